@@ -1,0 +1,71 @@
+package dev.emergence.experiments;
+
+import java.util.concurrent.Callable;
+import org.apache.logging.log4j.LogManager;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The command line: every experiment is a subcommand here and also a main class of its own. With no
+ * argument it runs {@code quickstart}.
+ */
+@Command(
+    name = "emergence",
+    mixinStandardHelpOptions = true,
+    version = "emergence 0.1.0",
+    description = "ListOps capacity studies and neural reparametrization on TensorFlow Java graphs.",
+    subcommands = {
+      Quickstart.class,
+      ListOpsCommand.class,
+      Train.class,
+      Sweep.class,
+      Curriculum.class,
+      Probe.class,
+      Reparam.class,
+      ReparamBench.class,
+      Bench.class,
+    })
+public final class Emergence implements Callable<Integer> {
+
+  @Override
+  public Integer call() {
+    return Cli.commandLine(new Quickstart()).execute();
+  }
+
+  public static void main(String[] args) {
+    System.exit(Cli.commandLine(new Emergence()).execute(args));
+  }
+
+  /** Shared construction of picocli command lines: one-line errors and exit codes for every command. */
+  public static final class Cli {
+    /** Exit status for bad input (usage errors, malformed data, invalid configurations). */
+    public static final int BAD_INPUT = 2;
+    /** Exit status for a command that is not built yet. */
+    public static final int NOT_BUILT = 3;
+
+    private Cli() {}
+
+    public static CommandLine commandLine(Object command) {
+      CommandLine cli = new CommandLine(command);
+      cli.setExecutionExceptionHandler(
+          (e, line, parsed) -> {
+            boolean badInput = e instanceof IllegalArgumentException;
+            line.getErr().println("error: " + oneLine(e));
+            LogManager.getLogger(Emergence.class).debug("stack trace", e);
+            return badInput ? BAD_INPUT : 1;
+          });
+      return cli;
+    }
+
+    /** Runs a command as a main class would: parse, execute, exit with its status. */
+    public static void run(Object command, String[] args) {
+      System.exit(commandLine(command).execute(args));
+    }
+
+    private static String oneLine(Throwable e) {
+      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      int newline = message.indexOf('\n');
+      return newline < 0 ? message : message.substring(0, newline);
+    }
+  }
+}
