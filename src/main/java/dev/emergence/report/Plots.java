@@ -1,0 +1,49 @@
+package dev.emergence.report;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** Line plots saved as PNG (atomically), headless. */
+public final class Plots {
+  static {
+    System.setProperty("java.awt.headless", "true");
+  }
+
+  private Plots() {}
+
+  /** One series: x and y values of equal length. */
+  public record Series(double[] x, double[] y) {}
+
+  /** A chart of named series; {@code logX}/{@code logY} choose logarithmic axes. */
+  public static XYChart lines(
+      String title, String xLabel, String yLabel, Map<String, Series> series, boolean logX, boolean logY) {
+    XYChart chart =
+        new XYChartBuilder().width(800).height(500).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+    chart.getStyler().setXAxisLogarithmic(logX).setYAxisLogarithmic(logY);
+    chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+    series.forEach(
+        (name, s) -> {
+          XYSeries line = chart.addSeries(name, s.x(), s.y());
+          line.setMarker(s.x().length > 50 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+        });
+    return chart;
+  }
+
+  /** Writes the chart as PNG at {@code file} (which should end in .png). */
+  public static void savePng(XYChart chart, Path file) {
+    AtomicFiles.write(
+        file,
+        tmp -> {
+          try (OutputStream out = Files.newOutputStream(tmp)) {
+            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+          }
+        });
+  }
+}

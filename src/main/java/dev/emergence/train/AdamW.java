@@ -1,0 +1,105 @@
+package dev.emergence.train;
+
+import com.google.common.base.Preconditions;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.family.TFloating;
+
+/**
+ * Adam with decoupled weight decay (Loshchilov and Hutter), in PyTorch's form:
+ *
+ * <pre>
+ *   w  = w * (1 - lr * wd)                      (only where decay applies)
+ *   m  = b1 m + (1 - b1) g,   v = b2 v + (1 - b2) g^2
+ *   w  = w - lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
+ * </pre>
+ *
+ * The powers b1^t and b2^t live in variables advanced only after every parameter update, which the
+ * framework's Adam does not order, so two runs with one seed are bit-identical.
+ */
+public final class AdamW extends Optimizer {
+  /** Hyperparameters; {@code decayed} says which variables get weight decay (by default matrices). */
+  public record Config(double beta1, double beta2, double epsilon, double weightDecay, Predicate<Variable<?>> decayed) {
+    public Config {
+      Preconditions.checkArgument(beta1 >= 0 && beta1 < 1, "beta1 must be in [0, 1), got %s", beta1);
+      Preconditions.checkArgument(beta2 >= 0 && beta2 < 1, "beta2 must be in [0, 1), got %s", beta2);
+      Preconditions.checkArgument(epsilon > 0, "epsilon must be positive, got %s", epsilon);
+      Preconditions.checkArgument(weightDecay >= 0, "weight decay must be >= 0, got %s", weightDecay);
+    }
+
+    /** The defaults that trained the capacity-study models: betas (0.9, 0.98), decay 0.01 on matrices. */
+    public static Config defaults() {
+      return new Config(0.9, 0.98, 1e-8, 0.01, AdamW::isMatrix);
+    }
+
+    public Config withWeightDecay(double weightDecay) {
+      return new Config(beta1, beta2, epsilon, weightDecay, decayed);
+    }
+  }
+
+  private final Config config;
+  private final Map<Class<?>, Variable<?>[]> powers = new HashMap<>();
+
+  public AdamW(Config config) {
+    this.config = config;
+  }
+
+  public static boolean isMatrix(Variable<?> variable) {
+    return variable.shape().numDimensions() >= 2;
+  }
+
+  @Override
+  public String name() {
+    return "adamw";
+  }
+
+  @Override
+  protected <T extends TFloating> Op update(Ops tf, Variable<T> w, Operand<T> g, Operand<T> lr) {
+    Class<T> type = w.type();
+    Variable<T>[] p = powers(tf, type);
+    Operand<T> one = constant(tf, 1, type);
+    Operand<T> b1 = constant(tf, config.beta1(), type);
+    Operand<T> b2 = constant(tf, config.beta2(), type);
+    Variable<T> m = slot(tf, w, "m");
+    Variable<T> v = slot(tf, w, "v");
+
+    Operand<T> newM = tf.math.add(tf.math.mul(b1, tf.identity(m)), tf.math.mul(tf.math.sub(one, b1), g));
+    Operand<T> newV =
+        tf.math.add(tf.math.mul(b2, tf.identity(v)), tf.math.mul(tf.math.sub(one, b2), tf.math.square(g)));
+    Operand<T> correction1 = tf.math.sub(one, tf.identity(p[0]));
+    Operand<T> correction2 = tf.math.sub(one, tf.identity(p[1]));
+    Operand<T> denominator =
+        tf.math.add(tf.math.div(tf.math.sqrt(newV), tf.math.sqrt(correction2)), constant(tf, config.epsilon(), type));
+    Operand<T> step = tf.math.mul(tf.math.div(lr, correction1), tf.math.div(newM, denominator));
+    Operand<T> current = tf.identity(w);
+    if (config.weightDecay() > 0 && config.decayed().test(w)) {
+      current = tf.math.mul(current, tf.math.sub(one, tf.math.mul(lr, constant(tf, config.weightDecay(), type))));
+    }
+    return tf.withControlDependencies(List.of(tf.assign(m, newM), tf.assign(v, newV)))
+        .assign(w, tf.math.sub(current, step));
+  }
+
+  @Override
+  protected <T extends TFloating> List<Op> finish(Ops tf, Class<T> type) {
+    Variable<T>[] p = powers(tf, type);
+    return List.of(
+        tf.assign(p[0], tf.math.mul(tf.identity(p[0]), constant(tf, config.beta1(), type))),
+        tf.assign(p[1], tf.math.mul(tf.identity(p[1]), constant(tf, config.beta2(), type))));
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T extends TFloating> Variable<T>[] powers(Ops tf, Class<T> type) {
+    return (Variable<T>[])
+        powers.computeIfAbsent(
+            type,
+            t -> new Variable<?>[] {
+              scalar(tf, "beta1_power", config.beta1(), type), scalar(tf, "beta2_power", config.beta2(), type)
+            });
+  }
+}
