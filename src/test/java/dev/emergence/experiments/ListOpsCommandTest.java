@@ -5,31 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class ListOpsCommandTest {
-  private record Run(int status, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cli = Emergence.Cli.commandLine(new Emergence());
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int status = cli.execute(args);
-    return new Run(status, out.toString(), err.toString());
-  }
-
   @Test
   void sampleWritesJsonLinesWithDisjointSplits() throws Exception {
-    Run r = run("listops", "sample", "--ops", "SUM,MAX", "--n", "1000", "--seed", "7");
+    CliRun r = CliRun.of("listops", "sample", "--ops", "SUM,MAX", "--n", "1000", "--seed", "7");
     assertEquals(0, r.status(), r.err());
     String[] lines = r.out().strip().split("\n");
     assertEquals(1000, lines.length);
@@ -51,7 +36,7 @@ class ListOpsCommandTest {
 
   @Test
   void sampleOfAnEnumeratedSpaceStillPrintsNExamples() {
-    Run r = run("listops", "sample", "--ops", "SUM", "--depth", "1", "--arity", "2-2", "--n", "500", "--cot");
+    CliRun r = CliRun.of("listops", "sample", "--ops", "SUM", "--depth", "1", "--arity", "2-2", "--n", "500", "--cot");
     assertEquals(0, r.status(), r.err());
     String[] lines = r.out().strip().split("\n");
     assertEquals(500, lines.length);
@@ -60,15 +45,15 @@ class ListOpsCommandTest {
 
   @Test
   void evalPrintsTheAnswerOrExitsTwoWithOneLine() {
-    Run ok = run("listops", "eval", "[MAX 2 9 [MIN 4 7 ] 0 ]");
+    CliRun ok = CliRun.of("listops", "eval", "[MAX 2 9 [MIN 4 7 ] 0 ]");
     assertEquals(0, ok.status());
     assertEquals("9", ok.out().strip());
-    Run bad = run("listops", "eval", "[MAX 2 9 [MIN 4 7 ] 0");
+    CliRun bad = CliRun.of("listops", "eval", "[MAX 2 9 [MIN 4 7 ] 0");
     assertEquals(Emergence.Cli.BAD_INPUT, bad.status());
     assertEquals(
         "error: unbalanced brackets: 1 '[' not closed (innermost opened at position 0) at end of input at position 21",
         bad.err().strip());
-    Run mix = run("listops", "sample", "--ops", "SUM,AVG", "--n", "5");
+    CliRun mix = CliRun.of("listops", "sample", "--ops", "SUM,AVG", "--n", "5");
     assertEquals(Emergence.Cli.BAD_INPUT, mix.status());
     assertEquals(1, mix.err().strip().lines().count());
   }
