@@ -51,7 +51,7 @@ public final class Emergence implements Callable<Integer> {
     private Cli() {}
 
     public static CommandLine commandLine(Object command) {
-      CommandLine cli = new CommandLine(command);
+      CommandLine cli = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
       cli.setExecutionExceptionHandler(
           (e, line, parsed) -> {
             boolean badInput = e instanceof IllegalArgumentException;

@@ -3,8 +3,11 @@ package dev.emergence.experiments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EmergenceTest {
   private static final List<String> COMMANDS =
@@ -24,6 +27,14 @@ class EmergenceTest {
     CliRun r = CliRun.of("sweep", "--mixes", "SUM", "--d-models", "8");
     assertEquals(Emergence.Cli.NOT_BUILT, r.status());
     assertEquals("error: 'sweep' is not built yet", r.err().strip());
+  }
+
+  @Test
+  void quickstartRunsOnTheGpuDeviceFallingBackToTheCpu(@TempDir Path out) {
+    CliRun r = CliRun.of("quickstart", "--device", "gpu", "--steps", "300", "--out", out.toString());
+    assertEquals(0, r.status(), r.err());
+    assertTrue(Files.isRegularFile(out.resolve("result.json")));
+    assertTrue(Files.isRegularFile(out.resolve("loss.png")));
   }
 
   @Test
