@@ -18,9 +18,6 @@ import picocli.CommandLine.Command;
       Quickstart.class,
       ListOpsCommand.class,
       Train.class,
-      Sweep.class,
-      Curriculum.class,
-      Probe.class,
       Reparam.class,
       ReparamBench.class,
       Bench.class,
@@ -33,7 +30,15 @@ public final class Emergence implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(Cli.commandLine(new Emergence()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The whole command line, with the planned commands that are not built yet. */
+  static CommandLine commandLine() {
+    return Cli.commandLine(new Emergence())
+        .addSubcommand("sweep", NotBuilt.command("Sweep mixes, sizes and seeds; find learning thresholds."))
+        .addSubcommand("curriculum", NotBuilt.command("Pretrain on one mix, finetune on another."))
+        .addSubcommand("probe", NotBuilt.command("Probe a SavedModel: embeddings, parity, attention vs MLP reliance."));
   }
 
   /** Shared construction of picocli command lines: one-line errors and exit codes for every command. */
@@ -46,7 +51,7 @@ public final class Emergence implements Callable<Integer> {
     private Cli() {}
 
     public static CommandLine commandLine(Object command) {
-      CommandLine cli = new CommandLine(command);
+      CommandLine cli = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
       cli.setExecutionExceptionHandler(
           (e, line, parsed) -> {
             boolean badInput = e instanceof IllegalArgumentException;
