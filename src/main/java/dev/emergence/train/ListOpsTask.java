@@ -1,0 +1,110 @@
+package dev.emergence.train;
+
+import dev.emergence.listops.AnswerStats;
+import dev.emergence.listops.Dataset;
+import dev.emergence.listops.DatasetBuilder;
+import dev.emergence.listops.DatasetSpec;
+import dev.emergence.listops.EncodedBatch;
+import dev.emergence.listops.GeneratorConfig;
+import dev.emergence.listops.Operator;
+import dev.emergence.listops.Split;
+import dev.emergence.listops.Tokenizer;
+import dev.emergence.listops.Vocabulary;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A ListOps dataset made ready for a language model: every split encoded once into rows of one length
+ * (the longest sequence of any split), so a training step only copies rows. Rows are {@code expr =
+ * answer <end>} (or the chain of thought) padded with {@code <pad>}.
+ */
+public final class ListOpsTask {
+  private final Dataset dataset;
+  private final Tokenizer tokenizer;
+  private final boolean cot;
+  private final int length;
+  private final int[] trainIds;
+  private final float[] answerMask;
+
+  private ListOpsTask(Dataset dataset, boolean cot) {
+    this.dataset = dataset;
+    this.tokenizer = new Tokenizer(dataset.config().modulus());
+    this.cot = cot;
+    int max = tokenizer.maxSequenceLength(dataset.train(), cot);
+    for (Split s : dataset.validation().values()) max = Math.max(max, tokenizer.maxSequenceLength(s, cot));
+    for (Split s : dataset.test().values()) max = Math.max(max, tokenizer.maxSequenceLength(s, cot));
+    this.length = max;
+    EncodedBatch train = tokenizer.encode(dataset.train(), 0, dataset.train().size(), length, cot);
+    this.trainIds = train.ids();
+    this.answerMask = train.lossMask();
+  }
+
+  public static ListOpsTask build(GeneratorConfig generator, DatasetSpec spec, long seed, boolean cot) {
+    return new ListOpsTask(DatasetBuilder.build(generator, spec, seed), cot);
+  }
+
+  public Dataset dataset() {
+    return dataset;
+  }
+
+  public Tokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  public boolean cot() {
+    return cot;
+  }
+
+  /** Tokens per row; the model reads {@code length - 1} of them. */
+  public int length() {
+    return length;
+  }
+
+  public int vocab() {
+    return tokenizer.vocabulary().size();
+  }
+
+  public int trainSize() {
+    return dataset.train().size();
+  }
+
+  public List<Operator> operators() {
+    return dataset.config().mix().operators();
+  }
+
+  /**
+   * Copies training rows {@code indices} into {@code ids} and their loss mask into {@code mask} (both
+   * {@code [indices.length, length]}): the answer mask, or with {@link TrainConfig.LossOn#ALL} every
+   * position whose next token is not padding.
+   */
+  public void trainBatch(int[] indices, TrainConfig.LossOn lossOn, int[] ids, float[] mask) {
+    for (int row = 0; row < indices.length; row++) {
+      int from = indices[row] * length;
+      System.arraycopy(trainIds, from, ids, row * length, length);
+      if (lossOn == TrainConfig.LossOn.ANSWER) {
+        System.arraycopy(answerMask, from, mask, row * length, length);
+      } else {
+        for (int t = 0; t < length; t++) {
+          mask[row * length + t] = t + 1 < length && trainIds[from + t + 1] != Vocabulary.PAD ? 1f : 0f;
+        }
+      }
+    }
+  }
+
+  /** A held-out split of one operator, encoded. */
+  public EncodedBatch encode(Split split) {
+    return tokenizer.encode(split, 0, split.size(), length, cot);
+  }
+
+  public Map<Operator, Split> validation() {
+    return dataset.validation();
+  }
+
+  public Map<Operator, Split> test() {
+    return dataset.test();
+  }
+
+  public AnswerStats testStats(Operator op) {
+    return dataset.testStats(op);
+  }
+}
