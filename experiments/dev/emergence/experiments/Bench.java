@@ -34,6 +34,8 @@ import picocli.CommandLine.Option;
 public final class Bench implements Callable<Integer> {
   @Mixin CommonOptions common = new CommonOptions();
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--layers", description = "Blocks (default: ${DEFAULT-VALUE}).")
   int layers = 2;
 
@@ -92,9 +94,12 @@ public final class Bench implements Callable<Integer> {
       }
       long start = System.nanoTime();
       long cpuStart = processCpuNanos();
+      long[] stepNanos = new long[steps];
       for (int s = 0; s < steps; s++) {
         boolean fetch = (s + 1) % fetchEvery == 0 || s == steps - 1;
+        long t0 = System.nanoTime();
         float l = graph.trainStep(rows[s % pool], mask, 1e-3, fetch);
+        stepNanos[s] = System.nanoTime() - t0;
         if (fetch) {
           loss = l;
         }
@@ -119,14 +124,19 @@ public final class Bench implements Callable<Integer> {
       out.put("params", config.parameterCount());
       out.put("step_ms", round(stepMs, 3));
       out.put("cpu_ms_per_step", round(cpuMs, 3));
+      long[] sorted = stepNanos.clone();
+      java.util.Arrays.sort(sorted);
+      out.put("median_step_ms", round(sorted[steps / 2] / 1e6, 3));
       out.put("tokens_per_s", round(tokensPerS, 1));
       out.put("gflops", round(gflops, 2));
       out.put("flops_per_step", config.trainingFlops(batch, seq));
       out.put("final_loss", round(loss, 4));
-      System.out.printf(
+      java.io.PrintWriter stdout = spec.commandLine().getOut();
+      stdout.printf(
           "bench: %d layers, d=%d, %d heads, T=%d, B=%d, vocab %d, %d params: %.2f ms/step, %.0f tokens/s, %.1f GFLOP/s%n",
           layers, dModel, heads, seq, batch, vocab, config.parameterCount(), stepMs, tokensPerS, gflops);
-      System.out.println(Json.line(new TreeMap<>(out)));
+      stdout.println(Json.line(new TreeMap<>(out)));
+      stdout.flush();
     }
     return 0;
   }
@@ -146,6 +156,7 @@ public final class Bench implements Callable<Integer> {
   private void profile(GraphSession session, GptGraph graph, int[] rows, float[] mask) {
     Map<String, Long> micros = new TreeMap<>();
     Map<String, Integer> counts = new TreeMap<>();
+    Map<String, Long> nodes = new TreeMap<>();
     int traced = 5;
     long wall = 0;
     for (int s = 0; s < traced; s++) {
@@ -162,6 +173,7 @@ public final class Bench implements Callable<Integer> {
             for (NodeExecStats node : device.getNodeStatsList()) {
               String type = node.getTimelineLabel().contains("= ") ? node.getTimelineLabel().split("= ")[1].split("\\(")[0] : node.getNodeName();
               micros.merge(type, node.getAllEndRelMicros(), Long::sum);
+              nodes.merge(type + " " + node.getNodeName(), node.getAllEndRelMicros(), Long::sum);
               counts.merge(type, 1, Integer::sum);
             }
           }
@@ -175,6 +187,12 @@ public final class Bench implements Callable<Integer> {
         traced, wall / 1e6 / traced, total / 1e3 / traced, counts.values().stream().mapToInt(Integer::intValue).sum() / traced);
     for (Map.Entry<String, Long> e : sorted.subList(0, Math.min(25, sorted.size()))) {
       System.err.printf("  %-34s %8.3f ms/step %5d ops/step%n", e.getKey(), e.getValue() / 1e3 / traced, counts.get(e.getKey()) / traced);
+    }
+    List<Map.Entry<String, Long>> slowest = new ArrayList<>(nodes.entrySet());
+    slowest.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
+    System.err.println("profile: slowest ops");
+    for (Map.Entry<String, Long> e : slowest.subList(0, Math.min(Integer.getInteger("emergence.top", 30), slowest.size()))) {
+      System.err.printf("  %8.3f ms/step  %s%n", e.getValue() / 1e3 / traced, e.getKey());
     }
   }
 

@@ -199,10 +199,12 @@ public final class Train implements Callable<Integer> {
       json.put("tokens_per_s", result.tokensPerSecond());
       json.put("export", exportDir == null ? null : exportDir.toString());
       run.writeResult(json);
-      System.out.printf(
+      java.io.PrintWriter stdout = spec.commandLine().getOut();
+      stdout.printf(
           "test accuracy %s (majority baseline %s) after %d steps, %d params, %.1f s, %.0f tokens/s%n",
           format(result.testAccuracy()), format(result.majorityBaseline()), result.steps(), result.params(), result.wallSeconds(), result.tokensPerSecond());
-      System.out.println("result: " + run.resolve(RunDirectory.RESULT) + (exportDir == null ? "" : ", SavedModel: " + exportDir));
+      stdout.println("result: " + run.resolve(RunDirectory.RESULT) + (exportDir == null ? "" : ", SavedModel: " + exportDir));
+      stdout.flush();
     }
     return 0;
   }
@@ -230,7 +232,7 @@ public final class Train implements Callable<Integer> {
   }
 
   private String commandLine() {
-    return String.join(" ", spec == null ? List.of() : spec.commandLine().getParseResult().originalArgs());
+    return String.join(" ", spec.commandLine().getParseResult().originalArgs());
   }
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

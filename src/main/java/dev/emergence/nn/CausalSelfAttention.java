@@ -56,27 +56,9 @@ public final class CausalSelfAttention {
     return pass.dropout(proj.call(tf, rows));
   }
 
-  static final String VARIANT = System.getProperty("emergence.bmm", "v3");
-
-  @SuppressWarnings("unchecked")
-  static Operand<TFloat32> product(Ops tf, Operand<TFloat32> a, Operand<TFloat32> b, boolean adjX, boolean adjY) {
-    switch (VARIANT) {
-      case "v1":
-      case "v2": {
-        String type = VARIANT.equals("v1") ? "BatchMatMul" : "BatchMatMulV2";
-        org.tensorflow.GraphOperationBuilder op =
-            ((org.tensorflow.Graph) tf.scope().env()).opBuilder(type, tf.scope().makeOpName(type), tf.scope());
-        op.addInput(a.asOutput());
-        op.addInput(b.asOutput());
-        op.setAttr("adj_x", adjX);
-        op.setAttr("adj_y", adjY);
-        return (Operand<TFloat32>) (Operand<?>) op.build().output(0);
-      }
-      case "einsum":
-        return tf.linalg.einsum(java.util.List.of(a, b), adjY ? "bhts,bhus->bhtu" : "bhts,bhsu->bhtu");
-      default:
-        return tf.train.batchMatMul(a, b, TFloat32.class, BatchMatMul.adjX(adjX), BatchMatMul.adjY(adjY));
-    }
+  /** Batched product over [b, h] of {@code a} and {@code b} (BatchMatMulV3; Einsum and V2 measured no faster). */
+  private static Operand<TFloat32> product(Ops tf, Operand<TFloat32> a, Operand<TFloat32> b, boolean adjX, boolean adjY) {
+    return tf.train.batchMatMul(a, b, TFloat32.class, BatchMatMul.adjX(adjX), BatchMatMul.adjY(adjY));
   }
 
   public String name() {

@@ -1,0 +1,65 @@
+package dev.emergence.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.emergence.report.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainCommandTest {
+
+  @Test
+  void trainWritesItsRunDirectoryAndExport(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("run");
+    Path export = dir.resolve("model");
+    CliRun r =
+        CliRun.of(
+            "train", "--tasks", "MAX:1,MED:2", "--composition", "pure", "--depth", "2", "--d-model", "16", "--layers", "1",
+            "--heads", "2", "--steps", "30", "--batch", "32", "--eval-every", "10", "--train-size", "2000", "--val-size", "50",
+            "--test-size", "100", "--seed", "3", "--no-progress", "--out", out.toString(), "--export", export.toString());
+    assertEquals(0, r.status(), r.err());
+    JsonNode result = Json.read(out.resolve("result.json"));
+    for (String key : new String[] {"params", "test_accuracy", "steps", "wall_s", "tokens_per_s", "majority_baseline", "plateaued"}) {
+      assertTrue(result.has(key), key + " in " + result);
+    }
+    assertEquals(30, result.get("steps").asInt());
+    assertTrue(result.get("test_accuracy").has("overall") && result.get("test_accuracy").has("MAX") && result.get("test_accuracy").has("MED"));
+    assertEquals(export.toString(), result.get("export").asText());
+    assertEquals(3, Files.readAllLines(out.resolve("metrics.jsonl")).size());
+    assertEquals("MAX:1,MED:2", Json.read(out.resolve("config.json")).get("task").get("tasks").asText());
+    assertTrue(Files.isRegularFile(export.resolve("saved_model.pb")));
+    assertTrue(Files.readString(export.resolve("assets.extra/vocabulary.json")).contains("\"[MAX\""));
+    assertTrue(r.out().contains("test accuracy overall="), r.out());
+  }
+
+  @Test
+  void badModelShapesAndTasksFailInOneLine() {
+    CliRun heads = CliRun.of("train", "--tasks", "MAX", "--d-model", "30", "--heads", "4", "--steps", "10");
+    assertEquals(Emergence.Cli.BAD_INPUT, heads.status());
+    assertEquals(
+        "error: d_model 30 is not divisible by heads 4: each head needs d_model / heads dimensions (try d_model 32)",
+        heads.err().strip());
+    CliRun context = CliRun.of("train", "--tasks", "MAX", "--context", "8", "--steps", "10", "--train-size", "100", "--val-size", "10", "--test-size", "10");
+    assertEquals(Emergence.Cli.BAD_INPUT, context.status());
+    assertTrue(context.err().strip().startsWith("error: context 8 is shorter than the longest sequence"), context.err());
+    CliRun op = CliRun.of("train", "--tasks", "MAX,FOO", "--steps", "10");
+    assertEquals(Emergence.Cli.BAD_INPUT, op.status());
+    assertTrue(op.err().startsWith("error: unknown operator 'FOO'"), op.err());
+  }
+
+  @Test
+  void benchPrintsJsonLast() throws Exception {
+    CliRun r = CliRun.of("bench", "--layers", "1", "--d-model", "16", "--heads", "2", "--seq", "8", "--batch", "4", "--vocab", "11", "--steps", "3", "--warmup", "1");
+    assertEquals(0, r.status(), r.err());
+    String[] lines = r.out().strip().split("\n");
+    JsonNode json = Json.mapper().readTree(lines[lines.length - 1]);
+    for (String key : new String[] {"tokens_per_s", "step_ms", "gflops", "params"}) {
+      assertTrue(json.has(key), key + " in " + json);
+    }
+    assertEquals(dev.emergence.nn.GptConfig.of(11, 8, 1, 2, 16).parameterCount(), json.get("params").asLong());
+  }
+}
