@@ -69,6 +69,9 @@ public final class Bench implements Callable<Integer> {
   @Option(names = "--fetch-every", description = "Fetch the loss every k steps (default: ${DEFAULT-VALUE}).")
   int fetchEvery = 1;
 
+  @Option(names = "--inter-threads", description = "Inter-op threads, if not --threads (independent ops run concurrently).")
+  Integer interThreads;
+
   @Option(names = "--profile", description = "Trace a few steps and print the time per op type to stderr.")
   boolean profile;
 
@@ -86,7 +89,9 @@ public final class Bench implements Callable<Integer> {
     }
     float[] mask = new float[batch * length];
     java.util.Arrays.fill(mask, 1f);
-    try (GraphSession session = new GraphSession(common.sessionConfig())) {
+    dev.emergence.train.SessionConfig sessionConfig =
+        new dev.emergence.train.SessionConfig(common.threads, interThreads == null ? common.threads : interThreads, common.device);
+    try (GraphSession session = new GraphSession(sessionConfig)) {
       GptGraph graph = new GptGraph(session, config, batch, length, AdamW.Config.defaults(), common.seed);
       float loss = Float.NaN;
       for (int s = 0; s < warmup; s++) {
@@ -121,6 +126,7 @@ public final class Bench implements Callable<Integer> {
       out.put("vocab", vocab);
       out.put("steps", steps);
       out.put("threads", common.threads);
+      out.put("inter_threads", sessionConfig.interOpThreads());
       out.put("params", config.parameterCount());
       out.put("step_ms", round(stepMs, 3));
       out.put("cpu_ms_per_step", round(cpuMs, 3));
