@@ -75,6 +75,9 @@ public final class Bench implements Callable<Integer> {
   @Option(names = "--profile", description = "Trace a few steps and print the time per op type to stderr.")
   boolean profile;
 
+  @Option(names = "--profile-top", description = "Slowest single ops listed by --profile (default: ${DEFAULT-VALUE}).")
+  int profileTop = 20;
+
   @Override
   public Integer call() {
     GptConfig config = new GptConfig(vocab, seq, layers, heads, dModel, 4, !untied, loops, 0.0);
@@ -179,7 +182,7 @@ public final class Bench implements Callable<Integer> {
             for (NodeExecStats node : device.getNodeStatsList()) {
               String type = node.getTimelineLabel().contains("= ") ? node.getTimelineLabel().split("= ")[1].split("\\(")[0] : node.getNodeName();
               micros.merge(type, node.getAllEndRelMicros(), Long::sum);
-              nodes.merge(type + " " + node.getNodeName(), node.getAllEndRelMicros(), Long::sum);
+              nodes.merge(type + " " + node.getNodeName() + " " + node.getTimelineLabel(), node.getAllEndRelMicros(), Long::sum);
               counts.merge(type, 1, Integer::sum);
             }
           }
@@ -197,7 +200,7 @@ public final class Bench implements Callable<Integer> {
     List<Map.Entry<String, Long>> slowest = new ArrayList<>(nodes.entrySet());
     slowest.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
     System.err.println("profile: slowest ops");
-    for (Map.Entry<String, Long> e : slowest.subList(0, Math.min(Integer.getInteger("emergence.top", 30), slowest.size()))) {
+    for (Map.Entry<String, Long> e : slowest.subList(0, Math.min(profileTop, slowest.size()))) {
       System.err.printf("  %8.3f ms/step  %s%n", e.getValue() / 1e3 / traced, e.getKey());
     }
   }
