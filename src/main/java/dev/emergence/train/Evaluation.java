@@ -77,11 +77,16 @@ public final class Evaluation {
     }
   }
 
+  /**
+   * Greedy decoding from the first '='. {@code <end>} is not written into the buffer, so a chain whose
+   * {@code <end>} is the last token of the longest row still fits the model's {@code length - 1} inputs.
+   */
   private static void decode(GptGraph graph, EncodedBatch batch, int from, int n, boolean[] ok) {
     int t = Math.min(batch.length() - 1, graph.config().context());
     int[] buffer = rows(batch, from, n, t);
     int[] cur = new int[n];
     boolean[] done = new boolean[n];
+    boolean[] ended = new boolean[n];
     int live = n;
     for (int r = 0; r < n; r++) {
       cur[r] = batch.equalsPositions()[from + r];
@@ -96,21 +101,20 @@ public final class Evaluation {
           continue;
         }
         int next = predictions[r * t + cur[r]];
-        if (cur[r] + 1 < t) {
-          buffer[r * t + cur[r] + 1] = next;
-          cur[r]++;
+        if (next == Vocabulary.END) {
+          ended[r] = true;
+        } else if (cur[r] + 1 < t) {
+          buffer[r * t + ++cur[r]] = next;
+          continue;
         }
-        if (cur[r] + 1 >= t || next == Vocabulary.END) {
-          done[r] = true;
-          live--;
-        }
+        done[r] = true; // ended, or the context is full without <end>
+        live--;
       }
     }
     for (int r = 0; r < n; r++) {
       int c = cur[r];
       int answer = Vocabulary.FIRST_NUMBER + batch.answers()[from + r];
-      ok[from + r] =
-          c >= 2 && buffer[r * t + c] == Vocabulary.END && buffer[r * t + c - 1] == answer && buffer[r * t + c - 2] == Vocabulary.EQUALS;
+      ok[from + r] = ended[r] && c >= 1 && buffer[r * t + c] == answer && buffer[r * t + c - 1] == Vocabulary.EQUALS;
     }
   }
 
