@@ -13,17 +13,19 @@ import java.util.Locale;
  * rates per method: the best ones {@code reparam-bench} found on 2D grids (see docs/reparam.md).
  */
 public enum OptimizerKind {
-  SGD(0.25, 0.01),
-  ADAM(0.01, 0.01),
-  RMSPROP(0.001, 0.001),
-  ADAGRAD(0.1, 0.1);
+  SGD(0.25, 3e-4, 0.25),
+  ADAM(0.01, 0.01, 1e-4),
+  RMSPROP(0.001, 0.001, 1e-4),
+  ADAGRAD(0.1, 0.1, 0.01);
 
   private final double directLr;
   private final double gnnLr;
+  private final double stage2Lr;
 
-  OptimizerKind(double directLr, double gnnLr) {
+  OptimizerKind(double directLr, double gnnLr, double stage2Lr) {
     this.directLr = directLr;
     this.gnnLr = gnnLr;
+    this.stage2Lr = stage2Lr;
   }
 
   /** A fresh optimizer of this kind (plain gradient descent for SGD). */
@@ -42,6 +44,11 @@ public enum OptimizerKind {
 
   public double defaultGnnLr() {
     return gnnLr;
+  }
+
+  /** The learning rate of the direct stage after the GNN stage (a fresh optimizer). */
+  public double defaultStage2Lr() {
+    return stage2Lr;
   }
 
   public String label() {
