@@ -51,7 +51,7 @@ public final class Reparam implements Callable<Integer> {
   @Option(names = "--gnn-lr", description = "Learning rate of the GNN stage.")
   Double gnnLr;
 
-  @Option(names = "--stage2-lr", description = "Learning rate of the direct stage after the GNN (default: the direct method's).")
+  @Option(names = "--stage2-lr", description = "Learning rate of the direct stage after the GNN (default: the direct method's for sgd, 1e-4 for adam and rmsprop).")
   Double stage2Lr;
 
   @Option(names = "--tolerance", description = "Target relative energy gap (E - E*)/E* (default: ${DEFAULT-VALUE}).")
@@ -67,7 +67,7 @@ public final class Reparam implements Callable<Integer> {
   int seeds = 1;
 
   @Option(names = "--hidden", description = "GNN width (default: ${DEFAULT-VALUE}).")
-  int hidden = 32;
+  int hidden = 16;
 
   @Option(names = "--layers", description = "GNN propagation layers (default: ${DEFAULT-VALUE}).")
   int layers = 3;
@@ -88,7 +88,7 @@ public final class Reparam implements Callable<Integer> {
   int plateauWindow = 50;
 
   @Option(names = "--plateau-threshold", description = "Relative energy decrease that counts as progress (default: ${DEFAULT-VALUE}).")
-  double plateauThreshold = 1e-3;
+  double plateauThreshold = 1e-4;
 
   @Option(names = "--dump-solution", description = "CSV node,value,fixed of the GNN method's final answer.")
   Path dumpSolution;
@@ -100,13 +100,15 @@ public final class Reparam implements Callable<Integer> {
   public Integer call() {
     Preconditions.checkArgument(problem.equals("heat"), "unknown problem '%s'; expected heat (Kuramoto and persistent homology come in part 2)", problem);
     OptimizerKind kind = OptimizerKind.parse(optimizer);
-    double direct = pick(directLr, lr, kind.defaultDirectLr());
+    GraphSpec.Loaded loaded = GraphSpec.load(graph, common.seed);
+    HeatProblem heat = HeatProblem.of(loaded);
+    double direct = pick(directLr, lr, kind.defaultDirectLr(heat));
     RunSettings settings =
         new RunSettings(
             kind,
             direct,
             pick(gnnLr, lr, kind.defaultGnnLr()),
-            pick(stage2Lr, lr, direct),
+            pick(stage2Lr, lr, kind == OptimizerKind.SGD ? direct : kind.defaultStage2Lr()),
             tolerance,
             budgetS,
             maxIterations,
@@ -122,8 +124,6 @@ public final class Reparam implements Callable<Integer> {
             gnnFloat64,
             plateauWindow,
             plateauThreshold);
-    GraphSpec.Loaded loaded = GraphSpec.load(graph, common.seed);
-    HeatProblem heat = HeatProblem.of(loaded);
     Path out = common.outOr("reparam");
     RunDirectory dir = RunDirectory.create(out);
     dir.writeConfig(new Config(graph, methods, settings, seeds));

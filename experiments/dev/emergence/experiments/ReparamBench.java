@@ -23,7 +23,7 @@ public final class ReparamBench implements Callable<Integer> {
 
   @Option(names = "--graphs", split = ",",
       description = "Graph specs (default: 2D grids 32^2..128^2, 3D grids 8^3 and 16^3, an rgg).")
-  List<String> graphs = List.of("grid2d:32x32", "grid2d:64x64", "grid2d:128x128", "grid3d:8x8x8", "grid3d:16x16x16", "rgg:2000:0.05");
+  List<String> graphs = List.of("grid2d:32x32", "grid2d:64x64", "grid2d:128x128", "grid3d:8x8x8", "grid3d:16x16x16", "rgg:8000:0.03");
 
   @Option(names = "--optimizers", split = ",", description = "Optimizers (default: sgd,adam,rmsprop).")
   List<String> optimizers = List.of("sgd", "adam", "rmsprop");

@@ -10,7 +10,8 @@ import java.util.Locale;
 
 /**
  * The optimizers the study compares, with PyTorch's default hyperparameters, and the default learning
- * rates per method: the best ones {@code reparam-bench} found on 2D grids (see docs/reparam.md).
+ * rates per method: the best ones {@code reparam-bench} found on 2D grids (see docs/reparam.md); for
+ * gradient descent on x the step follows the problem's curvature bound.
  */
 public enum OptimizerKind {
   SGD(0.25, 3e-4, 0.25),
@@ -40,6 +41,15 @@ public enum OptimizerKind {
 
   public double defaultDirectLr() {
     return directLr;
+  }
+
+  /**
+   * The default direct learning rate on one problem: for gradient descent 2 / (Gershgorin bound of
+   * the Hessian), the edge of stability (0.25 on a 2D grid, the PyTorch peer's best; 1/6 on a 3D
+   * grid); for the adaptive methods the fixed default.
+   */
+  public double defaultDirectLr(HeatProblem problem) {
+    return this == SGD ? 2 / problem.curvatureBound() : directLr;
   }
 
   public double defaultGnnLr() {

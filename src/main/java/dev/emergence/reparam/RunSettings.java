@@ -41,13 +41,14 @@ public record RunSettings(
     Preconditions.checkArgument(plateauThreshold >= 0, "plateau threshold must be >= 0, got %s", plateauThreshold);
   }
 
-  /** The defaults for one optimizer: its best learning rates, tolerance 1e-6, 3 tanh layers of 32. */
-  public static RunSettings defaults(OptimizerKind optimizer, long seed) {
+  /** The defaults for one optimizer on one problem: its best learning rates, tolerance 1e-6. */
+  public static RunSettings defaults(OptimizerKind optimizer, HeatProblem problem, long seed) {
+    double direct = optimizer.defaultDirectLr(problem);
     return new RunSettings(
         optimizer,
-        optimizer.defaultDirectLr(),
+        direct,
         optimizer.defaultGnnLr(),
-        optimizer.defaultDirectLr(),
+        optimizer == OptimizerKind.SGD ? direct : optimizer.defaultStage2Lr(),
         1e-6,
         120,
         10_000_000,
@@ -57,7 +58,7 @@ public record RunSettings(
         Propagation.GCN,
         false,
         50,
-        1e-3);
+        1e-4);
   }
 
   public RunSettings withLearningRates(double direct, double gnn, double stage2) {
