@@ -78,18 +78,22 @@ public final class Reparametrization {
     try (GraphSession session = new GraphSession(s.session())) {
       Ops tf = session.tf();
       Operand<TFloat64> xg;
-      Op gnnStep;
+      List<Variable<?>> weights;
       if (s.gnnFloat64()) {
         GnnReparametrization<TFloat64> net = new GnnReparametrization<>(tf, "gnn", s.gnn(), propagation, 1, TFloat64.class);
         xg = flatten(tf, net.output());
-        gnnStep = s.optimizer().create().minimize(session, problem.energy(tf, xg), net.variables(), tf.constant((float) s.gnnLr()));
+        weights = List.copyOf(net.variables());
       } else {
         GnnReparametrization<TFloat32> net = new GnnReparametrization<>(tf, "gnn", s.gnn(), propagation, 1, TFloat32.class);
         xg = tf.dtypes.cast(flatten(tf, net.output()), TFloat64.class);
-        Operand<TFloat32> loss = tf.dtypes.cast(problem.energy(tf, xg), TFloat32.class);
-        gnnStep = s.optimizer().create().minimize(session, loss, net.variables(), tf.constant((float) s.gnnLr()));
+        weights = List.copyOf(net.variables());
       }
+      // one float64 energy: fetched for the gap and differentiated (through a cast for a float32 GNN)
       Operand<TFloat64> gnnEnergy = problem.energy(tf, xg);
+      Op gnnStep = s.gnnFloat64()
+          ? s.optimizer().create().minimize(session, gnnEnergy, cast(weights), tf.constant((float) s.gnnLr()))
+          : s.optimizer().create().minimize(
+              session, tf.dtypes.cast(gnnEnergy, TFloat32.class), cast(weights), tf.constant((float) s.gnnLr()));
       Variable<TFloat64> x = tf.withName("x").variable(tf.zeros(tf.constant(new long[] {problem.size()}), TFloat64.class));
       Op copy = tf.assign(x, xg);
       Operand<TFloat64> directEnergy = problem.energy(tf, tf.identity(x));
@@ -106,6 +110,11 @@ public final class Reparametrization {
       Stop second = new Loop(session, directEnergy, directStep, exact, s, t0, trace).run(first.iterations(), false);
       return finish("gnn", s, s.gnnLr(), s.stage2Lr(), problem, exact, session, read, second, first.iterations(), setup, t0, trace);
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends TFloating> List<Variable<T>> cast(List<Variable<?>> variables) {
+    return (List<Variable<T>>) (List<?>) variables;
   }
 
   private static <T extends TFloating> Operand<T> flatten(Ops tf, Operand<T> column) {
