@@ -248,7 +248,8 @@ public final class HeatBench {
       ResultFile median) {
     Cell toCell() {
       return new Cell(graph, freeNodes, optimizer, method, bestLr, stage2Lr,
-          search.stream().map(RunFile::toRun).toList(), seeds.stream().map(RunFile::toRun).toList(), median.toResult());
+          search.stream().map(RunFile::toRun).toList(), seeds.stream().map(RunFile::toRun).toList(),
+          HeatRun.median(seeds.stream().map(r -> r.result().toResult()).toList()));
     }
   }
 

@@ -18,7 +18,8 @@ import org.tensorflow.types.family.TFloating;
 /**
  * The two methods on a heat problem: direct optimization of x, and the two-stage method — optimize x
  * = GNN(Z) until the energy plateaus, copy x into a plain variable, continue directly with a fresh
- * optimizer. Each step is one session run that updates and fetches the float64 energy of the
+ * optimizer. The GNN stage ends when the lowest energy seen fell by less than the plateau threshold
+ * (relative) over the plateau window. Each step is one session run that updates and fetches the float64 energy of the
  * current x; nothing is fed per step.
  */
 public final class Reparametrization {
@@ -136,7 +137,8 @@ public final class Reparametrization {
     Stop run(long startIteration, boolean stopAtPlateau) {
       List<Operand<TFloat64>> fetch = List.of(energy);
       int window = s.plateauWindow();
-      double[] recent = new double[window + 1];
+      double[] best = new double[window + 1]; // the lowest energy seen up to each recent step
+      double lowest = Double.POSITIVE_INFINITY;
       double limit = Double.NaN;
       long it = startIteration;
       for (long local = 0; ; local++, it++) {
@@ -157,10 +159,12 @@ public final class Reparametrization {
         if (wall > s.budgetS() || it + 1 >= s.maxIterations()) {
           return new Stop(Reason.BUDGET, it + 1, null, null);
         }
-        recent[(int) (local % (window + 1))] = e;
+        lowest = Math.min(lowest, e);
+        best[(int) (local % (window + 1))] = lowest;
+        // the lowest energy, not the current one, so that an optimizer's oscillation is no plateau
         if (stopAtPlateau && local >= window) {
-          double old = recent[(int) ((local - window) % (window + 1))];
-          if ((old - e) / Math.abs(e) < s.plateauThreshold()) {
+          double old = best[(int) ((local - window) % (window + 1))];
+          if ((old - lowest) / Math.abs(lowest) < s.plateauThreshold()) {
             return new Stop(Reason.PLATEAU, it + 1, null, null);
           }
         }
