@@ -1,0 +1,42 @@
+package dev.emergence.reparam;
+
+import com.google.common.base.Preconditions;
+
+/** Dirichlet boundary: {@code fixed[node]} says whether a node is held at {@code values[node]}. */
+public record Boundary(boolean[] fixed, double[] values) {
+  public Boundary {
+    Preconditions.checkArgument(
+        fixed.length == values.length, "%s fixed flags for %s values", fixed.length, values.length);
+    for (int i = 0; i < values.length; i++) {
+      Preconditions.checkArgument(Double.isFinite(values[i]), "boundary value of node %s is not finite", i);
+    }
+  }
+
+  public int fixedCount() {
+    int count = 0;
+    for (boolean f : fixed) {
+      count += f ? 1 : 0;
+    }
+    return count;
+  }
+
+  /**
+   * The default heat boundary: nodes at the low end of the first coordinate held at 1, nodes at the
+   * high end held at 0, all others free. {@code margin} is how close to either end counts (0 for a
+   * lattice's first and last column, 0.05 for a random geometric graph in the unit square).
+   */
+  public static Boundary hotLeftColdRight(double[][] positions, double low, double high, double margin) {
+    boolean[] fixed = new boolean[positions.length];
+    double[] values = new double[positions.length];
+    for (int i = 0; i < positions.length; i++) {
+      double x = positions[i][0];
+      if (x <= low + margin) {
+        fixed[i] = true;
+        values[i] = 1;
+      } else if (x >= high - margin) {
+        fixed[i] = true;
+      }
+    }
+    return new Boundary(fixed, values);
+  }
+}

@@ -1,0 +1,31 @@
+package dev.emergence.reparam;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The outcome of one method on one problem. Times are wall seconds from the method's start (for the
+ * GNN: before building the Hessian, the propagation matrix and the graph), excluding the exact solve.
+ *
+ * @param stageSwitchIteration the iteration at which the GNN stage handed over to direct optimization
+ *     (null for the direct method, or when the GNN stage reached the tolerance or ran out of budget)
+ * @param setupS seconds spent before the first step (Hessian, propagation, graph, session)
+ * @param diverged the energy became non-finite or grew far above its start
+ */
+public record MethodResult(
+    String method,
+    String optimizer,
+    double lr,
+    @JsonProperty("stage2_lr") Double stage2Lr,
+    boolean reached,
+    @JsonProperty("iterations_to_tol") Long iterationsToTol,
+    @JsonProperty("wall_s_to_tol") Double wallSToTol,
+    @JsonProperty("final_gap") double finalGap,
+    long iterations,
+    @JsonProperty("wall_s") double wallS,
+    @JsonProperty("setup_s") double setupS,
+    @JsonProperty("stage_switch_iteration") Long stageSwitchIteration,
+    @JsonProperty("max_abs_error") double maxAbsError,
+    boolean diverged,
+    @JsonIgnore double[] solution,
+    @JsonIgnore Trace trace) {}

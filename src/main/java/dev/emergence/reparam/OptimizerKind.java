@@ -1,0 +1,82 @@
+package dev.emergence.reparam;
+
+import dev.emergence.train.Adagrad;
+import dev.emergence.train.Adam;
+import dev.emergence.train.Optimizer;
+import dev.emergence.train.RmsProp;
+import dev.emergence.train.Sgd;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The optimizers the study compares, with PyTorch's default hyperparameters, and the default learning
+ * rates per method: the best ones {@code reparam-bench} found on 2D grids (see docs/reparam.md); for
+ * gradient descent on x the step follows the problem's curvature bound.
+ */
+public enum OptimizerKind {
+  SGD(0.25, 3e-4, 0.25),
+  ADAM(0.01, 0.01, 1e-4),
+  RMSPROP(0.001, 0.001, 1e-4),
+  ADAGRAD(0.1, 0.1, 0.01);
+
+  private final double directLr;
+  private final double gnnLr;
+  private final double stage2Lr;
+
+  OptimizerKind(double directLr, double gnnLr, double stage2Lr) {
+    this.directLr = directLr;
+    this.gnnLr = gnnLr;
+    this.stage2Lr = stage2Lr;
+  }
+
+  /** A fresh optimizer of this kind (plain gradient descent for SGD). */
+  public Optimizer create() {
+    return switch (this) {
+      case SGD -> Sgd.plain();
+      case ADAM -> Adam.defaults();
+      case RMSPROP -> RmsProp.defaults();
+      case ADAGRAD -> Adagrad.defaults();
+    };
+  }
+
+  public double defaultDirectLr() {
+    return directLr;
+  }
+
+  /**
+   * The default direct learning rate on one problem: for gradient descent 2 / (Gershgorin bound of
+   * the Hessian), the edge of stability (0.25 on a 2D grid, the PyTorch peer's best; 1/6 on a 3D
+   * grid); for the adaptive methods the fixed default.
+   */
+  public double defaultDirectLr(HeatProblem problem) {
+    return this == SGD ? 2 / problem.curvatureBound() : directLr;
+  }
+
+  public double defaultGnnLr() {
+    return gnnLr;
+  }
+
+  /** The learning rate of the direct stage after the GNN stage (a fresh optimizer). */
+  public double defaultStage2Lr() {
+    return stage2Lr;
+  }
+
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Parses sgd (or gd), adam, rmsprop, adagrad. */
+  public static OptimizerKind parse(String text) {
+    String t = text.strip().toLowerCase(Locale.ROOT);
+    if (t.equals("gd")) {
+      return SGD;
+    }
+    for (OptimizerKind kind : values()) {
+      if (kind.label().equals(t)) {
+        return kind;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown optimizer '" + text + "'; expected one of " + Arrays.toString(values()).toLowerCase(Locale.ROOT));
+  }
+}

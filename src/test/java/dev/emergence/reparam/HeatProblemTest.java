@@ -1,0 +1,123 @@
+package dev.emergence.reparam;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.emergence.nn.SparseMatrix;
+import dev.emergence.train.Feeds;
+import dev.emergence.train.GraphSession;
+import dev.emergence.train.SessionConfig;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat64;
+
+class HeatProblemTest {
+  /** A small irregular weighted problem: an rgg with random weights would do; this one is by hand. */
+  private static HeatProblem weighted() {
+    Graph g = new Graph(6, new int[] {0, 1, 2, 3, 1, 4, 2}, new int[] {1, 2, 3, 5, 4, 5, 4},
+        new double[] {1.0, 2.0, 0.5, 1.5, 3.0, 0.7, 1.2}, null);
+    Boundary b = new Boundary(new boolean[] {true, false, false, false, false, true}, new double[] {2.0, 0, 0, 0, 0, -1.0});
+    return new HeatProblem(g, b);
+  }
+
+  private static final double[] X = {0.3, -0.4, 1.1, 0.8};
+
+  /** The energy and its gradient in TensorFlow, at x. */
+  private static double[][] energyAndGradient(HeatProblem p, double[] x) {
+    try (GraphSession s = new GraphSession(SessionConfig.defaults())) {
+      Ops tf = s.tf();
+      Placeholder<TFloat64> in = tf.placeholder(TFloat64.class);
+      Operand<TFloat64> e = p.energy(tf, in);
+      @SuppressWarnings("unchecked")
+      Operand<TFloat64> g = (Operand<TFloat64>) s.graph().addGradients(e.asOutput(), new Output<?>[] {in.asOutput()})[0];
+      var f = s.run(Feeds.of().doubles(in, x, x.length), List.of(e, g));
+      return new double[][] {{f.scalarDouble(e)}, f.doubles(g)};
+    }
+  }
+
+  @Test
+  void energyMatchesTheDefinitionAndTheGradientMatchesFiniteDifferences() {
+    HeatProblem p = weighted();
+    // By hand: T = (2, .3, -.4, 1.1, .8, -1); 1/2 sum w d^2 over all 7 edges.
+    double[] t = {2, .3, -.4, 1.1, .8, -1};
+    int[][] e = {{0, 1}, {1, 2}, {2, 3}, {3, 5}, {1, 4}, {4, 5}, {2, 4}};
+    double[] w = {1.0, 2.0, 0.5, 1.5, 3.0, 0.7, 1.2};
+    double hand = 0;
+    for (int k = 0; k < e.length; k++) {
+      hand += 0.5 * w[k] * Math.pow(t[e[k][0]] - t[e[k][1]], 2);
+    }
+    double[][] eg = energyAndGradient(p, X);
+    assertEquals(hand, eg[0][0], 1e-12);
+    assertEquals(hand, p.energy(X), 1e-12);
+    for (int i = 0; i < X.length; i++) {
+      double h = 1e-6;
+      double[] up = X.clone();
+      double[] down = X.clone();
+      up[i] += h;
+      down[i] -= h;
+      assertEquals((p.energy(up) - p.energy(down)) / (2 * h), eg[1][i], 1e-7, "dE/dx" + i);
+    }
+  }
+
+  @Test
+  void hessianMatchesFiniteDifferencesOfTensorFlowGradients() {
+    HeatProblem p = weighted();
+    SparseMatrix hessian = p.hessian();
+    double h = 1e-5;
+    for (int j = 0; j < X.length; j++) {
+      double[] up = X.clone();
+      double[] down = X.clone();
+      up[j] += h;
+      down[j] -= h;
+      double[] gUp = energyAndGradient(p, up)[1];
+      double[] gDown = energyAndGradient(p, down)[1];
+      for (int i = 0; i < X.length; i++) {
+        assertEquals((gUp[i] - gDown[i]) / (2 * h), hessian.get(i, j), 1e-7, "H[" + i + "][" + j + "]");
+      }
+    }
+  }
+
+  @Test
+  void exactSolutionSatisfiesTheDiscreteLaplaceEquation() {
+    for (HeatProblem p : List.of(weighted(), HeatProblem.of(GraphSpec.load("rgg:400:0.1", 3)), HeatProblem.of(GraphSpec.load("grid3d:5x4x3", 0)))) {
+      double[] x = p.exactSolution();
+      double[] t = p.temperatures(x);
+      // every free node is the weighted mean of its neighbours
+      double[] sum = new double[t.length];
+      double[] weight = new double[t.length];
+      Graph g = p.graph();
+      for (int k = 0; k < g.edges(); k++) {
+        sum[g.from()[k]] += g.weights()[k] * t[g.to()[k]];
+        weight[g.from()[k]] += g.weights()[k];
+        sum[g.to()[k]] += g.weights()[k] * t[g.from()[k]];
+        weight[g.to()[k]] += g.weights()[k];
+      }
+      for (int node : p.freeNodes()) {
+        assertEquals(sum[node] / weight[node], t[node], 1e-10, "node " + node);
+      }
+    }
+  }
+
+  @Test
+  void exactSolutionOnAGridIsTheLinearProfile() {
+    HeatProblem p = HeatProblem.of(GraphSpec.load("grid2d:9x5", 0));
+    double[] t = p.temperatures(p.exactSolution());
+    for (int node = 0; node < t.length; node++) {
+      assertEquals(1 - (node % 9) / 8.0, t[node], 1e-12);
+    }
+    // E* = H / (2 (W - 1)) as in the PyTorch peer
+    assertEquals(5 / 16.0, p.energy(p.exactSolution()), 1e-12);
+  }
+
+  @Test
+  void equalBoundaryValuesHaveNoRelativeGap() {
+    Graph g = GraphSpec.grid(3, 1, 1);
+    HeatProblem p = new HeatProblem(g, new Boundary(new boolean[] {true, false, true}, new double[] {1, 0, 1}));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Reparametrization.Exact.of(p));
+    assertEquals(true, e.getMessage().contains("relative gap is undefined"));
+  }
+}

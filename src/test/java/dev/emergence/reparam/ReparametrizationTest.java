@@ -1,0 +1,50 @@
+package dev.emergence.reparam;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.emergence.nn.GnnReparametrization;
+import dev.emergence.train.SessionConfig;
+import org.junit.jupiter.api.Test;
+
+class ReparametrizationTest {
+  private static RunSettings settings(OptimizerKind kind, double directLr, double gnnLr, double stage2Lr) {
+    return new RunSettings(kind, directLr, gnnLr, stage2Lr, 1e-8, 30, 20_000, 1, SessionConfig.cpu(1),
+        new GnnReparametrization.Config(8, 2, GnnReparametrization.Skip.CONCAT, GnnReparametrization.Activation.TANH, 1),
+        Propagation.GCN, false, 20, 1e-3);
+  }
+
+  @Test
+  void twoStageMethodConvergesToTheExactSolutionOnASmallGrid() {
+    HeatProblem p = HeatProblem.of(GraphSpec.load("grid2d:10x8", 0));
+    Reparametrization.Exact exact = Reparametrization.Exact.of(p);
+    MethodResult r = Reparametrization.gnn(p, exact, settings(OptimizerKind.ADAM, 0.01, 0.01, 0.001));
+    assertTrue(r.reached(), "gap " + r.finalGap());
+    assertNotNull(r.stageSwitchIteration(), "the GNN stage should plateau and hand over");
+    assertTrue(r.stageSwitchIteration() < r.iterationsToTol());
+    double[] t = p.temperatures(r.solution());
+    for (int node = 0; node < t.length; node++) {
+      assertEquals(1 - (node % 10) / 9.0, t[node], 1e-3, "node " + node);
+    }
+  }
+
+  @Test
+  void directGradientDescentConvergesAndCountsItsIterations() {
+    HeatProblem p = HeatProblem.of(GraphSpec.load("grid2d:6x4", 0));
+    Reparametrization.Exact exact = Reparametrization.Exact.of(p);
+    MethodResult r = Reparametrization.direct(p, exact, settings(OptimizerKind.SGD, 0.25, 0.25, 0.25));
+    assertTrue(r.reached());
+    assertTrue(r.maxAbsError() < 1e-3);
+    assertEquals(r.iterationsToTol(), r.iterations());
+    assertEquals(r.trace().size(), r.iterations() + 1, "one gap per step, the last one reached the tolerance");
+  }
+
+  @Test
+  void aTooLargeStepIsReportedAsDivergence() {
+    HeatProblem p = HeatProblem.of(GraphSpec.load("grid2d:6x4", 0));
+    MethodResult r = Reparametrization.direct(p, Reparametrization.Exact.of(p), settings(OptimizerKind.SGD, 1.0, 1, 1));
+    assertTrue(r.diverged());
+    assertTrue(!r.reached());
+  }
+}
