@@ -3,9 +3,12 @@ package dev.emergence.experiments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.emergence.report.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,12 +32,17 @@ class EmergenceTest {
     assertEquals("error: 'sweep' is not built yet", r.err().strip());
   }
 
+  /** The whole main job (about a minute); CI also runs it through the launcher. */
   @Test
+  @Tag("slow")
   void quickstartRunsOnTheGpuDeviceFallingBackToTheCpu(@TempDir Path out) {
-    CliRun r = CliRun.of("quickstart", "--device", "gpu", "--steps", "300", "--out", out.toString());
+    CliRun r = CliRun.of("quickstart", "--device", "gpu", "--out", out.toString());
     assertEquals(0, r.status(), r.err());
-    assertTrue(Files.isRegularFile(out.resolve("result.json")));
-    assertTrue(Files.isRegularFile(out.resolve("loss.png")));
+    JsonNode result = Json.read(out.resolve("result.json"));
+    assertTrue(result.get("listops_max").get("test_accuracy").asDouble() >= 0.95, result.toString());
+    assertTrue(result.get("heat").get("gnn_adam").get("reached").asBoolean(), result.toString());
+    assertTrue(Files.isRegularFile(out.resolve("heat-gnn-adam").resolve("loss_vs_time.png")));
+    assertTrue(Files.isRegularFile(out.resolve("listops-max-model").resolve("saved_model.pb")));
   }
 
   @Test
