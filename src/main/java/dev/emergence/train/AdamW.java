@@ -1,9 +1,7 @@
 package dev.emergence.train;
 
 import com.google.common.base.Preconditions;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
@@ -23,7 +21,7 @@ import org.tensorflow.types.family.TFloating;
  * The powers b1^t and b2^t live in variables advanced only after every parameter update, which the
  * framework's Adam does not order, so two runs with one seed are bit-identical.
  */
-public final class AdamW extends Optimizer {
+public final class AdamW extends AbstractAdamW {
   /** Hyperparameters; {@code decayed} says which variables get weight decay (by default matrices). */
   public record Config(double beta1, double beta2, double epsilon, double weightDecay, Predicate<Variable<?>> decayed) {
     public Config {
@@ -43,20 +41,13 @@ public final class AdamW extends Optimizer {
     }
   }
 
-  private final Config config;
-  private final Map<Class<?>, Variable<?>[]> powers = new HashMap<>();
 
   public AdamW(Config config) {
-    this.config = config;
+    super(config);
   }
 
   public static boolean isMatrix(Variable<?> variable) {
     return variable.shape().numDimensions() >= 2;
-  }
-
-  @Override
-  public String name() {
-    return "adamw";
   }
 
   @Override
@@ -83,23 +74,5 @@ public final class AdamW extends Optimizer {
     }
     return tf.withControlDependencies(List.of(tf.assign(m, newM), tf.assign(v, newV)))
         .assign(w, tf.math.sub(current, step));
-  }
-
-  @Override
-  protected <T extends TFloating> List<Op> finish(Ops tf, Class<T> type) {
-    Variable<T>[] p = powers(tf, type);
-    return List.of(
-        tf.assign(p[0], tf.math.mul(tf.identity(p[0]), constant(tf, config.beta1(), type))),
-        tf.assign(p[1], tf.math.mul(tf.identity(p[1]), constant(tf, config.beta2(), type))));
-  }
-
-  @SuppressWarnings("unchecked")
-  private <T extends TFloating> Variable<T>[] powers(Ops tf, Class<T> type) {
-    return (Variable<T>[])
-        powers.computeIfAbsent(
-            type,
-            t -> new Variable<?>[] {
-              scalar(tf, "beta1_power", config.beta1(), type), scalar(tf, "beta2_power", config.beta2(), type)
-            });
   }
 }

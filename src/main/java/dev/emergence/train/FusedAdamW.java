@@ -17,18 +17,11 @@ import org.tensorflow.types.family.TFloating;
  * + eps)}. Decoupled weight decay {@code w *= 1 - lr wd} is applied first, as in PyTorch. The beta
  * powers advance after every update, so runs are bit-identical.
  */
-public final class FusedAdamW extends Optimizer {
-  private final AdamW.Config config;
-  private final Map<Class<?>, Variable<?>[]> powers = new HashMap<>();
+public final class FusedAdamW extends AbstractAdamW {
   private final Map<Class<?>, Operand<?>> epsilons = new HashMap<>();
 
   public FusedAdamW(AdamW.Config config) {
-    this.config = config;
-  }
-
-  @Override
-  public String name() {
-    return "adamw";
+    super(config);
   }
 
   @Override
@@ -62,23 +55,5 @@ public final class FusedAdamW extends Optimizer {
         constant(ordered, config.beta2(), type),
         epsilon,
         g);
-  }
-
-  @Override
-  protected <T extends TFloating> List<Op> finish(Ops tf, Class<T> type) {
-    Variable<T>[] p = powers(tf, type);
-    return List.of(
-        tf.assign(p[0], tf.math.mul(tf.identity(p[0]), constant(tf, config.beta1(), type))),
-        tf.assign(p[1], tf.math.mul(tf.identity(p[1]), constant(tf, config.beta2(), type))));
-  }
-
-  @SuppressWarnings("unchecked")
-  private <T extends TFloating> Variable<T>[] powers(Ops tf, Class<T> type) {
-    return (Variable<T>[])
-        powers.computeIfAbsent(
-            type,
-            t -> new Variable<?>[] {
-              scalar(tf, "beta1_power", config.beta1(), type), scalar(tf, "beta2_power", config.beta2(), type)
-            });
   }
 }
