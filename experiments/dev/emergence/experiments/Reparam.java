@@ -1,7 +1,6 @@
 package dev.emergence.experiments;
 
 import com.google.common.base.Preconditions;
-import dev.emergence.nn.GnnReparametrization;
 import dev.emergence.reparam.GraphSpec;
 import dev.emergence.reparam.HeatProblem;
 import dev.emergence.reparam.HeatRun;
@@ -29,6 +28,7 @@ import picocli.CommandLine.Option;
     description = "Optimize heat diffusion on a graph directly and through a sparse-Hessian GNN; report time to a relative energy gap.")
 public final class Reparam implements Callable<Integer> {
   @Mixin CommonOptions common;
+  @Mixin GnnOptions gnn;
 
   @Option(names = "--problem", description = "Problem: heat (default: ${DEFAULT-VALUE}).")
   String problem = "heat";
@@ -66,29 +66,11 @@ public final class Reparam implements Callable<Integer> {
   @Option(names = "--seeds", description = "Seeds per method, from --seed up; result.json reports the median (default: ${DEFAULT-VALUE}).")
   int seeds = 1;
 
-  @Option(names = "--hidden", description = "GNN width (default: ${DEFAULT-VALUE}).")
-  int hidden = 16;
-
-  @Option(names = "--layers", description = "GNN propagation layers (default: ${DEFAULT-VALUE}).")
-  int layers = 3;
-
-  @Option(names = "--skip", description = "concat or residual (default: ${DEFAULT-VALUE}).")
-  String skip = "concat";
-
-  @Option(names = "--activation", description = "tanh, relu or linear (default: ${DEFAULT-VALUE}).")
-  String activation = "tanh";
-
   @Option(names = "--propagation", description = "gcn, hessian or adjacency (default: ${DEFAULT-VALUE}).")
   String propagation = "gcn";
 
   @Option(names = "--gnn-float64", description = "Run the GNN in float64 (default: float32; the energy is always float64).")
   boolean gnnFloat64;
-
-  @Option(names = "--plateau-window", description = "GNN stage ends when the energy fell by less than --plateau-threshold over this many steps (default: ${DEFAULT-VALUE}).")
-  int plateauWindow = 50;
-
-  @Option(names = "--plateau-threshold", description = "Relative energy decrease that counts as progress (default: ${DEFAULT-VALUE}).")
-  double plateauThreshold = 1e-4;
 
   @Option(names = "--dump-solution", description = "CSV node,value,fixed of the GNN method's final answer.")
   Path dumpSolution;
@@ -114,16 +96,11 @@ public final class Reparam implements Callable<Integer> {
             maxIterations,
             common.seed,
             common.sessionConfig(),
-            new GnnReparametrization.Config(
-                hidden,
-                layers,
-                enumOf(GnnReparametrization.Skip.class, skip, "skip"),
-                enumOf(GnnReparametrization.Activation.class, activation, "activation"),
-                common.seed),
+            gnn.config(common.seed),
             enumOf(Propagation.class, propagation, "propagation"),
             gnnFloat64,
-            plateauWindow,
-            plateauThreshold);
+            gnn.plateauWindow,
+            gnn.plateauThreshold);
     Path out = common.outOr("reparam");
     RunDirectory dir = RunDirectory.create(out);
     dir.writeConfig(new Config(graph, methods, settings, seeds));

@@ -1,6 +1,5 @@
 package dev.emergence.experiments;
 
-import dev.emergence.nn.GnnReparametrization;
 import dev.emergence.reparam.HeatBench;
 import dev.emergence.reparam.OptimizerKind;
 import java.nio.file.Path;
@@ -20,6 +19,7 @@ import picocli.CommandLine.Option;
     description = "Sweep heat-diffusion graphs and optimizers; wall-time speedup of the GNN method to a 1e-6 gap.")
 public final class ReparamBench implements Callable<Integer> {
   @Mixin CommonOptions common;
+  @Mixin GnnOptions gnn;
 
   @Option(names = "--graphs", split = ",",
       description = "Graph specs (default: 2D grids 32^2..128^2, 3D grids 8^3 and 16^3, an rgg).")
@@ -41,15 +41,6 @@ public final class ReparamBench implements Callable<Integer> {
   @Option(names = "--tolerance", description = "Target relative energy gap (default: ${DEFAULT-VALUE}).")
   double tolerance = 1e-6;
 
-  @Option(names = "--hidden", description = "GNN width (default: ${DEFAULT-VALUE}).")
-  int hidden = 16;
-
-  @Option(names = "--layers", description = "GNN layers (default: ${DEFAULT-VALUE}).")
-  int layers = 3;
-
-  @Option(names = "--plateau-threshold", description = "GNN stage plateau threshold (default: ${DEFAULT-VALUE}).")
-  double plateauThreshold = 1e-4;
-
   @Option(names = "--resume", description = "Skip cells whose result file exists.")
   boolean resume;
 
@@ -64,9 +55,9 @@ public final class ReparamBench implements Callable<Integer> {
         tolerance,
         common.seed,
         common.threads,
-        new GnnReparametrization.Config(hidden, layers, GnnReparametrization.Skip.CONCAT, GnnReparametrization.Activation.TANH, common.seed),
-        50,
-        plateauThreshold);
+        gnn.config(common.seed),
+        gnn.plateauWindow,
+        gnn.plateauThreshold);
     Path out = common.outOr("reparam-bench");
     HeatBench.run(config, out, resume, System.out::println);
     System.out.println("wrote " + out.resolve("results.csv") + ", " + out.resolve("speedup.csv") + ", " + out.resolve("speedup_vs_n.png"));
