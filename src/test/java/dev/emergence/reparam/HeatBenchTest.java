@@ -23,7 +23,10 @@ class HeatBenchTest {
     HeatBench.run(config, dir, false, lines::add);
     List<String> csv = Files.readAllLines(dir.resolve("results.csv"));
     assertEquals(1 + 4, csv.size(), String.join("\n", csv));
-    assertTrue(csv.get(1).startsWith("grid2d:6x4,16,sgd,direct,0.250000,"), csv.get(1));
+    // Both searched steps reach the tolerance; the faster in wall time wins, which timing decides.
+    assertTrue(
+        csv.get(1).startsWith("grid2d:6x4,16,sgd,direct,0.250000,") || csv.get(1).startsWith("grid2d:6x4,16,sgd,direct,0.0790000,"),
+        csv.get(1));
     assertTrue(csv.get(1).contains(",true,"), "GD at the edge of stability reaches 1e-6 on a 6x4 grid: " + csv.get(1));
     assertTrue(Files.exists(dir.resolve("speedup.csv")));
     assertTrue(Files.readString(dir.resolve("speedup.csv")).contains("best:"));
