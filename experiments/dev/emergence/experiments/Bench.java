@@ -1,10 +1,11 @@
 package dev.emergence.experiments;
 
 import dev.emergence.nn.GptConfig;
+import dev.emergence.optim.AdamW;
+import dev.emergence.optim.AdamWConfig;
 import dev.emergence.report.Json;
-import dev.emergence.train.AdamW;
+import dev.emergence.session.GraphSession;
 import dev.emergence.train.GptGraph;
-import dev.emergence.train.GraphSession;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,10 +93,10 @@ public final class Bench implements Callable<Integer> {
     }
     float[] mask = new float[batch * length];
     java.util.Arrays.fill(mask, 1f);
-    dev.emergence.train.SessionConfig sessionConfig =
-        new dev.emergence.train.SessionConfig(common.threads, interThreads == null ? common.threads : interThreads, common.device);
+    dev.emergence.session.SessionConfig sessionConfig =
+        new dev.emergence.session.SessionConfig(common.threads, interThreads == null ? common.threads : interThreads, common.device);
     try (GraphSession session = new GraphSession(sessionConfig)) {
-      GptGraph graph = new GptGraph(session, config, batch, length, AdamW.Config.defaults(), common.seed);
+      GptGraph graph = new GptGraph(session, config, batch, length, AdamWConfig.defaults(), common.seed);
       float loss = Float.NaN;
       for (int s = 0; s < warmup; s++) {
         loss = graph.trainStep(rows[s % pool], mask, 1e-3, true);

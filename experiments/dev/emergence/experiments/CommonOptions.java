@@ -1,7 +1,7 @@
 package dev.emergence.experiments;
 
-import dev.emergence.train.Device;
-import dev.emergence.train.SessionConfig;
+import dev.emergence.session.Device;
+import dev.emergence.session.SessionConfig;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

@@ -1,6 +1,7 @@
 package dev.emergence.experiments;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.emergence.optim.Adam;
 import dev.emergence.report.Json;
 import dev.emergence.report.RunDirectory;
 import java.io.PrintWriter;
@@ -10,11 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The main job with default settings, about a minute on two cores: one result from each study, run

@@ -6,7 +6,7 @@ import dev.emergence.nn.GnnReparametrization;
 import dev.emergence.report.AtomicFiles;
 import dev.emergence.report.Json;
 import dev.emergence.report.Plots;
-import dev.emergence.train.SessionConfig;
+import dev.emergence.session.SessionConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package dev.emergence.reparam;
 
-import dev.emergence.train.Adagrad;
-import dev.emergence.train.Adam;
-import dev.emergence.train.Optimizer;
-import dev.emergence.train.RmsProp;
-import dev.emergence.train.Sgd;
+import dev.emergence.optim.Adagrad;
+import dev.emergence.optim.Adam;
+import dev.emergence.optim.Optimizer;
+import dev.emergence.optim.RmsProp;
+import dev.emergence.optim.Sgd;
 import java.util.Arrays;
 import java.util.Locale;
 

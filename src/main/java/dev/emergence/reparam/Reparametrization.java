@@ -2,9 +2,9 @@ package dev.emergence.reparam;
 
 import dev.emergence.nn.GnnReparametrization;
 import dev.emergence.nn.SparseMatrix;
-import dev.emergence.train.Feeds;
-import dev.emergence.train.Fetched;
-import dev.emergence.train.GraphSession;
+import dev.emergence.session.Feeds;
+import dev.emergence.session.Fetched;
+import dev.emergence.session.GraphSession;
 import java.util.List;
 import java.util.Random;
 import org.tensorflow.Operand;

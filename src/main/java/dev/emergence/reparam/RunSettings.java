@@ -2,7 +2,7 @@ package dev.emergence.reparam;
 
 import com.google.common.base.Preconditions;
 import dev.emergence.nn.GnnReparametrization;
-import dev.emergence.train.SessionConfig;
+import dev.emergence.session.SessionConfig;
 
 /**
  * How the methods run.

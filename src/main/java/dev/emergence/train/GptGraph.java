@@ -3,6 +3,11 @@ package dev.emergence.train;
 import dev.emergence.nn.Gpt;
 import dev.emergence.nn.GptConfig;
 import dev.emergence.nn.Pass;
+import dev.emergence.optim.AdamW;
+import dev.emergence.optim.AdamWConfig;
+import dev.emergence.optim.FusedAdamW;
+import dev.emergence.session.Feeds;
+import dev.emergence.session.GraphSession;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +55,7 @@ public final class GptGraph {
   public final Operand<TInt32> predictions;
   private final Map<String, Operand<TFloat32>> probes;
 
-  public GptGraph(GraphSession session, GptConfig config, int batch, int length, AdamW.Config adam, long seed) {
+  public GptGraph(GraphSession session, GptConfig config, int batch, int length, AdamWConfig adam, long seed) {
     config.checkFits(length - 1);
     this.session = session;
     this.batch = batch;

@@ -2,6 +2,7 @@ package dev.emergence.train;
 
 import com.google.common.base.Preconditions;
 import dev.emergence.report.AtomicFiles;
+import dev.emergence.session.GraphSession;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

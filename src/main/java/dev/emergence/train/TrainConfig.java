@@ -1,6 +1,9 @@
 package dev.emergence.train;
 
 import com.google.common.base.Preconditions;
+import dev.emergence.optim.AdamW;
+import dev.emergence.optim.AdamWConfig;
+import dev.emergence.optim.LearningRateSchedule;
 
 /**
  * How a model is trained. Defaults ({@link #defaults}) are the ones that trained the capacity-study
@@ -50,8 +53,8 @@ public record TrainConfig(
     return new TrainConfig(steps, 256, 3e-3, 0.9, 0.98, 0.01, 200, 0.1, 250, 1.01, 2, LossOn.ANSWER, 10);
   }
 
-  public AdamW.Config adam() {
-    return new AdamW.Config(beta1, beta2, 1e-8, weightDecay, AdamW::isMatrix);
+  public AdamWConfig adam() {
+    return new AdamWConfig(beta1, beta2, 1e-8, weightDecay, AdamWConfig::isMatrix);
   }
 
   public LearningRateSchedule schedule() {

@@ -4,6 +4,8 @@ import com.google.common.base.Preconditions;
 import dev.emergence.listops.AnswerStats;
 import dev.emergence.listops.Operator;
 import dev.emergence.nn.GptConfig;
+import dev.emergence.optim.LearningRateSchedule;
+import dev.emergence.session.GraphSession;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

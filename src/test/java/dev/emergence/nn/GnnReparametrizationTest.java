@@ -3,10 +3,10 @@ package dev.emergence.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.emergence.train.Feeds;
-import dev.emergence.train.Fetched;
-import dev.emergence.train.GraphSession;
-import dev.emergence.train.SessionConfig;
+import dev.emergence.session.Feeds;
+import dev.emergence.session.Fetched;
+import dev.emergence.session.GraphSession;
+import dev.emergence.session.SessionConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Operand;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.emergence.train.GraphSession;
-import dev.emergence.train.SessionConfig;
+import dev.emergence.session.GraphSession;
+import dev.emergence.session.SessionConfig;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;

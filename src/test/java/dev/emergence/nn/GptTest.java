@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.emergence.train.AdamW;
+import dev.emergence.optim.AdamW;
+import dev.emergence.optim.AdamWConfig;
+import dev.emergence.session.GraphSession;
+import dev.emergence.session.SessionConfig;
 import dev.emergence.train.GptGraph;
-import dev.emergence.train.GraphSession;
-import dev.emergence.train.SessionConfig;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class GptTest {
     float[] mask = new float[batch * length];
     Arrays.fill(mask, 1f);
     try (GraphSession s = new GraphSession(SessionConfig.defaults())) {
-      GptGraph graph = new GptGraph(s, config, batch, length, AdamW.Config.defaults().withWeightDecay(0), 5);
+      GptGraph graph = new GptGraph(s, config, batch, length, AdamWConfig.defaults().withWeightDecay(0), 5);
       float first = graph.trainStep(ids, mask, 1e-2, true);
       float last = first;
       for (int step = 0; step < 400; step++) {
@@ -55,7 +56,7 @@ class GptTest {
   void attentionIsCausal() {
     GptConfig config = GptConfig.of(VOCAB, 10, 2, 2, 16).withLoops(2);
     try (GraphSession s = new GraphSession(SessionConfig.defaults())) {
-      GptGraph graph = new GptGraph(s, config, 2, 11, AdamW.Config.defaults(), 9);
+      GptGraph graph = new GptGraph(s, config, 2, 11, AdamWConfig.defaults(), 9);
       int[] a = random(10, 1);
       int[] b = a.clone();
       b[7] = (b[7] + 1) % VOCAB;

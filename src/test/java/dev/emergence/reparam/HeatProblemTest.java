@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.emergence.nn.SparseMatrix;
-import dev.emergence.train.Feeds;
-import dev.emergence.train.GraphSession;
-import dev.emergence.train.SessionConfig;
+import dev.emergence.session.Feeds;
+import dev.emergence.session.GraphSession;
+import dev.emergence.session.SessionConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Operand;

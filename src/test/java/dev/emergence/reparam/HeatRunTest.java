@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.emergence.nn.GnnReparametrization;
 import dev.emergence.report.Json;
 import dev.emergence.report.RunDirectory;
-import dev.emergence.train.SessionConfig;
+import dev.emergence.session.SessionConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

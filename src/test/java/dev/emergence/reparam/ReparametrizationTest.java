@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.emergence.nn.GnnReparametrization;
-import dev.emergence.train.SessionConfig;
+import dev.emergence.session.SessionConfig;
 import org.junit.jupiter.api.Test;
 
 class ReparametrizationTest {

@@ -8,6 +8,10 @@ import dev.emergence.listops.EncodedBatch;
 import dev.emergence.listops.GeneratorConfig;
 import dev.emergence.listops.Mix;
 import dev.emergence.nn.GptConfig;
+import dev.emergence.optim.AdamW;
+import dev.emergence.optim.AdamWConfig;
+import dev.emergence.session.GraphSession;
+import dev.emergence.session.SessionConfig;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +36,7 @@ class EvaluationTest {
     task.trainBatch(all, TrainConfig.LossOn.ANSWER, ids, mask); // the chain after the first = is determined by the expression
     GptConfig config = GptConfig.of(task.vocab(), length - 1, 2, 2, 32);
     try (GraphSession s = new GraphSession(SessionConfig.defaults())) {
-      GptGraph graph = new GptGraph(s, config, rows, length, AdamW.Config.defaults().withWeightDecay(0), 1);
+      GptGraph graph = new GptGraph(s, config, rows, length, AdamWConfig.defaults().withWeightDecay(0), 1);
       float loss = Float.NaN;
       for (int step = 0; step < 600; step++) {
         loss = graph.trainStep(ids, mask, 1e-2, step % 50 == 49);

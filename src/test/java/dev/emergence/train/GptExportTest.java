@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.emergence.nn.GptConfig;
+import dev.emergence.optim.AdamW;
+import dev.emergence.optim.AdamWConfig;
+import dev.emergence.session.GraphSession;
+import dev.emergence.session.SessionConfig;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -40,7 +44,7 @@ class GptExportTest {
     float[] expected;
     Path export = dir.resolve("model");
     try (GraphSession s = new GraphSession(SessionConfig.defaults())) {
-      GptGraph graph = new GptGraph(s, config, 4, 13, AdamW.Config.defaults(), 3);
+      GptGraph graph = new GptGraph(s, config, 4, 13, AdamWConfig.defaults(), 3);
       int[] rows = random(4 * 13, 5);
       float[] mask = new float[4 * 13];
       Arrays.fill(mask, 1f);
@@ -82,7 +86,7 @@ class GptExportTest {
     int[] ids = random(B * T, 6);
     Path export = dir.resolve("model");
     try (GraphSession s = new GraphSession(SessionConfig.defaults())) {
-      GptGraph graph = new GptGraph(s, config, 2, 13, AdamW.Config.defaults(), 3);
+      GptGraph graph = new GptGraph(s, config, 2, 13, AdamWConfig.defaults(), 3);
       ModelExport.export(s, export, graph.signatures(), Map.of());
     }
     try (SavedModelBundle bundle = ModelExport.load(export);

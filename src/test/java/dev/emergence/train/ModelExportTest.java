@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.emergence.session.Feeds;
+import dev.emergence.session.GraphSession;
+import dev.emergence.session.SessionConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -9,6 +9,8 @@ import dev.emergence.listops.DatasetSpec;
 import dev.emergence.listops.GeneratorConfig;
 import dev.emergence.listops.Mix;
 import dev.emergence.nn.GptConfig;
+import dev.emergence.session.GraphSession;
+import dev.emergence.session.SessionConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.emergence.train;
+package dev.emergence.session;
 
 import java.util.Arrays;
 import java.util.List;

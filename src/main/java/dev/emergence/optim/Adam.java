@@ -1,4 +1,4 @@
-package dev.emergence.train;
+package dev.emergence.optim;
 
 /**
  * Adam (Kingma and Ba) in PyTorch's form: {@link AdamW} without weight decay, so the two share one
@@ -8,11 +8,11 @@ public final class Adam {
   private Adam() {}
 
   public static AdamW create(double beta1, double beta2, double epsilon) {
-    return new AdamW(new AdamW.Config(beta1, beta2, epsilon, 0, variable -> false));
+    return new AdamW(AdamWConfig.adam().withBetas(beta1, beta2).withEpsilon(epsilon));
   }
 
   /** PyTorch's defaults: betas (0.9, 0.999), eps 1e-8. */
   public static AdamW defaults() {
-    return create(0.9, 0.999, 1e-8);
+    return new AdamW(AdamWConfig.adam());
   }
 }

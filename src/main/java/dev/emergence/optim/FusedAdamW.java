@@ -1,4 +1,4 @@
-package dev.emergence.train;
+package dev.emergence.optim;
 
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +20,7 @@ import org.tensorflow.types.family.TFloating;
 public final class FusedAdamW extends AbstractAdamW {
   private final Map<Class<?>, Operand<?>> epsilons = new HashMap<>();
 
-  public FusedAdamW(AdamW.Config config) {
+  public FusedAdamW(AdamWConfig config) {
     super(config);
   }
 

@@ -1,10 +1,12 @@
-package dev.emergence.train;
+package dev.emergence.session;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.emergence.optim.AdamW;
+import dev.emergence.optim.AdamWConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +32,7 @@ class GraphSessionTest {
           tf.withName("w").variable(tf.random.statelessRandomNormal(tf.constant(new long[] {width, width}), tf.constant(new long[] {7, 7}), TFloat32.class));
       Operand<TFloat32> y = tf.linalg.matMul(x, tf.identity(w));
       Operand<TFloat32> loss = tf.math.mean(tf.math.square(tf.math.sub(y, x)), tf.constant(new int[] {0, 1}));
-      Op step = new AdamW(AdamW.Config.defaults()).minimize(s, loss, List.of(w), lr);
+      Op step = new AdamW(AdamWConfig.defaults()).minimize(s, loss, List.of(w), lr);
       return new Model(x, lr, w, y, step);
     }
   }

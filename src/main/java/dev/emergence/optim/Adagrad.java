@@ -1,4 +1,4 @@
-package dev.emergence.train;
+package dev.emergence.optim;
 
 import com.google.common.base.Preconditions;
 import java.util.List;

@@ -1,8 +1,6 @@
-package dev.emergence.train;
+package dev.emergence.optim;
 
-import com.google.common.base.Preconditions;
 import java.util.List;
-import java.util.function.Predicate;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -22,32 +20,8 @@ import org.tensorflow.types.family.TFloating;
  * framework's Adam does not order, so two runs with one seed are bit-identical.
  */
 public final class AdamW extends AbstractAdamW {
-  /** Hyperparameters; {@code decayed} says which variables get weight decay (by default matrices). */
-  public record Config(double beta1, double beta2, double epsilon, double weightDecay, Predicate<Variable<?>> decayed) {
-    public Config {
-      Preconditions.checkArgument(beta1 >= 0 && beta1 < 1, "beta1 must be in [0, 1), got %s", beta1);
-      Preconditions.checkArgument(beta2 >= 0 && beta2 < 1, "beta2 must be in [0, 1), got %s", beta2);
-      Preconditions.checkArgument(epsilon > 0, "epsilon must be positive, got %s", epsilon);
-      Preconditions.checkArgument(weightDecay >= 0, "weight decay must be >= 0, got %s", weightDecay);
-    }
-
-    /** The defaults that trained the capacity-study models: betas (0.9, 0.98), decay 0.01 on matrices. */
-    public static Config defaults() {
-      return new Config(0.9, 0.98, 1e-8, 0.01, AdamW::isMatrix);
-    }
-
-    public Config withWeightDecay(double weightDecay) {
-      return new Config(beta1, beta2, epsilon, weightDecay, decayed);
-    }
-  }
-
-
-  public AdamW(Config config) {
+  public AdamW(AdamWConfig config) {
     super(config);
-  }
-
-  public static boolean isMatrix(Variable<?> variable) {
-    return variable.shape().numDimensions() >= 2;
   }
 
   @Override

@@ -1,8 +1,11 @@
-package dev.emergence.train;
+package dev.emergence.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.emergence.session.Feeds;
+import dev.emergence.session.GraphSession;
+import dev.emergence.session.SessionConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Operand;

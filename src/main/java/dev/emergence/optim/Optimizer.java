@@ -1,6 +1,7 @@
-package dev.emergence.train;
+package dev.emergence.optim;
 
 import com.google.common.base.Preconditions;
+import dev.emergence.session.GraphSession;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;

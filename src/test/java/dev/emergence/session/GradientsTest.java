@@ -1,4 +1,4 @@
-package dev.emergence.train;
+package dev.emergence.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.emergence.train;
+package dev.emergence.session;
 
 import com.google.common.base.Preconditions;
 import com.google.common.collect.ImmutableMap;

@@ -1,8 +1,12 @@
-package dev.emergence.train;
+package dev.emergence.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.emergence.session.Feeds;
+import dev.emergence.session.Fetched;
+import dev.emergence.session.GraphSession;
+import dev.emergence.session.SessionConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Operand;
@@ -20,7 +24,7 @@ class AdamWTest {
   /** loss = sum_i 0.5 a_i w_i^2 for a vector w and a 2x2 matrix W holding the same numbers. */
   @Test
   void quadraticStepsMatchAHandComputation() {
-    AdamW.Config config = new AdamW.Config(0.9, 0.98, 1e-8, 0.1, AdamW::isMatrix);
+    AdamWConfig config = new AdamWConfig(0.9, 0.98, 1e-8, 0.1, AdamWConfig::isMatrix);
     LearningRateSchedule schedule = LearningRateSchedule.warmupCosine(0.05, 2, 6, 0.1);
     int steps = 6;
     double[][] trained = train(config, schedule, steps);
@@ -36,7 +40,7 @@ class AdamWTest {
     assertArrayEquals(first, trainMlp(1), "thread settings must not change the numbers");
   }
 
-  private static double[][] train(AdamW.Config config, LearningRateSchedule schedule, int steps) {
+  private static double[][] train(AdamWConfig config, LearningRateSchedule schedule, int steps) {
     try (GraphSession s = new GraphSession(SessionConfig.defaults())) {
       Ops tf = s.tf();
       Variable<TFloat64> vector = tf.withName("vector").variable(tf.constant(START));
@@ -62,7 +66,7 @@ class AdamWTest {
   }
 
   /** PyTorch's AdamW, written out in plain doubles. */
-  private static double[] reference(AdamW.Config c, LearningRateSchedule schedule, int steps, boolean decay) {
+  private static double[] reference(AdamWConfig c, LearningRateSchedule schedule, int steps, boolean decay) {
     double[] w = START.clone();
     double[] m = new double[w.length];
     double[] v = new double[w.length];
@@ -94,7 +98,7 @@ class AdamWTest {
       Operand<TFloat32> prediction = tf.linalg.matMul(tf.math.tanh(tf.linalg.matMul(x, tf.identity(w1))), tf.identity(w2));
       Operand<TFloat32> loss = tf.math.mean(tf.math.square(tf.math.sub(prediction, y)), tf.constant(new int[] {0, 1}));
       Placeholder<TFloat32> lr = tf.placeholder(TFloat32.class);
-      Op step = new AdamW(AdamW.Config.defaults()).minimize(s, loss, List.of(w1, w2), lr);
+      Op step = new AdamW(AdamWConfig.defaults()).minimize(s, loss, List.of(w1, w2), lr);
       LearningRateSchedule schedule = LearningRateSchedule.warmupCosine(1e-2, 20, 200, 0.1);
       float first = Float.NaN;
       float last = Float.NaN;

@@ -1,4 +1,4 @@
-package dev.emergence.train;
+package dev.emergence.optim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.emergence.train;
+package dev.emergence.optim;
 
 import java.util.HashMap;
 import java.util.List;
@@ -13,10 +13,10 @@ import org.tensorflow.types.family.TFloating;
  * b1^t and b2^t, one pair per floating type, advanced only after every parameter update.
  */
 abstract class AbstractAdamW extends Optimizer {
-  protected final AdamW.Config config;
+  protected final AdamWConfig config;
   private final Map<Class<?>, Variable<?>[]> powers = new HashMap<>();
 
-  AbstractAdamW(AdamW.Config config) {
+  AbstractAdamW(AdamWConfig config) {
     this.config = config;
   }
 

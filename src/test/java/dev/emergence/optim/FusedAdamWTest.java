@@ -1,8 +1,11 @@
-package dev.emergence.train;
+package dev.emergence.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.emergence.session.Feeds;
+import dev.emergence.session.GraphSession;
+import dev.emergence.session.SessionConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Operand;
@@ -20,7 +23,7 @@ class FusedAdamWTest {
   /** The fused kernel with eps scaled by sqrt(1 - b2^t) follows the reference AdamW step by step. */
   @Test
   void fusedStepsEqualTheReferenceAdamW() {
-    AdamW.Config config = new AdamW.Config(0.9, 0.98, 1e-3, 0.1, AdamW::isMatrix); // a large eps, so its placement shows
+    AdamWConfig config = new AdamWConfig(0.9, 0.98, 1e-3, 0.1, AdamWConfig::isMatrix); // a large eps, so its placement shows
     double[] reference = train(new AdamW(config));
     double[] fused = train(new FusedAdamW(config));
     assertArrayEquals(reference, fused, 1e-12);
