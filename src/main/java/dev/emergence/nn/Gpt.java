@@ -17,7 +17,8 @@ import org.tensorflow.types.TInt32;
  *
  * <p>Variable names: {@code wte}, {@code wpe}, {@code h<i>.ln1.{g,b}}, {@code h<i>.attn.qkv.{w,b}},
  * {@code h<i>.attn.proj.{w,b}}, {@code h<i>.ln2.{g,b}}, {@code h<i>.mlp.fc.{w,b}}, {@code
- * h<i>.mlp.proj.{w,b}}, {@code ln_f.{g,b}}, and {@code lm_head.w} when untied.
+ * h<i>.mlp.proj.{w,b}}, {@code ln_f.{g,b}}, and {@code lm_head.w} when untied; under a scope each
+ * name is prefixed ({@code m3.wte}), with the same weights as the unscoped model of that seed.
  */
 public final class Gpt {
   private final GptConfig config;
@@ -29,8 +30,13 @@ public final class Gpt {
   private final Variable<TFloat32> head;
 
   public Gpt(Ops tf, GptConfig config, long seed) {
+    this(tf, config, seed, "");
+  }
+
+  /** A model whose variables are named under {@code scope} (empty: no prefix). */
+  public Gpt(Ops tf, GptConfig config, long seed, String scope) {
     this.config = config;
-    this.weights = new Weights(tf, seed);
+    this.weights = new Weights(tf, seed, scope);
     this.wte = new Embedding(weights, "wte", config.vocab(), config.dModel());
     this.wpe = new Embedding(weights, "wpe", config.context(), config.dModel());
     for (int i = 0; i < config.layers(); i++) {

@@ -1,5 +1,6 @@
 package dev.emergence.nn;
 
+import dev.emergence.session.Scopes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -14,15 +15,26 @@ import org.tensorflow.types.TFloat32;
  * creation order. TensorFlow has no graph-level seed here, so every random op gets {@code seed} = the
  * run seed and {@code seed2} derived from the variable's name: the same names and seed give the same
  * weights in every process. Names are flat and dotted ({@code h0.attn.qkv.w}); never '/'.
+ *
+ * <p>An optional scope prefixes every name ({@code m3.h0.attn.qkv.w}), so several models can live in
+ * one graph. The scope only names things: seeds come from the unscoped name, so a model built under
+ * any scope with seed s has exactly the weights of the same model built alone with seed s.
  */
 public final class Weights {
   private final Ops tf;
   private final long seed;
+  private final String scope;
   private final List<Variable<TFloat32>> variables = new ArrayList<>();
 
   public Weights(Ops tf, long seed) {
+    this(tf, seed, "");
+  }
+
+  /** Weights whose names start with {@code scope.}; an empty scope leaves names as they are. */
+  public Weights(Ops tf, long seed, String scope) {
     this.tf = tf;
     this.seed = seed;
+    this.scope = Scopes.check(scope);
   }
 
   public Ops tf() {
@@ -45,7 +57,7 @@ public final class Weights {
   }
 
   private Variable<TFloat32> add(String name, Operand<TFloat32> initial) {
-    Variable<TFloat32> variable = tf.withInitScope().withName(name).variable(initial);
+    Variable<TFloat32> variable = tf.withInitScope().withName(Scopes.name(scope, name)).variable(initial);
     variables.add(variable);
     return variable;
   }
