@@ -39,19 +39,19 @@ public final class CausalSelfAttention {
     int d = config.dModel();
     int h = config.heads();
     int hs = config.headSize();
-    Operand<TFloat32> fused = tf.reshape(qkv.call(tf, x), pass.shape(pass.batch, pass.time, 3, h, hs));
-    Unstack<TFloat32> parts =
+    Operand<TFloat32> fused = tf.reshape(qkv.call(tf, x), pass.shape(pass.batch, pass.time, 3, h, hs)); // [b, t, 3, h, hs]
+    Unstack<TFloat32> parts = // 3 x [b, h, t, hs]
         tf.unstack(tf.linalg.transpose(fused, tf.constant(new int[] {2, 0, 3, 1, 4})), 3L, Unstack.axis(0L));
     Operand<TFloat32> q = tf.math.mul(parts.output().get(0), tf.constant((float) (1 / Math.sqrt(hs))));
     Operand<TFloat32> k = parts.output().get(1);
     Operand<TFloat32> v = parts.output().get(2);
-    Operand<TFloat32> scores = product(tf, q, k, false, true);
+    Operand<TFloat32> scores = product(tf, q, k, false, true); // [b, h, t, t]
     Operand<TFloat32> causal =
-        tf.slice(tf.constant(mask), pass.shape(0, 0), pass.shape(pass.time, pass.time));
+        tf.slice(tf.constant(mask), pass.shape(0, 0), pass.shape(pass.time, pass.time)); // [t, t]
     Operand<TFloat32> probs = tf.nn.softmax(tf.math.add(scores, causal));
     pass.probe(key + ".attn.probs", probs, false, 0);
-    Operand<TFloat32> y = product(tf, pass.dropout(probs), v, false, false);
-    Operand<TFloat32> rows =
+    Operand<TFloat32> y = product(tf, pass.dropout(probs), v, false, false); // [b, h, t, hs]
+    Operand<TFloat32> rows = // [b, t, h, hs] -> [b*t, d]
         tf.reshape(tf.linalg.transpose(y, tf.constant(new int[] {0, 2, 1, 3})), pass.shape(-1, d));
     return pass.dropout(proj.call(tf, rows));
   }

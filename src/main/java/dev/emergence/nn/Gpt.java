@@ -69,11 +69,11 @@ public final class Gpt {
       Pass pass, Operand<TInt32> ids, Operand<TFloat32> attnGates, Operand<TFloat32> mlpGates) {
     Ops tf = pass.tf;
     int d = config.dModel();
-    Operand<TInt32> flat = tf.reshape(ids, tf.constant(new int[] {-1}));
+    Operand<TInt32> flat = tf.reshape(ids, tf.constant(new int[] {-1})); // [b*t]
     Operand<TInt32> positions = tf.range(tf.constant(0), pass.time, tf.constant(1));
     Operand<TFloat32> pos = wpe.call(tf, positions); // [t, d]
-    Operand<TFloat32> tok = tf.reshape(wte.call(tf, flat), pass.shape(pass.batch, pass.time, d));
-    Operand<TFloat32> x = tf.reshape(tf.math.add(tok, pos), pass.shape(-1, d));
+    Operand<TFloat32> tok = tf.reshape(wte.call(tf, flat), pass.shape(pass.batch, pass.time, d)); // [b, t, d]
+    Operand<TFloat32> x = tf.reshape(tf.math.add(tok, pos), pass.shape(-1, d)); // [b*t, d]
     if (pass.probing()) {
       pass.probe("wte", Weights.read(tf, wte.table()), false, 0);
       pass.probe("embedded", x, true, d);
@@ -88,12 +88,12 @@ public final class Gpt {
     }
     x = lnF.call(tf, x);
     Operand<TFloat32> table = Weights.read(tf, config.tied() ? wte.table() : head);
-    return tf.linalg.matMul(x, table, MatMul.transposeB(true));
+    return tf.linalg.matMul(x, table, MatMul.transposeB(true)); // [b*t, vocab]
   }
 
   /** Logits rows {@code [b*t, vocab]} reshaped to {@code [b, t, vocab]}. */
   public Operand<TFloat32> unflatten(Pass pass, Operand<TFloat32> rows) {
-    return pass.tf.reshape(rows, pass.shape(pass.batch, pass.time, config.vocab()));
+    return pass.tf.reshape(rows, pass.shape(pass.batch, pass.time, config.vocab())); // [b, t, vocab]
   }
 
   private static Operand<TFloat32> gate(Ops tf, Operand<TFloat32> gates, int index) {
