@@ -1,10 +1,14 @@
 package dev.emergence.nn;
 
 import org.tensorflow.Operand;
+import org.tensorflow.framework.activations.GELU;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
-/** Two projections with GELU between them: d -> ratio*d -> d. GELU is the exact erf form (as PyTorch's). */
+/**
+ * Two projections with GELU between them: d -> ratio*d -> d. GELU is tensorflow-framework's exact
+ * erf form, {@code 0.5 x (1 + erf(x / sqrt 2))} (PyTorch's default).
+ */
 public final class Mlp {
   private final Linear fc;
   private final Linear proj;
@@ -18,14 +22,6 @@ public final class Mlp {
 
   public Operand<TFloat32> call(Pass pass, Operand<TFloat32> x) {
     Ops tf = pass.tf;
-    return pass.dropout(proj.call(tf, gelu(tf, fc.call(tf, x))));
-  }
-
-  /** 0.5 x (1 + erf(x / sqrt 2)). */
-  static Operand<TFloat32> gelu(Ops tf, Operand<TFloat32> x) {
-    Operand<TFloat32> cdf =
-        tf.math.add(
-            tf.constant(0.5f), tf.math.mul(tf.constant(0.5f), tf.math.erf(tf.math.mul(x, tf.constant((float) (1 / Math.sqrt(2)))))));
-    return tf.math.mul(x, cdf);
+    return pass.dropout(proj.call(tf, GELU.gelu(tf, fc.call(tf, x))));
   }
 }
