@@ -1,20 +1,25 @@
 package dev.emergence.nn;
 
+import com.google.common.hash.Hashing;
 import dev.emergence.session.Scopes;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.tensorflow.Operand;
+import org.tensorflow.framework.initializers.Constant;
+import org.tensorflow.framework.initializers.Initializer;
+import org.tensorflow.framework.initializers.RandomNormal;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
-import org.tensorflow.op.random.RandomStandardNormal;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Creates the variables of a model, each with its own seeded initializer, and remembers them in
- * creation order. TensorFlow has no graph-level seed here, so every random op gets {@code seed} = the
- * run seed and {@code seed2} derived from the variable's name: the same names and seed give the same
- * weights in every process. Names are flat and dotted ({@code h0.attn.qkv.w}); never '/'.
+ * Creates the variables of a model with tensorflow-framework's initializers, and remembers them in
+ * creation order. TensorFlow has no graph-level seed here, so each random variable gets a stateless
+ * normal initializer whose seed is a hash of the run seed and the variable's name: the same names and
+ * seed give the same weights in every process. Names are flat and dotted ({@code h0.attn.qkv.w});
+ * never '/'.
  *
  * <p>An optional scope prefixes every name ({@code m3.h0.attn.qkv.w}), so several models can live in
  * one graph. The scope only names things: seeds come from the unscoped name, so a model built under
@@ -41,25 +46,26 @@ public final class Weights {
     return tf;
   }
 
-  /** Normal(0, std) entries. */
+  /** Normal(0, std) entries, from a stateless generator seeded by the run seed and the unscoped name. */
   public Variable<TFloat32> normal(String name, double std, long... shape) {
-    Ops init = tf.withInitScope();
-    long seed2 = (name.hashCode() & 0x7fffffffL) + 1; // seed and seed2 both 0 would mean "random"
-    Operand<TFloat32> noise =
-        init.random.randomStandardNormal(
-            init.constant(shape), TFloat32.class, RandomStandardNormal.seed(seed), RandomStandardNormal.seed2(seed2));
-    return add(name, init.math.mul(noise, init.constant((float) std)));
+    return add(name, new RandomNormal<TFloat32>(0, std, seedOf(name)), shape);
   }
 
   public Variable<TFloat32> constant(String name, float value, long... shape) {
-    Ops init = tf.withInitScope();
-    return add(name, init.fill(init.constant(shape), init.constant(value)));
+    return add(name, new Constant<TFloat32>(value), shape);
   }
 
-  private Variable<TFloat32> add(String name, Operand<TFloat32> initial) {
-    Variable<TFloat32> variable = tf.withInitScope().withName(Scopes.name(scope, name)).variable(initial);
+  private Variable<TFloat32> add(String name, Initializer<TFloat32> initializer, long... shape) {
+    Ops init = tf.withInitScope();
+    Operand<TFloat32> initial = initializer.call(init, init.constant(shape), TFloat32.class);
+    Variable<TFloat32> variable = init.withName(Scopes.name(scope, name)).variable(initial);
     variables.add(variable);
     return variable;
+  }
+
+  /** A per-variable seed: the run seed and the unscoped name, hashed. */
+  private long seedOf(String name) {
+    return Hashing.murmur3_128().newHasher().putLong(seed).putString(name, StandardCharsets.UTF_8).hash().asLong();
   }
 
   /** Every variable created so far, in creation order. */
