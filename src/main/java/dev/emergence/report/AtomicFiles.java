@@ -1,19 +1,25 @@
 package dev.emergence.report;
 
+import com.google.common.base.Preconditions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes that are all or nothing: content goes to a temporary sibling, then is renamed over the
  * target, so a crash or a full disk never leaves a half-written result where a complete one is
- * expected.
+ * expected. Temporary files and directories are created like ordinary ones, so what is published has
+ * the permissions of the process umask.
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
@@ -29,44 +35,71 @@ public final class AtomicFiles {
     Path tmp = null;
     try {
       Files.createDirectories(parent);
-      tmp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
+      tmp = Files.createFile(temporarySibling(parent, target, ".tmp"));
       writer.write(tmp);
       move(tmp, target);
     } catch (IOException e) {
       deleteQuietly(tmp);
-      throw new UncheckedIOException("could not write " + target + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("could not write " + target + ": " + IoErrors.describe(e), e);
     }
   }
 
   /**
-   * Lets {@code writer} fill a temporary sibling directory, then renames it to {@code target},
-   * replacing an older one. For SavedModels and other multi-file outputs.
+   * Publishes a directory (a SavedModel, say) at {@code target} so that a kill at any moment leaves
+   * either the complete old one or the complete new one there. {@code writer} fills a hidden sibling
+   * {@code .NAME.TIMESTAMP}; then {@code target}, a symbolic link to that sibling, is created or
+   * swapped in one rename, and the sibling it pointed to before is deleted. Without {@code replace},
+   * an existing target is refused; a plain directory at the target (not made here) is never replaced.
    */
-  public static void writeDirectory(Path target, Writer writer) {
+  public static void publishDirectory(Path target, boolean replace, Writer writer) {
     Path parent = target.toAbsolutePath().getParent();
-    Path tmp = null;
+    checkPublishable(target, replace);
+    Path version = null;
     try {
       Files.createDirectories(parent);
-      tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".");
-      writer.write(tmp);
-      if (Files.exists(target)) {
-        Path old = Files.createTempDirectory(parent, "." + target.getFileName() + ".old.");
-        move(target, old.resolve("previous"));
-        move(tmp, target);
-        deleteRecursively(old);
-      } else {
-        move(tmp, target);
+      version = Files.createDirectory(temporarySibling(parent, target, ""));
+      writer.write(version);
+      Path previous = Files.isSymbolicLink(target) ? parent.resolve(Files.readSymbolicLink(target)) : null;
+      Path link = temporarySibling(parent, target, ".link");
+      Files.createSymbolicLink(link, version.getFileName());
+      move(link, target);
+      version = null;
+      if (previous != null && !previous.equals(parent.resolve(Files.readSymbolicLink(target)))) {
+        deleteQuietly(previous);
       }
     } catch (IOException e) {
-      deleteQuietly(tmp);
-      throw new UncheckedIOException("could not write " + target + ": " + e.getMessage(), e);
+      deleteQuietly(version);
+      throw new UncheckedIOException("could not write " + target + ": " + IoErrors.describe(e), e);
     }
+  }
+
+  /** {@link #publishDirectory} replacing whatever this tool published there before. */
+  public static void writeDirectory(Path target, Writer writer) {
+    publishDirectory(target, true, writer);
+  }
+
+  /** Fails in one line, before any work, when {@link #publishDirectory} would refuse {@code target}. */
+  public static void checkPublishable(Path target, boolean replace) {
+    boolean present = Files.exists(target, LinkOption.NOFOLLOW_LINKS);
+    Preconditions.checkArgument(
+        !present || replace, "%s already exists; pass --overwrite to replace it, or choose another path", target);
+    Preconditions.checkArgument(
+        !present || Files.isSymbolicLink(target),
+        "%s is a directory this tool did not publish; move it away first (it is never replaced in place)",
+        target);
   }
 
   /** Fills a temporary path. */
   @FunctionalInterface
   public interface Writer {
     void write(Path tmp) throws IOException;
+  }
+
+  /** A fresh hidden name beside {@code target}: {@code .NAME.TIMESTAMP-RANDOM SUFFIX}. */
+  private static Path temporarySibling(Path parent, Path target, String suffix) {
+    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    String random = Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
+    return parent.resolve("." + target.getFileName() + "." + stamp + "-" + random + suffix);
   }
 
   private static void move(Path from, Path to) throws IOException {
@@ -88,8 +121,13 @@ public final class AtomicFiles {
     }
   }
 
-  static void deleteRecursively(Path root) throws IOException {
-    if (!Files.exists(root)) {
+  /** Deletes a file, a symbolic link (not what it points to) or a directory tree. */
+  public static void deleteRecursively(Path root) throws IOException {
+    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+      Files.delete(root);
       return;
     }
     Files.walkFileTree(

@@ -1,21 +1,43 @@
 package dev.emergence.report;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.common.base.Preconditions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
- * Where one run leaves its record: {@code config.json} (everything needed to rerun it), {@code
- * metrics.jsonl} (one JSON object per evaluation), {@code result.json} (the outcome). Config and
- * result are written atomically; metrics are appended line by line.
+ * Where one run leaves its record: {@code config.json} (everything needed to rerun it, with the git
+ * commit), {@code state.json} (running, done, failed or diverged), {@code metrics.jsonl} (one JSON
+ * object per evaluation) and {@code result.json} (the outcome). Config, state and result are written
+ * atomically; metrics are appended line by line. A directory that already holds a run is never reused
+ * silently: a command resumes it only when told {@code --resume}, replaces it only when told {@code
+ * --overwrite}, and otherwise refuses before any work starts.
  */
 public final class RunDirectory {
   public static final String CONFIG = "config.json";
+  public static final String STATE = "state.json";
   public static final String METRICS = "metrics.jsonl";
   public static final String RESULT = "result.json";
+
+  /** What to do when the directory already holds files. */
+  public enum Reuse {
+    /** Refuse a non-empty directory. */
+    REFUSE,
+    /** Delete the earlier run's files first (only in a directory that holds a run). */
+    OVERWRITE,
+    /** Keep what is there: the command continues the earlier run. */
+    RESUME
+  }
+
+  /** What {@code state.json} holds. {@code step} is the last step (or cell) reached, when known. */
+  public record State(String state, String reason, Long step, String updated) {}
 
   private final Path root;
 
@@ -23,14 +45,41 @@ public final class RunDirectory {
     this.root = root;
   }
 
-  /** Creates the directory (and parents); a fresh run truncates an older metrics log. */
+  /** A fresh run directory: created if missing, refused if it already holds files. */
   public static RunDirectory create(Path root) {
+    return open(root, Reuse.REFUSE, false);
+  }
+
+  /**
+   * Opens {@code root} for a run. With {@link Reuse#REFUSE} a non-empty directory is refused with one
+   * line naming the options that would reuse it ({@code --resume} only where {@code resumable}).
+   */
+  public static RunDirectory open(Path root, Reuse reuse, boolean resumable) {
+    Preconditions.checkArgument(
+        !Files.exists(root) || Files.isDirectory(root), "--out %s is a file; expected a directory", root);
+    List<String> present = contents(root);
+    if (!present.isEmpty()) {
+      switch (reuse) {
+        case REFUSE -> throw new IllegalArgumentException(
+            "run directory " + root + " is not empty (" + String.join(", ", present) + "); pass "
+                + (resumable ? "--resume to continue that run, " : "")
+                + "--overwrite to replace it, or choose another --out");
+        case OVERWRITE -> {
+          Preconditions.checkArgument(
+              present.contains(CONFIG) || present.contains(STATE),
+              "refusing to overwrite %s: it holds no %s or %s, so it is not a run directory",
+              root, CONFIG, STATE);
+          clear(root);
+        }
+        case RESUME -> { }
+      }
+    }
     try {
       Files.createDirectories(root);
-      Files.deleteIfExists(root.resolve(METRICS));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create run directory " + root + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException("cannot create run directory " + root + ": " + IoErrors.describe(e), e);
     }
+    Preconditions.checkArgument(Files.isWritable(root), "cannot write to run directory %s: permission denied", root);
     return new RunDirectory(root);
   }
 
@@ -42,12 +91,50 @@ public final class RunDirectory {
     return root.resolve(name);
   }
 
+  /** Writes {@code config.json} (the config plus the code's commit) and marks the run as running. */
+  public void start(Object config) {
+    writeConfig(config);
+    writeState("running", null, null);
+  }
+
+  /** {@code config.json}: the config's fields plus {@code git_commit} and {@code git_dirty}. */
   public void writeConfig(Object config) {
-    Json.write(root.resolve(CONFIG), config);
+    ObjectNode node = Json.mapper().valueToTree(config);
+    Provenance code = Provenance.current();
+    node.put("git_commit", code.commit());
+    node.put("git_dirty", code.dirty());
+    Json.write(root.resolve(CONFIG), node);
+  }
+
+  /** Writes {@code result.json}, then marks the run done: a done state always has its result. */
+  public void finish(Object result) {
+    writeResult(result);
+    writeState("done", null, null);
   }
 
   public void writeResult(Object result) {
     Json.write(root.resolve(RESULT), result);
+  }
+
+  /** Marks the run failed with a one-line reason. */
+  public void fail(String reason) {
+    writeState("failed", reason, null);
+  }
+
+  /** Marks the run diverged (a NaN or exploding loss) at {@code step}. */
+  public void diverged(String reason, long step) {
+    writeState("diverged", reason, step);
+  }
+
+  /** Rewrites {@code state.json} atomically. */
+  public void writeState(String state, String reason, Long step) {
+    Json.write(root.resolve(STATE), new State(state, reason, step, Instant.now().toString()));
+  }
+
+  /** The recorded state, or null when the directory has none. */
+  public State state() {
+    Path file = root.resolve(STATE);
+    return Files.exists(file) ? Json.read(file, State.class) : null;
   }
 
   public void appendMetrics(Object metrics) {
@@ -59,7 +146,28 @@ public final class RunDirectory {
           StandardOpenOption.CREATE,
           StandardOpenOption.APPEND);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to " + root.resolve(METRICS) + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot append to " + root.resolve(METRICS) + ": " + IoErrors.describe(e), e);
+    }
+  }
+
+  private static List<String> contents(Path root) {
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(root)) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read run directory " + root + ": " + IoErrors.describe(e), e);
+    }
+  }
+
+  private static void clear(Path root) {
+    try (Stream<Path> files = Files.list(root)) {
+      for (Path p : files.toList()) {
+        AtomicFiles.deleteRecursively(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clear run directory " + root + ": " + IoErrors.describe(e), e);
     }
   }
 }

@@ -39,17 +39,50 @@ class AtomicFilesTest {
   @Test
   void aDirectoryIsReplacedWholeOrNotAtAll(@TempDir Path dir) throws IOException {
     Path target = dir.resolve("model");
-    AtomicFiles.writeDirectory(target, tmp -> Files.writeString(tmp.resolve("a"), "1"));
-    AtomicFiles.writeDirectory(target, tmp -> Files.writeString(tmp.resolve("b"), "2"));
+    AtomicFiles.publishDirectory(target, false, tmp -> Files.writeString(tmp.resolve("a"), "1"));
+    assertTrue(Files.isSymbolicLink(target), "published as a link that one rename can swap");
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> AtomicFiles.publishDirectory(target, false, tmp -> Files.writeString(tmp.resolve("b"), "2")));
+    assertEquals("1", Files.readString(target.resolve("a")), "no replacement without being asked");
+    AtomicFiles.publishDirectory(target, true, tmp -> Files.writeString(tmp.resolve("b"), "2"));
     assertFalse(Files.exists(target.resolve("a")), "the older export is replaced, not merged");
     assertEquals("2", Files.readString(target.resolve("b")));
     assertThrows(
         UncheckedIOException.class,
-        () -> AtomicFiles.writeDirectory(target, tmp -> { throw new IOException("disk full"); }));
+        () -> AtomicFiles.publishDirectory(target, true, tmp -> { throw new IOException("disk full"); }));
     assertEquals("2", Files.readString(target.resolve("b")));
     try (var files = Files.list(dir)) {
-      assertEquals(List.of(target), files.toList());
+      assertEquals(
+          List.of(target.toRealPath().getFileName().toString(), "model"),
+          files.map(p -> p.getFileName().toString()).sorted().toList(),
+          "the link and the one version it points to; no temporaries, no older versions");
     }
+  }
+
+  @Test
+  void aDirectoryNotPublishedHereIsNeverReplaced(@TempDir Path dir) throws IOException {
+    Path target = Files.createDirectory(dir.resolve("users-model"));
+    Files.writeString(target.resolve("saved_model.pb"), "theirs");
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> AtomicFiles.publishDirectory(target, true, tmp -> Files.writeString(tmp.resolve("x"), "ours")));
+    assertTrue(e.getMessage().contains("never replaced in place"), e.getMessage());
+    assertEquals("theirs", Files.readString(target.resolve("saved_model.pb")));
+  }
+
+  @Test
+  void writtenFilesHaveTheUmasksPermissionsLikeAnyOtherFile(@TempDir Path dir) throws IOException {
+    Path ordinary = Files.createFile(dir.resolve("ordinary"));
+    Path atomic = dir.resolve("atomic.json");
+    AtomicFiles.write(atomic, "{}".getBytes(StandardCharsets.UTF_8));
+    assertEquals(Files.getPosixFilePermissions(ordinary), Files.getPosixFilePermissions(atomic));
+    Path ordinaryDir = Files.createDirectory(dir.resolve("ordinary-dir"));
+    Path published = dir.resolve("published");
+    AtomicFiles.publishDirectory(published, false, tmp -> Files.writeString(tmp.resolve("f"), "x"));
+    assertEquals(Files.getPosixFilePermissions(ordinaryDir), Files.getPosixFilePermissions(published.toRealPath()));
+    assertEquals(Files.getPosixFilePermissions(ordinary), Files.getPosixFilePermissions(published.resolve("f")));
   }
 
   @Test
