@@ -4,18 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.emergence.listops.AnswerStats;
-import dev.emergence.listops.Arity;
-import dev.emergence.listops.Composition;
 import dev.emergence.listops.Dataset;
 import dev.emergence.listops.DatasetBuilder;
 import dev.emergence.listops.DatasetSpec;
 import dev.emergence.listops.Evaluator;
 import dev.emergence.listops.Expression;
 import dev.emergence.listops.GeneratorConfig;
-import dev.emergence.listops.Mix;
 import dev.emergence.listops.Modulus;
 import dev.emergence.listops.Operator;
 import dev.emergence.listops.Split;
+import dev.emergence.train.ListOpsTask;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,46 +42,20 @@ public final class ListOpsCommand implements Callable<Integer> {
     Emergence.Cli.run(new ListOpsCommand(), args);
   }
 
-  /** Generator options shared by sample and stats. */
-  static final class TaskOptions {
-    @Option(names = "--ops", description = "Operator mix: SUM, MAX,MED,SUM or MAX:1,MED:1,SUM:2 (default: ${DEFAULT-VALUE}).")
-    String ops = "SUM";
-
-    @Option(names = "--depth", description = "Maximum operator nesting depth (default: ${DEFAULT-VALUE}).")
-    int depth = GeneratorConfig.DEFAULT_MAX_DEPTH;
-
-    @Option(names = "--arity", description = "Arguments per list: MIN-MAX like 2-3, or a maximum like 3 (default: ${DEFAULT-VALUE}).")
-    String arity = "2-3";
-
-    @Option(names = "--modulus", description = "Numbers are 0..N-1 (default: ${DEFAULT-VALUE}).")
-    int modulus = Modulus.DEFAULT_N;
-
-    @Option(names = "--leaf-prob", description = "Probability that a child above the maximum depth is a number (default: ${DEFAULT-VALUE}).")
-    double leafProbability = GeneratorConfig.DEFAULT_LEAF_PROBABILITY;
-
-    @Option(names = "--composition", description = "mixed (each list's operator drawn from the mix) or pure (one operator per expression) (default: ${DEFAULT-VALUE}).")
-    String composition = "mixed";
-
-    @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed = 0;
-
-    GeneratorConfig config() {
-      return new GeneratorConfig(
-          modulus, depth, Arity.parse(arity), leafProbability, Composition.parse(composition), Mix.parse(ops));
-    }
-  }
-
   @Command(
       name = "sample",
       mixinStandardHelpOptions = true,
       description = {
         "Print a dataset as JSON lines {expr, answer, split, ops[, cot]}.",
-        "Of the N examples, 10% go to validation and 10% to test, shared equally by the operators of the mix"
+        "Of the N examples, 10%% go to validation and 10%% to test, shared equally by the operators of the mix"
             + " (floor), as pure expressions of each; the rest are training examples from the mix. Lines come"
             + " in the order train, validation, test (per operator in mix order)."
       })
   static final class Sample implements Callable<Integer> {
     @Mixin TaskOptions task = new TaskOptions();
+
+    @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed = 0;
 
     @Option(names = "--n", description = "Number of examples (default: ${DEFAULT-VALUE}).")
     int n = 1000;
@@ -100,13 +72,13 @@ public final class ListOpsCommand implements Callable<Integer> {
       int operators = config.mix().operators().size();
       int heldOutPerOperator = (int) (n * 0.1) / operators;
       DatasetSpec sizes = new DatasetSpec(n - 2 * heldOutPerOperator * operators, heldOutPerOperator, heldOutPerOperator);
-      Dataset dataset = DatasetBuilder.build(config, sizes, task.seed);
+      Dataset dataset = DatasetBuilder.build(config, sizes, seed);
       // An enumerated space may cap the held-out sets; keep the total at n by topping up training.
       int heldOut = 0;
       for (Operator op : config.mix().operators()) heldOut += dataset.test().get(op).size() + dataset.validation().get(op).size();
       if (heldOut + dataset.train().size() < n) {
         sizes = new DatasetSpec(n - heldOut, heldOutPerOperator, heldOutPerOperator);
-        dataset = DatasetBuilder.build(config, sizes, task.seed);
+        dataset = DatasetBuilder.build(config, sizes, seed);
       }
       ObjectMapper json = new ObjectMapper();
       Evaluator evaluator = new Evaluator(Modulus.of(config.modulus()));
@@ -171,15 +143,18 @@ public final class ListOpsCommand implements Callable<Integer> {
   static final class Stats implements Callable<Integer> {
     @Mixin TaskOptions task = new TaskOptions();
 
+    @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed = 0;
+
     @Option(names = "--test-size", description = "Test examples per operator (default: ${DEFAULT-VALUE}).")
-    int testSize = 2000;
+    int testSize = ListOpsTask.DEFAULT_SIZES.testPerOperator();
 
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
       GeneratorConfig config = task.config();
-      Dataset dataset = DatasetBuilder.build(config, new DatasetSpec(0, 0, testSize), task.seed);
+      Dataset dataset = DatasetBuilder.build(config, new DatasetSpec(0, 0, testSize), seed);
       ObjectMapper json = new ObjectMapper();
       ObjectNode root = json.createObjectNode();
       root.put("mix", config.mix().toString());

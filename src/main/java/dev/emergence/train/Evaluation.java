@@ -69,8 +69,8 @@ public final class Evaluation {
     for (int r = 0; r < n; r++) {
       t = Math.max(t, batch.equalsPositions()[from + r] + 1);
     }
-    int[] input = rows(batch, from, n, t);
-    int[] predictions = graph.predict(input, n, t);
+    int[] input = rows(batch, from, n, t); // [n, t]
+    int[] predictions = graph.predict(input, n, t); // [n, t]
     for (int r = 0; r < n; r++) {
       int eq = batch.equalsPositions()[from + r];
       ok[from + r] = predictions[r * t + eq] == Vocabulary.FIRST_NUMBER + batch.answers()[from + r];
@@ -83,7 +83,7 @@ public final class Evaluation {
    */
   private static void decode(GptGraph graph, EncodedBatch batch, int from, int n, boolean[] ok) {
     int t = Math.min(batch.length() - 1, graph.config().context());
-    int[] buffer = rows(batch, from, n, t);
+    int[] buffer = rows(batch, from, n, t); // [n, t]
     int[] cur = new int[n];
     boolean[] done = new boolean[n];
     boolean[] ended = new boolean[n];
@@ -95,7 +95,7 @@ public final class Evaluation {
       }
     }
     while (live > 0) {
-      int[] predictions = graph.predict(buffer, n, t);
+      int[] predictions = graph.predict(buffer, n, t); // [n, t]
       for (int r = 0; r < n; r++) {
         if (done[r]) {
           continue;
@@ -118,7 +118,7 @@ public final class Evaluation {
     }
   }
 
-  /** The first {@code t} tokens of rows {@code from .. from+n-1}. */
+  /** The first {@code t} tokens of rows {@code from .. from+n-1}: [batch, length] -> [n, t]. */
   private static int[] rows(EncodedBatch batch, int from, int n, int t) {
     int[] out = new int[n * t];
     for (int r = 0; r < n; r++) {

@@ -67,13 +67,13 @@ public final class GptGraph {
     mask = tf.withName("train.mask").placeholder(TFloat32.class, Placeholder.shape(Shape.of(batch, length)));
     learningRate = tf.withName("train.lr").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
     int t = length - 1;
-    Operand<TInt32> inputs = tf.slice(ids, tf.constant(new int[] {0, 0}), tf.constant(new int[] {batch, t}));
-    Operand<TInt32> targets =
+    Operand<TInt32> inputs = tf.slice(ids, tf.constant(new int[] {0, 0}), tf.constant(new int[] {batch, t})); // [b, t]
+    Operand<TInt32> targets = // [b, t] shifted by one -> [b*t]
         tf.reshape(tf.slice(ids, tf.constant(new int[] {0, 1}), tf.constant(new int[] {batch, t})), tf.constant(new int[] {-1}));
-    Operand<TFloat32> weights =
+    Operand<TFloat32> weights = // [b, t] -> [b*t]
         tf.reshape(tf.slice(mask, tf.constant(new int[] {0, 0}), tf.constant(new int[] {batch, t})), tf.constant(new int[] {-1}));
-    Operand<TFloat32> rows = model.forward(Pass.training(tf, inputs, config.dropout(), seed), inputs, null, null);
-    Operand<TFloat32> tokenLoss = tf.nn.sparseSoftmaxCrossEntropyWithLogits(rows, targets).loss();
+    Operand<TFloat32> rows = model.forward(Pass.training(tf, inputs, config.dropout(), seed), inputs, null, null); // [b*t, vocab]
+    Operand<TFloat32> tokenLoss = tf.nn.sparseSoftmaxCrossEntropyWithLogits(rows, targets).loss(); // [b*t]
     Operand<TFloat32> count = tf.math.maximum(tf.reduceSum(weights, tf.constant(0)), tf.constant(1f));
     loss = tf.withName("train.loss").math.div(tf.reduceSum(tf.math.mul(tokenLoss, weights), tf.constant(0)), count);
     step = new FusedAdamW(adam).minimize(session, loss, model.variables(), learningRate);
@@ -83,9 +83,9 @@ public final class GptGraph {
     attnGates = tf.withName("attn_gates").placeholderWithDefault(tf.fill(tf.constant(new int[] {n}), tf.constant(1f)), Shape.of(n));
     mlpGates = tf.withName("mlp_gates").placeholderWithDefault(tf.fill(tf.constant(new int[] {n}), tf.constant(1f)), Shape.of(n));
     Pass probe = Pass.inference(tf, input, true);
-    Operand<TFloat32> inferenceRows = model.forward(probe, input, attnGates, mlpGates);
-    logits = tf.withName("logits").identity(model.unflatten(probe, inferenceRows));
-    predictions = tf.withName("predictions").math.argMax(logits, tf.constant(-1), TInt32.class);
+    Operand<TFloat32> inferenceRows = model.forward(probe, input, attnGates, mlpGates); // [b*t, vocab]
+    logits = tf.withName("logits").identity(model.unflatten(probe, inferenceRows)); // [b*t, vocab] -> [b, t, vocab]
+    predictions = tf.withName("predictions").math.argMax(logits, tf.constant(-1), TInt32.class); // [b, t]
     probes = new LinkedHashMap<>(probe.probes());
   }
 
@@ -113,12 +113,17 @@ public final class GptGraph {
 
   /** One training step; returns the loss when {@code fetchLoss}, else NaN (saves a fetch). */
   public float trainStep(int[] rows, float[] lossMask, double lr, boolean fetchLoss) {
-    Feeds feeds = Feeds.of().ints(ids, rows, batch, length).floats(mask, lossMask, batch, length).scalar(learningRate, (float) lr);
+    Feeds feeds = trainFeeds(rows, lossMask, lr);
     if (!fetchLoss) {
       session.run(feeds, List.of(), step);
       return Float.NaN;
     }
     return session.run(feeds, List.of(loss), step).scalar(loss);
+  }
+
+  /** The feeds of one training step ({@link #step}): rows and loss mask {@code [batch, length]}, the learning rate. */
+  public Feeds trainFeeds(int[] rows, float[] lossMask, double lr) {
+    return Feeds.of().ints(ids, rows, batch, length).floats(mask, lossMask, batch, length).scalar(learningRate, (float) lr);
   }
 
   /** Logits {@code [b, t, vocab]} of the inference pass for ids {@code [b, t]}. */

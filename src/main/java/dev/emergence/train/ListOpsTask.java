@@ -1,5 +1,8 @@
 package dev.emergence.train;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.emergence.listops.AnswerStats;
 import dev.emergence.listops.Dataset;
 import dev.emergence.listops.DatasetBuilder;
@@ -19,6 +22,26 @@ import java.util.Map;
  * answer <end>} (or the chain of thought) padded with {@code <pad>}.
  */
 public final class ListOpsTask {
+  /** Dataset sizes of the capacity study: 200k training rows, 500 validation and 2000 test rows per operator. */
+  public static final DatasetSpec DEFAULT_SIZES = new DatasetSpec(200_000, 500, 2000);
+
+  /** What a run's {@code config.json} and an export's {@code task.json} record about the task. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonPropertyOrder(alphabetic = true)
+  public record Description(
+      String tasks,
+      String composition,
+      int depth,
+      String arity,
+      int modulus,
+      double leafProbability,
+      boolean cot,
+      int sequenceLength,
+      int trainSize,
+      int valSizePerOperator,
+      int testSizePerOperator,
+      long dataSeed) {}
+
   private final Dataset dataset;
   private final Tokenizer tokenizer;
   private final boolean cot;
@@ -58,6 +81,15 @@ public final class ListOpsTask {
   /** Tokens per row; the model reads {@code length - 1} of them. */
   public int length() {
     return length;
+  }
+
+  public Description description() {
+    GeneratorConfig g = dataset.config();
+    DatasetSpec sizes = dataset.spec();
+    return new Description(
+        g.mix().toString(), g.composition().toString(), g.maxDepth(), g.arity().toString(), g.modulus(),
+        g.leafProbability(), cot, length, sizes.trainSize(), sizes.validationPerOperator(), sizes.testPerOperator(),
+        dataset.seed());
   }
 
   public int vocab() {

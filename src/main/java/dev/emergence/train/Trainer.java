@@ -1,11 +1,16 @@
 package dev.emergence.train;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.google.common.base.Preconditions;
 import dev.emergence.listops.AnswerStats;
 import dev.emergence.listops.Operator;
 import dev.emergence.nn.GptConfig;
 import dev.emergence.optim.LearningRateSchedule;
 import dev.emergence.session.GraphSession;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +28,13 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * beside the majority-class baseline. Same seed and thread settings give bit-identical results.
  */
 public final class Trainer {
-  /** Everything a run reports. Accuracy maps hold {@code overall} and one entry per operator. */
+  /**
+   * Everything a run reports, serialized as {@code result.json} (keys in snake case, sorted). Accuracy
+   * maps hold {@code overall} and one entry per operator; {@code export} is the SavedModel's directory,
+   * or null (see {@link #withExport}).
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonPropertyOrder(alphabetic = true)
   public record Result(
       long params,
       int steps,
@@ -33,9 +44,21 @@ public final class Trainer {
       Map<String, Double> majorityBaseline,
       Map<String, Double> validationAccuracy,
       double finalLoss,
-      double wallSeconds,
-      double trainSeconds,
-      double tokensPerSecond) {}
+      @JsonProperty("wall_s") double wallSeconds,
+      @JsonProperty("train_s") double trainSeconds,
+      @JsonProperty("tokens_per_s") double tokensPerSecond,
+      String export) {
+    public Result withExport(Path dir) {
+      return new Result(
+          params, steps, earlyStopped, plateaued, testAccuracy, majorityBaseline, validationAccuracy, finalLoss,
+          wallSeconds, trainSeconds, tokensPerSecond, dir == null ? null : dir.toString());
+    }
+  }
+
+  /** The model shape of the capacity study: 1 layer, 2 heads, d_model 32, MLP ratio 4, tied head. */
+  public static GptConfig defaultModel(int vocab, int context) {
+    return GptConfig.of(vocab, context, 1, 2, 32);
+  }
 
   private final GraphSession session;
   private final GptConfig modelConfig;
@@ -143,7 +166,8 @@ public final class Trainer {
         lastLoss,
         wall,
         trainNanos / 1e9,
-        tokens(step, trainNanos));
+        tokens(step, trainNanos),
+        null);
   }
 
   private double tokens(int steps, long nanos) {

@@ -23,16 +23,25 @@ class TrainCommandTest {
             "--test-size", "100", "--seed", "3", "--no-progress", "--out", out.toString(), "--export", export.toString());
     assertEquals(0, r.status(), r.err());
     JsonNode result = Json.read(out.resolve("result.json"));
-    for (String key : new String[] {"params", "test_accuracy", "steps", "wall_s", "tokens_per_s", "majority_baseline", "plateaued"}) {
-      assertTrue(result.has(key), key + " in " + result);
-    }
+    java.util.List<String> keys = new java.util.ArrayList<>();
+    result.fieldNames().forEachRemaining(keys::add);
+    assertEquals(
+        java.util.List.of("early_stopped", "export", "final_loss", "majority_baseline", "params", "plateaued", "steps",
+            "test_accuracy", "tokens_per_s", "train_s", "validation_accuracy", "wall_s"),
+        keys);
     assertEquals(30, result.get("steps").asInt());
     assertTrue(result.get("test_accuracy").has("overall") && result.get("test_accuracy").has("MAX") && result.get("test_accuracy").has("MED"));
     assertEquals(export.toString(), result.get("export").asText());
     assertEquals(3, Files.readAllLines(out.resolve("metrics.jsonl")).size());
     assertEquals("MAX:1,MED:2", Json.read(out.resolve("config.json")).get("task").get("tasks").asText());
     assertTrue(Files.isRegularFile(export.resolve("saved_model.pb")));
-    assertTrue(Files.readString(export.resolve("assets.extra/vocabulary.json")).contains("\"[MAX\""));
+    JsonNode vocabulary = Json.read(export.resolve("assets.extra/vocabulary.json"));
+    assertEquals("[MAX", vocabulary.get("tokens").get(dev.emergence.listops.Vocabulary.operatorId(dev.emergence.listops.Operator.MAX)).asText());
+    assertEquals(dev.emergence.listops.Vocabulary.FIRST_NUMBER, vocabulary.get("first_number").asInt());
+    JsonNode task = Json.read(export.resolve("assets.extra/task.json"));
+    assertEquals("MAX:1,MED:2", task.get("tasks").asText());
+    assertEquals(16, task.get("model").get("dModel").asInt());
+    assertEquals(Json.read(out.resolve("config.json")).get("task"), ((com.fasterxml.jackson.databind.node.ObjectNode) task.deepCopy()).without(java.util.List.of("model", "signatures")));
     assertTrue(r.out().contains("test accuracy overall="), r.out());
   }
 

@@ -112,6 +112,20 @@ class GraphSessionTest {
   }
 
   @Test
+  void profileTracesEveryRunAndNamesTheOps() {
+    try (GraphSession s = new GraphSession(SessionConfig.defaults())) {
+      Model m = Model.build(s, 8);
+      float[] x = input(16, 8);
+      OpProfile profile = s.profile(() -> Feeds.of().floats(m.x(), x, 16, 8).scalar(m.lr(), 1e-2f), 3, m.step());
+      assertEquals(3, profile.runs());
+      // oneDNN builds name the kernel _MklMatMul; forward and gradient products run in each of the 3 runs
+      assertTrue(profile.types().stream().anyMatch(e -> e.name().contains("MatMul") && e.count() >= 3), profile.types().toString());
+      assertTrue(profile.ops().size() >= profile.types().size());
+      assertTrue(profile.types().get(0).micros() >= profile.types().get(profile.types().size() - 1).micros(), "slowest first");
+    }
+  }
+
+  @Test
   void checkpointRestoresTrainedValues(@TempDir Path dir) {
     String prefix = dir.resolve("ckpt").toString();
     float[] saved;

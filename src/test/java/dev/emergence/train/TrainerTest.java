@@ -24,7 +24,7 @@ class TrainerTest {
     GeneratorConfig generator = GeneratorConfig.defaults(Mix.parse("MAX")).withMaxDepth(3).withArity(Arity.parse("3"));
     ListOpsTask task = ListOpsTask.build(generator, new DatasetSpec(20_000, 300, 1000), 1, false);
     GptConfig model = GptConfig.of(task.vocab(), task.length() - 1, 1, 2, 32);
-    TrainConfig train = TrainConfig.defaults(1200).withEvalEvery(100).withTarget(0.985, 2);
+    TrainConfig train = TrainConfig.builder().steps(1200).evalEvery(100).target(0.985, 2).build();
     List<Map<String, Object>> metrics = new ArrayList<>();
     try (GraphSession s = new GraphSession(SessionConfig.defaults())) {
       Trainer.Result result = new Trainer(s, model, train, task, 1).run(metrics::add, false);
@@ -35,6 +35,36 @@ class TrainerTest {
       assertEquals(result.steps() / 100, metrics.size(), "one metrics line per evaluation");
       assertEquals(model.parameterCount(), result.params());
     }
+  }
+
+  /** result.json's keys, as the README documents them. */
+  @Test
+  void resultSerializesWithTheDocumentedKeys() {
+    Trainer.Result result =
+        new Trainer.Result(10, 5, false, true, Map.of("overall", 0.5), Map.of("overall", 0.25), Map.of("overall", 0.5), 1.5, 2, 1, 3, null)
+            .withExport(java.nio.file.Path.of("saved_models", "m"));
+    com.fasterxml.jackson.databind.JsonNode json = dev.emergence.report.Json.mapper().valueToTree(result);
+    List<String> keys = new ArrayList<>();
+    json.fieldNames().forEachRemaining(keys::add);
+    assertEquals(
+        List.of("early_stopped", "export", "final_loss", "majority_baseline", "params", "plateaued", "steps", "test_accuracy",
+            "tokens_per_s", "train_s", "validation_accuracy", "wall_s"),
+        keys);
+    assertEquals("saved_models/m", json.get("export").asText());
+    assertEquals(2.0, json.get("wall_s").asDouble());
+    assertTrue(dev.emergence.report.Json.mapper().valueToTree(result.withExport(null)).get("export").isNull());
+  }
+
+  @Test
+  void builderStartsFromTheDefaultsAndCopiesEveryField() {
+    TrainConfig defaults = TrainConfig.defaults();
+    assertEquals(defaults, defaults.toBuilder().build());
+    assertEquals(dev.emergence.optim.AdamWConfig.defaults().beta2(), defaults.beta2());
+    TrainConfig changed = defaults.toBuilder().steps(7).betas(0.8, 0.9).lossOn(TrainConfig.LossOn.ALL).build();
+    assertEquals(changed, changed.toBuilder().build());
+    assertEquals(7, changed.steps());
+    assertEquals(0.9, changed.adam().beta2());
+    assertEquals(defaults.batch(), changed.batch());
   }
 
   /** Same seed and thread settings: the same losses, accuracies and weights, bit for bit. */
@@ -49,7 +79,7 @@ class TrainerTest {
     GeneratorConfig generator = GeneratorConfig.defaults(Mix.parse("MAX:1,SUM:2")).withMaxDepth(2);
     ListOpsTask task = ListOpsTask.build(generator, new DatasetSpec(2000, 50, 50), seed, false);
     GptConfig model = GptConfig.of(task.vocab(), task.length() - 1, 2, 2, 16).withDropout(0.1);
-    TrainConfig train = TrainConfig.defaults(40).withBatch(32).withEvalEvery(20).withWarmup(5);
+    TrainConfig train = TrainConfig.builder().steps(40).batch(32).evalEvery(20).warmupSteps(5).build();
     List<Map<String, Object>> metrics = new ArrayList<>();
     try (GraphSession s = new GraphSession(SessionConfig.cpu(2))) {
       Trainer trainer = new Trainer(s, model, train, task, seed);

@@ -1,0 +1,49 @@
+package dev.emergence.train;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.emergence.listops.Vocabulary;
+import dev.emergence.report.Json;
+import dev.emergence.session.GraphSession;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
+
+/**
+ * The SavedModel of a GPT trained on a ListOps task: the graph's signatures ({@link GptGraph#signatures})
+ * and, in {@code assets.extra/}, what a probe in another process needs to tokenize and to rebuild the
+ * task: {@value #VOCABULARY} and {@value #TASK}.
+ */
+public final class GptExport {
+  public static final String VOCABULARY = "vocabulary.json";
+  public static final String TASK = "task.json";
+
+  private GptExport() {}
+
+  /** {@code vocabulary.json}: tokens in id order, the special ids and the modulus. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonPropertyOrder(alphabetic = true)
+  public record VocabularyAsset(List<String> tokens, int pad, int end, int equals, int firstNumber, int modulus) {
+    public static VocabularyAsset of(Vocabulary v) {
+      List<String> tokens = IntStream.range(0, v.size()).mapToObj(v::token).toList();
+      return new VocabularyAsset(tokens, Vocabulary.PAD, Vocabulary.END, Vocabulary.EQUALS, Vocabulary.FIRST_NUMBER, v.modulus());
+    }
+  }
+
+  /** Writes the SavedModel atomically to {@code dir} ({@link ModelExport#export}). */
+  public static void export(GraphSession session, GptGraph graph, ListOpsTask task, Path dir) {
+    // task.json: the task's description, plus the model config and the signature names.
+    Map<String, Object> description = new TreeMap<>(Json.mapper().convertValue(task.description(), new TypeReference<Map<String, Object>>() {}));
+    description.put("model", graph.config());
+    description.put("signatures", List.of(GptGraph.SERVING, GptGraph.PROBE, GptGraph.ABLATE));
+    ModelExport.export(
+        session,
+        dir,
+        graph.signatures(),
+        Map.of(VOCABULARY, Json.pretty(VocabularyAsset.of(task.tokenizer().vocabulary())), TASK, Json.pretty(description)));
+  }
+}
