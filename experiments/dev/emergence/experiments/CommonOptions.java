@@ -1,5 +1,6 @@
 package dev.emergence.experiments;
 
+import dev.emergence.report.RunDirectory;
 import dev.emergence.session.Device;
 import dev.emergence.session.SessionConfig;
 import java.nio.file.Path;
@@ -20,8 +21,11 @@ public final class CommonOptions {
       description = "cpu or gpu; gpu falls back to the CPU with a warning (default: ${DEFAULT-VALUE}).")
   public Device device = Device.CPU;
 
-  @Option(names = "--out", description = "Run directory for config, metrics and results.")
+  @Option(names = "--out", description = "Run directory for config, metrics and results (must be new or empty).")
   public Path out;
+
+  @Option(names = "--overwrite", description = "Replace the run (and SavedModel) an earlier run left at --out (and --export).")
+  public boolean overwrite;
 
   public SessionConfig sessionConfig() {
     return new SessionConfig(threads, threads, device);
@@ -32,5 +36,15 @@ public final class CommonOptions {
     return out != null
         ? out
         : Path.of("runs", name + "-" + java.time.LocalDateTime.now().toString().replace(':', '-'));
+  }
+
+  /**
+   * Opens the run directory ({@link #outOr}): a new or empty one, or the earlier run's with {@code
+   * --overwrite}, or with {@code resume} (for commands that can continue a run) as it is.
+   */
+  public RunDirectory runDirectory(String name, boolean resumable, boolean resume) {
+    RunDirectory.Reuse reuse =
+        resume ? RunDirectory.Reuse.RESUME : overwrite ? RunDirectory.Reuse.OVERWRITE : RunDirectory.Reuse.REFUSE;
+    return RunDirectory.open(outOr(name), reuse, resumable);
   }
 }

@@ -30,7 +30,7 @@ public final class Emergence implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    System.exit(Cli.execute(commandLine(), args));
   }
 
   /** The whole command line, with the planned commands that are not built yet. */
@@ -52,22 +52,43 @@ public final class Emergence implements Callable<Integer> {
 
     public static CommandLine commandLine(Object command) {
       CommandLine cli = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
+      cli.setParameterExceptionHandler(
+          (e, args) -> {
+            String name = e.getCommandLine().getCommandSpec().qualifiedName();
+            e.getCommandLine().getErr().println("error: " + oneLine(e) + "; see '" + name + " --help'");
+            return BAD_INPUT;
+          });
       cli.setExecutionExceptionHandler(
           (e, line, parsed) -> {
-            boolean badInput = e instanceof IllegalArgumentException;
-            line.getErr().println("error: " + oneLine(e));
             LogManager.getLogger(Emergence.class).debug("stack trace", e);
-            return badInput ? BAD_INPUT : 1;
+            line.getErr().println("error: " + oneLine(e));
+            return e instanceof IllegalArgumentException ? BAD_INPUT : 1;
           });
       return cli;
     }
 
     /** Runs a command as a main class would: parse, execute, exit with its status. */
     public static void run(Object command, String[] args) {
-      System.exit(commandLine(command).execute(args));
+      System.exit(execute(commandLine(command), args));
     }
 
-    private static String oneLine(Throwable e) {
+    /**
+     * Executes a command line; an {@link OutOfMemoryError} (which picocli rethrows) ends in one line
+     * with the heap hint instead of a JVM stack trace.
+     */
+    public static int execute(CommandLine cli, String[] args) {
+      try {
+        return cli.execute(args);
+      } catch (OutOfMemoryError e) {
+        System.err.println(
+            "error: out of memory (" + oneLine(e) + "); give the JVM more heap, e.g."
+                + " EMERGENCE_JAVA_OPTS=-Xmx16g bin/emergence ... (or java -Xmx16g -jar target/emergence.jar ...)");
+        return 1;
+      }
+    }
+
+    /** The first line of an exception's message (or its class name when it has none). */
+    public static String oneLine(Throwable e) {
       String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       int newline = message.indexOf('\n');
       return newline < 0 ? message : message.substring(0, newline);

@@ -4,7 +4,10 @@ import dev.emergence.listops.DatasetSpec;
 import dev.emergence.listops.GeneratorConfig;
 import dev.emergence.listops.Vocabulary;
 import dev.emergence.nn.GptConfig;
+import com.google.common.base.Preconditions;
+import dev.emergence.report.AtomicFiles;
 import dev.emergence.report.RunDirectory;
+import dev.emergence.session.SessionConfig;
 import dev.emergence.session.GraphSession;
 import dev.emergence.train.GptExport;
 import dev.emergence.train.ListOpsTask;
@@ -12,6 +15,8 @@ import dev.emergence.train.TrainConfig;
 import dev.emergence.train.Trainer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -78,7 +83,7 @@ public final class Train implements Callable<Integer> {
       names = "--export",
       arity = "0..1",
       fallbackValue = "",
-      description = "Export a SavedModel to DIR (without DIR: saved_models/<run-id>).")
+      description = "Export a SavedModel to DIR (without DIR: saved_models/<out name>-<timestamp>); an existing one is replaced only with --overwrite.")
   String export;
 
   @Option(names = "--no-progress", description = "No progress bar.")
@@ -91,22 +96,23 @@ public final class Train implements Callable<Integer> {
         .build();
   }
 
-  DatasetSpec sizes() {
-    return new DatasetSpec(trainSize, valSize, testSize);
-  }
-
   @Override
   public Integer call() {
+    // Every check before any work: options, model shape, data sizes, threads, export path, --out.
     GeneratorConfig generator = task.config();
     TrainConfig train = trainConfig();
-    // Validate the model shape before spending time on data.
+    DatasetSpec sizes = checkedSizes(train);
+    SessionConfig sessionConfig = common.sessionConfig();
     shape.config(new Vocabulary(generator.modulus()).size(), 1);
     Path out = common.outOr("train");
-    ListOpsTask data = ListOpsTask.build(generator, sizes(), common.seed, cot);
+    Path exportDir = exportDirectory(out);
+    if (exportDir != null) {
+      AtomicFiles.checkPublishable(exportDir, common.overwrite);
+    }
+    RunDirectory run = common.runDirectory("train", false, false);
+    ListOpsTask data = ListOpsTask.build(generator, sizes, common.seed, cot);
     GptConfig model = shape.config(data.vocab(), data.length() - 1);
     model.checkFits(data.length() - 1);
-    RunDirectory run = RunDirectory.create(out);
-    Path exportDir = export == null ? null : export.isEmpty() ? Path.of("saved_models", out.getFileName().toString()) : Path.of(export);
 
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("command", "train");
@@ -118,23 +124,64 @@ public final class Train implements Callable<Integer> {
     config.put("threads", common.threads);
     config.put("device", common.device.toString().toLowerCase(Locale.ROOT));
     config.put("export", exportDir == null ? null : exportDir.toString());
-    run.writeConfig(config);
+    run.start(config);
 
-    try (GraphSession session = new GraphSession(common.sessionConfig())) {
+    try (GraphSession session = new GraphSession(sessionConfig)) {
       Trainer trainer = new Trainer(session, model, train, data, common.seed);
-      Trainer.Result result = trainer.run(run::appendMetrics, !noProgress).withExport(exportDir);
-      if (exportDir != null) {
-        GptExport.export(session, trainer.graph(), data, exportDir);
+      Trainer.Result result;
+      try {
+        result = trainer.run(run::appendMetrics, !noProgress);
+      } catch (Trainer.Diverged e) {
+        run.diverged(e.getMessage(), e.step());
+        throw e;
       }
+      // the result is safe on disk before the export, which may still fail
       run.writeResult(result);
+      if (exportDir != null) {
+        GptExport.export(session, trainer.graph(), data, exportDir, common.overwrite);
+        result = result.withExport(exportDir);
+      }
+      run.finish(result);
       PrintWriter stdout = spec.commandLine().getOut();
       stdout.printf(
           "test accuracy %s (majority baseline %s) after %d steps, %d params, %.1f s, %.0f tokens/s%n",
           format(result.testAccuracy()), format(result.majorityBaseline()), result.steps(), result.params(), result.wallSeconds(), result.tokensPerSecond());
       stdout.println("result: " + run.resolve(RunDirectory.RESULT) + (exportDir == null ? "" : ", SavedModel: " + exportDir));
       stdout.flush();
+    } catch (RuntimeException | Error e) {
+      if (!(e instanceof Trainer.Diverged)) {
+        run.fail(Emergence.Cli.oneLine(e));
+      }
+      throw e;
     }
     return 0;
+  }
+
+  /** Training needs examples to train and test on, and validation examples when it may stop early. */
+  private DatasetSpec checkedSizes(TrainConfig train) {
+    Preconditions.checkArgument(trainSize >= 1, "--train-size must be at least 1, got %s", trainSize);
+    Preconditions.checkArgument(testSize >= 1, "--test-size must be at least 1 per operator, got %s", testSize);
+    Preconditions.checkArgument(
+        valSize >= 1 || train.targetAccuracy() > 1,
+        "--target %s stops early on validation accuracy, but --val-size is 0: give validation examples or drop --target",
+        train.targetAccuracy());
+    return sizes();
+  }
+
+  DatasetSpec sizes() {
+    return new DatasetSpec(trainSize, valSize, testSize);
+  }
+
+  /** --export DIR, or for a bare --export saved_models/RUN-TIMESTAMP (unique per run), or null. */
+  private Path exportDirectory(Path out) {
+    if (export == null) {
+      return null;
+    }
+    if (!export.isEmpty()) {
+      return Path.of(export);
+    }
+    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
+    return Path.of("saved_models", out.getFileName() + "-" + stamp);
   }
 
   private static String format(Map<String, Double> accuracy) {

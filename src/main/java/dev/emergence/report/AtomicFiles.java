@@ -73,11 +73,6 @@ public final class AtomicFiles {
     }
   }
 
-  /** {@link #publishDirectory} replacing whatever this tool published there before. */
-  public static void writeDirectory(Path target, Writer writer) {
-    publishDirectory(target, true, writer);
-  }
-
   /** Fails in one line, before any work, when {@link #publishDirectory} would refuse {@code target}. */
   public static void checkPublishable(Path target, boolean replace) {
     boolean present = Files.exists(target, LinkOption.NOFOLLOW_LINKS);

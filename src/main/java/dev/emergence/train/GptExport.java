@@ -34,8 +34,8 @@ public final class GptExport {
     }
   }
 
-  /** Writes the SavedModel atomically to {@code dir} ({@link ModelExport#export}). */
-  public static void export(GraphSession session, GptGraph graph, ListOpsTask task, Path dir) {
+  /** Writes the SavedModel atomically to {@code dir}, replacing an earlier one only with {@code replace}. */
+  public static void export(GraphSession session, GptGraph graph, ListOpsTask task, Path dir, boolean replace) {
     // task.json: the task's description, plus the model config and the signature names.
     Map<String, Object> description = new TreeMap<>(Json.mapper().convertValue(task.description(), new TypeReference<Map<String, Object>>() {}));
     description.put("model", graph.config());
@@ -43,6 +43,7 @@ public final class GptExport {
     ModelExport.export(
         session,
         dir,
+        replace,
         graph.signatures(),
         Map.of(VOCABULARY, Json.pretty(VocabularyAsset.of(task.tokenizer().vocabulary())), TASK, Json.pretty(description)));
   }

@@ -15,18 +15,24 @@ import org.tensorflow.Signature;
 /**
  * Exports a trained graph as a TensorFlow SavedModel (tag {@code serve}) with named signatures.
  * Files that describe the model (vocabulary, task configuration) go to {@code assets.extra/}, which
- * SavedModel loaders leave alone. The directory appears complete or not at all.
+ * SavedModel loaders leave alone. The directory appears complete or not at all, and an export a user
+ * made is never deleted unless they ask for it to be replaced.
  */
 public final class ModelExport {
   public static final String EXTRA_DIR = "assets.extra";
 
   private ModelExport() {}
 
+  /**
+   * Exports to {@code dir}. An existing export there is replaced only with {@code replace}, in one
+   * rename ({@link AtomicFiles#publishDirectory}): a kill at any moment leaves the old or the new model.
+   */
   public static void export(
-      GraphSession session, Path dir, List<Signature> signatures, Map<String, String> extraFiles) {
+      GraphSession session, Path dir, boolean replace, List<Signature> signatures, Map<String, String> extraFiles) {
     Preconditions.checkArgument(!signatures.isEmpty(), "a SavedModel needs at least one signature");
-    AtomicFiles.writeDirectory(
+    AtomicFiles.publishDirectory(
         dir,
+        replace,
         tmp -> {
           SavedModelBundle.Exporter exporter = SavedModelBundle.exporter(tmp.toString());
           for (Signature signature : signatures) {

@@ -28,6 +28,20 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * beside the majority-class baseline. Same seed and thread settings give bit-identical results.
  */
 public final class Trainer {
+  /** Training stopped because the loss became NaN or infinite. */
+  public static final class Diverged extends IllegalStateException {
+    private final int step;
+
+    Diverged(float loss, int step) {
+      super("training loss became " + loss + " at step " + step + "; lower the learning rate (--lr)");
+      this.step = step;
+    }
+
+    public int step() {
+      return step;
+    }
+  }
+
   /**
    * Everything a run reports, serialized as {@code result.json} (keys in snake case, sorted). Accuracy
    * maps hold {@code overall} and one entry per operator; {@code export} is the SavedModel's directory,
@@ -120,7 +134,7 @@ public final class Trainer {
         step++;
         if (fetch) {
           if (!Float.isFinite(loss)) {
-            throw new IllegalStateException("training loss became " + loss + " at step " + step + "; lower the learning rate");
+            throw new Diverged(loss, step);
           }
           lossSum += loss;
           lossCount++;

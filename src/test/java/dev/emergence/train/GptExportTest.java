@@ -52,7 +52,7 @@ class GptExportTest {
         graph.trainStep(rows, mask, 1e-2, false);
       }
       expected = graph.logits(ids, B, T);
-      ModelExport.export(s, export, graph.signatures(), Map.of("task.json", "{\"tasks\":\"MAX\"}"));
+      ModelExport.export(s, export, false, graph.signatures(), Map.of("task.json", "{\"tasks\":\"MAX\"}"));
     }
     Path input = dir.resolve("ids.bin");
     Path output = dir.resolve("logits.bin");
@@ -87,7 +87,7 @@ class GptExportTest {
     Path export = dir.resolve("model");
     try (GraphSession s = new GraphSession(SessionConfig.defaults())) {
       GptGraph graph = new GptGraph(s, config, 2, 13, AdamWConfig.defaults(), 3);
-      ModelExport.export(s, export, graph.signatures(), Map.of());
+      ModelExport.export(s, export, false, graph.signatures(), Map.of());
     }
     try (SavedModelBundle bundle = ModelExport.load(export);
         TInt32 input = TInt32.tensorOf(Shape.of(B, T), DataBuffers.of(ids, true, false));
