@@ -22,11 +22,12 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The benchmark of one problem ({@code reparam-bench}): for every graph and optimizer, both methods, each with its learning
- * rate chosen by the same search (a multiplicative grid around the method's default, best by wall
- * time to tolerance, else by final gap), then repeated over seeds if it reached the tolerance. A search run stops as soon as it
- * is slower than the best run so far (it cannot win), so the search is exact but cheap. Each cell
- * (graph, optimizer, method) is saved as it finishes; {@code resume} skips saved cells.
+ * The benchmark of one problem ({@code reparam-bench}): for every graph and optimizer, both methods,
+ * each with its learning rate chosen by the same search (a multiplicative grid around the method's
+ * default, best by wall time to tolerance, else by final gap), then repeated over seeds if it reached
+ * the tolerance. A search run stops as soon as it is slower than the best run so far (it cannot win),
+ * so the search is exact but cheap. Each cell (graph, optimizer, method) is saved as it finishes;
+ * {@code resume} skips saved cells, reading them back as the {@link Cell} they were written from.
  */
 public final class Benchmark {
   private static final Logger LOG = LogManager.getLogger(Benchmark.class);
