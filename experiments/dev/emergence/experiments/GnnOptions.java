@@ -1,27 +1,34 @@
 package dev.emergence.experiments;
 
 import dev.emergence.nn.GnnReparametrization;
+import dev.emergence.reparam.RunSettings;
+import java.util.Locale;
 import picocli.CommandLine.Option;
 
-/** The GNN method's shape and its switch to direct optimization, shared by reparam and reparam-bench. */
+/**
+ * The GNN method's shape and its switch to direct optimization, shared by reparam and reparam-bench;
+ * the defaults are the library's ({@code GnnReparametrization.Config.defaults}, {@code RunSettings}).
+ */
 public final class GnnOptions {
+  private static final GnnReparametrization.Config DEFAULTS = GnnReparametrization.Config.defaults(0);
+
   @Option(names = "--hidden", description = "GNN width (default: ${DEFAULT-VALUE}).")
-  int hidden = 16;
+  int hidden = DEFAULTS.hidden();
 
   @Option(names = "--layers", description = "GNN propagation layers (default: ${DEFAULT-VALUE}).")
-  int layers = 3;
+  int layers = DEFAULTS.layers();
 
   @Option(names = "--skip", description = "concat or residual (default: ${DEFAULT-VALUE}).")
-  String skip = "concat";
+  String skip = DEFAULTS.skip().name().toLowerCase(Locale.ROOT);
 
   @Option(names = "--activation", description = "tanh, relu or linear (default: ${DEFAULT-VALUE}).")
-  String activation = "tanh";
+  String activation = DEFAULTS.activation().name().toLowerCase(Locale.ROOT);
 
   @Option(names = "--plateau-window", description = "GNN stage ends when the energy fell by less than --plateau-threshold over this many steps (default: ${DEFAULT-VALUE}).")
-  int plateauWindow = 50;
+  int plateauWindow = RunSettings.DEFAULT_PLATEAU_WINDOW;
 
   @Option(names = "--plateau-threshold", description = "Relative energy decrease that counts as progress (default: ${DEFAULT-VALUE}).")
-  double plateauThreshold = 1e-4;
+  double plateauThreshold = RunSettings.DEFAULT_PLATEAU_THRESHOLD;
 
   GnnReparametrization.Config config(long seed) {
     return new GnnReparametrization.Config(

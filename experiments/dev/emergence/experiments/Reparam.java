@@ -1,12 +1,12 @@
 package dev.emergence.experiments;
 
-import com.google.common.base.Preconditions;
 import dev.emergence.reparam.GraphSpec;
-import dev.emergence.reparam.HeatProblem;
-import dev.emergence.reparam.HeatRun;
 import dev.emergence.reparam.MethodResult;
 import dev.emergence.reparam.OptimizerKind;
+import dev.emergence.reparam.Problem;
+import dev.emergence.reparam.Problems;
 import dev.emergence.reparam.Propagation;
+import dev.emergence.reparam.ReparamRun;
 import dev.emergence.reparam.RunSettings;
 import dev.emergence.report.Json;
 import dev.emergence.report.RunDirectory;
@@ -19,21 +19,20 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Heat diffusion on a sparse graph, optimized directly and through a sparse-Hessian GNN (neural
- * reparametrization, then direct optimization once the GNN stage plateaus).
+ * A graph problem (heat diffusion by default), optimized directly and through a sparse-Hessian GNN
+ * (neural reparametrization, then direct optimization once the GNN stage plateaus).
  */
 @Command(
     name = "reparam",
     mixinStandardHelpOptions = true,
-    description = "Optimize heat diffusion on a graph directly and through a sparse-Hessian GNN; report time to a relative energy gap.")
+    description = "Optimize a graph problem directly and through a sparse-Hessian GNN; report time to a relative energy gap.")
 public final class Reparam implements Callable<Integer> {
   @Mixin CommonOptions common;
+  @Mixin ProblemOption problem;
   @Mixin GnnOptions gnn;
 
-  @Option(names = "--problem", description = "Problem: heat (default: ${DEFAULT-VALUE}).")
-  String problem = "heat";
-
-  @Option(names = "--graph", required = true, description = "grid2d:WxH, grid3d:WxHxD, rgg:N:R or file:EDGES.csv,BOUNDARY.csv.")
+  @Option(names = "--graph", required = true,
+      description = "grid2d:WxH, grid3d:WxHxD, rgg:N:R or file:EDGES.csv[,NODES.csv] (heat: file:EDGES.csv,BOUNDARY.csv).")
   String graph;
 
   @Option(names = "--methods", split = ",", description = "direct, gnn or both (default: direct,gnn).")
@@ -55,13 +54,13 @@ public final class Reparam implements Callable<Integer> {
   Double stage2Lr;
 
   @Option(names = "--tolerance", description = "Target relative energy gap (E - E*)/E* (default: ${DEFAULT-VALUE}).")
-  double tolerance = 1e-6;
+  double tolerance = RunSettings.DEFAULT_TOLERANCE;
 
   @Option(names = "--budget-s", description = "Wall-clock budget per method and seed, seconds (default: ${DEFAULT-VALUE}).")
-  double budgetS = 120;
+  double budgetS = RunSettings.DEFAULT_BUDGET_S;
 
   @Option(names = "--max-iterations", description = "Iteration cap per method and seed (default: ${DEFAULT-VALUE}).")
-  long maxIterations = 10_000_000;
+  long maxIterations = RunSettings.DEFAULT_MAX_ITERATIONS;
 
   @Option(names = "--seeds", description = "Seeds per method, from --seed up; result.json reports the median (default: ${DEFAULT-VALUE}).")
   int seeds = 1;
@@ -72,7 +71,7 @@ public final class Reparam implements Callable<Integer> {
   @Option(names = "--gnn-float64", description = "Run the GNN in float64 (default: float32; the energy is always float64).")
   boolean gnnFloat64;
 
-  @Option(names = "--dump-solution", description = "CSV node,value,fixed of the GNN method's final answer.")
+  @Option(names = "--dump-solution", description = "The GNN method's final answer (else the direct one's) as the problem's solution file (heat: CSV node,value,fixed).")
   Path dumpSolution;
 
   @Option(names = "--dump-graph", description = "CSV i,j,w of the graph's edges.")
@@ -80,37 +79,34 @@ public final class Reparam implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Preconditions.checkArgument(problem.equals("heat"), "unknown problem '%s'; expected heat (Kuramoto and persistent homology come in part 2)", problem);
     OptimizerKind kind = OptimizerKind.parse(optimizer);
-    GraphSpec.Loaded loaded = GraphSpec.load(graph, common.seed);
-    HeatProblem heat = HeatProblem.of(loaded);
-    double direct = pick(directLr, lr, kind.defaultDirectLr(heat));
-    RunSettings settings =
-        new RunSettings(
-            kind,
-            direct,
-            pick(gnnLr, lr, kind.defaultGnnLr()),
-            pick(stage2Lr, lr, kind == OptimizerKind.SGD ? direct : kind.defaultStage2Lr()),
-            tolerance,
-            budgetS,
-            maxIterations,
-            common.seed,
-            common.sessionConfig(),
-            gnn.config(common.seed),
-            enumOf(Propagation.class, propagation, "propagation"),
-            gnnFloat64,
-            gnn.plateauWindow,
-            gnn.plateauThreshold);
+    Problems.checkKnown(problem.problem); // before the graph is loaded
+    Problem instance = Problems.create(problem.problem, GraphSpec.load(graph, common.seed));
+    RunSettings defaults = RunSettings.defaults(kind, instance, common.seed);
+    double direct = pick(directLr, lr, defaults.directLr());
+    RunSettings settings = defaults.toBuilder()
+        .directLr(direct)
+        .gnnLr(pick(gnnLr, lr, defaults.gnnLr()))
+        .stage2Lr(pick(stage2Lr, lr, kind.defaultStage2Lr(direct)))
+        .tolerance(tolerance)
+        .budgetS(budgetS)
+        .maxIterations(maxIterations)
+        .session(common.sessionConfig())
+        .gnn(gnn.config(common.seed))
+        .propagation(enumOf(Propagation.class, propagation, "propagation"))
+        .gnnFloat64(gnnFloat64)
+        .plateau(gnn.plateauWindow, gnn.plateauThreshold)
+        .build();
     Path out = common.outOr("reparam");
     RunDirectory dir = RunDirectory.create(out);
-    dir.writeConfig(new Config(graph, methods, settings, seeds));
+    dir.writeConfig(new Config(instance.name(), graph, methods, settings, seeds));
     if (dumpGraph != null) {
-      HeatRun.dumpGraph(loaded.graph(), dumpGraph);
+      GraphSpec.writeEdges(instance.graph(), dumpGraph);
     }
-    HeatRun.Result result = HeatRun.run(loaded, methods, settings, seeds, dir);
+    ReparamRun.Result result = ReparamRun.run(graph, instance, methods, settings, seeds, dir);
     if (dumpSolution != null) {
       MethodResult r = result.methods().getOrDefault("gnn", result.methods().get("direct"));
-      HeatRun.dumpSolution(heat, r.solution(), dumpSolution);
+      instance.writeSolution(r.solution(), dumpSolution);
     }
     result.methods().forEach((name, r) -> System.out.printf(Locale.ROOT,
         "%-6s %-8s lr=%-8g reached=%-5s iterations_to_tol=%s wall_s_to_tol=%s final_gap=%.3g iterations=%d wall_s=%.2f%n",
@@ -121,7 +117,7 @@ public final class Reparam implements Callable<Integer> {
   }
 
   /** What config.json records. */
-  record Config(String graph, List<String> methods, RunSettings settings, int seeds) {}
+  record Config(String problem, String graph, List<String> methods, RunSettings settings, int seeds) {}
 
   private static double pick(Double specific, Double shared, double fallback) {
     return specific != null ? specific : shared != null ? shared : fallback;

@@ -1,7 +1,8 @@
 package dev.emergence.experiments;
 
-import dev.emergence.reparam.HeatBench;
+import dev.emergence.reparam.Benchmark;
 import dev.emergence.reparam.OptimizerKind;
+import dev.emergence.reparam.RunSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -10,15 +11,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Heat diffusion over grid sizes and optimizers: both methods, learning rates by the same search,
- * a few seeds; results.csv, speedup.csv and speedup_vs_n.png.
+ * One graph problem (heat diffusion by default) over graph sizes and optimizers: both methods,
+ * learning rates by the same search, a few seeds; results.csv, speedup.csv and speedup_vs_n.png.
  */
 @Command(
     name = "reparam-bench",
     mixinStandardHelpOptions = true,
-    description = "Sweep heat-diffusion graphs and optimizers; wall-time speedup of the GNN method to a 1e-6 gap.")
+    description = "Sweep a graph problem's graphs and optimizers; wall-time speedup of the GNN method to a 1e-6 gap.")
 public final class ReparamBench implements Callable<Integer> {
   @Mixin CommonOptions common;
+  @Mixin ProblemOption problem;
   @Mixin GnnOptions gnn;
 
   @Option(names = "--graphs", split = ",",
@@ -39,14 +41,15 @@ public final class ReparamBench implements Callable<Integer> {
   double[] lrFactors = {1, 0.316, 3.16};
 
   @Option(names = "--tolerance", description = "Target relative energy gap (default: ${DEFAULT-VALUE}).")
-  double tolerance = 1e-6;
+  double tolerance = RunSettings.DEFAULT_TOLERANCE;
 
   @Option(names = "--resume", description = "Skip cells whose result file exists.")
   boolean resume;
 
   @Override
   public Integer call() {
-    HeatBench.Config config = new HeatBench.Config(
+    Benchmark.Config config = new Benchmark.Config(
+        problem.problem,
         graphs,
         optimizers.stream().map(OptimizerKind::parse).toList(),
         seeds,
@@ -59,7 +62,7 @@ public final class ReparamBench implements Callable<Integer> {
         gnn.plateauWindow,
         gnn.plateauThreshold);
     Path out = common.outOr("reparam-bench");
-    HeatBench.run(config, out, resume, System.out::println);
+    Benchmark.run(config, out, resume, System.out::println);
     System.out.println("wrote " + out.resolve("results.csv") + ", " + out.resolve("speedup.csv") + ", " + out.resolve("speedup_vs_n.png"));
     return 0;
   }

@@ -65,22 +65,26 @@ public final class GnnReparametrization<T extends TFloating> {
     int n = propagation.n();
     int h = config.hidden();
     SparseMatrix.InGraph<T> p = propagation.inGraph(tf, type);
-    Variable<T> z = weight(tf, name + ".z", n, h, 1.0 / Math.sqrt(h), config.seed(), type);
-    Operand<T> current = tf.identity(z);
+    Variable<T> z = weight(tf, name + ".z", n, h, 1.0 / Math.sqrt(h), config.seed(), type); // [n, h]
+    Operand<T> current = tf.identity(z); // [n, h]
     List<Operand<T>> features = new ArrayList<>(List.of(current));
     for (int l = 1; l <= config.layers(); l++) {
       Variable<T> w = weight(tf, name + ".w" + l, h, h, 1.0 / Math.sqrt(h), config.seed() + 7919L * l, type);
+      // P [n, n] x (current [n, h] x w [h, h]) -> [n, h]
       Operand<T> message = activation(tf, config.activation(), p.matMul(tf.linalg.matMul(current, tf.identity(w))));
-      current = config.skip() == Skip.RESIDUAL ? tf.math.add(current, message) : message;
+      current = config.skip() == Skip.RESIDUAL ? tf.math.add(current, message) : message; // [n, h]
       features.add(current);
     }
+    // concat: (L + 1) x [n, h] -> [n, h (L + 1)]; residual: [n, h]
     Operand<T> readIn =
         config.skip() == Skip.CONCAT && features.size() > 1 ? tf.concat(features, tf.constant(1)) : current;
     long width = config.skip() == Skip.CONCAT ? (long) h * (config.layers() + 1) : h;
     Ops init = tf.withInitScope();
+    // readout [width, outputs], bias [outputs]
     Variable<T> readout =
         track(tf.withName(name + ".readout").variable(init.zeros(init.constant(new long[] {width, outputs}), type)));
     Variable<T> bias = track(tf.withName(name + ".bias").variable(init.zeros(init.constant(new long[] {outputs}), type)));
+    // [n, width] x [width, outputs] + [outputs] -> [n, outputs]
     output = tf.math.add(tf.linalg.matMul(readIn, tf.identity(readout)), tf.identity(bias));
   }
 

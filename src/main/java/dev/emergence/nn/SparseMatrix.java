@@ -60,7 +60,7 @@ public record SparseMatrix(int n, int[] rows, int[] cols, double[] values) {
 
   /** The matrix as graph constants, built once and multiplied many times. */
   public <T extends TNumber> InGraph<T> inGraph(Ops tf, Class<T> type) {
-    long[][] indices = new long[values.length][];
+    long[][] indices = new long[values.length][]; // [nnz, 2]
     for (int k = 0; k < values.length; k++) {
       indices[k] = new long[] {rows[k], cols[k]};
     }
@@ -72,7 +72,7 @@ public record SparseMatrix(int n, int[] rows, int[] cols, double[] values) {
   public record InGraph<T extends TNumber>(Ops tf, Operand<TInt64> indices, Operand<T> values, Operand<TInt64> shape) {
     /** A x for a dense [n, f] operand, through SparseTensorDenseMatMul. */
     public Operand<T> matMul(Operand<T> x) {
-      return tf.sparse.sparseTensorDenseMatMul(indices, values, shape, x);
+      return tf.sparse.sparseTensorDenseMatMul(indices, values, shape, x); // [n, n] x [n, f] -> [n, f]
     }
   }
 }

@@ -1,8 +1,10 @@
 package dev.emergence.reparam;
 
 import com.google.common.base.Preconditions;
+import java.nio.file.Path;
+import java.util.List;
 
-/** Dirichlet boundary: {@code fixed[node]} says whether a node is held at {@code values[node]}. */
+/** The heat problem's Dirichlet boundary: {@code fixed[node]} says whether a node is held at {@code values[node]}. */
 public record Boundary(boolean[] fixed, double[] values) {
   public Boundary {
     Preconditions.checkArgument(
@@ -36,6 +38,23 @@ public record Boundary(boolean[] fixed, double[] values) {
       } else if (x >= high - margin) {
         fixed[i] = true;
       }
+    }
+    return new Boundary(fixed, values);
+  }
+
+  /** Reads CSV lines {@code node,value} (an optional header) for a graph of {@code nodes} nodes. */
+  public static Boundary read(Path file, int nodes) {
+    boolean[] fixed = new boolean[nodes];
+    double[] values = new double[nodes];
+    List<String[]> rows = Csv.rows(file, 2);
+    for (int k = 0; k < rows.size(); k++) {
+      String where = file + " row " + (k + 1);
+      int node = Csv.parseInt(where, rows.get(k)[0]);
+      Preconditions.checkArgument(
+          node >= 0 && node < nodes, "%s: node %s is not in the graph (0..%s)", where, node, nodes - 1);
+      Preconditions.checkArgument(!fixed[node], "%s: node %s is fixed twice", where, node);
+      fixed[node] = true;
+      values[node] = Csv.parseDouble(where, rows.get(k)[1]);
     }
     return new Boundary(fixed, values);
   }

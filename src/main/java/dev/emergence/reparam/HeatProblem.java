@@ -1,9 +1,16 @@
 package dev.emergence.reparam;
 
 import com.google.common.base.Preconditions;
+import com.google.common.base.Supplier;
+import com.google.common.base.Suppliers;
 import dev.emergence.nn.SparseMatrix;
+import dev.emergence.report.AtomicFiles;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Optional;
+import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.data.DMatrixSparseCSC;
 import org.ejml.data.DMatrixSparseTriplet;
@@ -19,9 +26,13 @@ import org.tensorflow.types.TInt32;
  * Heat diffusion with Dirichlet boundary: minimize {@code E(T) = 1/2 sum over edges w_ij (T_i -
  * T_j)^2} over the free nodes' temperatures, the fixed nodes held at their boundary values. The
  * variables x are the free nodes' temperatures, numbered in node order. Edges between two fixed
- * nodes are constant and left out.
+ * nodes are constant and left out. The exact optimum is a sparse Cholesky solve, done once on first use.
+ *
+ * <p>Default boundary ({@link #of}): on a grid the x = 0 column/face held at 1 and the x = W-1 one at
+ * 0; on an {@code rgg} x &lt; 0.05 at 1 and x &gt; 0.95 at 0; a {@code file:EDGES.csv,BOUNDARY.csv}
+ * graph reads its boundary {@code node,value} from the second file.
  */
-public final class HeatProblem {
+public final class HeatProblem implements Problem {
   private final Graph graph;
   private final Boundary boundary;
   private final int[] freeNodes;
@@ -29,6 +40,7 @@ public final class HeatProblem {
   private final int[] edgeFrom;
   private final int[] edgeTo;
   private final double[] edgeWeight;
+  private final Supplier<Optimum> optimum = Suppliers.memoize(this::solve);
 
   public HeatProblem(Graph graph, Boundary boundary) {
     Preconditions.checkArgument(
@@ -67,10 +79,34 @@ public final class HeatProblem {
     }
   }
 
+  /** Heat on a loaded graph with its default boundary (see the class comment). */
   public static HeatProblem of(GraphSpec.Loaded loaded) {
-    return new HeatProblem(loaded.graph(), loaded.boundary());
+    return new HeatProblem(loaded.graph(), defaultBoundary(loaded));
   }
 
+  static Boundary defaultBoundary(GraphSpec.Loaded loaded) {
+    Graph g = loaded.graph();
+    return switch (loaded.kind()) {
+      case GRID2D, GRID3D -> {
+        double last = Arrays.stream(g.positions()).mapToDouble(p -> p[0]).max().orElseThrow();
+        Preconditions.checkArgument(
+            last >= 2, "graph '%s': heat needs a first size of at least 3 (hot side, free nodes, cold side)", loaded.spec());
+        yield Boundary.hotLeftColdRight(g.positions(), 0, last, 0);
+      }
+      case RGG -> Boundary.hotLeftColdRight(g.positions(), 0, 1, 0.05);
+      case FILE -> Boundary.read(
+          loaded.nodeFile().orElseThrow(() -> new IllegalArgumentException(
+              "graph '" + loaded.spec() + "' names no boundary file; heat expects file:EDGES.csv,BOUNDARY.csv")),
+          g.nodes());
+    };
+  }
+
+  @Override
+  public String name() {
+    return "heat";
+  }
+
+  @Override
   public Graph graph() {
     return graph;
   }
@@ -80,6 +116,7 @@ public final class HeatProblem {
   }
 
   /** Number of free nodes: the length of x. */
+  @Override
   public int size() {
     return freeNodes.length;
   }
@@ -152,6 +189,7 @@ public final class HeatProblem {
   }
 
   /** E(x) in plain doubles. */
+  @Override
   public double energy(double[] x) {
     double[] t = temperatures(x);
     double sum = 0;
@@ -167,17 +205,20 @@ public final class HeatProblem {
    * form {@code 1/2 x^T H x - b^T x + c} (one sparse product; measured 25-30% faster per step than
    * gathering both ends of every edge). The constant c makes it equal to the edge sum.
    */
+  @Override
   public Operand<TFloat64> energy(Ops tf, Operand<TFloat64> x) {
     SparseMatrix.InGraph<TFloat64> h = hessian().inGraph(tf, TFloat64.class);
     Operand<TInt32> axis = tf.constant(0);
-    Operand<TFloat64> hx =
-        tf.reshape(h.matMul(tf.reshape(x, tf.constant(new long[] {-1, 1}))), tf.constant(new long[] {-1}));
+    Operand<TFloat64> column = tf.reshape(x, tf.constant(new long[] {-1, 1})); // [n] -> [n, 1]
+    Operand<TFloat64> hx = tf.reshape(h.matMul(column), tf.constant(new long[] {-1})); // [n, 1] -> [n]
     Operand<TFloat64> half = tf.math.mul(tf.constant(0.5), hx);
-    Operand<TFloat64> linear = tf.math.sub(half, tf.constant(rightHandSide()));
+    Operand<TFloat64> linear = tf.math.sub(half, tf.constant(rightHandSide())); // 1/2 H x - b: [n]
+    // sum over [n] -> a scalar, plus c = E(0)
     return tf.math.add(tf.reduceSum(tf.math.mul(linear, x), axis), tf.constant(energy(new double[size()])));
   }
 
   /** The Hessian of E in x: the graph Laplacian restricted to the free nodes (analytic, sparse). */
+  @Override
   public SparseMatrix hessian() {
     int nf = size();
     double[] diagonal = new double[nf];
@@ -217,16 +258,6 @@ public final class HeatProblem {
     return new SparseMatrix(nf, rows, cols, values);
   }
 
-  /** Gershgorin's bound on the Hessian's largest eigenvalue: the largest absolute row sum. */
-  public double curvatureBound() {
-    SparseMatrix h = hessian();
-    double[] rows = new double[h.n()];
-    for (int k = 0; k < h.nonzeros(); k++) {
-      rows[h.rows()[k]] += Math.abs(h.values()[k]);
-    }
-    return java.util.Arrays.stream(rows).max().orElseThrow();
-  }
-
   /** The right-hand side b of the optimality condition H x = b: heat flowing in from fixed neighbours. */
   public double[] rightHandSide() {
     double[] b = new double[size()];
@@ -256,5 +287,54 @@ public final class HeatProblem {
     DMatrixRMaj x = new DMatrixRMaj(h.n(), 1);
     solver.solve(b, x);
     return x.getData().clone();
+  }
+
+  /** x* and E*, solved on the first call and kept. */
+  @Override
+  public Optional<Optimum> optimum() {
+    return Optional.of(optimum.get());
+  }
+
+  private Optimum solve() {
+    double[] x = exactSolution();
+    return new Optimum(x, energy(x));
+  }
+
+  /** The relative gap to E*; all-equal boundary values make E* = 0, so there is no relative gap. */
+  @Override
+  public Target target(double tolerance) {
+    double low = Double.POSITIVE_INFINITY;
+    double high = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < graph.nodes(); i++) {
+      if (boundary.fixed()[i]) {
+        low = Math.min(low, boundary.values()[i]);
+        high = Math.max(high, boundary.values()[i]);
+      }
+    }
+    Preconditions.checkArgument(
+        high > low, "every boundary value is %s: the exact energy is 0 and the relative gap is undefined", low);
+    return Problem.super.target(tolerance);
+  }
+
+  /** Seeded uniform [0, 1) temperatures, as the PyTorch peer's random init. */
+  @Override
+  public double[] initialPoint(long seed) {
+    Random random = new Random(seed);
+    double[] x = new double[size()];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = random.nextDouble();
+    }
+    return x;
+  }
+
+  /** CSV {@code node,value,fixed} over every node, boundary included, header first. */
+  @Override
+  public void writeSolution(double[] x, Path file) {
+    double[] t = temperatures(x);
+    StringBuilder csv = new StringBuilder("node,value,fixed\n");
+    for (int i = 0; i < t.length; i++) {
+      csv.append(i).append(',').append(t[i]).append(',').append(boundary.fixed()[i] ? 1 : 0).append('\n');
+    }
+    AtomicFiles.write(file, csv.toString().getBytes(StandardCharsets.UTF_8));
   }
 }

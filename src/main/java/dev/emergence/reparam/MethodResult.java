@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param stageSwitchIteration the iteration at which the GNN stage handed over to direct optimization
  *     (null for the direct method, or when the GNN stage reached the tolerance or ran out of budget)
  * @param setupS seconds spent before the first step (Hessian, propagation, graph, session)
+ * @param maxAbsError the largest |x_i - x*_i| against the exact optimum (null where it is not known)
  * @param diverged the energy became non-finite or grew far above its start
  */
 public record MethodResult(
@@ -25,7 +26,7 @@ public record MethodResult(
     @JsonProperty("wall_s") double wallS,
     @JsonProperty("setup_s") double setupS,
     @JsonProperty("stage_switch_iteration") Long stageSwitchIteration,
-    @JsonProperty("max_abs_error") double maxAbsError,
+    @JsonProperty("max_abs_error") Double maxAbsError,
     boolean diverged,
     @JsonIgnore double[] solution,
     @JsonIgnore Trace trace) {}

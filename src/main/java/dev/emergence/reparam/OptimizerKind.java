@@ -10,8 +10,9 @@ import java.util.Locale;
 
 /**
  * The optimizers the study compares, with PyTorch's default hyperparameters, and the default learning
- * rates per method: the best ones {@code reparam-bench} found on 2D grids (see docs/reparam.md); for
- * gradient descent on x the step follows the problem's curvature bound.
+ * rates per method: the best ones {@code reparam-bench} found on 2D grids (see the README, section
+ * "Neural reparametrization: heat diffusion", "Protocol of the benchmark"); for gradient descent on x
+ * the step follows the problem's curvature bound.
  */
 public enum OptimizerKind {
   SGD(0.25, 3e-4, 0.25),
@@ -48,7 +49,7 @@ public enum OptimizerKind {
    * the Hessian), the edge of stability (0.25 on a 2D grid, the PyTorch peer's best; 1/6 on a 3D
    * grid); for the adaptive methods the fixed default.
    */
-  public double defaultDirectLr(HeatProblem problem) {
+  public double defaultDirectLr(Problem problem) {
     return this == SGD ? 2 / problem.curvatureBound() : directLr;
   }
 
@@ -59,6 +60,11 @@ public enum OptimizerKind {
   /** The learning rate of the direct stage after the GNN stage (a fresh optimizer). */
   public double defaultStage2Lr() {
     return stage2Lr;
+  }
+
+  /** The stage-2 default given the direct method's rate: GD continues at that rate, the others at theirs. */
+  public double defaultStage2Lr(double directLr) {
+    return this == SGD ? directLr : stage2Lr;
   }
 
   public String label() {

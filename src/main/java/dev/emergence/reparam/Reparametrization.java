@@ -5,8 +5,8 @@ import dev.emergence.nn.SparseMatrix;
 import dev.emergence.session.Feeds;
 import dev.emergence.session.Fetched;
 import dev.emergence.session.GraphSession;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -16,64 +16,40 @@ import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * The two methods on a heat problem: direct optimization of x, and the two-stage method — optimize x
- * = GNN(Z) until the energy plateaus, copy x into a plain variable, continue directly with a fresh
- * optimizer. The GNN stage ends when the lowest energy seen fell by less than the plateau threshold
+ * The two methods on a {@link Problem}: direct optimization of x from the problem's initial point,
+ * and the two-stage method — optimize x = GNN(Z), with the propagation built from the problem's
+ * sparse Hessian, until the energy plateaus, copy x into a plain variable, continue directly with a
+ * fresh optimizer. Both run until the problem's {@link Target} (at the settings' tolerance). The GNN stage ends when the lowest energy seen fell by less than the plateau threshold
  * (relative) over the plateau window. Each step is one session run that updates and fetches the float64 energy of the
  * current x; nothing is fed per step.
  */
 public final class Reparametrization {
   private Reparametrization() {}
 
-  /** The exact optimum: x* and E*. */
-  public record Exact(double[] x, double energy) {
-    public static Exact of(HeatProblem problem) {
-      double low = Double.POSITIVE_INFINITY;
-      double high = Double.NEGATIVE_INFINITY;
-      for (int i = 0; i < problem.graph().nodes(); i++) {
-        if (problem.boundary().fixed()[i]) {
-          low = Math.min(low, problem.boundary().values()[i]);
-          high = Math.max(high, problem.boundary().values()[i]);
-        }
-      }
-      com.google.common.base.Preconditions.checkArgument(
-          high > low, "every boundary value is %s: the exact energy is 0 and the relative gap is undefined", low);
-      double[] x = problem.exactSolution();
-      return new Exact(x, problem.energy(x));
-    }
-
-    public double gap(double energy) {
-      return (energy - this.energy) / this.energy;
-    }
-  }
-
-  /** Seeded uniform [0, 1) start for the direct method, as the PyTorch peer's random init. */
-  public static double[] randomStart(int n, long seed) {
-    Random random = new Random(seed);
-    double[] x = new double[n];
-    for (int i = 0; i < n; i++) {
-      x[i] = random.nextDouble();
-    }
-    return x;
-  }
-
-  public static MethodResult direct(HeatProblem problem, Exact exact, RunSettings s) {
+  /** Direct optimization of x. The wall time excludes the exact solve (done before it starts). */
+  public static MethodResult direct(Problem problem, RunSettings s) {
+    Target target = problem.target(s.tolerance());
     long t0 = System.nanoTime();
     try (GraphSession session = new GraphSession(s.session())) {
       Ops tf = session.tf();
-      Variable<TFloat64> x = tf.withName("x").variable(tf.constant(randomStart(problem.size(), s.seed())));
+      Variable<TFloat64> x = tf.withName("x").variable(tf.constant(problem.initialPoint(s.seed())));
       Operand<TFloat64> energy = problem.energy(tf, tf.identity(x));
       Op step = s.optimizer().create().minimize(session, energy, List.of(x), tf.constant((float) s.directLr()));
       Operand<TFloat64> read = tf.identity(x);
       double setup = seconds(t0);
       Trace trace = new Trace();
-      Loop loop = new Loop(session, energy, step, exact, s, t0, trace);
+      Loop loop = new Loop(session, energy, step, target, s, t0, trace);
       Stop stop = loop.run(0, false);
-      return finish("direct", s, s.directLr(), null, problem, exact, session, read, stop, null, setup, t0, trace);
+      return finish("direct", s, s.directLr(), null, problem, target, session, read, stop, null, setup, t0, trace);
     }
   }
 
-  public static MethodResult gnn(HeatProblem problem, Exact exact, RunSettings s) {
+  /**
+   * The two-stage method. The wall time runs from before the propagation matrix and the graph are
+   * built, and excludes the exact solve.
+   */
+  public static MethodResult gnn(Problem problem, RunSettings s) {
+    Target target = problem.target(s.tolerance());
     long t0 = System.nanoTime();
     SparseMatrix propagation = s.propagation().from(problem.hessian());
     try (GraphSession session = new GraphSession(s.session())) {
@@ -86,7 +62,7 @@ public final class Reparametrization {
         weights = List.copyOf(net.variables());
       } else {
         GnnReparametrization<TFloat32> net = new GnnReparametrization<>(tf, "gnn", s.gnn(), propagation, 1, TFloat32.class);
-        xg = tf.dtypes.cast(flatten(tf, net.output()), TFloat64.class);
+        xg = tf.dtypes.cast(flatten(tf, net.output()), TFloat64.class); // [n] float32 -> float64
         weights = List.copyOf(net.variables());
       }
       // one float64 energy: fetched for the gap and differentiated (through a cast for a float32 GNN)
@@ -95,7 +71,7 @@ public final class Reparametrization {
           ? s.optimizer().create().minimize(session, gnnEnergy, cast(weights), tf.constant((float) s.gnnLr()))
           : s.optimizer().create().minimize(
               session, tf.dtypes.cast(gnnEnergy, TFloat32.class), cast(weights), tf.constant((float) s.gnnLr()));
-      Variable<TFloat64> x = tf.withName("x").variable(tf.zeros(tf.constant(new long[] {problem.size()}), TFloat64.class));
+      Variable<TFloat64> x = tf.withName("x").variable(tf.zeros(tf.constant(new long[] {problem.size()}), TFloat64.class)); // [n]
       Op copy = tf.assign(x, xg);
       Operand<TFloat64> directEnergy = problem.energy(tf, tf.identity(x));
       Op directStep =
@@ -103,13 +79,13 @@ public final class Reparametrization {
       Operand<TFloat64> read = tf.identity(x);
       double setup = seconds(t0);
       Trace trace = new Trace();
-      Stop first = new Loop(session, gnnEnergy, gnnStep, exact, s, t0, trace).run(0, true);
+      Stop first = new Loop(session, gnnEnergy, gnnStep, target, s, t0, trace).run(0, true);
       if (first.reason() != Reason.PLATEAU) {
-        return finish("gnn", s, s.gnnLr(), s.stage2Lr(), problem, exact, session, xg, first, null, setup, t0, trace);
+        return finish("gnn", s, s.gnnLr(), s.stage2Lr(), problem, target, session, xg, first, null, setup, t0, trace);
       }
       session.run(copy);
-      Stop second = new Loop(session, directEnergy, directStep, exact, s, t0, trace).run(first.iterations(), false);
-      return finish("gnn", s, s.gnnLr(), s.stage2Lr(), problem, exact, session, read, second, first.iterations(), setup, t0, trace);
+      Stop second = new Loop(session, directEnergy, directStep, target, s, t0, trace).run(first.iterations(), false);
+      return finish("gnn", s, s.gnnLr(), s.stage2Lr(), problem, target, session, read, second, first.iterations(), setup, t0, trace);
     }
   }
 
@@ -119,7 +95,7 @@ public final class Reparametrization {
   }
 
   private static <T extends TFloating> Operand<T> flatten(Ops tf, Operand<T> column) {
-    return tf.reshape(column, tf.constant(new long[] {-1}));
+    return tf.reshape(column, tf.constant(new long[] {-1})); // [n, 1] -> [n]
   }
 
   private enum Reason {
@@ -133,7 +109,7 @@ public final class Reparametrization {
 
   /** Steps until the tolerance, the budget, divergence, or (for the GNN stage) a plateau. */
   private record Loop(
-      GraphSession session, Operand<TFloat64> energy, Op step, Exact exact, RunSettings s, long t0, Trace trace) {
+      GraphSession session, Operand<TFloat64> energy, Op step, Target target, RunSettings s, long t0, Trace trace) {
     Stop run(long startIteration, boolean stopAtPlateau) {
       List<Operand<TFloat64>> fetch = List.of(energy);
       int window = s.plateauWindow();
@@ -145,13 +121,13 @@ public final class Reparametrization {
         Fetched f = session.run(Feeds.of(), fetch, step);
         double e = f.scalarDouble(energy);
         double wall = seconds(t0);
-        double gap = exact.gap(e);
+        double gap = target.gap(e);
         trace.add(it, wall, gap);
-        if (gap <= s.tolerance()) {
+        if (target.reached(gap)) {
           return new Stop(Reason.REACHED, it, it, wall);
         }
         if (local == 0) {
-          limit = 1e3 * Math.max(e, exact.energy());
+          limit = 1e3 * Math.max(e, target.energy());
         }
         if (!Double.isFinite(e) || e > limit) {
           return new Stop(Reason.DIVERGED, it, null, null);
@@ -177,8 +153,8 @@ public final class Reparametrization {
       RunSettings s,
       double lr,
       Double stage2Lr,
-      HeatProblem problem,
-      Exact exact,
+      Problem problem,
+      Target target,
       GraphSession session,
       Operand<TFloat64> x,
       Stop stop,
@@ -188,11 +164,8 @@ public final class Reparametrization {
       Trace trace) {
     double wall = stop.wallSToTol() != null ? stop.wallSToTol() : seconds(t0);
     double[] answer = session.run(Feeds.of(), List.of(x)).doubles(x);
-    double maxError = 0;
-    for (int i = 0; i < answer.length; i++) {
-      maxError = Math.max(maxError, Math.abs(answer[i] - exact.x()[i]));
-    }
-    boolean diverged = stop.reason() == Reason.DIVERGED || !Double.isFinite(maxError);
+    Double maxError = problem.optimum().map(o -> maxAbsError(answer, o.x())).orElse(null);
+    boolean diverged = stop.reason() == Reason.DIVERGED || Arrays.stream(answer).anyMatch(v -> !Double.isFinite(v));
     return new MethodResult(
         method,
         s.optimizer().label(),
@@ -201,7 +174,7 @@ public final class Reparametrization {
         stop.reason() == Reason.REACHED,
         stop.iterationsToTol(),
         stop.wallSToTol(),
-        exact.gap(problem.energy(answer)),
+        target.gap(problem.energy(answer)),
         stop.iterations(),
         wall,
         setup,
@@ -210,6 +183,14 @@ public final class Reparametrization {
         diverged,
         answer,
         trace);
+  }
+
+  private static double maxAbsError(double[] x, double[] exact) {
+    double max = 0;
+    for (int i = 0; i < x.length; i++) {
+      max = Math.max(max, Math.abs(x[i] - exact[i]));
+    }
+    return max;
   }
 
   private static double seconds(long t0) {

@@ -5,7 +5,8 @@ import dev.emergence.nn.GnnReparametrization;
 import dev.emergence.session.SessionConfig;
 
 /**
- * How the methods run.
+ * How the methods run. {@link #defaults} holds every default; change fields with {@link #toBuilder}
+ * or the withers.
  *
  * @param directLr learning rate of the direct method
  * @param gnnLr learning rate of the GNN stage
@@ -13,6 +14,7 @@ import dev.emergence.session.SessionConfig;
  * @param tolerance target relative energy gap (E - E*) / E*
  * @param budgetS wall-clock budget per method, seconds
  * @param maxIterations iteration cap per method
+ * @param seed the direct method's initial point and the GNN's initial weights ({@code gnn.seed()})
  * @param plateauWindow the GNN stage ends when the energy fell by less than {@code plateauThreshold}
  *     (relative) over the last {@code plateauWindow} steps
  * @param gnnFloat64 run the GNN in float64 (else float32; the energy is float64 either way)
@@ -32,36 +34,173 @@ public record RunSettings(
     boolean gnnFloat64,
     int plateauWindow,
     double plateauThreshold) {
+  public static final double DEFAULT_TOLERANCE = 1e-6;
+  public static final double DEFAULT_BUDGET_S = 120;
+  public static final long DEFAULT_MAX_ITERATIONS = 10_000_000;
+  public static final int DEFAULT_PLATEAU_WINDOW = 50;
+  public static final double DEFAULT_PLATEAU_THRESHOLD = 1e-4;
+
   public RunSettings {
-    Preconditions.checkArgument(directLr > 0 && gnnLr > 0 && stage2Lr > 0, "learning rates must be positive");
+    Preconditions.checkNotNull(optimizer, "no optimizer given");
+    Preconditions.checkArgument(
+        directLr > 0 && gnnLr > 0 && stage2Lr > 0,
+        "learning rates must be positive, got direct %s, gnn %s, stage 2 %s",
+        directLr,
+        gnnLr,
+        stage2Lr);
     Preconditions.checkArgument(tolerance > 0, "tolerance must be positive, got %s", tolerance);
     Preconditions.checkArgument(budgetS > 0, "budget must be positive, got %s s", budgetS);
     Preconditions.checkArgument(maxIterations > 0, "iteration cap must be positive, got %s", maxIterations);
+    Preconditions.checkNotNull(session, "no session config given");
+    Preconditions.checkNotNull(gnn, "no GNN config given");
+    Preconditions.checkNotNull(propagation, "no propagation given");
     Preconditions.checkArgument(plateauWindow >= 1, "plateau window must be at least 1, got %s", plateauWindow);
     Preconditions.checkArgument(plateauThreshold >= 0, "plateau threshold must be >= 0, got %s", plateauThreshold);
   }
 
-  /** The defaults for one optimizer on one problem: its best learning rates, tolerance 1e-6. */
-  public static RunSettings defaults(OptimizerKind optimizer, HeatProblem problem, long seed) {
+  /**
+   * The defaults for one optimizer on one problem: the optimizer's best learning rates, tolerance
+   * 1e-6, 120 s, one thread, the default GNN with GCN propagation in float32, plateau 50 steps / 1e-4.
+   */
+  public static RunSettings defaults(OptimizerKind optimizer, Problem problem, long seed) {
     double direct = optimizer.defaultDirectLr(problem);
     return new RunSettings(
         optimizer,
         direct,
         optimizer.defaultGnnLr(),
-        optimizer == OptimizerKind.SGD ? direct : optimizer.defaultStage2Lr(),
-        1e-6,
-        120,
-        10_000_000,
+        optimizer.defaultStage2Lr(direct),
+        DEFAULT_TOLERANCE,
+        DEFAULT_BUDGET_S,
+        DEFAULT_MAX_ITERATIONS,
         seed,
         SessionConfig.cpu(1),
         GnnReparametrization.Config.defaults(seed),
         Propagation.GCN,
         false,
-        50,
-        1e-4);
+        DEFAULT_PLATEAU_WINDOW,
+        DEFAULT_PLATEAU_THRESHOLD);
   }
 
   public RunSettings withLearningRates(double direct, double gnn, double stage2) {
-    return new RunSettings(optimizer, direct, gnn, stage2, tolerance, budgetS, maxIterations, seed, session, gnn(), propagation, gnnFloat64, plateauWindow, plateauThreshold);
+    return toBuilder().directLr(direct).gnnLr(gnn).stage2Lr(stage2).build();
+  }
+
+  /** Another seed for both methods: the direct start and the GNN's weights. */
+  public RunSettings withSeed(long seed) {
+    GnnReparametrization.Config g = gnn;
+    return toBuilder()
+        .seed(seed)
+        .gnn(new GnnReparametrization.Config(g.hidden(), g.layers(), g.skip(), g.activation(), seed))
+        .build();
+  }
+
+  public RunSettings withBudgetS(double budgetS) {
+    return toBuilder().budgetS(budgetS).build();
+  }
+
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Changes some fields of a RunSettings; {@link #build} checks them. */
+  public static final class Builder {
+    private OptimizerKind optimizer;
+    private double directLr;
+    private double gnnLr;
+    private double stage2Lr;
+    private double tolerance;
+    private double budgetS;
+    private long maxIterations;
+    private long seed;
+    private SessionConfig session;
+    private GnnReparametrization.Config gnn;
+    private Propagation propagation;
+    private boolean gnnFloat64;
+    private int plateauWindow;
+    private double plateauThreshold;
+
+    private Builder(RunSettings s) {
+      optimizer = s.optimizer;
+      directLr = s.directLr;
+      gnnLr = s.gnnLr;
+      stage2Lr = s.stage2Lr;
+      tolerance = s.tolerance;
+      budgetS = s.budgetS;
+      maxIterations = s.maxIterations;
+      seed = s.seed;
+      session = s.session;
+      gnn = s.gnn;
+      propagation = s.propagation;
+      gnnFloat64 = s.gnnFloat64;
+      plateauWindow = s.plateauWindow;
+      plateauThreshold = s.plateauThreshold;
+    }
+
+    public Builder directLr(double v) {
+      directLr = v;
+      return this;
+    }
+
+    public Builder gnnLr(double v) {
+      gnnLr = v;
+      return this;
+    }
+
+    public Builder stage2Lr(double v) {
+      stage2Lr = v;
+      return this;
+    }
+
+    public Builder tolerance(double v) {
+      tolerance = v;
+      return this;
+    }
+
+    public Builder budgetS(double v) {
+      budgetS = v;
+      return this;
+    }
+
+    public Builder maxIterations(long v) {
+      maxIterations = v;
+      return this;
+    }
+
+    /** The run's seed only; {@link RunSettings#withSeed} also reseeds the GNN. */
+    public Builder seed(long v) {
+      seed = v;
+      return this;
+    }
+
+    public Builder session(SessionConfig v) {
+      session = v;
+      return this;
+    }
+
+    public Builder gnn(GnnReparametrization.Config v) {
+      gnn = v;
+      return this;
+    }
+
+    public Builder propagation(Propagation v) {
+      propagation = v;
+      return this;
+    }
+
+    public Builder gnnFloat64(boolean v) {
+      gnnFloat64 = v;
+      return this;
+    }
+
+    public Builder plateau(int window, double threshold) {
+      plateauWindow = window;
+      plateauThreshold = threshold;
+      return this;
+    }
+
+    public RunSettings build() {
+      return new RunSettings(optimizer, directLr, gnnLr, stage2Lr, tolerance, budgetS, maxIterations, seed, session, gnn,
+          propagation, gnnFloat64, plateauWindow, plateauThreshold);
+    }
   }
 }

@@ -14,14 +14,11 @@ class GraphSpecTest {
   @TempDir Path dir;
 
   @Test
-  void grid2dHasFourNeighbourEdgesAndHotLeftColdRightBoundary() {
+  void grid2dHasFourNeighbourEdges() {
     GraphSpec.Loaded g = GraphSpec.load("grid2d:5x4", 0);
+    assertEquals(GraphSpec.Kind.GRID2D, g.kind());
     assertEquals(20, g.graph().nodes());
     assertEquals(4 * 4 + 5 * 3, g.graph().edges());
-    assertEquals(8, g.boundary().fixedCount());
-    assertTrue(g.boundary().fixed()[0] && g.boundary().values()[0] == 1.0, "x = 0 is hot");
-    assertTrue(g.boundary().fixed()[4] && g.boundary().values()[4] == 0.0, "x = W-1 is cold");
-    assertTrue(!g.boundary().fixed()[2], "interior is free");
   }
 
   @Test
@@ -29,7 +26,6 @@ class GraphSpecTest {
     GraphSpec.Loaded g = GraphSpec.load("grid3d:4x3x2", 0);
     assertEquals(24, g.graph().nodes());
     assertEquals(3 * 3 * 2 + 4 * 2 * 2 + 4 * 3 * 1, g.graph().edges());
-    assertEquals(2 * 3 * 2, g.boundary().fixedCount());
   }
 
   @Test
@@ -49,14 +45,14 @@ class GraphSpecTest {
   void filesRoundTripThroughTheDumpFormat() throws Exception {
     GraphSpec.Loaded grid = GraphSpec.load("grid2d:4x3", 0);
     Path edges = dir.resolve("edges.csv");
-    HeatRun.dumpGraph(grid.graph(), edges);
-    Path boundary = dir.resolve("boundary.csv");
-    Files.writeString(boundary, "node,value\n0,1\n4,1\n8,1\n3,0\n7,0\n11,0\n");
-    GraphSpec.Loaded read = GraphSpec.load("file:" + edges + "," + boundary, 0);
+    GraphSpec.writeEdges(grid.graph(), edges);
+    GraphSpec.Loaded read = GraphSpec.load("file:" + edges, 0);
+    assertEquals(GraphSpec.Kind.FILE, read.kind());
+    assertTrue(read.nodeFile().isEmpty());
     assertArrayEquals(grid.graph().from(), read.graph().from());
     assertArrayEquals(grid.graph().to(), read.graph().to());
-    assertArrayEquals(grid.boundary().fixed(), read.boundary().fixed());
-    assertArrayEquals(grid.boundary().values(), read.boundary().values(), 0);
+    assertArrayEquals(grid.graph().weights(), read.graph().weights(), 0);
+    assertEquals(Path.of("nodes.csv"), GraphSpec.load("file:" + edges + ",nodes.csv", 0).nodeFile().orElseThrow());
   }
 
   @Test
@@ -77,18 +73,6 @@ class GraphSpecTest {
     Path empty = dir.resolve("empty.csv");
     Files.writeString(empty, "i,j,w\n");
     assertMessage("no edges", "file:" + empty + "," + b);
-  }
-
-  @Test
-  void freeNodesThatCannotReachAFixedNodeAreRejected() throws Exception {
-    Path edges = dir.resolve("two-parts.csv");
-    Files.writeString(edges, "0,1,1\n1,2,1\n3,4,1\n");
-    Path boundary = dir.resolve("boundary.csv");
-    Files.writeString(boundary, "0,1\n2,0\n");
-    GraphSpec.Loaded loaded = GraphSpec.load("file:" + edges + "," + boundary, 0);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HeatProblem.of(loaded));
-    assertTrue(e.getMessage().contains("2 free nodes (first: node 3) cannot reach a fixed node"), e.getMessage());
-    assertTrue(!e.getMessage().contains("\n"));
   }
 
   private static void assertMessage(String expected, String spec) {

@@ -1,14 +1,21 @@
 package dev.emergence.reparam;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.emergence.nn.SparseMatrix;
 import dev.emergence.session.Feeds;
 import dev.emergence.session.GraphSession;
 import dev.emergence.session.SessionConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.op.Ops;
@@ -16,6 +23,8 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat64;
 
 class HeatProblemTest {
+  @TempDir Path dir;
+
   /** A small irregular weighted problem: an rgg with random weights would do; this one is by hand. */
   private static HeatProblem weighted() {
     Graph g = new Graph(6, new int[] {0, 1, 2, 3, 1, 4, 2}, new int[] {1, 2, 3, 5, 4, 5, 4},
@@ -114,10 +123,69 @@ class HeatProblemTest {
   }
 
   @Test
+  void theTargetIsTheRelativeGapToTheExactOptimum() {
+    HeatProblem p = HeatProblem.of(GraphSpec.load("grid2d:9x5", 0));
+    Optimum optimum = p.optimum().orElseThrow();
+    assertSame(optimum, p.optimum().orElseThrow(), "solved once");
+    assertArrayEquals(p.exactSolution(), optimum.x(), 0);
+    assertEquals(new Target.RelativeGap(optimum.energy(), 1e-6), p.target(1e-6));
+    Target target = p.target(1e-6);
+    assertEquals(0.5, target.gap(1.5 * optimum.energy()), 1e-15);
+    assertTrue(target.reached(target.gap(optimum.energy() * (1 + 1e-6))) && !target.reached(2e-6));
+  }
+
+  @Test
   void equalBoundaryValuesHaveNoRelativeGap() {
     Graph g = GraphSpec.grid(3, 1, 1);
     HeatProblem p = new HeatProblem(g, new Boundary(new boolean[] {true, false, true}, new double[] {1, 0, 1}));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Reparametrization.Exact.of(p));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.target(1e-6));
     assertEquals(true, e.getMessage().contains("relative gap is undefined"));
+  }
+
+  @Test
+  void defaultBoundaryHoldsTheLowXSideHotAndTheHighXSideCold() {
+    HeatProblem grid = HeatProblem.of(GraphSpec.load("grid2d:5x4", 0));
+    assertEquals(8, grid.boundary().fixedCount());
+    assertTrue(grid.boundary().fixed()[0] && grid.boundary().values()[0] == 1.0, "x = 0 is hot");
+    assertTrue(grid.boundary().fixed()[4] && grid.boundary().values()[4] == 0.0, "x = W-1 is cold");
+    assertTrue(!grid.boundary().fixed()[2], "interior is free");
+    assertEquals(2 * 3 * 2, HeatProblem.of(GraphSpec.load("grid3d:4x3x2", 0)).boundary().fixedCount());
+    HeatProblem rgg = HeatProblem.of(GraphSpec.load("rgg:300:0.12", 5));
+    double[][] pos = rgg.graph().positions();
+    for (int i = 0; i < pos.length; i++) {
+      assertEquals(pos[i][0] <= 0.05 || pos[i][0] >= 0.95, rgg.boundary().fixed()[i], "node " + i);
+    }
+    assertMessage("first size of at least 3", () -> HeatProblem.of(GraphSpec.load("grid2d:2x5", 0)));
+  }
+
+  @Test
+  void aFileGraphReadsItsBoundaryFromTheSecondFile() throws Exception {
+    Path edges = dir.resolve("edges.csv");
+    GraphSpec.writeEdges(GraphSpec.grid(4, 3, 1), edges);
+    Path boundary = dir.resolve("boundary.csv");
+    Files.writeString(boundary, "node,value\n0,1\n4,1\n8,1\n3,0\n7,0\n11,0\n");
+    HeatProblem grid = HeatProblem.of(GraphSpec.load("grid2d:4x3", 0));
+    HeatProblem read = HeatProblem.of(GraphSpec.load("file:" + edges + "," + boundary, 0));
+    assertArrayEquals(grid.boundary().fixed(), read.boundary().fixed());
+    assertArrayEquals(grid.boundary().values(), read.boundary().values(), 0);
+    assertMessage("names no boundary file", () -> HeatProblem.of(GraphSpec.load("file:" + edges, 0)));
+    Files.writeString(boundary, "0,1\n0,0\n");
+    assertMessage("node 0 is fixed twice", () -> HeatProblem.of(GraphSpec.load("file:" + edges + "," + boundary, 0)));
+  }
+
+  @Test
+  void freeNodesThatCannotReachAFixedNodeAreRejected() throws Exception {
+    Path edges = dir.resolve("two-parts.csv");
+    Files.writeString(edges, "0,1,1\n1,2,1\n3,4,1\n");
+    Path boundary = dir.resolve("boundary.csv");
+    Files.writeString(boundary, "0,1\n2,0\n");
+    GraphSpec.Loaded loaded = GraphSpec.load("file:" + edges + "," + boundary, 0);
+    assertMessage("2 free nodes (first: node 3) cannot reach a fixed node", () -> HeatProblem.of(loaded));
+  }
+
+  private static void assertMessage(String expected, Executable call) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+    assertTrue(e.getMessage().contains(expected), "'" + e.getMessage() + "' should contain '" + expected + "'");
+    assertTrue(!e.getMessage().contains("\n"), "one line");
   }
 }

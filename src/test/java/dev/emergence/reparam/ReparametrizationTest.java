@@ -5,21 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.emergence.nn.GnnReparametrization;
-import dev.emergence.session.SessionConfig;
 import org.junit.jupiter.api.Test;
 
 class ReparametrizationTest {
-  private static RunSettings settings(OptimizerKind kind, double directLr, double gnnLr, double stage2Lr) {
-    return new RunSettings(kind, directLr, gnnLr, stage2Lr, 1e-8, 30, 20_000, 1, SessionConfig.cpu(1),
-        new GnnReparametrization.Config(8, 2, GnnReparametrization.Skip.CONCAT, GnnReparametrization.Activation.TANH, 1),
-        Propagation.GCN, false, 20, 1e-3);
+  private static RunSettings settings(Problem p, OptimizerKind kind, double directLr, double gnnLr, double stage2Lr) {
+    return RunSettings.defaults(kind, p, 1).withLearningRates(directLr, gnnLr, stage2Lr).toBuilder()
+        .tolerance(1e-8)
+        .budgetS(30)
+        .maxIterations(20_000)
+        .gnn(new GnnReparametrization.Config(8, 2, GnnReparametrization.Skip.CONCAT, GnnReparametrization.Activation.TANH, 1))
+        .plateau(20, 1e-3)
+        .build();
   }
 
   @Test
   void twoStageMethodConvergesToTheExactSolutionOnASmallGrid() {
     HeatProblem p = HeatProblem.of(GraphSpec.load("grid2d:10x8", 0));
-    Reparametrization.Exact exact = Reparametrization.Exact.of(p);
-    MethodResult r = Reparametrization.gnn(p, exact, settings(OptimizerKind.ADAM, 0.01, 0.01, 0.001));
+    MethodResult r = Reparametrization.gnn(p, settings(p, OptimizerKind.ADAM, 0.01, 0.01, 0.001));
     assertTrue(r.reached(), "gap " + r.finalGap());
     assertNotNull(r.stageSwitchIteration(), "the GNN stage should plateau and hand over");
     assertTrue(r.stageSwitchIteration() < r.iterationsToTol());
@@ -32,8 +34,7 @@ class ReparametrizationTest {
   @Test
   void directGradientDescentConvergesAndCountsItsIterations() {
     HeatProblem p = HeatProblem.of(GraphSpec.load("grid2d:6x4", 0));
-    Reparametrization.Exact exact = Reparametrization.Exact.of(p);
-    MethodResult r = Reparametrization.direct(p, exact, settings(OptimizerKind.SGD, 0.25, 0.25, 0.25));
+    MethodResult r = Reparametrization.direct(p, settings(p, OptimizerKind.SGD, 0.25, 0.25, 0.25));
     assertTrue(r.reached());
     assertTrue(r.maxAbsError() < 1e-3);
     assertEquals(r.iterationsToTol(), r.iterations());
@@ -43,7 +44,7 @@ class ReparametrizationTest {
   @Test
   void aTooLargeStepIsReportedAsDivergence() {
     HeatProblem p = HeatProblem.of(GraphSpec.load("grid2d:6x4", 0));
-    MethodResult r = Reparametrization.direct(p, Reparametrization.Exact.of(p), settings(OptimizerKind.SGD, 1.0, 1, 1));
+    MethodResult r = Reparametrization.direct(p, settings(p, OptimizerKind.SGD, 1.0, 1, 1));
     assertTrue(r.diverged());
     assertTrue(!r.reached());
   }

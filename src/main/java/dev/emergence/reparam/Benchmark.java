@@ -22,19 +22,21 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The heat-diffusion benchmark: for every graph and optimizer, both methods, each with its learning
- * rate chosen by the same search (a multiplicative grid around the method's default, best by wall
- * time to tolerance, else by final gap), then repeated over seeds if it reached the tolerance. A search run stops as soon as it
- * is slower than the best run so far (it cannot win), so the search is exact but cheap. Each cell
- * (graph, optimizer, method) is saved as it finishes; {@code resume} skips saved cells.
+ * The benchmark of one problem ({@code reparam-bench}): for every graph and optimizer, both methods,
+ * each with its learning rate chosen by the same search (a multiplicative grid around the method's
+ * default, best by wall time to tolerance, else by final gap), then repeated over seeds if it reached
+ * the tolerance. A search run stops as soon as it is slower than the best run so far (it cannot win),
+ * so the search is exact but cheap. Each cell (graph, optimizer, method) is saved as it finishes;
+ * {@code resume} skips saved cells, reading them back as the {@link Cell} they were written from.
  */
-public final class HeatBench {
-  private static final Logger LOG = LogManager.getLogger(HeatBench.class);
+public final class Benchmark {
+  private static final Logger LOG = LogManager.getLogger(Benchmark.class);
 
-  private HeatBench() {}
+  private Benchmark() {}
 
-  /** What the benchmark runs. */
+  /** What the benchmark runs: {@code problem} (a {@link Problems} name) on each of {@code graphs}. */
   public record Config(
+      String problem,
       List<String> graphs,
       List<OptimizerKind> optimizers,
       int seeds,
@@ -47,6 +49,7 @@ public final class HeatBench {
       @JsonProperty("plateau_window") int plateauWindow,
       @JsonProperty("plateau_threshold") double plateauThreshold) {
     public Config {
+      Problems.checkKnown(problem);
       Preconditions.checkArgument(!graphs.isEmpty(), "no graphs to benchmark");
       Preconditions.checkArgument(!optimizers.isEmpty(), "no optimizers to benchmark");
       Preconditions.checkArgument(seeds >= 1, "seeds must be at least 1, got %s", seeds);
@@ -57,7 +60,7 @@ public final class HeatBench {
   /** One search or seed run, as saved. */
   public record Run(long seed, double lr, @JsonProperty("stage2_lr") Double stage2Lr, MethodResult result) {}
 
-  /** One (graph, optimizer, method) cell. */
+  /** One (graph, optimizer, method) cell, as saved in {@code cells/} and read back on resume. */
   public record Cell(
       String graph,
       @JsonProperty("free_nodes") int freeNodes,
@@ -70,24 +73,24 @@ public final class HeatBench {
       MethodResult median) {}
 
   public static void run(Config config, Path out, boolean resume, Consumer<String> progress) {
-    HeatRun.warmUp(settings(config, OptimizerKind.ADAM, 1, 1, 1, config.budgetS(), config.seed()));
+    List<Problem> problems = config.graphs().stream()
+        .map(spec -> Problems.create(config.problem(), GraphSpec.load(spec, config.seed()))).toList();
+    ReparamRun.warmUp(settings(config, OptimizerKind.ADAM, problems.get(0), config.seed()));
     Json.write(out.resolve("config.json"), config);
     List<Cell> cells = new ArrayList<>();
-    for (String spec : config.graphs()) {
-      GraphSpec.Loaded loaded = GraphSpec.load(spec, config.seed());
-      HeatProblem problem = HeatProblem.of(loaded);
-      Reparametrization.Exact exact = null;
+    for (int g = 0; g < problems.size(); g++) {
+      String spec = config.graphs().get(g);
+      Problem problem = problems.get(g);
       for (OptimizerKind kind : config.optimizers()) {
         Cell direct = null;
         for (String method : List.of("direct", "gnn")) {
           Path file = out.resolve("cells").resolve(fileName(spec, kind, method));
           Cell cell;
           if (resume && Files.exists(file)) {
-            cell = Json.read(file, CellFile.class).toCell();
+            cell = Json.read(file, Cell.class);
             progress.accept("resumed " + describe(cell));
           } else {
-            exact = exact != null ? exact : Reparametrization.Exact.of(problem);
-            cell = cell(config, spec, problem, exact, kind, method, direct);
+            cell = cell(config, spec, problem, kind, method, direct);
             Json.write(file, cell);
             progress.accept(describe(cell));
           }
@@ -96,7 +99,7 @@ public final class HeatBench {
         }
       }
     }
-    writeTables(cells, out);
+    writeTables(config.problem(), cells, out);
   }
 
   private static String describe(Cell c) {
@@ -110,9 +113,9 @@ public final class HeatBench {
     return spec.replaceAll("[^A-Za-z0-9.]+", "_") + "-" + kind.label() + "-" + method + ".json";
   }
 
-  private static Cell cell(
-      Config config, String spec, HeatProblem problem, Reparametrization.Exact exact, OptimizerKind kind, String method, Cell direct) {
+  private static Cell cell(Config config, String spec, Problem problem, OptimizerKind kind, String method, Cell direct) {
     boolean gnn = method.equals("gnn");
+    RunSettings base = settings(config, kind, problem, config.seed());
     double anchor = gnn ? kind.defaultGnnLr() : kind.defaultDirectLr(problem);
     // GD continues at the direct method's best step; the adaptive methods at their small fixed stage-2 rate
     Double stage2 = !gnn ? null : kind == OptimizerKind.SGD && direct != null ? direct.bestLr() : kind.defaultStage2Lr();
@@ -121,8 +124,8 @@ public final class HeatBench {
     for (double factor : config.lrFactors()) {
       double lr = anchor * factor;
       double budget = best != null && best.result().reached() ? Math.min(config.budgetS(), best.result().wallSToTol()) : config.budgetS();
-      RunSettings s = settings(config, kind, lr, lr, stage2 == null ? lr : stage2, budget, config.seed());
-      MethodResult r = gnn ? Reparametrization.gnn(problem, exact, s) : Reparametrization.direct(problem, exact, s);
+      RunSettings s = base.withLearningRates(lr, lr, stage2 == null ? lr : stage2).withBudgetS(budget);
+      MethodResult r = gnn ? Reparametrization.gnn(problem, s) : Reparametrization.direct(problem, s);
       Run run = new Run(config.seed(), lr, stage2, r);
       search.add(run);
       LOG.info("{} {} {} lr {}: reached {} in {} s, gap {}", spec, kind.label(), method, lr, r.reached(), r.wallSToTol(), r.finalGap());
@@ -134,11 +137,11 @@ public final class HeatBench {
     // Extra seeds show the spread of a winner; a cell whose best run never reached the tolerance is
     // reported from its search run alone (another full budget would only repeat the lower bound).
     for (int k = 1; k < config.seeds() && best.result().reached(); k++) {
-      RunSettings s = settings(config, kind, best.lr(), best.lr(), stage2 == null ? best.lr() : stage2, config.budgetS(), config.seed() + k);
-      MethodResult r = gnn ? Reparametrization.gnn(problem, exact, s) : Reparametrization.direct(problem, exact, s);
+      RunSettings s = base.withLearningRates(best.lr(), best.lr(), stage2 == null ? best.lr() : stage2).withSeed(config.seed() + k);
+      MethodResult r = gnn ? Reparametrization.gnn(problem, s) : Reparametrization.direct(problem, s);
       seeds.add(new Run(config.seed() + k, best.lr(), stage2, r));
     }
-    MethodResult median = HeatRun.median(seeds.stream().map(Run::result).toList());
+    MethodResult median = ReparamRun.median(seeds.stream().map(Run::result).toList());
     return new Cell(spec, problem.size(), kind.label(), method, best.lr(), stage2, search, seeds, median);
   }
 
@@ -153,15 +156,20 @@ public final class HeatBench {
     return !a.diverged() && (b.diverged() || a.finalGap() < b.finalGap());
   }
 
-  private static RunSettings settings(Config c, OptimizerKind kind, double directLr, double gnnLr, double stage2Lr, double budget, long seed) {
-    GnnReparametrization.Config g = c.gnn();
-    return new RunSettings(kind, directLr, gnnLr, stage2Lr, c.tolerance(), budget, 10_000_000, seed, SessionConfig.cpu(c.threads()),
-        new GnnReparametrization.Config(g.hidden(), g.layers(), g.skip(), g.activation(), seed),
-        Propagation.GCN, false, c.plateauWindow(), c.plateauThreshold());
+  /** The defaults with the benchmark's tolerance, budget, threads, GNN and plateau (learning rates are set per run). */
+  private static RunSettings settings(Config c, OptimizerKind kind, Problem problem, long seed) {
+    return RunSettings.defaults(kind, problem, seed).toBuilder()
+        .tolerance(c.tolerance())
+        .budgetS(c.budgetS())
+        .session(SessionConfig.cpu(c.threads()))
+        .gnn(c.gnn())
+        .plateau(c.plateauWindow(), c.plateauThreshold())
+        .build()
+        .withSeed(seed);
   }
 
   /** results.csv (one row per cell), speedup.csv (per graph and optimizer, and best against best), the plot. */
-  static void writeTables(List<Cell> cells, Path out) {
+  static void writeTables(String problem, List<Cell> cells, Path out) {
     StringBuilder results = new StringBuilder(
         "graph,free_nodes,optimizer,method,lr,stage2_lr,reached,iterations_to_tol,wall_s_to_tol,final_gap,iterations,wall_s,stage_switch_iteration,seeds_reached,seeds\n");
     for (Cell c : cells) {
@@ -191,7 +199,7 @@ public final class HeatBench {
       MethodResult bestGnn = bestOf(list, "gnn");
       if (bestDirect != null && bestGnn != null) {
         speedups.append(row(graph, n, "best:" + bestDirect.optimizer() + "/" + bestGnn.optimizer(), bestDirect, bestGnn));
-        HeatRun.Speedup s = HeatRun.Speedup.of(bestDirect, bestGnn);
+        ReparamRun.Speedup s = ReparamRun.Speedup.of(bestDirect, bestGnn);
         String kind = graph.substring(0, graph.indexOf(':'));
         if (s.wall() != null) {
           curves.computeIfAbsent(kind + ", wall time", k -> new TreeMap<>()).put(n, s.wall());
@@ -205,13 +213,13 @@ public final class HeatBench {
         points.keySet().stream().mapToDouble(Integer::doubleValue).toArray(),
         points.values().stream().mapToDouble(Double::doubleValue).toArray())));
     if (!series.isEmpty()) {
-      Plots.savePng(Plots.lines("Heat diffusion: speedup of the best GNN run over the best direct run, to gap 1e-6", "free nodes n", "speedup (direct / GNN)", series, true, true),
+      Plots.savePng(Plots.lines(problem + ": speedup of the best GNN run over the best direct run, to the target", "free nodes n", "speedup (direct / GNN)", series, true, true),
           out.resolve("speedup_vs_n.png"));
     }
   }
 
   private static String row(String graph, int n, String optimizer, MethodResult d, MethodResult g) {
-    HeatRun.Speedup s = HeatRun.Speedup.of(d, g);
+    ReparamRun.Speedup s = ReparamRun.Speedup.of(d, g);
     return String.join(",", graph, "" + n, optimizer, fmt(d.reached() ? d.wallSToTol() : d.wallS()), fmt(g.wallSToTol()),
         fmt(s.wall()), fmt(s.iterations()), "" + s.lowerBound()) + "\n";
   }
@@ -233,41 +241,5 @@ public final class HeatBench {
       return String.format(Locale.ROOT, "%.6g", d);
     }
     return v.toString();
-  }
-
-  /** The saved form of a cell, read back on resume (the method results lose their traces). */
-  record CellFile(
-      String graph,
-      @JsonProperty("free_nodes") int freeNodes,
-      String optimizer,
-      String method,
-      @JsonProperty("best_lr") double bestLr,
-      @JsonProperty("stage2_lr") Double stage2Lr,
-      List<RunFile> search,
-      List<RunFile> seeds,
-      ResultFile median) {
-    Cell toCell() {
-      return new Cell(graph, freeNodes, optimizer, method, bestLr, stage2Lr,
-          search.stream().map(RunFile::toRun).toList(), seeds.stream().map(RunFile::toRun).toList(),
-          HeatRun.median(seeds.stream().map(r -> r.result().toResult()).toList()));
-    }
-  }
-
-  record RunFile(long seed, double lr, @JsonProperty("stage2_lr") Double stage2Lr, ResultFile result) {
-    Run toRun() {
-      return new Run(seed, lr, stage2Lr, result.toResult());
-    }
-  }
-
-  record ResultFile(
-      String method, String optimizer, double lr, @JsonProperty("stage2_lr") Double stage2Lr, boolean reached,
-      @JsonProperty("iterations_to_tol") Long iterationsToTol, @JsonProperty("wall_s_to_tol") Double wallSToTol,
-      @JsonProperty("final_gap") double finalGap, long iterations, @JsonProperty("wall_s") double wallS,
-      @JsonProperty("setup_s") double setupS, @JsonProperty("stage_switch_iteration") Long stageSwitchIteration,
-      @JsonProperty("max_abs_error") double maxAbsError, boolean diverged) {
-    MethodResult toResult() {
-      return new MethodResult(method, optimizer, lr, stage2Lr, reached, iterationsToTol, wallSToTol, finalGap, iterations, wallS,
-          setupS, stageSwitchIteration, maxAbsError, diverged, null, null);
-    }
   }
 }

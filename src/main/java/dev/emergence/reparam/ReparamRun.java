@@ -2,10 +2,8 @@ package dev.emergence.reparam;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.google.common.base.Preconditions;
-import dev.emergence.report.AtomicFiles;
 import dev.emergence.report.Plots;
 import dev.emergence.report.RunDirectory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,11 +12,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One {@code reparam} run: the chosen methods on one heat problem over a few seeds, the exact
- * optimum, the speedup, {@code result.json}, {@code metrics.jsonl} and {@code loss_vs_time.png}.
+ * One {@code reparam} run: the chosen methods on one problem over a few seeds, the exact optimum
+ * where known, the speedup, {@code result.json}, {@code metrics.jsonl} and {@code loss_vs_time.png}.
  */
-public final class HeatRun {
-  private HeatRun() {}
+public final class ReparamRun {
+  private ReparamRun() {}
 
   /** The speedup of the GNN method over the direct one; {@code lowerBound} when direct never got there. */
   public record Speedup(Double wall, Double iterations, @JsonProperty("lower_bound") boolean lowerBound) {
@@ -34,35 +32,43 @@ public final class HeatRun {
     }
   }
 
-  /** What result.json holds. {@code methods} are the median seeds; {@code perSeed} every run. */
+  /**
+   * What result.json holds. {@code methods} are the median seeds; {@code perSeed} every run; {@code
+   * freeNodes} the number of variables; {@code exactEnergy} null where the optimum is not known.
+   */
   public record Result(
       String problem,
       String graph,
       int nodes,
       @JsonProperty("free_nodes") int freeNodes,
       int edges,
-      @JsonProperty("exact_energy") double exactEnergy,
+      @JsonProperty("exact_energy") Double exactEnergy,
       double tolerance,
       Map<String, MethodResult> methods,
       Speedup speedup,
       @JsonProperty("per_seed") Map<String, List<MethodResult>> perSeed) {}
 
-  /** Runs {@code methods} ("direct", "gnn") for seeds seed..seed+seeds-1 and writes the run directory. */
+  /** One line of metrics.jsonl. */
+  record Metrics(String method, long seed, long iteration, @JsonProperty("wall_s") double wallS, double gap) {}
+
+  /**
+   * Runs {@code methods} ("direct", "gnn") on {@code problem} (on the graph named {@code graph}) for
+   * seeds seed..seed+seeds-1 and writes the run directory (none when {@code out} is null).
+   */
   public static Result run(
-      GraphSpec.Loaded loaded, List<String> methods, RunSettings base, int seeds, RunDirectory out) {
+      String graph, Problem problem, List<String> methods, RunSettings base, int seeds, RunDirectory out) {
     Preconditions.checkArgument(seeds >= 1, "seeds must be at least 1, got %s", seeds);
     for (String m : methods) {
       Preconditions.checkArgument(m.equals("direct") || m.equals("gnn"), "unknown method '%s'; expected direct or gnn", m);
     }
     warmUp(base);
-    HeatProblem problem = HeatProblem.of(loaded);
-    Reparametrization.Exact exact = Reparametrization.Exact.of(problem);
+    problem.target(base.tolerance()); // fails early on a problem with no target; solves exactly once
     Map<String, List<MethodResult>> perSeed = new LinkedHashMap<>();
     for (String method : methods) {
       List<MethodResult> runs = new ArrayList<>();
       for (int k = 0; k < seeds; k++) {
-        RunSettings s = withSeed(base, base.seed() + k);
-        MethodResult r = method.equals("gnn") ? Reparametrization.gnn(problem, exact, s) : Reparametrization.direct(problem, exact, s);
+        RunSettings s = base.withSeed(base.seed() + k);
+        MethodResult r = method.equals("gnn") ? Reparametrization.gnn(problem, s) : Reparametrization.direct(problem, s);
         runs.add(r);
         if (out != null) {
           logMetrics(out, r, s.seed());
@@ -74,12 +80,12 @@ public final class HeatRun {
     perSeed.forEach((m, runs) -> median.put(m, median(runs)));
     Result result =
         new Result(
-            "heat",
-            loaded.spec(),
+            problem.name(),
+            graph,
             problem.graph().nodes(),
             problem.size(),
             problem.graph().edges(),
-            exact.energy(),
+            problem.optimum().map(Optimum::energy).orElse(null),
             base.tolerance(),
             median,
             Speedup.of(median.get("direct"), median.get("gnn")),
@@ -92,16 +98,16 @@ public final class HeatRun {
   }
 
   /**
-   * Loads TensorFlow's native code and JIT-compiles the step loop on a tiny grid, so that neither
-   * method pays the process's one-time start-up (about 1.5 s) inside its timed run.
+   * Loads TensorFlow's native code and JIT-compiles the step loop on a tiny heat problem (whatever the
+   * run's problem: only the start-up matters), so that neither method pays the process's one-time
+   * start-up (about 1.5 s) inside its timed run.
    */
   public static void warmUp(RunSettings base) {
     HeatProblem tiny = HeatProblem.of(GraphSpec.load("grid2d:4x3", 0));
-    Reparametrization.Exact exact = Reparametrization.Exact.of(tiny);
-    RunSettings s = new RunSettings(base.optimizer(), 1e-3, 1e-3, 1e-3, 1e-12, 10, 20, 0, base.session(), base.gnn(),
-        base.propagation(), base.gnnFloat64(), 5, 0);
-    Reparametrization.direct(tiny, exact, s);
-    Reparametrization.gnn(tiny, exact, s);
+    RunSettings s = base.withLearningRates(1e-3, 1e-3, 1e-3).toBuilder()
+        .tolerance(1e-12).budgetS(10).maxIterations(20).seed(0).plateau(5, 0).build();
+    Reparametrization.direct(tiny, s);
+    Reparametrization.gnn(tiny, s);
   }
 
   /**
@@ -114,18 +120,10 @@ public final class HeatRun {
     return sorted.get(sorted.size() / 2);
   }
 
-  private static RunSettings withSeed(RunSettings s, long seed) {
-    return new RunSettings(
-        s.optimizer(), s.directLr(), s.gnnLr(), s.stage2Lr(), s.tolerance(), s.budgetS(), s.maxIterations(), seed,
-        s.session(),
-        new dev.emergence.nn.GnnReparametrization.Config(s.gnn().hidden(), s.gnn().layers(), s.gnn().skip(), s.gnn().activation(), seed),
-        s.propagation(), s.gnnFloat64(), s.plateauWindow(), s.plateauThreshold());
-  }
-
   private static void logMetrics(RunDirectory out, MethodResult r, long seed) {
     Trace t = r.trace();
     for (int i : t.sample(200)) {
-      out.appendMetrics(Map.of("method", r.method(), "seed", seed, "iteration", t.iteration(i), "wall_s", t.seconds(i), "gap", t.gap(i)));
+      out.appendMetrics(new Metrics(r.method(), seed, t.iteration(i), t.seconds(i), t.gap(i)));
     }
   }
 
@@ -148,27 +146,9 @@ public final class HeatRun {
     });
     if (!series.isEmpty()) {
       Plots.savePng(
-          Plots.lines("Heat diffusion on " + result.graph() + ": relative energy gap", "wall time (s)", "(E - E*) / E*", series, false, true),
+          Plots.lines(result.problem() + " on " + result.graph() + ": energy gap", "wall time (s)",
+              result.exactEnergy() != null ? "(E - E*) / E*" : "E - target", series, false, true),
           file);
     }
-  }
-
-  /** CSV {@code i,j,w}, one line per undirected edge, header first. */
-  public static void dumpGraph(Graph graph, Path file) {
-    StringBuilder csv = new StringBuilder("i,j,w\n");
-    for (int k = 0; k < graph.edges(); k++) {
-      csv.append(graph.from()[k]).append(',').append(graph.to()[k]).append(',').append(graph.weights()[k]).append('\n');
-    }
-    AtomicFiles.write(file, csv.toString().getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** CSV {@code node,value,fixed} over every node, boundary included, header first. */
-  public static void dumpSolution(HeatProblem problem, double[] x, Path file) {
-    double[] t = problem.temperatures(x);
-    StringBuilder csv = new StringBuilder("node,value,fixed\n");
-    for (int i = 0; i < t.length; i++) {
-      csv.append(i).append(',').append(t[i]).append(',').append(problem.boundary().fixed()[i] ? 1 : 0).append('\n');
-    }
-    AtomicFiles.write(file, csv.toString().getBytes(StandardCharsets.UTF_8));
   }
 }
