@@ -1,5 +1,6 @@
 package dev.emergence.experiments;
 
+import com.google.common.base.Preconditions;
 import dev.emergence.nn.GptConfig;
 import dev.emergence.optim.AdamWConfig;
 import dev.emergence.report.Json;
@@ -58,6 +59,7 @@ public final class Bench implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    checkOptions();
     GptConfig config = shape.config(vocab, seq);
     int length = seq + 1;
     SplittableRandom random = new SplittableRandom(common.seed);
@@ -132,6 +134,18 @@ public final class Bench implements Callable<Integer> {
   private static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
+  }
+
+  /** Every numeric option, before any work. */
+  private void checkOptions() {
+    Preconditions.checkArgument(steps >= 1, "--steps must be at least 1, got %s", steps);
+    Preconditions.checkArgument(warmup >= 0, "--warmup must be at least 0, got %s", warmup);
+    Preconditions.checkArgument(fetchEvery >= 1, "--fetch-every must be at least 1, got %s", fetchEvery);
+    Preconditions.checkArgument(batch >= 1, "--batch must be at least 1, got %s", batch);
+    Preconditions.checkArgument(seq >= 1, "--seq must be at least 1, got %s", seq);
+    Preconditions.checkArgument(vocab >= 2, "--vocab must be at least 2, got %s", vocab);
+    Preconditions.checkArgument(profileTop >= 0, "--profile-top must be at least 0, got %s", profileTop);
+    common.sessionConfig();
   }
 
   private static double round(double value, int digits) {
