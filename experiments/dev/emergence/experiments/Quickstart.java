@@ -38,8 +38,9 @@ public final class Quickstart implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    common.sessionConfig();
     Path out = common.outOr("quickstart");
-    RunDirectory run = RunDirectory.create(out);
+    RunDirectory run = common.runDirectory("quickstart", false, false);
     List<String> listops =
         List.of("train", "--tasks", "MAX", "--depth", "3", "--arity", "3", "--d-model", "32", "--layers", "1",
             "--heads", "2", "--steps", "1200", "--eval-every", "100", "--target", "0.985", "--patience", "2",
@@ -54,12 +55,13 @@ public final class Quickstart implements Callable<Integer> {
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("command", "quickstart");
     config.put("steps", List.of(String.join(" ", withCommon(listops)), String.join(" ", withCommon(direct)), String.join(" ", withCommon(gnn))));
-    run.writeConfig(config);
+    run.start(config);
 
     for (List<String> step : List.of(listops, direct, gnn)) {
       int status = Emergence.commandLine().execute(withCommon(step).toArray(String[]::new));
-      if (status != 0) {
-        throw new IllegalStateException("quickstart step failed with status " + status + ": " + String.join(" ", step));
+      if (status != 0) { // the step has said what went wrong, in its own one line
+        run.fail("step failed with status " + status + ": " + String.join(" ", step));
+        return status;
       }
     }
 
@@ -82,7 +84,7 @@ public final class Quickstart implements Callable<Integer> {
     heat.put("speedup_wall", bothReached ? directRun.get("wall_s_to_tol").asDouble() / gnnRun.get("wall_s_to_tol").asDouble() : null);
     heat.put("speedup_iterations", bothReached ? directRun.get("iterations_to_tol").asDouble() / gnnRun.get("iterations_to_tol").asDouble() : null);
     result.put("heat", heat);
-    run.writeResult(result);
+    run.finish(result);
 
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.println();

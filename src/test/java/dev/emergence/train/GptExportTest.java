@@ -10,11 +10,13 @@ import dev.emergence.optim.AdamW;
 import dev.emergence.optim.AdamWConfig;
 import dev.emergence.session.GraphSession;
 import dev.emergence.session.SessionConfig;
+import dev.emergence.testing.ChildJvm;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -61,14 +63,9 @@ class GptExportTest {
         out.writeInt(id);
       }
     }
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process child =
-        new ProcessBuilder(
-                java, "-cp", System.getProperty("java.class.path"), Child.class.getName(), export.toString(), input.toString(), output.toString())
-            .redirectErrorStream(true)
-            .start();
-    String log = new String(child.getInputStream().readAllBytes());
-    assertEquals(0, child.waitFor(), "child process failed:\n" + log);
+    ChildJvm.Outcome child =
+        ChildJvm.run(Child.class, List.of(), List.of(export.toString(), input.toString(), output.toString()), Duration.ofMinutes(3));
+    assertEquals(0, child.exitCode(), "child process failed:\n" + child.output());
     float[] actual = new float[B * T * VOCAB];
     try (DataInputStream in = new DataInputStream(Files.newInputStream(output))) {
       for (int i = 0; i < actual.length; i++) {
