@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       Reparam.class,
       ReparamBench.class,
       Bench.class,
+      Sweep.class,
     })
 public final class Emergence implements Callable<Integer> {
 
@@ -36,7 +37,6 @@ public final class Emergence implements Callable<Integer> {
   /** The whole command line, with the planned commands that are not built yet. */
   static CommandLine commandLine() {
     return Cli.commandLine(new Emergence())
-        .addSubcommand("sweep", NotBuilt.command("Sweep mixes, sizes and seeds; find learning thresholds."))
         .addSubcommand("curriculum", NotBuilt.command("Pretrain on one mix, finetune on another."))
         .addSubcommand("probe", NotBuilt.command("Probe a SavedModel: embeddings, parity, attention vs MLP reliance."));
   }

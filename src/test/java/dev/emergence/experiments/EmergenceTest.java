@@ -27,9 +27,9 @@ class EmergenceTest {
 
   @Test
   void aCommandNotBuiltYetSaysSoAndFails() {
-    CliRun r = CliRun.of("sweep", "--mixes", "SUM", "--d-models", "8");
+    CliRun r = CliRun.of("curriculum", "--pretrain", "MAX,MED");
     assertEquals(Emergence.Cli.NOT_BUILT, r.status());
-    assertEquals("error: 'sweep' is not built yet", r.err().strip());
+    assertEquals("error: 'curriculum' is not built yet", r.err().strip());
   }
 
   /** The whole main job (about a minute); CI also runs it through the launcher. */

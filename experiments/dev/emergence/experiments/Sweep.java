@@ -1,0 +1,262 @@
+package dev.emergence.experiments;
+
+import com.google.common.base.Preconditions;
+import dev.emergence.capacity.CellResult;
+import dev.emergence.capacity.CellTrainer;
+import dev.emergence.capacity.SweepGrid;
+import dev.emergence.capacity.SweepRun;
+import dev.emergence.capacity.SweepStore;
+import dev.emergence.capacity.Thresholds;
+import dev.emergence.listops.Arity;
+import dev.emergence.listops.Composition;
+import dev.emergence.listops.DatasetSpec;
+import dev.emergence.listops.Mix;
+import dev.emergence.report.RunDirectory;
+import dev.emergence.train.TrainConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.stream.LongStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The capacity study's sweep: mixes x sizes x seeds (x depth, chain of thought, modulus, layers,
+ * loops, heads when given lists); every model evaluated on every operator of its mix. Resumable,
+ * shardable, mergeable.
+ */
+@Command(
+    name = "sweep",
+    mixinStandardHelpOptions = true,
+    description = "Sweep mixes, sizes and seeds; results.csv, thresholds.json, accuracy_vs_params.png, curves.csv.")
+public final class Sweep implements Callable<Integer> {
+  private static final TrainConfig DEFAULTS = TrainConfig.defaults();
+
+  @Mixin CommonOptions common = new CommonOptions();
+  @Mixin OptimizerOptions optimizer = new OptimizerOptions();
+  @Spec CommandSpec spec;
+
+  @Option(names = "--mixes", description = "Operator mixes separated by ';', e.g. \"SUM;MAX,MED,SUM\" (default: ${DEFAULT-VALUE}).")
+  String mixes = "SUM;MAX,MED,SUM";
+
+  @Option(names = "--d-models", description = "Widths to sweep, e.g. 2,4,6,8,12,16 (default: ${DEFAULT-VALUE}).")
+  String dModels = "4,8,16";
+
+  @Option(names = "--heads", description = "Attention heads, one or a list (default: ${DEFAULT-VALUE}).")
+  String heads = "1";
+
+  @Option(names = "--layers", description = "Blocks, one or a list (default: ${DEFAULT-VALUE}).")
+  String layers = "1";
+
+  @Option(names = "--loops", description = "Applications of the block stack, one or a list (default: ${DEFAULT-VALUE}).")
+  String loops = "1";
+
+  @Option(names = "--depth", description = "Maximum nesting depth, one or a list (default: ${DEFAULT-VALUE}).")
+  String depth = "1";
+
+  @Option(names = "--cot", description = "Chain of thought: false, true, or false,true (default: ${DEFAULT-VALUE}).")
+  String cot = "false";
+
+  @Option(names = "--modulus", description = "Modulus, one or a list, e.g. 10,11 (default: ${DEFAULT-VALUE}).")
+  String modulus = "10";
+
+  @Option(names = "--seeds", description = "A count N (seeds 0..N-1) or a list such as 0,5,9 (default: ${DEFAULT-VALUE}).")
+  String seeds = "3";
+
+  @Option(names = "--arity", description = "Arguments per list (default: ${DEFAULT-VALUE}).")
+  String arity = "2-3";
+
+  @Option(names = "--composition", description = "mixed or pure (default: ${DEFAULT-VALUE}).")
+  String composition = "pure";
+
+  @Option(names = "--steps", description = "Step budget per model (default: ${DEFAULT-VALUE}).")
+  int steps = 3000;
+
+  @Option(names = "--batch", description = "Sequences per step (default: ${DEFAULT-VALUE}).")
+  int batch = DEFAULTS.batch();
+
+  @Option(names = "--eval-every", description = "Validate every N steps: the curves' resolution (default: ${DEFAULT-VALUE}).")
+  int evalEvery = DEFAULTS.evalEvery();
+
+  @Option(names = "--target", description = "Accuracy that counts as learned (default: ${DEFAULT-VALUE}).")
+  double target = 0.9;
+
+  @Option(names = "--stop-at", description = "Stop a model early once its overall validation accuracy stays at or above this (default: ${DEFAULT-VALUE}: never).")
+  double stopAt = DEFAULTS.targetAccuracy();
+
+  @Option(names = "--train-size", description = "Training examples per model (default: ${DEFAULT-VALUE}).")
+  int trainSize = 100_000;
+
+  @Option(names = "--val-size", description = "Validation examples per operator (default: ${DEFAULT-VALUE}).")
+  int valSize = 100;
+
+  @Option(names = "--test-size", description = "Test examples per operator (default: ${DEFAULT-VALUE}).")
+  int testSize = 300;
+
+  @Option(names = "--shard", description = "Run shard I of N (I from 0), e.g. 0/4: a deterministic 1/N of the stacks.")
+  String shard = "0/1";
+
+  @Option(names = "--resume", description = "Continue the sweep in --out: finished cells are reused if their settings match.")
+  boolean resume;
+
+  @Option(names = "--merge", arity = "1..*", description = "Join the finished cells of these shard directories into --out.")
+  List<Path> merge;
+
+  @Option(names = "--export-models", description = "Keep each model's SavedModel under DIR/models/<cell>/.")
+  boolean exportModels;
+
+  SweepGrid grid() {
+    return new SweepGrid(
+        Arrays.stream(mixes.split(";")).map(String::strip).peek(Mix::parse).toList(),
+        ints(depth, "--depth"),
+        list(cot, "--cot", Sweep::bool),
+        ints(modulus, "--modulus"),
+        ints(layers, "--layers"),
+        ints(loops, "--loops"),
+        ints(heads, "--heads"),
+        ints(dModels, "--d-models"),
+        seedList(seeds));
+  }
+
+  CellTrainer.Settings settings() {
+    TrainConfig training = optimizer.applyTo(TrainConfig.builder())
+        .steps(steps).batch(batch).evalEvery(evalEvery).target(stopAt, DEFAULTS.patience()).build();
+    Preconditions.checkArgument(trainSize >= 1, "--train-size must be at least 1, got %s", trainSize);
+    Preconditions.checkArgument(valSize >= 1, "--val-size must be at least 1 per operator (the curves need it), got %s", valSize);
+    Preconditions.checkArgument(testSize >= 1, "--test-size must be at least 1 per operator, got %s", testSize);
+    Preconditions.checkArgument(target > 0 && target <= 1, "--target must be in (0, 1], got %s", target);
+    Arity.parse(arity);
+    return new CellTrainer.Settings(training, new DatasetSpec(trainSize, valSize, testSize), arity, Composition.parse(composition), target);
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    if (merge != null) {
+      return merge(out);
+    }
+    Preconditions.checkArgument(!resume || common.out != null, "--resume needs --out: the sweep directory to continue");
+    int[] shardOf = shard(shard);
+    SweepGrid grid = grid();
+    CellTrainer.Settings settings = settings();
+    var sessionConfig = common.sessionConfig();
+    RunDirectory run = common.runDirectory("sweep", true, resume);
+    SweepStore store = new SweepStore(run.root());
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("command", "sweep");
+    config.put("args", String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+    config.put("grid", grid);
+    config.put("settings", settings);
+    config.put("shard", shard);
+    config.put("threads", common.threads);
+    run.start(config);
+    try {
+      List<CellResult> results = SweepRun.run(grid, shardOf[0], shardOf[1], settings, new CellTrainer(settings, sessionConfig), store,
+          exportModels, p -> {
+            out.printf("[%d/%d] %s%s %s (%d params, %.1f s)%n", p.done(), p.total(), p.cell().key(), p.reused() ? " (saved)" : "",
+                accuracies(p.result()), p.result().params(), p.result().wallS());
+            out.flush();
+          });
+      Map<String, Map<String, Thresholds.Threshold>> thresholds = SweepRun.report(results, target, run.root());
+      run.finish(Map.of("cells", results.size(), "thresholds", thresholds));
+      printThresholds(out, thresholds, run.root());
+    } catch (RuntimeException | Error e) {
+      run.fail(Emergence.Cli.oneLine(e));
+      throw e;
+    }
+    return 0;
+  }
+
+  private int merge(PrintWriter out) {
+    Preconditions.checkArgument(common.out != null, "--merge needs --out: where the joined sweep goes");
+    List<SweepStore.Saved> saved = SweepRun.merge(merge);
+    RunDirectory run = common.runDirectory("sweep", false, false);
+    run.start(Map.of("command", "sweep --merge", "shards", merge.stream().map(Path::toString).toList()));
+    SweepStore store = new SweepStore(run.root());
+    List<CellResult> results = new ArrayList<>();
+    for (SweepStore.Saved s : saved) {
+      store.save(dev.emergence.report.Fingerprint.of(s.settings()), s.result());
+      results.add(s.result());
+    }
+    double mergedTarget = saved.get(0).settings().get("training").get("target").asDouble();
+    Map<String, Map<String, Thresholds.Threshold>> thresholds = SweepRun.report(results, mergedTarget, run.root());
+    run.finish(Map.of("cells", results.size(), "thresholds", thresholds));
+    printThresholds(out, thresholds, run.root());
+    return 0;
+  }
+
+  private static void printThresholds(PrintWriter out, Map<String, Map<String, Thresholds.Threshold>> thresholds, Path dir) {
+    out.printf("%-28s %-6s %12s %18s %12s%n", "setting", "op", "threshold", "90% interval", "grid");
+    thresholds.forEach((setting, ops) -> ops.forEach((op, t) -> out.printf("%-28s %-6s %12s %18s %12s%s%n",
+        setting, op, t.thresholdParams() == null ? "-" : t.thresholdParams(),
+        t.thresholdParamsCi() == null ? "-" : t.thresholdParamsCi()[0] + ".." + (t.thresholdParamsCi()[1] == Long.MAX_VALUE ? "inf" : t.thresholdParamsCi()[1]),
+        t.gridThresholdParams() == null ? "-" : t.gridThresholdParams(), t.reason() == null ? "" : "  (" + t.reason() + ")")));
+    out.println("results: " + dir.resolve(SweepRun.RESULTS) + ", " + dir.resolve(SweepRun.THRESHOLDS) + ", " + dir.resolve(SweepRun.PLOT));
+    out.flush();
+  }
+
+  private static String accuracies(CellResult r) {
+    StringBuilder s = new StringBuilder();
+    r.accuracy().forEach((op, acc) -> s.append(s.length() == 0 ? "" : " ").append(op).append('=').append(String.format("%.3f", acc)));
+    return s.toString();
+  }
+
+  /** "I/N" with 0 <= I < N. */
+  static int[] shard(String text) {
+    String[] parts = text.split("/");
+    Preconditions.checkArgument(parts.length == 2, "--shard expects I/N such as 0/4, got '%s'", text);
+    int i = integer(parts[0], "--shard");
+    int n = integer(parts[1], "--shard");
+    Preconditions.checkArgument(n >= 1 && i >= 0 && i < n, "--shard %s: expected I/N with N >= 1 and 0 <= I < N", text);
+    return new int[] {i, n};
+  }
+
+  /** A count N (seeds 0..N-1) or a comma-separated list of seeds. */
+  static List<Long> seedList(String text) {
+    if (!text.contains(",")) {
+      int n = integer(text, "--seeds");
+      Preconditions.checkArgument(n >= 1, "--seeds must be a count of at least 1 or a list, got %s", text);
+      return LongStream.range(0, n).boxed().toList();
+    }
+    return list(text, "--seeds", s -> (long) integer(s, "--seeds"));
+  }
+
+  private static List<Integer> ints(String text, String option) {
+    List<Integer> values = list(text, option, s -> integer(s, option));
+    values.forEach(v -> Preconditions.checkArgument(v >= 1, "%s values must be at least 1, got %s", option, v));
+    return values;
+  }
+
+  private static <T> List<T> list(String text, String option, Function<String, T> parse) {
+    return Arrays.stream(text.split(",")).map(String::strip).map(parse).toList();
+  }
+
+  private static int integer(String text, String option) {
+    try {
+      return Integer.parseInt(text.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + ": '" + text + "' is not an integer");
+    }
+  }
+
+  private static boolean bool(String text) {
+    return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "true", "on", "yes" -> true;
+      case "false", "off", "no" -> false;
+      default -> throw new IllegalArgumentException("--cot: expected true or false, got '" + text + "'");
+    };
+  }
+
+  public static void main(String[] args) {
+    Emergence.Cli.run(new Sweep(), args);
+  }
+}

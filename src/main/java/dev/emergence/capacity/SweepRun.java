@@ -1,0 +1,91 @@
+package dev.emergence.capacity;
+
+import com.google.common.base.Preconditions;
+import dev.emergence.report.Fingerprint;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Runs a sweep (or one shard of it) into a {@link SweepStore}, skipping cells that finished with the
+ * same settings, and writes its reports: {@code results.csv}, {@code curves.csv}, {@code
+ * thresholds.json} and {@code accuracy_vs_params.png}.
+ */
+public final class SweepRun {
+  public static final String RESULTS = "results.csv";
+  public static final String CURVES = "curves.csv";
+  public static final String THRESHOLDS = "thresholds.json";
+  public static final String PLOT = "accuracy_vs_params.png";
+
+  private SweepRun() {}
+
+  /** Progress of a run: a cell trained (or reused), with its index among the shard's cells. */
+  public record Progress(SweepGrid.Cell cell, int done, int total, boolean reused, CellResult result) {}
+
+  /**
+   * Trains every cell of shard {@code index} of {@code count} that has no saved result, in stack order.
+   * Checks every saved cell's settings before training anything, so a mismatch is refused up front.
+   */
+  public static List<CellResult> run(
+      SweepGrid grid, int index, int count, CellTrainer.Settings settings, CellTrainer trainer, SweepStore store,
+      boolean exportModels, Consumer<Progress> progress) {
+    List<SweepGrid.Cell> cells = new ArrayList<>();
+    grid.shard(index, count).forEach(cells::addAll);
+    Map<SweepGrid.Cell, CellResult> done = new LinkedHashMap<>();
+    for (SweepGrid.Cell cell : cells) {
+      store.finished(cell, SweepStore.fingerprint(cell, settings)).ifPresent(r -> done.put(cell, r));
+    }
+    List<CellResult> results = new ArrayList<>();
+    int n = 0;
+    for (SweepGrid.Cell cell : cells) {
+      CellResult result = done.get(cell);
+      boolean reused = result != null;
+      if (!reused) {
+        Fingerprint fingerprint = SweepStore.fingerprint(cell, settings);
+        Path export = exportModels ? store.root().resolve("models").resolve(cell.key()) : null;
+        result = trainer.train(cell, export);
+        store.save(fingerprint, result);
+      }
+      results.add(result);
+      progress.accept(new Progress(cell, ++n, cells.size(), reused, result));
+    }
+    return results;
+  }
+
+  /** Writes the reports of {@code results} into {@code dir}. */
+  public static Map<String, Map<String, Thresholds.Threshold>> report(List<CellResult> results, double target, Path dir) {
+    Preconditions.checkArgument(!results.isEmpty(), "no finished cells to report");
+    List<SweepGrid.Cell> cells = results.stream().map(CellResult::cell).toList();
+    List<SweepAnalysis.Series> series = SweepAnalysis.series(results, SweepGrid.varying(cells));
+    Map<String, Map<String, Thresholds.Threshold>> thresholds = SweepAnalysis.thresholds(series, target);
+    SweepStore.writeResultsCsv(results, dir.resolve(RESULTS));
+    SweepStore.writeCurvesCsv(results, dir.resolve(CURVES));
+    SweepAnalysis.writeThresholds(thresholds, dir.resolve(THRESHOLDS));
+    SweepAnalysis.plot(series, target, "Accuracy against parameters (median over seeds; dashed: target " + target + ")", dir.resolve(PLOT));
+    return thresholds;
+  }
+
+  /**
+   * Joins shards: every saved cell of every directory, in grid order of their keys; one cell saved by
+   * two shards with different settings is refused.
+   */
+  public static List<SweepStore.Saved> merge(List<Path> shards) {
+    Map<String, SweepStore.Saved> byKey = new java.util.TreeMap<>();
+    for (Path shard : shards) {
+      List<SweepStore.Saved> saved = new SweepStore(shard).all();
+      Preconditions.checkArgument(!saved.isEmpty(), "%s holds no finished sweep cells (no %s/*.json)", shard, SweepStore.CELLS);
+      for (SweepStore.Saved s : saved) {
+        SweepStore.Saved other = byKey.putIfAbsent(s.result().cell().key(), s);
+        Preconditions.checkArgument(
+            other == null || other.hash().equals(s.hash()),
+            "cell %s was run with different settings in two shards: %s",
+            s.result().cell().key(),
+            other == null ? "" : String.join("; ", Fingerprint.of(other.settings()).differences(Fingerprint.of(s.settings()))));
+      }
+    }
+    return new ArrayList<>(byKey.values());
+  }
+}
