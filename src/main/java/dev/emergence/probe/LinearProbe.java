@@ -15,9 +15,10 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * A linear probe: multinomial logistic regression (two classes: logistic regression) from a
@@ -81,86 +82,97 @@ public final class LinearProbe {
       }
       c++;
     }
-    long right = 0;
-    long total = 0;
-    for (int fold = 0; fold < folds; fold++) {
-      List<Integer> train = new ArrayList<>();
-      List<Integer> test = new ArrayList<>();
-      for (int i = 0; i < values.length; i++) {
-        (foldOf[values[i]] == fold ? test : train).add(i);
-      }
-      if (test.isEmpty() || train.isEmpty()) {
-        continue;
-      }
-      int[] predicted = fitPredict(features, dim, values, classIndex, classCount, train, test);
-      for (int k = 0; k < test.size(); k++) {
-        right += predicted[k] == classIndex[values[test.get(k)]] ? 1 : 0;
-      }
-      total += test.size();
+    int[] labels = new int[values.length];
+    for (int i = 0; i < values.length; i++) {
+      labels[i] = classIndex[values[i]];
     }
-    return total == 0 ? null : right / (double) total;
+    int[] fold = new int[values.length];
+    for (int i = 0; i < values.length; i++) {
+      fold[i] = foldOf[values[i]];
+    }
+    int[][] predicted = fitPredict(features, dim, labels, classCount, fold, folds);
+    long right = 0;
+    for (int i = 0; i < values.length; i++) {
+      right += predicted[fold[i]][i] == labels[i] ? 1 : 0;
+    }
+    return values.length == 0 ? null : right / (double) values.length;
   }
 
-  /** Trains on rows {@code train}, predicts rows {@code test}. */
-  int[] fitPredict(
-      float[] features, int dim, int[] values, int[] classIndex, int classes, List<Integer> train, List<Integer> test) {
-    // standardize with the training rows' mean and deviation
-    double[] mean = new double[dim];
-    double[] sq = new double[dim];
-    for (int i : train) {
+  /**
+   * Fits one probe per fold, all folds at once in one graph (their losses are summed but share no
+   * parameter, and Adam is elementwise, so each fold trains as if alone), each on the rows outside it,
+   * standardized with those rows' statistics. Returns every fold's prediction for every row {@code
+   * [folds][rows]}.
+   */
+  int[][] fitPredict(float[] features, int dim, int[] labels, int classes, int[] foldOfRow, int folds) {
+    int n = labels.length;
+    float[] x = new float[folds * n * dim];
+    float[] mask = new float[folds * n];
+    for (int f = 0; f < folds; f++) {
+      double[] mean = new double[dim];
+      double[] sq = new double[dim];
+      int count = 0;
+      for (int i = 0; i < n; i++) {
+        if (foldOfRow[i] == f) {
+          continue;
+        }
+        mask[f * n + i] = 1f;
+        count++;
+        for (int j = 0; j < dim; j++) {
+          double v = features[i * dim + j];
+          mean[j] += v;
+          sq[j] += v * v;
+        }
+      }
       for (int j = 0; j < dim; j++) {
-        double x = features[i * dim + j];
-        mean[j] += x;
-        sq[j] += x * x;
+        mean[j] /= Math.max(count, 1);
+        double var = sq[j] / Math.max(count, 1) - mean[j] * mean[j];
+        double scale = var > 1e-12 ? 1 / Math.sqrt(var) : 0;
+        for (int i = 0; i < n; i++) {
+          x[(f * n + i) * dim + j] = (float) ((features[i * dim + j] - mean[j]) * scale);
+        }
       }
     }
-    float[] scale = new float[dim];
-    for (int j = 0; j < dim; j++) {
-      mean[j] /= train.size();
-      double var = sq[j] / train.size() - mean[j] * mean[j];
-      scale[j] = var > 1e-12 ? (float) (1 / Math.sqrt(var)) : 0f;
-    }
-    float[] xTrain = rows(features, dim, train, mean, scale);
-    float[] xTest = rows(features, dim, test, mean, scale);
-    float[] yTrain = new float[train.size() * classes];
-    for (int k = 0; k < train.size(); k++) {
-      yTrain[k * classes + classIndex[values[train.get(k)]]] = 1f;
+    float[] y = new float[folds * n * classes];
+    for (int f = 0; f < folds; f++) {
+      for (int i = 0; i < n; i++) {
+        y[(f * n + i) * classes + labels[i]] = 1f;
+      }
     }
     try (GraphSession s = new GraphSession(session)) {
+      // the data are constants of this small graph: a step feeds nothing
       Ops tf = s.tf();
-      Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, dim)));
-      Placeholder<TFloat32> y = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, classes)));
-      Placeholder<TFloat32> lr = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+      Operand<TFloat32> xs = tf.constant(Shape.of(folds, n, dim), DataBuffers.of(x, true, false));
+      Operand<TFloat32> ys = tf.constant(Shape.of((long) folds * n, classes), DataBuffers.of(y, true, false));
+      Operand<TFloat32> weights = tf.constant(Shape.of(folds, n), DataBuffers.of(mask, true, false));
       Ops init = tf.withInitScope();
-      Variable<TFloat32> w = init.withName("probe.w").variable(init.zeros(init.constant(new long[] {dim, classes}), TFloat32.class));
-      Variable<TFloat32> b = init.withName("probe.b").variable(init.zeros(init.constant(new long[] {classes}), TFloat32.class));
+      Variable<TFloat32> w = init.withName("probe.w").variable(init.zeros(init.constant(new long[] {folds, dim, classes}), TFloat32.class));
+      Variable<TFloat32> b = init.withName("probe.b").variable(init.zeros(init.constant(new long[] {folds, 1, classes}), TFloat32.class));
       Operand<TFloat32> wv = tf.identity(w);
-      Operand<TFloat32> logits = tf.math.add(tf.linalg.matMul(x, wv), tf.identity(b));
-      Operand<TFloat32> ce = tf.nn.softmaxCrossEntropyWithLogits(logits, y).loss();
+      Operand<TFloat32> logits = tf.math.add(tf.train.batchMatMul(xs, wv, TFloat32.class), tf.identity(b)); // [folds, n, classes]
+      Operand<TFloat32> ce = // [folds, n]
+          tf.reshape(
+              tf.nn.softmaxCrossEntropyWithLogits(tf.reshape(logits, tf.constant(new int[] {-1, classes})), ys).loss(),
+              tf.constant(new int[] {folds, n}));
+      Operand<TFloat32> perFold = // mean loss over each fold's training rows
+          tf.math.div(
+              tf.reduceSum(tf.math.mul(ce, weights), tf.constant(1)),
+              tf.math.maximum(tf.reduceSum(weights, tf.constant(1)), tf.constant(1f)));
       Operand<TFloat32> loss =
           tf.math.add(
-              tf.math.mean(ce, tf.constant(0)),
-              tf.math.mul(tf.constant((float) L2), tf.reduceSum(tf.math.square(wv), tf.constant(new int[] {0, 1}))));
-      Op step = Adam.defaults().minimize(s, loss, List.of(w, b), lr);
-      Operand<org.tensorflow.types.TInt32> prediction = tf.math.argMax(logits, tf.constant(1), org.tensorflow.types.TInt32.class);
+              tf.reduceSum(perFold, tf.constant(0)),
+              tf.math.mul(tf.constant((float) L2), tf.reduceSum(tf.math.square(wv), tf.constant(new int[] {0, 1, 2}))));
+      Op step = Adam.defaults().minimize(s, loss, List.of(w, b), tf.constant((float) LEARNING_RATE));
+      Operand<TInt32> prediction = tf.math.argMax(logits, tf.constant(2), TInt32.class); // [folds, n]
       for (int i = 0; i < STEPS; i++) {
-        s.run(
-            Feeds.of().floats(x, xTrain, train.size(), dim).floats(y, yTrain, train.size(), classes).scalar(lr, (float) LEARNING_RATE),
-            List.of(),
-            step);
+        s.run(step);
       }
-      return s.run(Feeds.of().floats(x, xTest, test.size(), dim), List.of(prediction)).ints(prediction);
-    }
-  }
-
-  private static float[] rows(float[] features, int dim, List<Integer> rows, double[] mean, float[] scale) {
-    float[] out = new float[rows.size() * dim];
-    for (int k = 0; k < rows.size(); k++) {
-      int i = rows.get(k);
-      for (int j = 0; j < dim; j++) {
-        out[k * dim + j] = (float) ((features[i * dim + j] - mean[j]) * scale[j]);
+      int[] flat = s.run(Feeds.of(), List.of(prediction)).ints(prediction);
+      int[][] out = new int[folds][];
+      for (int f = 0; f < folds; f++) {
+        out[f] = java.util.Arrays.copyOfRange(flat, f * n, (f + 1) * n);
       }
+      return out;
     }
-    return out;
   }
 }
