@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       Quickstart.class,
       ListOpsCommand.class,
       Train.class,
+      Predict.class,
       Reparam.class,
       ReparamBench.class,
       Bench.class,
@@ -38,7 +39,7 @@ public final class Emergence implements Callable<Integer> {
   static CommandLine commandLine() {
     return Cli.commandLine(new Emergence())
         .addSubcommand("curriculum", NotBuilt.command("Pretrain on one mix, finetune on another."))
-        .addSubcommand("probe", NotBuilt.command("Probe a SavedModel: embeddings, parity, attention vs MLP reliance."));
+        .addSubcommand("probe", Cli.commandLine(new Probe()));
   }
 
   /** Shared construction of picocli command lines: one-line errors and exit codes for every command. */
