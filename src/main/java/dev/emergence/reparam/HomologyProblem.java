@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt32;
@@ -248,16 +250,26 @@ public final class HomologyProblem implements Problem {
   public Operand<TFloat64> energy(Ops tf, Operand<TFloat64> x) {
     int n = points();
     Operand<TFloat64> p = tf.reshape(x, tf.constant(new long[] {n, 2})); // [2N] -> [N, 2]
-    Operand<TInt64> edges = selectedEdges(tf, tf.stopGradient(p)); // [N - 1 - keep] flat pair ids i N + j
+    // The selection reads the positions through a variable assigned just before, so that it is not
+    // reachable from x in the graph: TensorFlow's gradient builder would otherwise ask every op of the
+    // selection (past a StopGradient too) for a gradient, and several have none.
+    Variable<TFloat64> cache = tf.variable(tf.withInitScope().zeros(tf.constant(new long[] {n, 2}), TFloat64.class));
+    Op store = tf.assign(cache, tf.stopGradient(p));
+    Operand<TFloat64> current = tf.withControlDependencies(List.of(store)).identity(cache); // [N, 2]
+    Operand<TInt64> edges = selectedEdges(tf, current); // [N - 1 - keep] flat pair ids i N + j
     Operand<TInt64> nn = tf.constant((long) n);
     Operand<TInt32> axis0 = tf.constant(0);
     Operand<TFloat64> a = tf.gather(p, tf.math.floorDiv(edges, nn), axis0); // [M, 2]
     Operand<TFloat64> b = tf.gather(p, tf.math.floorMod(edges, nn), axis0); // [M, 2]
     Operand<TFloat64> squared = tf.reduceSum(tf.math.square(tf.math.sub(a, b)), tf.constant(1)); // [M]
     // a zero-length edge (coincident points) contributes 0 with gradient 0, not sqrt's infinite slope
-    Operand<TBool> positive = tf.math.greater(squared, tf.zerosLike(squared));
-    Operand<TFloat64> lengths = tf.select(positive, tf.math.sqrt(tf.select(positive, squared, tf.onesLike(squared))),
-        tf.zerosLike(squared)); // [M]
+    // (OnesLike has no gradient: constants shaped like the selection, which x does not reach)
+    Operand<TFloat64> zeros = tf.fill(tf.shape(edges), tf.constant(0.0)); // [M]
+    Operand<TFloat64> ones = tf.fill(tf.shape(edges), tf.constant(1.0)); // [M]
+    Operand<TFloat64> fixedA = tf.gather(current, tf.math.floorDiv(edges, nn), axis0); // [M, 2], x does not reach it
+    Operand<TFloat64> fixedB = tf.gather(current, tf.math.floorMod(edges, nn), axis0);
+    Operand<TBool> positive = tf.math.greater(tf.reduceSum(tf.math.square(tf.math.sub(fixedA, fixedB)), tf.constant(1)), zeros);
+    Operand<TFloat64> lengths = tf.select(positive, tf.math.sqrt(tf.select(positive, squared, ones)), zeros); // [M]
     Operand<TFloat64> total = tf.reduceSum(lengths, axis0);
     if (settings.mode() == Mode.PULL) {
       return total;
