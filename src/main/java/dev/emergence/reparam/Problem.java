@@ -51,6 +51,16 @@ public interface Problem {
   /** The starting x of the direct method, seeded. */
   double[] initialPoint(long seed);
 
+  /**
+   * Whether the GNN method should optimize {@code x = initialPoint(seed) + GNN(Z)} rather than {@code
+   * x = GNN(Z)} (its read-out starts at zero, so x starts at the offset). False by default (heat
+   * starts the GNN at zero); true for a problem whose zero is an optimum or a singular point
+   * (Kuramoto: all phases equal is the synchronized optimum; homology: all points in one place).
+   */
+  default boolean gnnStartsAtInitialPoint() {
+    return false;
+  }
+
   /** Writes x as the problem's solution file (heat: CSV {@code node,value,fixed} over every node). */
   void writeSolution(double[] x, Path file);
 

@@ -11,7 +11,10 @@ public final class Problems {
   public static final String DEFAULT = "heat";
 
   private static final ImmutableMap<String, Function<GraphSpec.Loaded, Problem>> REGISTRY =
-      ImmutableMap.of("heat", HeatProblem::of);
+      ImmutableMap.of(
+          "heat", HeatProblem::of,
+          "kuramoto", KuramotoProblem::of,
+          "homology", HomologyProblem::of);
 
   private Problems() {}
 

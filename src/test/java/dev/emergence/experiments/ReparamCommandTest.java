@@ -20,8 +20,8 @@ class ReparamCommandTest {
 
   @Test
   void anUnknownProblemIsOneLineListingTheKnownOnesWithStatusTwo() {
-    CliRun r = CliRun.of("reparam", "--problem", "kuramoto", "--graph", "grid2d:4x3");
+    CliRun r = CliRun.of("reparam", "--problem", "no-such-problem", "--graph", "grid2d:4x3");
     assertEquals(Emergence.Cli.BAD_INPUT, r.status());
-    assertEquals("error: unknown problem 'kuramoto'; expected one of: " + String.join(", ", Problems.names()), r.err().strip());
+    assertEquals("error: unknown problem 'no-such-problem'; expected one of: " + String.join(", ", Problems.names()), r.err().strip());
   }
 }

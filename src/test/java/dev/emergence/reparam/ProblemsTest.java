@@ -21,8 +21,8 @@ class ProblemsTest {
   @Test
   void anUnknownNameFailsWithOneLineListingTheKnownOnes() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> Problems.create("kuramoto", GraphSpec.load("grid2d:4x3", 0)));
-    assertEquals("unknown problem 'kuramoto'; expected one of: " + String.join(", ", Problems.names()), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Problems.create("no-such-problem", GraphSpec.load("grid2d:4x3", 0)));
+    assertEquals("unknown problem 'no-such-problem'; expected one of: " + String.join(", ", Problems.names()), e.getMessage());
     assertFalse(e.getMessage().contains("\n"));
     assertThrows(IllegalArgumentException.class, () -> Problems.checkKnown(null));
   }
