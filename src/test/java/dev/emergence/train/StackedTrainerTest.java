@@ -74,6 +74,7 @@ class StackedTrainerTest {
     double worstLoss = 0;
     double worstWeight = 0;
     double keyBias = 0;
+    List<String> failures = new ArrayList<>();
     for (int m = 0; m < SEEDS.length; m++) {
       TrainConfig alone = train.toBuilder().learningRate(RATES[m]).build();
       try (GraphSession s = new GraphSession(SessionConfig.defaults())) {
@@ -97,9 +98,13 @@ class StackedTrainerTest {
             b = withoutKeys(b, d);
           }
           worstWeight = Math.max(worstWeight, relative(a, b));
-          assertTrue(relative(a, b) <= 1e-5, names.get(i) + " of seed " + SEEDS[m] + " differs by " + relative(a, b) + " (relative) after " + steps + " steps");
+          if (relative(a, b) > 1e-5) {
+            failures.add(names.get(i) + " of seed " + SEEDS[m] + " differs by " + relative(a, b) + " (relative) after " + steps + " steps");
+          }
         }
-        assertTrue(lossDiff <= 1e-5, "final loss of seed " + SEEDS[m] + ": " + single.finalLoss() + " alone, " + stacked.finalLoss() + " stacked");
+        if (lossDiff > 1e-5) {
+          failures.add("final loss of seed " + SEEDS[m] + ": " + single.finalLoss() + " alone, " + stacked.finalLoss() + " stacked");
+        }
         assertEquals(single.majorityBaseline(), stacked.majorityBaseline());
         assertEquals(single.testAccuracy().keySet(), stacked.testAccuracy().keySet());
       }
@@ -107,6 +112,7 @@ class StackedTrainerTest {
     System.out.printf(
         "stack of 3 vs alone after %d steps: largest relative difference loss %.3g, weights %.3g (key bias, gradient 0 in exact arithmetic: %.3g)%n",
         steps, worstLoss, worstWeight, keyBias);
+    assertTrue(failures.isEmpty(), String.join("; ", failures));
   }
 
   @Test
