@@ -129,14 +129,14 @@ public final class Bench implements Callable<Integer> {
         }
         StackedGraph graph = new StackedGraph(session, config, seeds, batch, length, AdamWConfig.defaults(), answerPositions, 1);
         step = s -> {
-          float[] l = graph.trainStep(stackRows[s % pool], stackMask, lrs, active, fetchAt(s));
+          float[] l = graph.trainStep(stackRows[Math.floorMod(s, pool)], stackMask, lrs, active, fetchAt(s));
           return l == null ? Float.NaN : mean(l);
         };
         feeds = () -> graph.trainFeeds(stackRows[0], stackMask, lrs, active);
         target = graph.step;
       } else {
         GptGraph graph = new GptGraph(session, config, batch, length, AdamWConfig.defaults(), common.seed);
-        step = s -> graph.trainStep(rows[s % pool], mask, 1e-3, fetchAt(s));
+        step = s -> graph.trainStep(rows[Math.floorMod(s, pool)], mask, 1e-3, fetchAt(s));
         feeds = () -> graph.trainFeeds(rows[0], mask, 1e-3);
         target = graph.step;
       }
