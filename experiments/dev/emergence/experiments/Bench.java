@@ -6,6 +6,8 @@ import dev.emergence.optim.AdamWConfig;
 import dev.emergence.report.Json;
 import dev.emergence.session.GraphSession;
 import dev.emergence.train.GptGraph;
+import dev.emergence.train.StackedGraph;
+import dev.emergence.train.TrainConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -51,6 +53,17 @@ public final class Bench implements Callable<Integer> {
   @Option(names = "--inter-threads", description = "Inter-op threads, if not --threads (independent ops run concurrently).")
   Integer interThreads;
 
+  @Option(names = "--models", description = "Models trained as one stack (a leading model axis on every weight; seeds --seed, --seed+1, ...) (default: ${DEFAULT-VALUE}).")
+  int models = 1;
+
+  @Option(
+      names = "--loss",
+      description = "all: the language-model loss on every position (the peer's); answer: the study's step, loss on the 2 positions after '=' near the end of each row, answer-only path (default: ${DEFAULT-VALUE}).")
+  TrainConfig.LossOn loss = TrainConfig.LossOn.ALL;
+
+  @Option(names = "--stacked", description = "Use the stacked graph even for one model with --loss all (to measure its overhead).")
+  boolean stacked;
+
   @Option(names = "--profile", description = "Trace a few steps and print the time per op type to stderr.")
   boolean profile;
 
@@ -74,32 +87,84 @@ public final class Bench implements Callable<Integer> {
     java.util.Arrays.fill(mask, 1f);
     dev.emergence.session.SessionConfig sessionConfig =
         new dev.emergence.session.SessionConfig(common.threads, interThreads == null ? common.threads : interThreads, common.device);
-    try (GraphSession session = new GraphSession(sessionConfig)) {
-      GptGraph graph = new GptGraph(session, config, batch, length, AdamWConfig.defaults(), common.seed);
-      float loss = Float.NaN;
-      for (int s = 0; s < warmup; s++) {
-        loss = graph.trainStep(rows[s % pool], mask, 1e-3, true);
+    boolean useStack = models > 1 || stacked || loss == TrainConfig.LossOn.ANSWER;
+    int k = models;
+    int answerPositions = loss == TrainConfig.LossOn.ANSWER ? 2 : 0;
+    int[][] stackRows = new int[pool][k * batch * length];
+    float[] stackMask = new float[k * batch * length];
+    for (int[] r : stackRows) {
+      for (int i = 0; i < r.length; i++) {
+        r[i] = random.nextInt(vocab);
       }
-      long start = System.nanoTime();
-      long cpuStart = processCpuNanos();
-      long[] stepNanos = new long[steps];
+    }
+    for (int row = 0; row < k * batch; row++) {
+      if (answerPositions == 0) {
+        java.util.Arrays.fill(stackMask, row * length, row * length + seq, 1f);
+      } else { // '=' somewhere in the last quarter, the answer and <end> after it, as ListOps rows
+        int equals = seq * 3 / 4 + random.nextInt(Math.max(1, seq - 1 - seq * 3 / 4));
+        stackMask[row * length + equals] = 1f;
+        stackMask[row * length + equals + 1] = 1f;
+      }
+    }
+    float[] lrs = new float[k];
+    float[] active = new float[k];
+    java.util.Arrays.fill(lrs, 1e-3f);
+    java.util.Arrays.fill(active, 1f);
+    double flopsPerStep =
+        k * (answerPositions == 0 ? config.trainingFlops(batch, seq) : config.answerOnlyTrainingFlops(batch, seq, answerPositions));
+    long start;
+    long cpuStart;
+    long end;
+    long cpuEnd;
+    long[] stepNanos = new long[steps];
+    float finalLoss = Float.NaN;
+    try (GraphSession session = new GraphSession(sessionConfig)) {
+      java.util.function.IntFunction<Float> step;
+      java.util.function.Supplier<dev.emergence.session.Feeds> feeds;
+      org.tensorflow.op.Op target;
+      if (useStack) {
+        long[] seeds = new long[k];
+        for (int m = 0; m < k; m++) {
+          seeds[m] = common.seed + m;
+        }
+        StackedGraph graph = new StackedGraph(session, config, seeds, batch, length, AdamWConfig.defaults(), answerPositions, 1);
+        step = s -> {
+          float[] l = graph.trainStep(stackRows[Math.floorMod(s, pool)], stackMask, lrs, active, fetchAt(s));
+          return l == null ? Float.NaN : mean(l);
+        };
+        feeds = () -> graph.trainFeeds(stackRows[0], stackMask, lrs, active);
+        target = graph.step;
+      } else {
+        GptGraph graph = new GptGraph(session, config, batch, length, AdamWConfig.defaults(), common.seed);
+        step = s -> graph.trainStep(rows[Math.floorMod(s, pool)], mask, 1e-3, fetchAt(s));
+        feeds = () -> graph.trainFeeds(rows[0], mask, 1e-3);
+        target = graph.step;
+      }
+      for (int s = 0; s < warmup; s++) {
+        finalLoss = step.apply(-1);
+      }
+      start = System.nanoTime();
+      cpuStart = processCpuNanos();
       for (int s = 0; s < steps; s++) {
-        boolean fetch = (s + 1) % fetchEvery == 0 || s == steps - 1;
         long t0 = System.nanoTime();
-        float l = graph.trainStep(rows[s % pool], mask, 1e-3, fetch);
+        float l = step.apply(s);
         stepNanos[s] = System.nanoTime() - t0;
-        if (fetch) {
-          loss = l;
+        if (fetchAt(s)) {
+          finalLoss = l;
         }
       }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      double cpuMs = (processCpuNanos() - cpuStart) / 1e6 / steps;
+      end = System.nanoTime();
+      cpuEnd = processCpuNanos();
       if (profile) {
-        session.profile(() -> graph.trainFeeds(rows[0], mask, 1e-3), 5, graph.step).print(spec.commandLine().getErr(), 25, profileTop);
+        session.profile(feeds, 5, target).print(spec.commandLine().getErr(), 25, profileTop);
       }
+    }
+    {
+      double seconds = (end - start) / 1e9;
+      double cpuMs = (cpuEnd - cpuStart) / 1e6 / steps;
       double stepMs = 1000 * seconds / steps;
-      double tokensPerS = (double) batch * seq * steps / seconds;
-      double gflops = config.trainingFlops(batch, seq) / (stepMs / 1000) / 1e9;
+      double tokensPerS = (double) k * batch * seq * steps / seconds;
+      double gflops = flopsPerStep / (stepMs / 1000) / 1e9;
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("layers", config.layers());
       out.put("d_model", config.dModel());
@@ -118,8 +183,12 @@ public final class Bench implements Callable<Integer> {
       out.put("median_step_ms", round(sorted[steps / 2] / 1e6, 3));
       out.put("tokens_per_s", round(tokensPerS, 1));
       out.put("gflops", round(gflops, 2));
-      out.put("flops_per_step", config.trainingFlops(batch, seq));
-      out.put("final_loss", round(loss, 4));
+      out.put("flops_per_step", flopsPerStep);
+      out.put("models", k);
+      out.put("loss", loss.toString().toLowerCase(java.util.Locale.ROOT));
+      out.put("stacked", useStack);
+      out.put("model_steps_per_s", round(k * steps / seconds, 2));
+      out.put("final_loss", round(finalLoss, 4));
       java.io.PrintWriter stdout = spec.commandLine().getOut();
       stdout.printf(
           "bench: %d layers, d=%d, %d heads, T=%d, B=%d, vocab %d, %d params: %.2f ms/step, %.0f tokens/s, %.1f GFLOP/s%n",
@@ -128,6 +197,19 @@ public final class Bench implements Callable<Integer> {
       stdout.flush();
     }
     return 0;
+  }
+
+  /** Fetch the loss on the last timed step and every --fetch-every steps (warm-up steps, s = -1, always). */
+  private boolean fetchAt(int s) {
+    return s < 0 || (s + 1) % fetchEvery == 0 || s == steps - 1;
+  }
+
+  private static float mean(float[] values) {
+    double sum = 0;
+    for (float v : values) {
+      sum += v;
+    }
+    return (float) (sum / values.length);
   }
 
   /** CPU time of the whole process (TensorFlow's threads included): a check on wall time when others share the machine. */
@@ -144,6 +226,9 @@ public final class Bench implements Callable<Integer> {
     Preconditions.checkArgument(batch >= 1, "--batch must be at least 1, got %s", batch);
     Preconditions.checkArgument(seq >= 1, "--seq must be at least 1, got %s", seq);
     Preconditions.checkArgument(vocab >= 2, "--vocab must be at least 2, got %s", vocab);
+    Preconditions.checkArgument(models >= 1, "--models must be at least 1, got %s", models);
+    Preconditions.checkArgument(
+        loss == TrainConfig.LossOn.ALL || seq >= 4, "--loss answer needs --seq of at least 4 (the answer sits near the end), got %s", seq);
     Preconditions.checkArgument(profileTop >= 0, "--profile-top must be at least 0, got %s", profileTop);
     common.sessionConfig();
   }

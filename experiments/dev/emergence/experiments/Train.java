@@ -11,13 +11,17 @@ import dev.emergence.session.SessionConfig;
 import dev.emergence.session.GraphSession;
 import dev.emergence.train.GptExport;
 import dev.emergence.train.ListOpsTask;
+import dev.emergence.train.StackedExport;
+import dev.emergence.train.StackedTrainer;
 import dev.emergence.train.TrainConfig;
 import dev.emergence.train.Trainer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -89,9 +93,20 @@ public final class Train implements Callable<Integer> {
   @Option(names = "--no-progress", description = "No progress bar.")
   boolean noProgress;
 
+  @Option(
+      names = "--seeds",
+      description = "Train several seeds as one stack: a count N (seeds 0..N-1) or a list 0,5,9; with several --lr values every seed trains at every rate. One run directory per member under --out, plus summary.json.")
+  String seeds;
+
+  @Option(names = "--checkpoint-every", description = "Stacks: save a checkpoint every N steps (0: never) (default: ${DEFAULT-VALUE}).")
+  int checkpointEvery = 500;
+
+  @Option(names = "--resume", description = "Stacks: continue a killed stack at --out from its last checkpoint.")
+  boolean resume;
+
   TrainConfig trainConfig() {
     return optimizer
-        .applyTo(TrainConfig.builder())
+        .applyTo(TrainConfig.builder(), optimizer.rates().get(0))
         .steps(steps).batch(batch).evalEvery(evalEvery).target(target, patience).lossOn(loss).lossEvery(lossEvery)
         .build();
   }
@@ -101,6 +116,10 @@ public final class Train implements Callable<Integer> {
     // Every check before any work: options, model shape, data sizes, threads, export path, --out.
     GeneratorConfig generator = task.config();
     TrainConfig train = trainConfig();
+    List<Long> seedList = seedList();
+    if (seedList.size() > 1 || optimizer.rates().size() > 1 || resume) {
+      return new TrainStack(this, generator, train, seedList, optimizer.rates()).call();
+    }
     DatasetSpec sizes = checkedSizes(train);
     SessionConfig sessionConfig = common.sessionConfig();
     shape.config(new Vocabulary(generator.modulus()).size(), 1);
@@ -157,8 +176,33 @@ public final class Train implements Callable<Integer> {
     return 0;
   }
 
+  /** --seeds as a list: a count N is 0..N-1, a comma list is itself; without --seeds, --seed alone. */
+  List<Long> seedList() {
+    if (seeds == null) {
+      return List.of(common.seed);
+    }
+    List<Long> out = new ArrayList<>();
+    try {
+      if (!seeds.contains(",")) {
+        int n = Integer.parseInt(seeds.trim());
+        Preconditions.checkArgument(n >= 1, "--seeds needs a count of at least 1 or a list like 0,5,9, got %s", seeds);
+        for (long s = 0; s < n; s++) {
+          out.add(s);
+        }
+      } else {
+        for (String part : seeds.split(",")) {
+          out.add(Long.parseLong(part.trim()));
+        }
+      }
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--seeds takes a count (4) or a list of seeds (0,5,9), got '" + seeds + "'");
+    }
+    Preconditions.checkArgument(out.stream().distinct().count() == out.size(), "--seeds lists a seed twice: %s", seeds);
+    return out;
+  }
+
   /** Training needs examples to train and test on, and validation examples when it may stop early. */
-  private DatasetSpec checkedSizes(TrainConfig train) {
+  DatasetSpec checkedSizes(TrainConfig train) {
     Preconditions.checkArgument(trainSize >= 1, "--train-size must be at least 1, got %s", trainSize);
     Preconditions.checkArgument(testSize >= 1, "--test-size must be at least 1 per operator, got %s", testSize);
     Preconditions.checkArgument(
@@ -173,7 +217,7 @@ public final class Train implements Callable<Integer> {
   }
 
   /** --export DIR, or for a bare --export saved_models/RUN-TIMESTAMP (unique per run), or null. */
-  private Path exportDirectory(Path out) {
+  Path exportDirectory(Path out) {
     if (export == null) {
       return null;
     }
@@ -184,7 +228,7 @@ public final class Train implements Callable<Integer> {
     return Path.of("saved_models", out.getFileName() + "-" + stamp);
   }
 
-  private static String format(Map<String, Double> accuracy) {
+  static String format(Map<String, Double> accuracy) {
     StringBuilder s = new StringBuilder();
     accuracy.forEach((k, v) -> s.append(s.length() == 0 ? "" : " ").append(k).append('=').append(String.format("%.3f", v)));
     return s.toString();
@@ -192,5 +236,216 @@ public final class Train implements Callable<Integer> {
 
   public static void main(String[] args) {
     Emergence.Cli.run(new Train(), args);
+  }
+
+  /**
+   * {@code train --seeds N|LIST [--lr A,B]}: every (seed, rate) member trains in one stack
+   * ({@link StackedTrainer}); each member gets the run directory a single run of that seed would
+   * write ({@code --out/seed-S}, or {@code seed-S-lr-R} with several rates), the stack a {@code
+   * summary.json}, checkpoints under {@code --out/checkpoint} and {@code --resume}.
+   */
+  static final class TrainStack {
+    private final Train cli;
+    private final GeneratorConfig generator;
+    private final TrainConfig train;
+    private final List<Long> seeds;
+    private final List<Double> rates;
+
+    TrainStack(Train cli, GeneratorConfig generator, TrainConfig train, List<Long> seeds, List<Double> rates) {
+      this.cli = cli;
+      this.generator = generator;
+      this.train = train;
+      this.seeds = seeds;
+      this.rates = rates;
+    }
+
+    private String memberName(long seed, double rate) {
+      return rates.size() == 1 ? "seed-" + seed : "seed-" + seed + "-lr-" + rate;
+    }
+
+    Integer call() {
+      CommonOptions common = cli.common;
+      Preconditions.checkArgument(!cli.cot, "--cot models are not stacked yet (their evaluation decodes step by step): train them one --seed at a time");
+      Preconditions.checkArgument(cli.checkpointEvery >= 0, "--checkpoint-every must be at least 0, got %s", cli.checkpointEvery);
+      Preconditions.checkArgument(!(cli.resume && common.overwrite), "--resume continues a stack and --overwrite replaces it: pass one of them");
+      DatasetSpec sizes = cli.checkedSizes(train);
+      SessionConfig sessionConfig = common.sessionConfig();
+      GptConfig probe = cli.shape.config(new Vocabulary(generator.modulus()).size(), 1);
+      Preconditions.checkArgument(probe.dropout() == 0, "stacked models train without dropout (got --dropout %s): train one --seed at a time", probe.dropout());
+      Path out = common.outOr("train");
+      Path exportRoot = cli.exportDirectory(out);
+      List<String> names = new ArrayList<>();
+      for (long seed : seeds) {
+        for (double rate : rates) {
+          names.add(memberName(seed, rate));
+        }
+      }
+      if (exportRoot != null) {
+        for (String name : names) {
+          AtomicFiles.checkPublishable(exportRoot.resolve(name), common.overwrite);
+        }
+      }
+      RunDirectory root = common.runDirectory("train", true, cli.resume);
+      Path checkpointDir = out.resolve("checkpoint");
+      Preconditions.checkArgument(
+          !cli.resume || java.nio.file.Files.exists(checkpointDir.resolve(StackedTrainer.CHECKPOINT)),
+          "--resume: %s holds no checkpoint to continue from", out);
+      List<RunDirectory> dirs = new ArrayList<>();
+      for (String name : names) {
+        dirs.add(RunDirectory.open(out.resolve(name), cli.resume ? RunDirectory.Reuse.RESUME : RunDirectory.Reuse.REFUSE, true));
+      }
+
+      Map<Long, ListOpsTask> tasks = new LinkedHashMap<>();
+      for (long seed : seeds) {
+        tasks.put(seed, ListOpsTask.build(generator, sizes, seed, false));
+      }
+      int length = tasks.values().stream().mapToInt(ListOpsTask::length).max().orElseThrow();
+      ListOpsTask first = tasks.values().iterator().next();
+      GptConfig model = cli.shape.config(first.vocab(), length - 1);
+      model.checkFits(length - 1);
+      List<StackedTrainer.Member> members = new ArrayList<>();
+      for (long seed : seeds) {
+        for (double rate : rates) {
+          members.add(new StackedTrainer.Member(seed, rate, tasks.get(seed)));
+        }
+      }
+
+      String args = String.join(" ", cli.spec.commandLine().getParseResult().originalArgs());
+      Map<String, Object> stackConfig = new LinkedHashMap<>();
+      stackConfig.put("command", "train");
+      stackConfig.put("args", args);
+      stackConfig.put("seeds", seeds);
+      stackConfig.put("learning_rates", rates);
+      stackConfig.put("members", names);
+      stackConfig.put("model", model);
+      stackConfig.put("training", train);
+      stackConfig.put("threads", common.threads);
+      stackConfig.put("device", common.device.toString().toLowerCase(Locale.ROOT));
+      stackConfig.put("checkpoint_every", cli.checkpointEvery);
+      root.start(stackConfig);
+      int resumedAt = cli.resume ? checkpointStep(checkpointDir) : 0;
+      for (int m = 0; m < members.size(); m++) {
+        StackedTrainer.Member member = members.get(m);
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("command", "train");
+        config.put("args", args);
+        config.put("stack", out.toString());
+        config.put("task", member.task().description());
+        config.put("model", model);
+        config.put("training", train.toBuilder().learningRate(member.learningRate()).build());
+        config.put("seed", member.seed());
+        config.put("threads", common.threads);
+        config.put("device", common.device.toString().toLowerCase(Locale.ROOT));
+        config.put("export", exportRoot == null ? null : exportRoot.resolve(names.get(m)).toString());
+        if (cli.resume) {
+          keepMetricsUpTo(dirs.get(m), resumedAt);
+        }
+        dirs.get(m).start(config);
+      }
+
+      try (GraphSession session = new GraphSession(sessionConfig)) {
+        StackedTrainer trainer = new StackedTrainer(session, model, train, members);
+        List<StackedTrainer.Outcome> outcomes =
+            trainer.run(
+                (m, line) -> dirs.get(m).appendMetrics(line),
+                !cli.noProgress,
+                cli.checkpointEvery == 0 ? null : new StackedTrainer.Checkpoints(checkpointDir, cli.checkpointEvery));
+        List<Map<String, Object>> summary = new ArrayList<>();
+        List<String> diverged = new ArrayList<>();
+        PrintWriter stdout = cli.spec.commandLine().getOut();
+        for (int m = 0; m < members.size(); m++) {
+          StackedTrainer.Outcome outcome = outcomes.get(m);
+          RunDirectory dir = dirs.get(m);
+          Map<String, Object> line = new LinkedHashMap<>();
+          line.put("member", names.get(m));
+          line.put("seed", members.get(m).seed());
+          line.put("lr", members.get(m).learningRate());
+          line.put("dir", dir.root().toString());
+          if (outcome.diverged()) {
+            dir.diverged(outcome.reason(), outcome.divergedStep());
+            diverged.add(names.get(m) + ": " + outcome.reason());
+            line.put("state", "diverged");
+            line.put("reason", outcome.reason());
+            summary.add(line);
+            continue;
+          }
+          Trainer.Result result = outcome.result();
+          dir.writeResult(result);
+          if (exportRoot != null) {
+            Path exportDir = exportRoot.resolve(names.get(m));
+            StackedExport.export(session, trainer, m, train.toBuilder().learningRate(members.get(m).learningRate()).build(), exportDir, common.overwrite);
+            result = result.withExport(exportDir);
+          }
+          dir.finish(result);
+          line.put("state", "done");
+          line.put("steps", result.steps());
+          line.put("early_stopped", result.earlyStopped());
+          line.put("final_loss", result.finalLoss());
+          line.put("test_accuracy", result.testAccuracy());
+          summary.add(line);
+          stdout.printf("%s: test accuracy %s after %d steps%n", names.get(m), format(result.testAccuracy()), result.steps());
+        }
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("models", members.size());
+        record.put("params_per_model", model.parameterCount());
+        record.put("members", summary);
+        record.put("wall_s", outcomes.stream().filter(o -> !o.diverged()).mapToDouble(o -> o.result().wallSeconds()).max().orElse(0));
+        dev.emergence.report.Json.write(out.resolve("summary.json"), record);
+        if (cli.checkpointEvery > 0) {
+          deleteQuietly(checkpointDir);
+        }
+        if (!diverged.isEmpty()) {
+          root.diverged(String.join("; ", diverged), train.steps());
+          throw new IllegalStateException("diverged: " + String.join("; ", diverged));
+        }
+        root.finish(record);
+        stdout.println("summary: " + out.resolve("summary.json"));
+        stdout.flush();
+      } catch (RuntimeException | Error e) {
+        String reason = Emergence.Cli.oneLine(e);
+        if (!(e instanceof IllegalStateException && reason.contains("diverged:"))) {
+          root.fail(reason);
+          for (RunDirectory dir : dirs) {
+            RunDirectory.State state = dir.state();
+            if (state == null || state.state().equals("running")) {
+              dir.fail(reason);
+            }
+          }
+        }
+        throw e;
+      }
+      return 0;
+    }
+
+    private static int checkpointStep(Path dir) {
+      return dev.emergence.report.Json.read(dir.resolve(StackedTrainer.CHECKPOINT)).get("state").get("step").asInt();
+    }
+
+    /** On resume, the metrics lines after the checkpoint are written again: drop the earlier copies. */
+    private static void keepMetricsUpTo(RunDirectory dir, int step) {
+      Path file = dir.resolve(RunDirectory.METRICS);
+      if (!java.nio.file.Files.exists(file)) {
+        return;
+      }
+      try {
+        List<String> kept = new ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(file)) {
+          if (!line.isBlank() && dev.emergence.report.Json.mapper().readTree(line).get("step").asInt() <= step) {
+            kept.add(line);
+          }
+        }
+        AtomicFiles.write(file, (String.join("\n", kept) + (kept.isEmpty() ? "" : "\n")).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+      }
+    }
+
+    private static void deleteQuietly(Path dir) {
+      try {
+        AtomicFiles.deleteRecursively(dir);
+      } catch (java.io.IOException e) {
+        // a leftover checkpoint is harmless
+      }
+    }
   }
 }

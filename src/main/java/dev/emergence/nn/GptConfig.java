@@ -101,4 +101,20 @@ public record GptConfig(
     double perToken = 6 * matmulParams + 6.0 * 2 * applications() * time * d;
     return perToken * batch * time;
   }
+
+  /**
+   * Training FLOPs of one answer-only step ({@link StackedGpt.Selection}): every block application but
+   * the last on all {@code batch x time} tokens as in {@link #trainingFlops}; the last one computes keys
+   * and values ({@code 2 d^2}) at every token, and queries, output projection, MLP, head and attention
+   * over {@code time} keys only at {@code perRow} positions of each row. Counted the same way (6 per
+   * parameter and token, 12 T d per attended token).
+   */
+  public double answerOnlyTrainingFlops(int batch, int time, int perRow) {
+    long d = dModel;
+    long m = mlpHidden();
+    double fullBlock = 3.0 * d * d + d * d + 2.0 * d * m;
+    double everyToken = 6 * ((applications() - 1) * fullBlock + 2.0 * d * d) + 12.0 * (applications() - 1) * time * d;
+    double selected = 6 * (2.0 * d * d + 2.0 * d * m + (double) vocab * d) + 12.0 * time * d;
+    return (double) batch * time * everyToken + (double) batch * perRow * selected;
+  }
 }

@@ -65,6 +65,11 @@ public final class Weights {
 
   /** A per-variable seed: the run seed and the unscoped name, hashed. */
   private long seedOf(String name) {
+    return seedOf(seed, name);
+  }
+
+  /** The seed of variable {@code name} (unscoped) in a model of run seed {@code seed}; stacks use it too. */
+  static long seedOf(long seed, String name) {
     return Hashing.murmur3_128().newHasher().putLong(seed).putString(name, StandardCharsets.UTF_8).hash().asLong();
   }
 

@@ -139,4 +139,20 @@ public final class ListOpsTask {
   public AnswerStats testStats(Operator op) {
     return dataset.testStats(op);
   }
+
+  /**
+   * The most positions any training row puts the loss on: with {@link TrainConfig.LossOn#ANSWER} and
+   * no chain of thought 2 (the answer and {@code <end>}); what the answer-only path needs.
+   */
+  public int maxAnswerPositions() {
+    int max = 0;
+    for (int row = 0; row < trainSize(); row++) {
+      int n = 0;
+      for (int t = 0; t + 1 < length; t++) {
+        n += answerMask[row * length + t] != 0 ? 1 : 0;
+      }
+      max = Math.max(max, n);
+    }
+    return max;
+  }
 }

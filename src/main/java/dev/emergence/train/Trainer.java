@@ -205,6 +205,11 @@ public final class Trainer {
 
   /** Majority-class accuracy of each operator's test set, and overall (weighted by size). */
   private Map<String, Double> majority() {
+    return majority(task);
+  }
+
+  /** Majority-class accuracy of each operator's test set of {@code task}, and overall. */
+  static Map<String, Double> majority(ListOpsTask task) {
     Map<String, Double> per = new LinkedHashMap<>();
     double right = 0;
     int total = 0;
@@ -223,7 +228,7 @@ public final class Trainer {
     return out;
   }
 
-  private static ProgressBar bar(int steps) {
+  static ProgressBar bar(int steps) {
     return new ProgressBarBuilder()
         .setTaskName("train")
         .setInitialMax(steps)
