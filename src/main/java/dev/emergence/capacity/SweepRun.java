@@ -26,31 +26,39 @@ public final class SweepRun {
   public record Progress(SweepGrid.Cell cell, int done, int total, boolean reused, CellResult result) {}
 
   /**
-   * Trains every cell of shard {@code index} of {@code count} that has no saved result, in stack order.
-   * Checks every saved cell's settings before training anything, so a mismatch is refused up front.
+   * Trains every stack of shard {@code index} of {@code count} that has a cell without a saved result,
+   * in grid order. Checks every saved cell's settings before training anything, so a mismatch is
+   * refused up front.
    */
   public static List<CellResult> run(
       SweepGrid grid, int index, int count, CellTrainer.Settings settings, CellTrainer trainer, SweepStore store,
       boolean exportModels, Consumer<Progress> progress) {
-    List<SweepGrid.Cell> cells = new ArrayList<>();
-    grid.shard(index, count).forEach(cells::addAll);
+    List<List<SweepGrid.Cell>> stacks = grid.shard(index, count);
+    int total = stacks.stream().mapToInt(List::size).sum();
     Map<SweepGrid.Cell, CellResult> done = new LinkedHashMap<>();
-    for (SweepGrid.Cell cell : cells) {
-      store.finished(cell, SweepStore.fingerprint(cell, settings)).ifPresent(r -> done.put(cell, r));
+    for (List<SweepGrid.Cell> stack : stacks) {
+      for (SweepGrid.Cell cell : stack) {
+        store.finished(cell, SweepStore.fingerprint(cell, settings)).ifPresent(r -> done.put(cell, r));
+      }
     }
     List<CellResult> results = new ArrayList<>();
     int n = 0;
-    for (SweepGrid.Cell cell : cells) {
-      CellResult result = done.get(cell);
-      boolean reused = result != null;
-      if (!reused) {
-        Fingerprint fingerprint = SweepStore.fingerprint(cell, settings);
-        Path export = exportModels ? store.root().resolve("models").resolve(cell.key()) : null;
-        result = trainer.train(cell, export);
-        store.save(fingerprint, result);
+    for (List<SweepGrid.Cell> stack : stacks) {
+      boolean complete = stack.stream().allMatch(done::containsKey);
+      // an unfinished stack is trained whole, so every model sees the same stack as in an unbroken run;
+      // only the models that had not finished are saved
+      List<CellResult> trained = complete ? null : trainer.trainStack(stack, exportModels ? store.root().resolve("models") : null, cell -> !done.containsKey(cell));
+      for (int m = 0; m < stack.size(); m++) {
+        SweepGrid.Cell cell = stack.get(m);
+        CellResult result = done.get(cell);
+        boolean reused = result != null;
+        if (!reused) {
+          result = trained.get(m);
+          store.save(SweepStore.fingerprint(cell, settings), result);
+        }
+        results.add(result);
+        progress.accept(new Progress(cell, ++n, total, reused, result));
       }
-      results.add(result);
-      progress.accept(new Progress(cell, ++n, cells.size(), reused, result));
     }
     return results;
   }
