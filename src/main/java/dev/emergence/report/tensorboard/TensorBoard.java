@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,8 +37,9 @@ import org.tensorflow.types.family.TType;
  * Graph and Session of its own, one inter/intra-op thread: a model's graph, session and timing are
  * never touched.
  *
- * <p>The ops are built once and reused: one call of {@link #scalars} is one session run however many
- * tags it writes (a chain of write ops, each reading one element of a tag vector and a value vector),
+ * <p>The ops are built once and reused: one call of {@link #scalars} is one session run for up to
+ * {@value #SLOTS} scalars (a chain of write ops, each reading one element of a step, a tag and a value
+ * vector),
  * likewise {@link #histograms}; with {@code flushEveryCall} a second run flushes the file. A run killed
  * after a flush leaves a file readable up to that flush ({@link EventFiles}). Scalars are stored as
  * TensorFlow stores them: float32 {@code simple_value}s.
@@ -56,6 +58,8 @@ public final class TensorBoard implements AutoCloseable {
   /** Events queued before the writer itself flushes, and its own flush period (a flush is also ours to ask). */
   private static final int MAX_QUEUE = 1000;
   private static final int FLUSH_MILLIS = 60_000;
+  /** Scalars written per session run at most (a chain of this many write ops at most). */
+  static final int SLOTS = 64;
 
   private final Path logdir;
   private final boolean flushEveryCall;
@@ -63,7 +67,8 @@ public final class TensorBoard implements AutoCloseable {
   private final Session session;
   private final Ops tf;
   private final Operand<? extends TType> writer;
-  private final Placeholder<TInt64> step;
+  private final Placeholder<TInt64> histogramStep;
+  private final Placeholder<TInt64> scalarSteps;
   private final Placeholder<TString> scalarTags;
   private final Placeholder<TFloat64> scalarValues;
   private final List<Op> scalarSlots = new ArrayList<>();
@@ -124,7 +129,8 @@ public final class TensorBoard implements AutoCloseable {
       Op create =
           tf.summary.createSummaryFileWriter(
               writer, tf.constant(logdir.toString()), tf.constant(MAX_QUEUE), tf.constant(FLUSH_MILLIS), tf.constant(".v2"));
-      this.step = tf.withName("step").placeholder(TInt64.class);
+      this.histogramStep = tf.withName("histogram_step").placeholder(TInt64.class);
+      this.scalarSteps = tf.withName("scalar_steps").placeholder(TInt64.class);
       this.scalarTags = tf.withName("scalar_tags").placeholder(TString.class);
       this.scalarValues = tf.withName("scalar_values").placeholder(TFloat64.class);
       this.histogramTags = tf.withName("histogram_tags").placeholder(TString.class);
@@ -155,23 +161,38 @@ public final class TensorBoard implements AutoCloseable {
   }
 
   /** Writes each entry as a scalar at {@code step}, in the map's order; null values are skipped. */
-  public synchronized void scalars(long step, Map<String, ? extends Number> values) {
-    checkOpen();
+  public void scalars(long step, Map<String, ? extends Number> values) {
     List<String> tags = new ArrayList<>(values.size());
     double[] numbers = new double[values.size()];
     values.forEach((tag, value) -> {
       if (value != null) {
-        checkTag(tag);
         numbers[tags.size()] = value.doubleValue();
         tags.add(tag);
       }
     });
-    if (!tags.isEmpty()) {
-      Op last = scalarSlot(tags.size() - 1);
-      try (TInt64 s = TInt64.scalarOf(step);
-          TString t = TString.vectorOf(tags.toArray(String[]::new));
-          TFloat64 v = TFloat64.vectorOf(java.util.Arrays.copyOf(numbers, tags.size()))) {
-        session.runner().feed(this.step, s).feed(scalarTags, t).feed(scalarValues, v).addTarget(last).run().close();
+    long[] steps = new long[tags.size()];
+    Arrays.fill(steps, step);
+    scalars(steps, tags.toArray(String[]::new), Arrays.copyOf(numbers, tags.size()));
+  }
+
+  /**
+   * Writes scalar i as ({@code steps[i]}, {@code tags[i]}, {@code values[i]}), in order: a trace of
+   * many steps in a few session runs ({@value #SLOTS} scalars per run).
+   */
+  public synchronized void scalars(long[] steps, String[] tags, double[] values) {
+    checkOpen();
+    Preconditions.checkArgument(steps.length == tags.length && tags.length == values.length,
+        "%s steps, %s tags and %s values: give one step and one tag per value", steps.length, tags.length, values.length);
+    for (String tag : tags) {
+      checkTag(tag);
+    }
+    for (int from = 0; from < tags.length; from += SLOTS) {
+      int to = Math.min(tags.length, from + SLOTS);
+      Op last = scalarSlot(to - from - 1);
+      try (TInt64 s = TInt64.vectorOf(Arrays.copyOfRange(steps, from, to));
+          TString t = TString.vectorOf(Arrays.copyOfRange(tags, from, to));
+          TFloat64 v = TFloat64.vectorOf(Arrays.copyOfRange(values, from, to))) {
+        session.runner().feed(scalarSteps, s).feed(scalarTags, t).feed(scalarValues, v).addTarget(last).run().close();
       }
     }
     afterCall();
@@ -194,7 +215,7 @@ public final class TensorBoard implements AutoCloseable {
     try (TInt64 s = TInt64.scalarOf(step);
         TString t = TString.vectorOf(tag);
         TFloat64 v = TFloat64.vectorOf(values)) {
-      session.runner().feed(this.step, s).feed(histogramTags, t).feed(doubleValues.get(0), v).addTarget(slot).run().close();
+      session.runner().feed(histogramStep, s).feed(histogramTags, t).feed(doubleValues.get(0), v).addTarget(slot).run().close();
     }
     afterCall();
   }
@@ -219,19 +240,20 @@ public final class TensorBoard implements AutoCloseable {
       tags.add(tag);
       arrays.add(array);
     });
-    if (!tags.isEmpty()) {
-      Op last = histogramSlot(floatSlots, floatValues, TFloat32.class, tags.size() - 1);
-      List<Tensor> feeds = new ArrayList<>(tags.size() + 2);
+    for (int from = 0; from < tags.size(); from += SLOTS) {
+      int to = Math.min(tags.size(), from + SLOTS);
+      Op last = histogramSlot(floatSlots, floatValues, TFloat32.class, to - from - 1);
+      List<Tensor> feeds = new ArrayList<>(to - from + 2);
       try {
         TInt64 s = TInt64.scalarOf(step);
         feeds.add(s);
-        TString t = TString.vectorOf(tags.toArray(String[]::new));
+        TString t = TString.vectorOf(tags.subList(from, to).toArray(String[]::new));
         feeds.add(t);
-        Session.Runner runner = session.runner().feed(this.step, s).feed(histogramTags, t);
-        for (int i = 0; i < arrays.size(); i++) {
+        Session.Runner runner = session.runner().feed(histogramStep, s).feed(histogramTags, t);
+        for (int i = from; i < to; i++) {
           TFloat32 v = TFloat32.vectorOf(arrays.get(i));
           feeds.add(v);
-          runner.feed(floatValues.get(i), v);
+          runner.feed(floatValues.get(i - from), v);
         }
         runner.addTarget(last).run().close();
       } finally {
@@ -272,14 +294,15 @@ public final class TensorBoard implements AutoCloseable {
     }
   }
 
-  /** Slot i writes element i of the tag and value vectors, after slot i-1: running slot n-1 writes n scalars in order. */
+  /** Slot i writes element i of the step, tag and value vectors, after slot i-1: running slot n-1 writes n scalars in order. */
   private Op scalarSlot(int index) {
     while (scalarSlots.size() <= index) {
       int i = scalarSlots.size();
       Ops scope = i == 0 ? tf : tf.withControlDependencies(List.of(scalarSlots.get(i - 1)));
+      Operand<TInt64> at = element(scalarSteps, i);
       Operand<TString> tag = element(scalarTags, i);
       Operand<TFloat64> value = element(scalarValues, i);
-      scalarSlots.add(scope.withName("write_scalar_" + i).summary.writeScalarSummary(writer, step, tag, value));
+      scalarSlots.add(scope.withName("write_scalar_" + i).summary.writeScalarSummary(writer, at, tag, value));
     }
     return scalarSlots.get(index);
   }
@@ -293,7 +316,7 @@ public final class TensorBoard implements AutoCloseable {
       Ops scope = i == 0 ? tf : tf.withControlDependencies(List.of(slots.get(i - 1)));
       Operand<TString> tag = element(histogramTags, i);
       placeholders.add(values);
-      slots.add(scope.withName("write_histogram_" + kind + "_" + i).summary.writeHistogramSummary(writer, step, tag, values));
+      slots.add(scope.withName("write_histogram_" + kind + "_" + i).summary.writeHistogramSummary(writer, histogramStep, tag, values));
     }
     return slots.get(index);
   }

@@ -90,6 +90,38 @@ class TensorBoardTest {
   }
 
   @Test
+  void manyScalarsAndHistogramsGoInChunksInOrder(@TempDir Path dir) {
+    int n = 2 * TensorBoard.SLOTS + 7;
+    long[] steps = new long[n];
+    String[] tags = new String[n];
+    double[] values = new double[n];
+    Map<String, float[]> weights = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      steps[i] = i / 2;
+      tags[i] = i % 2 == 0 ? "even" : "odd";
+      values[i] = i;
+      weights.put("w" + i, new float[] {i, i + 1});
+    }
+    try (TensorBoard tb = TensorBoard.open(dir, false)) {
+      tb.scalars(steps, tags, values);
+      tb.histograms(5, weights);
+    }
+    EventFiles.Log log = EventFiles.read(dir);
+    List<EventFiles.Scalar> all = log.scalars();
+    assertEquals(n, all.size());
+    for (int i = 0; i < n; i++) {
+      assertEquals(tags[i], all.get(i).tag());
+      assertEquals(steps[i], all.get(i).step());
+      assertEquals(values[i], all.get(i).value(), 0);
+    }
+    for (int i = 0; i < n; i++) {
+      List<EventFiles.Histogram> h = log.histograms("w" + i);
+      assertEquals(1, h.size(), "w" + i);
+      assertEquals(2 * i + 1, h.get(0).histogram().getSum(), 0);
+    }
+  }
+
+  @Test
   void oneWriterPerDirectory(@TempDir Path dir) {
     try (TensorBoard tb = TensorBoard.forRun(dir)) {
       IllegalStateException e = assertThrows(IllegalStateException.class, () -> TensorBoard.forRun(dir));
