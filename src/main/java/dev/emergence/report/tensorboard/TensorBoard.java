@@ -155,6 +155,15 @@ public final class TensorBoard implements AutoCloseable {
     return logdir;
   }
 
+  /** Operations in the writer's own graph (they are built once per slot and reused by every call). */
+  synchronized int graphOperations() {
+    int n = 0;
+    for (var it = graph.operations(); it.hasNext(); it.next()) {
+      n++;
+    }
+    return n;
+  }
+
   /** Writes one scalar. */
   public void scalar(long step, String tag, double value) {
     scalars(step, Map.of(tag, value));

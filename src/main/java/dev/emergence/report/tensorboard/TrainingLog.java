@@ -57,6 +57,11 @@ public final class TrainingLog implements AutoCloseable {
     return tb != null;
   }
 
+  /** The writer, or null when disabled (for tests). */
+  TensorBoard writer() {
+    return tb;
+  }
+
   /** The directory of the event files, or null when disabled. */
   public Path logdir() {
     return tb == null ? null : tb.logdir();
