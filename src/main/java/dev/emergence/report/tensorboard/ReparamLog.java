@@ -1,6 +1,9 @@
 package dev.emergence.report.tensorboard;
 
 import com.google.common.base.Preconditions;
+import dev.emergence.reparam.MethodResult;
+import dev.emergence.reparam.Target;
+import dev.emergence.reparam.Trace;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -107,6 +110,34 @@ public final class ReparamLog implements AutoCloseable {
       add(ms, "wall_ms/log10_gap", Math.log10(gap));
     }
     add(ms, "wall_ms/stage", stage.value);
+  }
+
+  /**
+   * Replays a finished method's trace: about {@code points} iterations ({@link #sample}), the energy
+   * recovered from each gap through the target (E* (1 + gap) for a relative gap, V + gap for a value),
+   * the stage from the method and its stage switch; then {@code final_gap}, {@code iterations} and
+   * (when reached) {@code wall_s_to_tol} at the last iteration, and a flush.
+   */
+  public void replay(MethodResult result, Target target, int points) {
+    if (tb == null) {
+      return;
+    }
+    Trace t = result.trace();
+    if (t == null || t.size() == 0) {
+      return;
+    }
+    for (int i : sample(t.size(), points)) {
+      double gap = t.gap(i);
+      double energy = target instanceof Target.RelativeGap ? target.energy() * (1 + gap) : target.energy() + gap;
+      step(t.iteration(i), t.seconds(i), energy, gap, Stage.of(result.method(), result.stageSwitchIteration(), t.iteration(i)));
+    }
+    long last = t.iteration(t.size() - 1);
+    scalar(last, "final_gap", result.finalGap());
+    scalar(last, "iterations", result.iterations());
+    if (result.wallSToTol() != null) {
+      scalar(last, "wall_s_to_tol", result.wallSToTol());
+    }
+    flush();
   }
 
   /** A summary scalar (final gap, iterations to the tolerance, ...) at a step of your choice. */

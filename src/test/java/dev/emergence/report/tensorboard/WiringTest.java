@@ -90,14 +90,10 @@ class WiringTest {
     MethodResult r = Reparametrization.gnn(problem, s);
     Target target = problem.target(s.tolerance());
     // the wiring: after the method's timed run, its trace replayed, sampled
-    Trace t = r.trace();
     try (ReparamLog tb = ReparamLog.open(run, r.method(), s.seed(), true)) {
-      for (int i : ReparamLog.sample(t.size(), 1000)) {
-        double gap = t.gap(i);
-        double energy = target instanceof Target.RelativeGap ? target.energy() * (1 + gap) : target.energy() + gap;
-        tb.step(t.iteration(i), t.seconds(i), energy, gap, ReparamLog.Stage.of(r.method(), r.stageSwitchIteration(), t.iteration(i)));
-      }
+      tb.replay(r, target, 1000);
     }
+    Trace t = r.trace();
     EventFiles.Log log = EventFiles.read(run.resolve("tensorboard/gnn-seed1"));
     int n = Math.min(t.size(), ReparamLog.sample(t.size(), 1000).length);
     assertEquals(n, log.scalars("gap").size());
@@ -111,5 +107,8 @@ class WiringTest {
       assertEquals(0.0, log.scalars("stage").get(n - 1).value(), 0, "ends in the direct stage");
     }
     assertTrue(log.tags().containsAll(List.of("energy", "gap", "log10_gap", "stage", "wall_ms/energy", "wall_ms/gap", "wall_ms/stage")));
+    assertEquals((float) r.finalGap(), log.scalars("final_gap").get(0).value(), 0);
+    assertEquals(last.step(), log.scalars("final_gap").get(0).step());
+    assertEquals(r.iterations(), log.scalars("iterations").get(0).value(), 0);
   }
 }
