@@ -123,15 +123,15 @@ class TensorBoardTest {
 
   @Test
   void oneWriterPerDirectory(@TempDir Path dir) {
-    try (TensorBoard tb = TensorBoard.forRun(dir)) {
-      IllegalStateException e = assertThrows(IllegalStateException.class, () -> TensorBoard.forRun(dir));
-      assertTrue(e.getMessage().contains("already open"), e.getMessage());
-      try (TensorBoard other = TensorBoard.forRun(dir, "seed1")) {
-        other.scalar(1, "x", 1);
-      }
-      tb.close();
-      assertThrows(IllegalStateException.class, () -> tb.scalar(1, "x", 1));
+    TensorBoard tb = TensorBoard.forRun(dir);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> TensorBoard.forRun(dir));
+    assertTrue(e.getMessage().contains("already open"), e.getMessage());
+    try (TensorBoard other = TensorBoard.forRun(dir, "seed1")) {
+      other.scalar(1, "x", 1);
     }
+    tb.close();
+    tb.close(); // idempotent
+    assertThrows(IllegalStateException.class, () -> tb.scalar(1, "x", 1));
     try (TensorBoard again = TensorBoard.forRun(dir)) {
       again.scalar(2, "x", 2);
     }
