@@ -1,6 +1,8 @@
 package dev.emergence.experiments;
 
 import dev.emergence.report.RunDirectory;
+import dev.emergence.report.tensorboard.ReparamLog;
+import dev.emergence.report.tensorboard.TrainingLog;
 import dev.emergence.session.Device;
 import dev.emergence.session.SessionConfig;
 import java.nio.file.Path;
@@ -26,6 +28,29 @@ public final class CommonOptions {
 
   @Option(names = "--overwrite", description = "Replace the run (and SavedModel) an earlier run left at --out (and --export).")
   public boolean overwrite;
+
+  @Option(names = "--no-tensorboard", description = "No TensorBoard event files (default: written to <out>/tensorboard/).")
+  public boolean noTensorboard;
+
+  /** Whether runs write TensorBoard event files (not --no-tensorboard). */
+  public boolean tensorboard() {
+    return !noTensorboard;
+  }
+
+  /** The training run's TensorBoard log in RUN/tensorboard, or one that writes nothing with --no-tensorboard. */
+  public TrainingLog trainingLog(Path runRoot) {
+    return TrainingLog.open(runRoot, tensorboard());
+  }
+
+  /** One model's TensorBoard log in RUN/tensorboard/SUBRUN (a sweep cell), or nothing with --no-tensorboard. */
+  public TrainingLog trainingLog(Path runRoot, String subRun) {
+    return TrainingLog.open(runRoot, subRun, tensorboard());
+  }
+
+  /** One method and seed's TensorBoard log in RUN/tensorboard/METHOD-seedN, or nothing with --no-tensorboard. */
+  public ReparamLog reparamLog(Path runRoot, String method, long seed) {
+    return ReparamLog.open(runRoot, method, seed, tensorboard());
+  }
 
   public SessionConfig sessionConfig() {
     return new SessionConfig(threads, threads, device);

@@ -1,0 +1,217 @@
+package dev.emergence.report.tensorboard;
+
+import dev.emergence.session.Feeds;
+import dev.emergence.session.Fetched;
+import dev.emergence.session.GraphSession;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A training run's TensorBoard log, for the train, sweep and curriculum commands: call it at
+ * evaluations only, outside the timed training step.
+ *
+ * <p>Tags, all against the training step: {@code loss} (mean training loss since the last
+ * evaluation), {@code learning_rate}, {@code val_accuracy/overall} and {@code val_accuracy/OP} per
+ * operator, {@code tokens_per_s}, {@code elapsed_s}; at the end {@code test_accuracy/...}; histograms
+ * {@code weights/VARIABLE} (the variable's name, as {@code h0.mlp.w1}). Every call is flushed, so a
+ * killed run's curves are readable up to its last evaluation.
+ *
+ * <p>A failing write (a full disk, say) never stops training: it is logged once as a warning and the
+ * log stops writing. {@link #disabled()} (for {@code --no-tensorboard}) does nothing at all.
+ */
+public final class TrainingLog implements AutoCloseable {
+  private static final Logger LOG = LogManager.getLogger(TrainingLog.class);
+
+  private TensorBoard tb;
+
+  private TrainingLog(TensorBoard tb) {
+    this.tb = tb;
+  }
+
+  /** Writes to {@code RUN/tensorboard}, or nothing when not {@code enabled}. */
+  public static TrainingLog open(Path runRoot, boolean enabled) {
+    return enabled ? new TrainingLog(TensorBoard.forRun(runRoot)) : disabled();
+  }
+
+  /**
+   * Writes to {@code RUN/tensorboard/SUBRUN} (one sub-run per model of a sweep: TensorBoard overlays
+   * them), or nothing when not {@code enabled}.
+   */
+  public static TrainingLog open(Path runRoot, String subRun, boolean enabled) {
+    return enabled ? new TrainingLog(TensorBoard.forRun(runRoot, subRun)) : disabled();
+  }
+
+  /** A log that writes nothing. */
+  public static TrainingLog disabled() {
+    return new TrainingLog(null);
+  }
+
+  /** Whether this log writes (not disabled, no write has failed, not closed). */
+  public boolean enabled() {
+    return tb != null;
+  }
+
+  /** The writer, or null when disabled (for tests). */
+  TensorBoard writer() {
+    return tb;
+  }
+
+  /** The directory of the event files, or null when disabled. */
+  public Path logdir() {
+    return tb == null ? null : tb.logdir();
+  }
+
+  /**
+   * One evaluation's metrics.
+   *
+   * @param loss mean training loss since the last evaluation, or null if none was fetched
+   * @param valAccuracy accuracy by operator and "overall"
+   */
+  public void evaluation(long step, Double loss, double lr, Map<String, Double> valAccuracy, double tokensPerS) {
+    Map<String, Double> scalars = new LinkedHashMap<>();
+    scalars.put("loss", loss);
+    scalars.put("learning_rate", lr);
+    valAccuracy.forEach((op, accuracy) -> scalars.put("val_accuracy/" + op, accuracy));
+    scalars.put("tokens_per_s", tokensPerS);
+    write(step, scalars);
+  }
+
+  /**
+   * One evaluation from a metrics.jsonl line as the Trainer hands it to its metrics callback: {@code
+   * step}, {@code loss}, {@code lr}, {@code val_accuracy} (a map), {@code tokens_per_s}, {@code
+   * elapsed_s}; other numeric entries are written under their own key, others are ignored.
+   */
+  public void evaluation(Map<String, ?> metrics) {
+    if (tb == null) {
+      return;
+    }
+    Object step = metrics.get("step");
+    if (!(step instanceof Number s)) {
+      LOG.warn("TensorBoard: a metrics line without a numeric step is not logged: {}", metrics.keySet());
+      return;
+    }
+    Map<String, Double> scalars = new LinkedHashMap<>();
+    metrics.forEach((key, value) -> {
+      if (key.equals("step")) {
+        return;
+      }
+      String tag = key.equals("lr") ? "learning_rate" : key;
+      if (value instanceof Number n) {
+        scalars.put(tag, n.doubleValue());
+      } else if (value instanceof Map<?, ?> map) {
+        map.forEach((k, v) -> {
+          if (v instanceof Number n) {
+            scalars.put(tag + "/" + k, n.doubleValue());
+          }
+        });
+      }
+    });
+    write(s.longValue(), scalars);
+  }
+
+  /** Final test accuracies (by operator and "overall") at the last step, as {@code test_accuracy/...}. */
+  public void test(long step, Map<String, Double> testAccuracy) {
+    Map<String, Double> scalars = new LinkedHashMap<>();
+    testAccuracy.forEach((op, accuracy) -> scalars.put("test_accuracy/" + op, accuracy));
+    write(step, scalars);
+  }
+
+  /** Histograms {@code weights/NAME} of the given weights. */
+  public void weights(long step, Map<String, float[]> weights) {
+    if (tb == null) {
+      return;
+    }
+    Map<String, float[]> tagged = new LinkedHashMap<>();
+    weights.forEach((name, values) -> tagged.put("weights/" + name, values));
+    try {
+      tb.histograms(step, tagged);
+    } catch (RuntimeException e) {
+      fail(e);
+    }
+  }
+
+  /** Histograms of the variables' current values, fetched in one run of the model's session. */
+  public void weights(long step, GraphSession session, List<Variable<TFloat32>> variables) {
+    if (tb == null) {
+      return;
+    }
+    Map<String, float[]> values;
+    try {
+      values = read(session, variables);
+    } catch (RuntimeException e) {
+      fail(e);
+      return;
+    }
+    weights(step, values);
+  }
+
+  /**
+   * The digit embeddings for TensorBoard's projector, written beside the event files (so the run
+   * shows them): rows {@code firstNumber ..} of a token table {@code [vocab, width]}; see {@link
+   * Projector#digits(Path, float[], int, int, int)}.
+   */
+  public void digits(float[] tokenTable, int width, int firstNumber, int modulus) {
+    if (tb == null) {
+      return;
+    }
+    try {
+      Projector.digits(tb.logdir(), tokenTable, width, firstNumber, modulus);
+    } catch (RuntimeException e) {
+      fail(e);
+    }
+  }
+
+  /** Current values of float variables by their op name, in one session run. */
+  public static Map<String, float[]> read(GraphSession session, List<Variable<TFloat32>> variables) {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    if (variables.isEmpty()) {
+      return out;
+    }
+    Fetched fetched = session.run(Feeds.of(), variables);
+    for (Variable<TFloat32> v : variables) {
+      out.put(v.op().name(), (float[]) fetched.value(v).data());
+    }
+    return out;
+  }
+
+  /** Closes the event file (flushed). */
+  @Override
+  public void close() {
+    if (tb != null) {
+      try {
+        tb.close();
+      } catch (RuntimeException e) {
+        LOG.warn("TensorBoard: closing {} failed: {}", tb.logdir(), e.toString());
+      } finally {
+        tb = null;
+      }
+    }
+  }
+
+  private void write(long step, Map<String, Double> scalars) {
+    if (tb == null) {
+      return;
+    }
+    try {
+      tb.scalars(step, scalars);
+    } catch (RuntimeException e) {
+      fail(e);
+    }
+  }
+
+  private void fail(RuntimeException e) {
+    LOG.warn("TensorBoard: writing to {} failed, no more TensorBoard output for this run: {}", tb.logdir(), e.toString());
+    try {
+      tb.close();
+    } catch (RuntimeException ignored) {
+      // already failing
+    }
+    tb = null;
+  }
+}
