@@ -108,6 +108,9 @@ public final class Quickstart implements Callable<Integer> {
     List<String> all = new ArrayList<>(args);
     all.addAll(List.of("--seed", Long.toString(common.seed), "--threads", Integer.toString(common.threads),
         "--device", common.device.toString().toLowerCase(java.util.Locale.ROOT)));
+    if (!common.tensorboard()) {
+      all.add("--no-tensorboard");
+    }
     return all;
   }
 

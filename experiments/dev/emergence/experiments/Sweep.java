@@ -160,7 +160,7 @@ public final class Sweep implements Callable<Integer> {
     config.put("threads", common.threads);
     run.start(config);
     try {
-      List<CellResult> results = SweepRun.run(grid, shardOf[0], shardOf[1], settings, new CellTrainer(settings, sessionConfig), store,
+      List<CellResult> results = SweepRun.run(grid, shardOf[0], shardOf[1], settings, new CellTrainer(settings, sessionConfig, common.tensorboard() ? run.root() : null), store,
           exportModels, p -> {
             out.printf("[%d/%d] %s%s %s (%d params, %.1f s)%n", p.done(), p.total(), p.cell().key(), p.reused() ? " (saved)" : "",
                 accuracies(p.result()), p.result().params(), p.result().wallS());

@@ -7,6 +7,7 @@ import dev.emergence.nn.GptConfig;
 import com.google.common.base.Preconditions;
 import dev.emergence.report.AtomicFiles;
 import dev.emergence.report.RunDirectory;
+import dev.emergence.report.tensorboard.TrainingLog;
 import dev.emergence.session.SessionConfig;
 import dev.emergence.session.GraphSession;
 import dev.emergence.train.GptExport;
@@ -145,15 +146,24 @@ public final class Train implements Callable<Integer> {
     config.put("export", exportDir == null ? null : exportDir.toString());
     run.start(config);
 
-    try (GraphSession session = new GraphSession(sessionConfig)) {
+    try (GraphSession session = new GraphSession(sessionConfig);
+        TrainingLog tensorboard = common.trainingLog(run.root())) {
       Trainer trainer = new Trainer(session, model, train, data, common.seed);
       Trainer.Result result;
       try {
-        result = trainer.run(run::appendMetrics, !noProgress);
+        // TensorBoard is written at evaluations only, outside the timed training steps
+        result = trainer.run(line -> {
+          run.appendMetrics(line);
+          tensorboard.evaluation(line);
+          tensorboard.weights(((Number) line.get("step")).longValue(), session, trainer.graph().model().variables());
+        }, !noProgress);
       } catch (Trainer.Diverged e) {
         run.diverged(e.getMessage(), e.step());
         throw e;
       }
+      tensorboard.test(result.steps(), result.testAccuracy());
+      var table = trainer.graph().model().tokenTable();
+      tensorboard.digits(TrainingLog.read(session, List.of(table)).get(table.op().name()), model.dModel(), Vocabulary.FIRST_NUMBER, generator.modulus());
       // the result is safe on disk before the export, which may still fail
       run.writeResult(result);
       if (exportDir != null) {
@@ -343,11 +353,18 @@ public final class Train implements Callable<Integer> {
         dirs.get(m).start(config);
       }
 
+      List<TrainingLog> tensorboards = new ArrayList<>();
+      for (RunDirectory dir : dirs) {
+        tensorboards.add(common.trainingLog(dir.root()));
+      }
       try (GraphSession session = new GraphSession(sessionConfig)) {
         StackedTrainer trainer = new StackedTrainer(session, model, train, members);
         List<StackedTrainer.Outcome> outcomes =
             trainer.run(
-                (m, line) -> dirs.get(m).appendMetrics(line),
+                (m, line) -> {
+                  dirs.get(m).appendMetrics(line);
+                  tensorboards.get(m).evaluation(line);
+                },
                 !cli.noProgress,
                 cli.checkpointEvery == 0 ? null : new StackedTrainer.Checkpoints(checkpointDir, cli.checkpointEvery));
         List<Map<String, Object>> summary = new ArrayList<>();
@@ -370,6 +387,7 @@ public final class Train implements Callable<Integer> {
             continue;
           }
           Trainer.Result result = outcome.result();
+          tensorboards.get(m).test(result.steps(), result.testAccuracy());
           dir.writeResult(result);
           if (exportRoot != null) {
             Path exportDir = exportRoot.resolve(names.get(m));
@@ -413,6 +431,8 @@ public final class Train implements Callable<Integer> {
           }
         }
         throw e;
+      } finally {
+        tensorboards.forEach(TrainingLog::close);
       }
       return 0;
     }

@@ -7,6 +7,7 @@ import dev.emergence.listops.GeneratorConfig;
 import dev.emergence.listops.Mix;
 import dev.emergence.nn.GptConfig;
 import dev.emergence.report.Provenance;
+import dev.emergence.report.tensorboard.TrainingLog;
 import dev.emergence.session.GraphSession;
 import dev.emergence.session.SessionConfig;
 import dev.emergence.train.GptExport;
@@ -33,10 +34,17 @@ public final class CellTrainer {
 
   private final Settings settings;
   private final SessionConfig session;
+  private final Path tensorboardRoot;
 
-  public CellTrainer(Settings settings, SessionConfig session) {
+  /** With {@code tensorboardRoot} non-null, each model logs to {@code tensorboardRoot/tensorboard/<cell key>}. */
+  public CellTrainer(Settings settings, SessionConfig session, Path tensorboardRoot) {
     this.settings = settings;
     this.session = session;
+    this.tensorboardRoot = tensorboardRoot;
+  }
+
+  private TrainingLog log(SweepGrid.Cell cell) {
+    return TrainingLog.open(tensorboardRoot, cell.key(), tensorboardRoot != null);
   }
 
   public static GeneratorConfig generator(SweepGrid.Cell cell, Settings settings) {
@@ -75,8 +83,8 @@ public final class CellTrainer {
     GptConfig model = GptConfig.of(tasks.get(0).vocab(), length - 1, shape.layers(), shape.heads(), shape.dModel())
         .withLoops(shape.loops());
     List<Recorder> recorders = new ArrayList<>();
-    for (ListOpsTask task : tasks) {
-      recorders.add(new Recorder(task, settings.target()));
+    for (int m = 0; m < stack.size(); m++) {
+      recorders.add(new Recorder(tasks.get(m), settings.target(), log(stack.get(m))));
     }
     try (GraphSession graphSession = new GraphSession(session)) {
       StackedTrainer trainer = new StackedTrainer(graphSession, model, settings.training(), members);
@@ -97,18 +105,21 @@ public final class CellTrainer {
     }
   }
 
-  /** Curves and steps to target from a model's metrics lines. */
+  /** Curves and steps to target from a model's metrics lines, which also go to its TensorBoard log. */
   private static final class Recorder {
     private final List<CellResult.CurvePoint> curve = new ArrayList<>();
     private final Map<String, Integer> stepsToTarget = new LinkedHashMap<>();
     private final double target;
+    private final TrainingLog tensorboard;
 
-    Recorder(ListOpsTask task, double target) {
+    Recorder(ListOpsTask task, double target, TrainingLog tensorboard) {
       this.target = target;
+      this.tensorboard = tensorboard;
       task.operators().forEach(op -> stepsToTarget.put(op.name(), null));
     }
 
     void accept(Map<String, Object> line) {
+      tensorboard.evaluation(line);
       int step = ((Number) line.get("step")).intValue();
       @SuppressWarnings("unchecked")
       Map<String, Double> accuracy = new LinkedHashMap<>((Map<String, Double>) line.get("val_accuracy"));
@@ -122,6 +133,8 @@ public final class CellTrainer {
     }
 
     CellResult result(SweepGrid.Cell cell, Trainer.Result result, double seconds) {
+      tensorboard.test(result.steps(), result.testAccuracy());
+      tensorboard.close();
       return new CellResult(cell, result.params(), result.steps(), withoutOverall(result.testAccuracy()),
           withoutOverall(result.majorityBaseline()), stepsToTarget, curve, seconds, Provenance.current().label());
     }
@@ -133,7 +146,7 @@ public final class CellTrainer {
     ListOpsTask task = ListOpsTask.build(generator(cell, settings), settings.sizes(), cell.seed(), cell.cot());
     GptConfig model = GptConfig.of(task.vocab(), task.length() - 1, cell.layers(), cell.heads(), cell.dModel())
         .withLoops(cell.loops());
-    Recorder recorder = new Recorder(task, settings.target());
+    Recorder recorder = new Recorder(task, settings.target(), log(cell));
     try (GraphSession graphSession = new GraphSession(session)) {
       Trainer trainer = new Trainer(graphSession, model, settings.training(), task, cell.seed());
       Trainer.Result result = trainer.run(recorder::accept, false);

@@ -1,6 +1,7 @@
 package dev.emergence.capacity;
 
 import com.google.common.base.Preconditions;
+import dev.emergence.report.AtomicFiles;
 import dev.emergence.report.Fingerprint;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,6 +48,9 @@ public final class SweepRun {
       boolean complete = stack.stream().allMatch(done::containsKey);
       // an unfinished stack is trained whole, so every model sees the same stack as in an unbroken run;
       // only the models that had not finished are saved
+      if (!complete) {
+        clearLogs(store.root(), stack); // a retrained stack rewrites its models' TensorBoard logs whole
+      }
       List<CellResult> trained = complete ? null : trainer.trainStack(stack, exportModels ? store.root().resolve("models") : null, cell -> !done.containsKey(cell));
       for (int m = 0; m < stack.size(); m++) {
         SweepGrid.Cell cell = stack.get(m);
@@ -61,6 +65,16 @@ public final class SweepRun {
       }
     }
     return results;
+  }
+
+  private static void clearLogs(Path root, List<SweepGrid.Cell> stack) {
+    for (SweepGrid.Cell cell : stack) {
+      try {
+        AtomicFiles.deleteRecursively(root.resolve("tensorboard").resolve(cell.key()));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot clear the TensorBoard log of " + cell.key() + ": " + e.getMessage(), e);
+      }
+    }
   }
 
   /** Writes the reports of {@code results} into {@code dir}. */
