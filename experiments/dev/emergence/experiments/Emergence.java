@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       ReparamBench.class,
       Bench.class,
       Sweep.class,
+      CurriculumCommand.class,
     })
 public final class Emergence implements Callable<Integer> {
 
@@ -35,10 +36,9 @@ public final class Emergence implements Callable<Integer> {
     System.exit(Cli.execute(commandLine(), args));
   }
 
-  /** The whole command line, with the planned commands that are not built yet. */
+  /** The whole command line. */
   static CommandLine commandLine() {
     return Cli.commandLine(new Emergence())
-        .addSubcommand("curriculum", NotBuilt.command("Pretrain on one mix, finetune on another."))
         .addSubcommand("probe", Cli.commandLine(new Probe()));
   }
 
@@ -46,8 +46,6 @@ public final class Emergence implements Callable<Integer> {
   public static final class Cli {
     /** Exit status for bad input (usage errors, malformed data, invalid configurations). */
     public static final int BAD_INPUT = 2;
-    /** Exit status for a command that is not built yet. */
-    public static final int NOT_BUILT = 3;
 
     private Cli() {}
 

@@ -99,7 +99,7 @@ public final class Quickstart implements Callable<Integer> {
     }
     stdout.println();
     stdout.println("run directory: " + out + " (result.json; plots: heat-*/loss_vs_time.png; SavedModel: listops-max-model)");
-    stdout.println("next: train --tasks MAX,MED,SUM ..., reparam-bench, listops sample; sweep, curriculum and probe are not built yet");
+    stdout.println("next: sweep --mixes \"SUM;MAX,MED,SUM\" ..., curriculum, probe --model " + out.resolve("listops-max-model") + ", reparam-bench");
     stdout.flush();
     return 0;
   }

@@ -25,13 +25,6 @@ class EmergenceTest {
     }
   }
 
-  @Test
-  void aCommandNotBuiltYetSaysSoAndFails() {
-    CliRun r = CliRun.of("curriculum", "--pretrain", "MAX,MED");
-    assertEquals(Emergence.Cli.NOT_BUILT, r.status());
-    assertEquals("error: 'curriculum' is not built yet", r.err().strip());
-  }
-
   /** The whole main job (about a minute); CI also runs it through the launcher. */
   @Test
   @Tag("slow")
