@@ -11,12 +11,6 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Random;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.data.DMatrixSparseCSC;
-import org.ejml.data.DMatrixSparseTriplet;
-import org.ejml.ops.DConvertMatrixStruct;
-import org.ejml.sparse.FillReducing;
-import org.ejml.sparse.csc.factory.LinearSolverFactory_DSCC;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat64;
@@ -26,7 +20,8 @@ import org.tensorflow.types.TInt32;
  * Heat diffusion with Dirichlet boundary: minimize {@code E(T) = 1/2 sum over edges w_ij (T_i -
  * T_j)^2} over the free nodes' temperatures, the fixed nodes held at their boundary values. The
  * variables x are the free nodes' temperatures, numbered in node order. Edges between two fixed
- * nodes are constant and left out. The exact optimum is a sparse Cholesky solve, done once on first use.
+ * nodes are constant and left out. The exact optimum is a sparse linear solve ({@link LinearSolve#exact}),
+ * done once on first use.
  *
  * <p>Default boundary ({@link #of}): on a grid the x = 0 column/face held at 1 and the x = W-1 one at
  * 0; on an {@code rgg} x &lt; 0.05 at 1 and x &gt; 0.95 at 0; a {@code file:EDGES.csv,BOUNDARY.csv}
@@ -41,6 +36,7 @@ public final class HeatProblem implements Problem {
   private final int[] edgeTo;
   private final double[] edgeWeight;
   private final Supplier<Optimum> optimum = Suppliers.memoize(this::solve);
+  private final Supplier<SparseMatrix> hessian = Suppliers.memoize(this::buildHessian);
 
   public HeatProblem(Graph graph, Boundary boundary) {
     Preconditions.checkArgument(
@@ -217,9 +213,13 @@ public final class HeatProblem implements Problem {
     return tf.math.add(tf.reduceSum(tf.math.mul(linear, x), axis), tf.constant(energy(new double[size()])));
   }
 
-  /** The Hessian of E in x: the graph Laplacian restricted to the free nodes (analytic, sparse). */
+  /** The Hessian of E in x: the graph Laplacian restricted to the free nodes (analytic, sparse; built once). */
   @Override
   public SparseMatrix hessian() {
+    return hessian.get();
+  }
+
+  private SparseMatrix buildHessian() {
     int nf = size();
     double[] diagonal = new double[nf];
     int offDiagonal = 0;
@@ -273,20 +273,12 @@ public final class HeatProblem implements Problem {
     return b;
   }
 
-  /** The exact optimum x* = H^-1 b, by EJML's sparse Cholesky factorization. */
+  /**
+   * The exact optimum x* = H^-1 b by {@link LinearSolve#exact}: EJML's sparse Cholesky for a small
+   * envelope, else preconditioned conjugate gradients to a 1e-12 relative residual.
+   */
   public double[] exactSolution() {
-    SparseMatrix h = hessian();
-    DMatrixSparseTriplet triplet = new DMatrixSparseTriplet(h.n(), h.n(), h.nonzeros());
-    for (int k = 0; k < h.nonzeros(); k++) {
-      triplet.addItem(h.rows()[k], h.cols()[k], h.values()[k]);
-    }
-    DMatrixSparseCSC a = DConvertMatrixStruct.convert(triplet, (DMatrixSparseCSC) null);
-    var solver = LinearSolverFactory_DSCC.cholesky(FillReducing.NONE);
-    Preconditions.checkState(solver.setA(a), "the Hessian is not positive definite; cannot solve exactly");
-    DMatrixRMaj b = new DMatrixRMaj(h.n(), 1, true, rightHandSide());
-    DMatrixRMaj x = new DMatrixRMaj(h.n(), 1);
-    solver.solve(b, x);
-    return x.getData().clone();
+    return LinearSolve.exact(hessian(), rightHandSide());
   }
 
   /** x* and E*, solved on the first call and kept. */
