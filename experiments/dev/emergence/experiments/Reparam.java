@@ -10,13 +10,18 @@ import dev.emergence.reparam.ReparamRun;
 import dev.emergence.reparam.RunSettings;
 import dev.emergence.report.Json;
 import dev.emergence.report.RunDirectory;
+import com.google.common.base.Preconditions;
+import dev.emergence.session.SessionConfig;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * A graph problem (heat diffusion by default), optimized directly and through a sparse-Hessian GNN
@@ -30,6 +35,7 @@ public final class Reparam implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin ProblemOption problem;
   @Mixin GnnOptions gnn;
+  @Spec CommandSpec spec;
 
   @Option(names = "--graph", required = true,
       description = "grid2d:WxH, grid3d:WxHxD, rgg:N:R or file:EDGES.csv[,NODES.csv] (heat: file:EDGES.csv,BOUNDARY.csv).")
@@ -79,45 +85,74 @@ public final class Reparam implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // Every check before any work: names, numbers, the graph spec, --out.
     OptimizerKind kind = OptimizerKind.parse(optimizer);
-    Problems.checkKnown(problem.problem); // before the graph is loaded
-    Problem instance = Problems.create(problem.problem, GraphSpec.load(graph, common.seed));
-    RunSettings defaults = RunSettings.defaults(kind, instance, common.seed);
-    double direct = pick(directLr, lr, defaults.directLr());
-    RunSettings settings = defaults.toBuilder()
-        .directLr(direct)
-        .gnnLr(pick(gnnLr, lr, defaults.gnnLr()))
-        .stage2Lr(pick(stage2Lr, lr, kind.defaultStage2Lr(direct)))
-        .tolerance(tolerance)
-        .budgetS(budgetS)
-        .maxIterations(maxIterations)
-        .session(common.sessionConfig())
-        .gnn(gnn.config(common.seed))
-        .propagation(enumOf(Propagation.class, propagation, "propagation"))
-        .gnnFloat64(gnnFloat64)
-        .plateau(gnn.plateauWindow, gnn.plateauThreshold)
-        .build();
-    Path out = common.outOr("reparam");
-    RunDirectory dir = RunDirectory.create(out);
-    dir.writeConfig(new Config(instance.name(), graph, methods, settings, seeds));
-    if (dumpGraph != null) {
-      GraphSpec.writeEdges(instance.graph(), dumpGraph);
+    Problems.checkKnown(problem.problem);
+    ReparamRun.checkMethods(methods);
+    Preconditions.checkArgument(seeds >= 1, "--seeds must be at least 1, got %s", seeds);
+    Preconditions.checkArgument(tolerance > 0 && tolerance < 1, "--tolerance must be in (0, 1), got %s", tolerance);
+    Preconditions.checkArgument(budgetS > 0, "--budget-s must be positive, got %s", budgetS);
+    Preconditions.checkArgument(maxIterations >= 1, "--max-iterations must be at least 1, got %s", maxIterations);
+    checkRate("--lr", lr);
+    checkRate("--direct-lr", directLr);
+    checkRate("--gnn-lr", gnnLr);
+    checkRate("--stage2-lr", stage2Lr);
+    Propagation propagationKind = enumOf(Propagation.class, propagation, "propagation");
+    var gnnConfig = gnn.config(common.seed);
+    SessionConfig session = common.sessionConfig();
+    GraphSpec.Parsed parsed = GraphSpec.parse(graph);
+    RunDirectory run = common.runDirectory("reparam", false, false);
+
+    try {
+      Problem instance = Problems.create(problem.problem, GraphSpec.load(parsed, common.seed));
+      RunSettings defaults = RunSettings.defaults(kind, instance, common.seed);
+      double direct = pick(directLr, lr, defaults.directLr());
+      RunSettings settings = defaults.toBuilder()
+          .directLr(direct)
+          .gnnLr(pick(gnnLr, lr, defaults.gnnLr()))
+          .stage2Lr(pick(stage2Lr, lr, kind.defaultStage2Lr(direct)))
+          .tolerance(tolerance)
+          .budgetS(budgetS)
+          .maxIterations(maxIterations)
+          .session(session)
+          .gnn(gnnConfig)
+          .propagation(propagationKind)
+          .gnnFloat64(gnnFloat64)
+          .plateau(gnn.plateauWindow, gnn.plateauThreshold)
+          .build();
+      run.start(new Config(instance.name(), graph, methods, settings, seeds,
+          String.join(" ", spec.commandLine().getParseResult().originalArgs())));
+      ReparamRun.Result result = ReparamRun.run(graph, instance, methods, settings, seeds, run);
+      ReparamRun.write(result, run); // result.json before the plot and the dumps, which may still fail
+      if (dumpGraph != null) {
+        GraphSpec.writeEdges(instance.graph(), dumpGraph);
+      }
+      if (dumpSolution != null) {
+        MethodResult r = result.methods().getOrDefault("gnn", result.methods().get("direct"));
+        instance.writeSolution(r.solution(), dumpSolution);
+      }
+      run.finish(result);
+      PrintWriter stdout = spec.commandLine().getOut();
+      result.methods().forEach((name, r) -> stdout.printf(Locale.ROOT,
+          "%-6s %-8s lr=%-8g reached=%-5s iterations_to_tol=%s wall_s_to_tol=%s final_gap=%.3g iterations=%d wall_s=%.2f setup_s=%.3f max_abs_error=%s%n",
+          name, r.optimizer(), r.lr(), r.reached(), r.iterationsToTol(), r.wallSToTol() == null ? "null" : String.format(Locale.ROOT, "%.3f", r.wallSToTol()),
+          r.finalGap(), r.iterations(), r.wallS(), r.setupS(), r.maxAbsError() == null ? "null" : String.format(Locale.ROOT, "%.2e", r.maxAbsError())));
+      stdout.printf(Locale.ROOT, "exact solve %.2f s%n", result.exactSolveS());
+      stdout.println("speedup " + Json.line(result.speedup()) + "  -> " + run.resolve(RunDirectory.RESULT));
+      stdout.flush();
+    } catch (RuntimeException | Error e) {
+      run.fail(Emergence.Cli.oneLine(e));
+      throw e;
     }
-    ReparamRun.Result result = ReparamRun.run(graph, instance, methods, settings, seeds, dir);
-    if (dumpSolution != null) {
-      MethodResult r = result.methods().getOrDefault("gnn", result.methods().get("direct"));
-      instance.writeSolution(r.solution(), dumpSolution);
-    }
-    result.methods().forEach((name, r) -> System.out.printf(Locale.ROOT,
-        "%-6s %-8s lr=%-8g reached=%-5s iterations_to_tol=%s wall_s_to_tol=%s final_gap=%.3g iterations=%d wall_s=%.2f%n",
-        name, r.optimizer(), r.lr(), r.reached(), r.iterationsToTol(), r.wallSToTol() == null ? "null" : String.format(Locale.ROOT, "%.3f", r.wallSToTol()),
-        r.finalGap(), r.iterations(), r.wallS()));
-    System.out.println("speedup " + Json.line(result.speedup()) + "  -> " + out.resolve(RunDirectory.RESULT));
     return 0;
   }
 
+  private static void checkRate(String option, Double rate) {
+    Preconditions.checkArgument(rate == null || (rate > 0 && Double.isFinite(rate)), "%s must be positive, got %s", option, rate);
+  }
+
   /** What config.json records. */
-  record Config(String problem, String graph, List<String> methods, RunSettings settings, int seeds) {}
+  record Config(String problem, String graph, List<String> methods, RunSettings settings, int seeds, String args) {}
 
   private static double pick(Double specific, Double shared, double fallback) {
     return specific != null ? specific : shared != null ? shared : fallback;

@@ -3,12 +3,19 @@ package dev.emergence.experiments;
 import dev.emergence.reparam.Benchmark;
 import dev.emergence.reparam.OptimizerKind;
 import dev.emergence.reparam.RunSettings;
-import java.nio.file.Path;
+import com.google.common.base.Preconditions;
+import dev.emergence.report.Json;
+import dev.emergence.report.RunDirectory;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * One graph problem (heat diffusion by default) over graph sizes and optimizers: both methods,
@@ -33,27 +40,35 @@ public final class ReparamBench implements Callable<Integer> {
   @Option(names = "--seeds", description = "Seeds per cell at the chosen learning rate (default: ${DEFAULT-VALUE}).")
   int seeds = 2;
 
-  @Option(names = "--budget-s", description = "Wall-clock budget per run, seconds (default: ${DEFAULT-VALUE}).")
-  double budgetS = 20;
+  @Option(names = "--max-iterations", description = "Iteration budget per run: the budget that decides, the same on any machine (default: ${DEFAULT-VALUE}).")
+  long maxIterations = 200_000;
+
+  @Option(names = "--budget-s", description = "Wall-clock safety limit per run, seconds; a run it stops is marked budget_s (default: ${DEFAULT-VALUE}).")
+  double budgetS = 600;
 
   @Option(names = "--lr-factors", split = ",",
-      description = "Learning-rate grid, as factors of each method's default; the first is tried first (default: 1,0.316,3.16).")
+      description = "Learning-rate grid, as factors of each method's default; the first is tried first and wins ties (default: 1,0.316,3.16).")
   double[] lrFactors = {1, 0.316, 3.16};
 
   @Option(names = "--tolerance", description = "Target relative energy gap (default: ${DEFAULT-VALUE}).")
   double tolerance = RunSettings.DEFAULT_TOLERANCE;
 
-  @Option(names = "--resume", description = "Skip cells whose result file exists.")
+  @Option(names = "--resume", description = "Continue the run at --out: reuse the cells saved there with the same settings (a cell with other settings is refused).")
   boolean resume;
+
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
+    // Every check before any work: names, numbers, every graph of the list, --resume with --out, --out.
+    Preconditions.checkArgument(!resume || common.out != null, "--resume needs --out: the run directory to continue");
     Benchmark.Config config = new Benchmark.Config(
         problem.problem,
         graphs,
         optimizers.stream().map(OptimizerKind::parse).toList(),
         seeds,
         budgetS,
+        maxIterations,
         lrFactors,
         tolerance,
         common.seed,
@@ -61,9 +76,25 @@ public final class ReparamBench implements Callable<Integer> {
         gnn.config(common.seed),
         gnn.plateauWindow,
         gnn.plateauThreshold);
-    Path out = common.outOr("reparam-bench");
-    Benchmark.run(config, out, resume, System.out::println);
-    System.out.println("wrote " + out.resolve("results.csv") + ", " + out.resolve("speedup.csv") + ", " + out.resolve("speedup_vs_n.png"));
+    common.sessionConfig();
+    RunDirectory run = common.runDirectory("reparam-bench", true, resume);
+    Map<String, Benchmark.Cell> saved = resume ? Benchmark.resumable(config, run.root()) : Map.of();
+    PrintWriter stdout = spec.commandLine().getOut();
+    try {
+      Map<String, Object> recorded = new LinkedHashMap<>(Json.mapper().convertValue(config, Map.class));
+      recorded.put("command", "reparam-bench");
+      recorded.put("args", String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+      run.start(recorded);
+      Benchmark.run(config, run, saved, line -> {
+        stdout.println(line);
+        stdout.flush();
+      });
+    } catch (RuntimeException | Error e) {
+      run.fail(Emergence.Cli.oneLine(e));
+      throw e;
+    }
+    stdout.println("wrote " + run.resolve("results.csv") + ", " + run.resolve("speedup.csv") + ", " + run.resolve("speedup_vs_n.png"));
+    stdout.flush();
     return 0;
   }
 

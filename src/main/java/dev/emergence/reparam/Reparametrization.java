@@ -101,7 +101,8 @@ public final class Reparametrization {
   private enum Reason {
     REACHED,
     PLATEAU,
-    BUDGET,
+    MAX_ITERATIONS,
+    BUDGET_S,
     DIVERGED
   }
 
@@ -132,8 +133,11 @@ public final class Reparametrization {
         if (!Double.isFinite(e) || e > limit) {
           return new Stop(Reason.DIVERGED, it, null, null);
         }
-        if (wall > s.budgetS() || it + 1 >= s.maxIterations()) {
-          return new Stop(Reason.BUDGET, it + 1, null, null);
+        if (it + 1 >= s.maxIterations()) {
+          return new Stop(Reason.MAX_ITERATIONS, it + 1, null, null);
+        }
+        if (wall > s.budgetS()) {
+          return new Stop(Reason.BUDGET_S, it + 1, null, null);
         }
         lowest = Math.min(lowest, e);
         best[(int) (local % (window + 1))] = lowest;
@@ -181,6 +185,7 @@ public final class Reparametrization {
         switchIteration,
         maxError,
         diverged,
+        diverged ? "diverged" : stop.reason().name().toLowerCase(java.util.Locale.ROOT),
         answer,
         trace);
   }

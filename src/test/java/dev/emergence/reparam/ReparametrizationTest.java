@@ -11,7 +11,7 @@ class ReparametrizationTest {
   private static RunSettings settings(Problem p, OptimizerKind kind, double directLr, double gnnLr, double stage2Lr) {
     return RunSettings.defaults(kind, p, 1).withLearningRates(directLr, gnnLr, stage2Lr).toBuilder()
         .tolerance(1e-8)
-        .budgetS(30)
+        .budgetS(1e6) // iteration budgets decide, never the clock
         .maxIterations(20_000)
         .gnn(new GnnReparametrization.Config(8, 2, GnnReparametrization.Skip.CONCAT, GnnReparametrization.Activation.TANH, 1))
         .plateau(20, 1e-3)
