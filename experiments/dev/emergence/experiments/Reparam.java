@@ -7,6 +7,7 @@ import dev.emergence.reparam.Problem;
 import dev.emergence.reparam.Problems;
 import dev.emergence.reparam.Propagation;
 import dev.emergence.reparam.ReparamRun;
+import dev.emergence.reparam.Reparametrization;
 import dev.emergence.reparam.RunSettings;
 import dev.emergence.report.Json;
 import dev.emergence.report.RunDirectory;
@@ -41,7 +42,8 @@ public final class Reparam implements Callable<Integer> {
       description = "grid2d:WxH, grid3d:WxHxD, rgg:N:R or file:EDGES.csv[,NODES.csv] (heat: file:EDGES.csv,BOUNDARY.csv).")
   String graph;
 
-  @Option(names = "--methods", split = ",", description = "direct, gnn or both (default: direct,gnn).")
+  @Option(names = "--methods", split = ",",
+      description = "Any of direct (first-order on x), gnn (GNN stage, then first-order on x), lbfgs (L-BFGS on x), cg (conjugate gradients, quadratic problems) (default: direct,gnn).")
   List<String> methods = List.of("direct", "gnn");
 
   @Option(names = "--optimizer", description = "sgd (plain gradient descent), adam, rmsprop or adagrad (default: ${DEFAULT-VALUE}).")
@@ -56,8 +58,26 @@ public final class Reparam implements Callable<Integer> {
   @Option(names = "--gnn-lr", description = "Learning rate of the GNN stage.")
   Double gnnLr;
 
-  @Option(names = "--stage2-lr", description = "Learning rate of the direct stage after the GNN (default: the direct method's for sgd, 1e-4 for adam and rmsprop).")
+  @Option(names = "--stage2-lr", description = "Learning rate of the direct stage after the GNN (default: the stage-2 optimizer's: 2 / curvature bound for sgd, else its fixed stage-2 rate).")
   Double stage2Lr;
+
+  @Option(names = "--stage2-optimizer", description = "Optimizer of the direct stage after the GNN: sgd, adam, rmsprop or adagrad (default: --optimizer's).")
+  String stage2Optimizer;
+
+  @Option(names = "--stage2-half-life", description = "The stage-2 learning rate halves every this many iterations; 0 keeps it constant (default: ${DEFAULT-VALUE}).")
+  double stage2HalfLife = 0;
+
+  @Option(names = "--stage2-patience", description = "The stage-2 learning rate halves whenever this many steps in a row found no new lowest energy; 0: never (default: ${DEFAULT-VALUE}).")
+  int stage2Patience = RunSettings.DEFAULT_STAGE2_PATIENCE;
+
+  @Option(names = "--gnn-start", description = "Where the GNN's output starts: best_constant (the problem's best x = t 1) or zero (default: ${DEFAULT-VALUE}).")
+  String gnnStart = "best_constant";
+
+  @Option(names = "--reference-step", description = "Build the step as first written (op-by-op optimizer updates, the energy differentiated through the graph, a concatenated read-out) instead of the cheaper one.")
+  boolean referenceStep;
+
+  @Option(names = "--profile", description = "Also print where the time of a GNN-stage step goes, from this many traced steps (0: no profile).")
+  int profile = 0;
 
   @Option(names = "--tolerance", description = "Target relative energy gap (E - E*)/E* (default: ${DEFAULT-VALUE}).")
   double tolerance = RunSettings.DEFAULT_TOLERANCE;
@@ -97,6 +117,12 @@ public final class Reparam implements Callable<Integer> {
     checkRate("--direct-lr", directLr);
     checkRate("--gnn-lr", gnnLr);
     checkRate("--stage2-lr", stage2Lr);
+    Preconditions.checkArgument(stage2HalfLife >= 0 && Double.isFinite(stage2HalfLife), "--stage2-half-life must be >= 0, got %s", stage2HalfLife);
+    Preconditions.checkArgument(profile >= 0, "--profile must be >= 0, got %s", profile);
+    Preconditions.checkArgument(stage2Patience >= 0, "--stage2-patience must be >= 0, got %s", stage2Patience);
+    OptimizerKind stage2Kind = stage2Optimizer == null ? kind : OptimizerKind.parse(stage2Optimizer);
+    Preconditions.checkArgument(gnnStart.equals("zero") || gnnStart.equals("best_constant"),
+        "unknown --gnn-start '%s'; expected best_constant or zero", gnnStart);
     Propagation propagationKind = enumOf(Propagation.class, propagation, "propagation");
     var gnnConfig = gnn.config(common.seed);
     SessionConfig session = common.sessionConfig();
@@ -110,7 +136,12 @@ public final class Reparam implements Callable<Integer> {
       RunSettings settings = defaults.toBuilder()
           .directLr(direct)
           .gnnLr(pick(gnnLr, lr, defaults.gnnLr()))
-          .stage2Lr(pick(stage2Lr, lr, kind.defaultStage2Lr(direct)))
+          .stage2Lr(pick(stage2Lr, lr, stage2Kind == kind ? kind.defaultStage2Lr(direct) : stage2Kind.defaultStage2Lr(stage2Kind.defaultDirectLr(instance))))
+          .stage2Optimizer(stage2Kind)
+          .stage2HalfLife(stage2HalfLife)
+          .stage2Patience(stage2Patience)
+          .gnnStart(gnnStart)
+          .fastStep(!referenceStep)
           .tolerance(tolerance)
           .budgetS(budgetS)
           .maxIterations(maxIterations)
@@ -133,6 +164,9 @@ public final class Reparam implements Callable<Integer> {
       }
       run.finish(result);
       PrintWriter stdout = spec.commandLine().getOut();
+      if (profile > 0) {
+        Reparametrization.profileGnnStep(instance, settings, 20, profile).print(stdout, 20, 12);
+      }
       result.methods().forEach((name, r) -> stdout.printf(Locale.ROOT,
           "%-6s %-8s lr=%-8g reached=%-5s iterations_to_tol=%s wall_s_to_tol=%s final_gap=%.3g iterations=%d wall_s=%.2f setup_s=%.3f max_abs_error=%s%n",
           name, r.optimizer(), r.lr(), r.reached(), r.iterationsToTol(), r.wallSToTol() == null ? "null" : String.format(Locale.ROOT, "%.3f", r.wallSToTol()),

@@ -31,11 +31,12 @@ public final class ReparamBench implements Callable<Integer> {
   @Mixin GnnOptions gnn;
 
   @Option(names = "--graphs", split = ",",
-      description = "Graph specs (default: 2D grids 32^2..128^2, 3D grids 8^3 and 16^3, an rgg).")
-  List<String> graphs = List.of("grid2d:32x32", "grid2d:64x64", "grid2d:128x128", "grid3d:8x8x8", "grid3d:16x16x16", "rgg:8000:0.03");
+      description = "Graph specs (default: 2D grids 32^2..512^2, 3D grids 8^3..32^3, rgg with 10^4 and 10^5 nodes).")
+  List<String> graphs = List.of("grid2d:32x32", "grid2d:64x64", "grid2d:128x128", "grid2d:256x256", "grid2d:512x512",
+      "grid3d:8x8x8", "grid3d:16x16x16", "grid3d:32x32x32", "rgg:10000:0.03", "rgg:100000:0.006");
 
-  @Option(names = "--optimizers", split = ",", description = "Optimizers (default: sgd,adam,rmsprop).")
-  List<String> optimizers = List.of("sgd", "adam", "rmsprop");
+  @Option(names = "--optimizers", split = ",", description = "Optimizers (default: sgd,adam,rmsprop,adagrad).")
+  List<String> optimizers = List.of("sgd", "adam", "rmsprop", "adagrad");
 
   @Option(names = "--seeds", description = "Seeds per cell at the chosen learning rate (default: ${DEFAULT-VALUE}).")
   int seeds = 2;
@@ -56,12 +57,24 @@ public final class ReparamBench implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue the run at --out: reuse the cells saved there with the same settings (a cell with other settings is refused).")
   boolean resume;
 
+  @Option(names = "--stage2-optimizer", description = "Optimizer of the direct stage after the GNN (default: each cell's own optimizer).")
+  String stage2Optimizer;
+
+  @Option(names = "--stage2-patience", description = "The stage-2 rate halves after this many steps without a new lowest energy; 0: never (default: ${DEFAULT-VALUE}).")
+  int stage2Patience = RunSettings.DEFAULT_STAGE2_PATIENCE;
+
+  @Option(names = "--baselines", split = ",", description = "Methods run once per graph beside the first-order ones: lbfgs, cg, or none (default: lbfgs,cg).")
+  List<String> baselines = List.of("lbfgs", "cg");
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
     // Every check before any work: names, numbers, every graph of the list, --resume with --out, --out.
     Preconditions.checkArgument(!resume || common.out != null, "--resume needs --out: the run directory to continue");
+    if (baselines.equals(List.of("none"))) {
+      baselines = List.of();
+    }
     Benchmark.Config config = new Benchmark.Config(
         problem.problem,
         graphs,
@@ -75,7 +88,10 @@ public final class ReparamBench implements Callable<Integer> {
         common.threads,
         gnn.config(common.seed),
         gnn.plateauWindow,
-        gnn.plateauThreshold);
+        gnn.plateauThreshold,
+        stage2Optimizer == null ? null : OptimizerKind.parse(stage2Optimizer),
+        stage2Patience,
+        baselines);
     common.sessionConfig();
     RunDirectory run = common.runDirectory("reparam-bench", true, resume);
     Map<String, Benchmark.Cell> saved = resume ? Benchmark.resumable(config, run.root()) : Map.of();

@@ -47,6 +47,8 @@ import org.apache.logging.log4j.Logger;
 public final class Benchmark {
   private static final Logger LOG = LogManager.getLogger(Benchmark.class);
   static final List<String> METHODS = List.of("direct", "gnn");
+  /** Methods run once per graph, without a learning rate: L-BFGS on x, conjugate gradients. */
+  public static final List<String> BASELINES = List.of("lbfgs", "cg");
 
   private Benchmark() {}
 
@@ -70,8 +72,15 @@ public final class Benchmark {
       int threads,
       GnnReparametrization.Config gnn,
       @JsonProperty("plateau_window") int plateauWindow,
-      @JsonProperty("plateau_threshold") double plateauThreshold) {
+      @JsonProperty("plateau_threshold") double plateauThreshold,
+      @JsonProperty("stage2_optimizer") OptimizerKind stage2Optimizer,
+      @JsonProperty("stage2_patience") int stage2Patience,
+      List<String> baselines) {
     public Config {
+      Preconditions.checkArgument(stage2Patience >= 0, "--stage2-patience must be >= 0, got %s", stage2Patience);
+      for (String b : baselines) {
+        Preconditions.checkArgument(BASELINES.contains(b), "unknown baseline '%s'; expected some of %s", b, String.join(", ", BASELINES));
+      }
       Problems.checkKnown(problem);
       Preconditions.checkArgument(!graphs.isEmpty(), "no graphs to benchmark");
       Preconditions.checkArgument(!optimizers.isEmpty(), "no optimizers to benchmark");
@@ -129,6 +138,9 @@ public final class Benchmark {
           planned.put(fileName(spec, kind, method), Fingerprint.of(cellSettings(config, spec, kind, method)));
         }
       }
+      for (String baseline : config.baselines()) {
+        planned.put(fileName(spec, baseline), Fingerprint.of(cellSettings(config, spec, null, baseline)));
+      }
     }
     return planned;
   }
@@ -174,6 +186,23 @@ public final class Benchmark {
           run.writeState("running", null, (long) cells.size());
         }
       }
+      for (String baseline : config.baselines()) {
+        String name = fileName(spec, baseline);
+        Cell cell = saved.get(name);
+        if (cell != null) {
+          progress.accept("resumed " + describe(cell));
+        } else {
+          if (problem == null) {
+            problem = Problems.create(config.problem(), GraphSpec.load(spec, config.seed()));
+          }
+          cell = baselineCell(config, spec, problem, baseline, planned.get(name));
+          Json.write(out.resolve("cells").resolve(name), cell);
+          progress.accept(describe(cell));
+        }
+        cells.add(cell);
+        run.writeState("running", null, (long) cells.size());
+      }
+      problem = null; // let a large graph go before the next is built
     }
     Summary summary = writeTables(config.problem(), cells, out);
     run.writeResult(summary);
@@ -232,26 +261,42 @@ public final class Benchmark {
     s.put("problem", c.problem());
     s.put("graph", spec);
     s.put("graph_seed", c.seed());
-    s.put("optimizer", kind.label());
     s.put("method", method);
     s.put("seed", c.seed());
-    s.put("seeds", c.seeds());
     s.put("tolerance", c.tolerance());
     s.put("max_iterations", c.maxIterations());
     s.put("budget_s", c.budgetS());
     s.put("threads", c.threads());
+    if (BASELINES.contains(method)) {
+      s.put("seeds", method.equals("cg") ? 1 : c.seeds());
+      if (method.equals("lbfgs")) {
+        s.put("lbfgs", dev.emergence.optim.Lbfgs.Config.defaults());
+      }
+      return s;
+    }
+    s.put("seeds", c.seeds());
+    s.put("optimizer", kind.label());
+    s.put("fast_step", true);
     s.put("lr_factors", c.lrFactors());
     s.put("lr_anchor", gnn ? (Object) kind.defaultGnnLr() : kind == OptimizerKind.SGD ? "2/curvature_bound" : kind.defaultDirectLr());
     s.put("selection", "iterations_to_tol");
     if (gnn) {
-      s.put("stage2_lr", kind == OptimizerKind.SGD ? "best_direct_lr" : kind.defaultStage2Lr());
+      OptimizerKind stage2 = stage2Kind(c, kind);
+      s.put("stage2_optimizer", stage2.label());
+      s.put("stage2_lr", stage2 == OptimizerKind.SGD ? (kind == OptimizerKind.SGD ? "best_direct_lr" : "2/curvature_bound") : stage2.defaultStage2Lr());
+      s.put("stage2_patience", c.stage2Patience());
       s.put("gnn", c.gnn());
+      s.put("gnn_start", "best_constant");
       s.put("propagation", Propagation.GCN.name().toLowerCase(Locale.ROOT));
       s.put("gnn_float64", false);
       s.put("plateau_window", c.plateauWindow());
       s.put("plateau_threshold", c.plateauThreshold());
     }
     return s;
+  }
+
+  private static OptimizerKind stage2Kind(Config c, OptimizerKind kind) {
+    return c.stage2Optimizer() == null ? kind : c.stage2Optimizer();
   }
 
   private static String describe(Cell c) {
@@ -265,13 +310,39 @@ public final class Benchmark {
     return spec.replaceAll("[^A-Za-z0-9.]+", "_") + "-" + kind.label() + "-" + method + ".json";
   }
 
+  /** The file of a baseline cell (no optimizer): {@code grid2d_64x64-lbfgs.json}. */
+  static String fileName(String spec, String baseline) {
+    return spec.replaceAll("[^A-Za-z0-9.]+", "_") + "-" + baseline + ".json";
+  }
+
+  /** A baseline cell: one run per seed, no learning rate to search. */
+  private static Cell baselineCell(Config config, String spec, Problem problem, String method, Fingerprint fingerprint) {
+    RunSettings base = settings(config, OptimizerKind.SGD, problem, config.seed());
+    List<Run> seeds = new ArrayList<>();
+    // cg starts from x = 0 whatever the seed: one run says it all
+    int count = method.equals("cg") ? 1 : config.seeds();
+    for (int k = 0; k < count; k++) {
+      RunSettings s = base.withSeed(config.seed() + k);
+      MethodResult r = ReparamRun.runMethod(method, problem, s);
+      LOG.info("{} {}: {} after {} iterations ({} s), gap {}", spec, method, r.stop(), r.iterations(), r.wallS(), r.finalGap());
+      seeds.add(new Run(config.seed() + k, 0, null, s.maxIterations(), r));
+    }
+    MethodResult median = ReparamRun.median(seeds.stream().map(Run::result).toList());
+    return new Cell(spec, problem.size(), method, method, fingerprint.hash(), fingerprint.settings(),
+        Provenance.current().label(), 0, null, List.of(), seeds, median);
+  }
+
   private static Cell cell(
       Config config, String spec, Problem problem, OptimizerKind kind, String method, Cell direct, Fingerprint fingerprint) {
     boolean gnn = method.equals("gnn");
     RunSettings base = settings(config, kind, problem, config.seed());
     double anchor = gnn ? kind.defaultGnnLr() : kind.defaultDirectLr(problem);
-    // GD continues at the direct method's best step; the adaptive methods at their small fixed stage-2 rate
-    Double stage2 = !gnn ? null : kind == OptimizerKind.SGD && direct != null ? direct.bestLr() : kind.defaultStage2Lr();
+    // GD continues at the direct method's best step (or at 2 / curvature bound after another optimizer's
+    // GNN stage); the adaptive methods at their stage-2 rate
+    OptimizerKind stage2Kind = stage2Kind(config, kind);
+    Double stage2 = !gnn ? null
+        : stage2Kind == OptimizerKind.SGD ? (kind == OptimizerKind.SGD && direct != null ? direct.bestLr() : OptimizerKind.SGD.defaultDirectLr(problem))
+        : stage2Kind.defaultStage2Lr();
     List<Run> search = new ArrayList<>();
     Run best = null;
     for (double factor : config.lrFactors()) {
@@ -279,7 +350,7 @@ public final class Benchmark {
       // a run that would need as many iterations as the best so far cannot win: stop it there
       long cap = best != null && best.result().reached() ? Math.min(config.maxIterations(), best.result().iterationsToTol()) : config.maxIterations();
       RunSettings s = base.withLearningRates(lr, lr, stage2 == null ? lr : stage2).toBuilder().maxIterations(cap).build();
-      MethodResult r = gnn ? Reparametrization.gnn(problem, s) : Reparametrization.direct(problem, s);
+      MethodResult r = ReparamRun.runMethod(method, problem, s);
       Run run = new Run(config.seed(), lr, stage2, cap, r);
       search.add(run);
       LOG.info("{} {} {} lr {}: {} after {} iterations ({} s), gap {}", spec, kind.label(), method, lr, r.stop(), r.iterations(), r.wallS(), r.finalGap());
@@ -292,7 +363,7 @@ public final class Benchmark {
     // reported from its search run alone (another full budget would only repeat the lower bound).
     for (int k = 1; k < config.seeds() && best.result().reached(); k++) {
       RunSettings s = base.withLearningRates(best.lr(), best.lr(), stage2 == null ? best.lr() : stage2).withSeed(config.seed() + k);
-      MethodResult r = gnn ? Reparametrization.gnn(problem, s) : Reparametrization.direct(problem, s);
+      MethodResult r = ReparamRun.runMethod(method, problem, s);
       seeds.add(new Run(config.seed() + k, best.lr(), stage2, s.maxIterations(), r));
     }
     MethodResult median = ReparamRun.median(seeds.stream().map(Run::result).toList());
@@ -324,6 +395,8 @@ public final class Benchmark {
         .session(SessionConfig.cpu(c.threads()))
         .gnn(c.gnn())
         .plateau(c.plateauWindow(), c.plateauThreshold())
+        .stage2Optimizer(stage2Kind(c, kind))
+        .stage2Patience(c.stage2Patience())
         .build()
         .withSeed(seed);
   }
@@ -346,7 +419,7 @@ public final class Benchmark {
     Map<String, List<Cell>> byGraph = new LinkedHashMap<>();
     cells.forEach(c -> byGraph.computeIfAbsent(c.graph(), g -> new ArrayList<>()).add(c));
     StringBuilder speedups = new StringBuilder(
-        "graph,free_nodes,optimizer,direct_iterations,gnn_iterations,direct_wall_s,gnn_wall_s,speedup_wall,speedup_iterations,lower_bound\n");
+        SPEEDUP_HEADER + "\n");
     List<Map<String, String>> best = new ArrayList<>();
     byGraph.forEach((graph, list) -> {
       int n = list.get(0).freeNodes();
@@ -354,15 +427,15 @@ public final class Benchmark {
         Cell d = find(list, optimizer, "direct");
         Cell g = find(list, optimizer, "gnn");
         if (d != null && g != null) {
-          speedups.append(row(graph, n, optimizer, d.median(), g.median()));
+          speedups.append(row(graph, n, optimizer, d.median(), g.median(), bestOf(list, "lbfgs"), bestOf(list, "cg")));
         }
       }
       MethodResult bestDirect = bestOf(list, "direct");
       MethodResult bestGnn = bestOf(list, "gnn");
       if (bestDirect != null && bestGnn != null) {
-        String r = row(graph, n, "best:" + bestDirect.optimizer() + "/" + bestGnn.optimizer(), bestDirect, bestGnn);
+        String r = row(graph, n, "best:" + bestDirect.optimizer() + "/" + bestGnn.optimizer(), bestDirect, bestGnn, bestOf(list, "lbfgs"), bestOf(list, "cg"));
         speedups.append(r);
-        String[] header = "graph,free_nodes,optimizer,direct_iterations,gnn_iterations,direct_wall_s,gnn_wall_s,speedup_wall,speedup_iterations,lower_bound".split(",");
+        String[] header = SPEEDUP_HEADER.split(",");
         String[] values = r.strip().split(",", -1);
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < header.length; i++) {
@@ -385,10 +458,15 @@ public final class Benchmark {
       MethodResult bestGnn = bestOf(list, "gnn");
       ReparamRun.Speedup s = ReparamRun.Speedup.of(bestDirect, bestGnn);
       String kind = graph.substring(0, graph.indexOf(':'));
+      int n = list.get(0).freeNodes();
       if (s.wall() != null) {
-        int n = list.get(0).freeNodes();
-        curves.computeIfAbsent(kind + ", wall time", k -> new TreeMap<>()).put(n, s.wall());
-        curves.computeIfAbsent(kind + ", iterations", k -> new TreeMap<>()).put(n, s.iterations());
+        curves.computeIfAbsent(kind + ": best first-order direct / GNN" + (s.lowerBound() ? " (some lower bounds)" : ""), k -> new TreeMap<>()).put(n, s.wall());
+      }
+      for (String baseline : BASELINES) {
+        ReparamRun.Speedup b = ReparamRun.Speedup.of(bestOf(list, baseline), bestGnn);
+        if (b.wall() != null) {
+          curves.computeIfAbsent(kind + ": " + baseline + " / GNN", k -> new TreeMap<>()).put(n, b.wall());
+        }
       }
     });
     Map<String, Plots.Series> series = new LinkedHashMap<>();
@@ -396,17 +474,25 @@ public final class Benchmark {
         points.keySet().stream().mapToDouble(Integer::doubleValue).toArray(),
         points.values().stream().mapToDouble(Double::doubleValue).toArray())));
     if (!series.isEmpty()) {
-      Plots.savePng(Plots.lines(problem + ": speedup of the best GNN run over the best direct run, to the target", "free nodes n", "speedup (direct / GNN)", series, true, true),
+      Plots.savePng(Plots.lines(problem + ": wall time of each method over the best GNN run's, to the target", "free nodes n", "speedup (method / GNN), below 1: the method wins", series, true, true),
           out.resolve("speedup_vs_n.png"));
     }
   }
 
-  private static String row(String graph, int n, String optimizer, MethodResult d, MethodResult g) {
+  static final String SPEEDUP_HEADER = "graph,free_nodes,optimizer,direct_iterations,gnn_iterations,direct_wall_s,gnn_wall_s,speedup_wall,"
+      + "speedup_iterations,lower_bound,lbfgs_iterations,lbfgs_wall_s,cg_iterations,cg_wall_s,gnn_vs_lbfgs_wall,gnn_vs_cg_wall";
+
+  private static String row(String graph, int n, String optimizer, MethodResult d, MethodResult g, MethodResult lbfgs, MethodResult cg) {
     ReparamRun.Speedup s = ReparamRun.Speedup.of(d, g);
+    ReparamRun.Speedup vsLbfgs = ReparamRun.Speedup.of(lbfgs, g);
+    ReparamRun.Speedup vsCg = ReparamRun.Speedup.of(cg, g);
     return String.join(",", graph, "" + n, optimizer,
         fmt(d.reached() ? d.iterationsToTol() : (Object) d.iterations()), fmt(g.iterationsToTol()),
         fmt(d.reached() ? d.wallSToTol() : d.wallS()), fmt(g.wallSToTol()),
-        fmt(s.wall()), fmt(s.iterations()), "" + s.lowerBound()) + "\n";
+        fmt(s.wall()), fmt(s.iterations()), "" + s.lowerBound(),
+        lbfgs == null ? "" : fmt(lbfgs.iterationsToTol()), lbfgs == null ? "" : fmt(lbfgs.wallSToTol()),
+        cg == null ? "" : fmt(cg.iterationsToTol()), cg == null ? "" : fmt(cg.wallSToTol()),
+        fmt(vsLbfgs.wall()), fmt(vsCg.wall())) + "\n";
   }
 
   private static Cell find(List<Cell> list, String optimizer, String method) {

@@ -5,6 +5,7 @@ import com.google.common.base.Supplier;
 import com.google.common.base.Suppliers;
 import dev.emergence.nn.SparseMatrix;
 import dev.emergence.report.AtomicFiles;
+import dev.emergence.session.GraphSession;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -37,6 +38,10 @@ public final class HeatProblem implements Problem {
   private final double[] edgeWeight;
   private final Supplier<Optimum> optimum = Suppliers.memoize(this::solve);
   private final Supplier<SparseMatrix> hessian = Suppliers.memoize(this::buildHessian);
+  private final Supplier<double[]> rightHandSide = Suppliers.memoize(this::buildRightHandSide);
+  private final Supplier<Double> constant = Suppliers.memoize(() -> energy(new double[size()]));
+  /** The Hessian's graph constants per graph, so that the GNN's two stages share one copy. */
+  private final java.util.Map<Object, SparseMatrix.InGraph<TFloat64>> inGraph = new java.util.WeakHashMap<>();
 
   public HeatProblem(Graph graph, Boundary boundary) {
     Preconditions.checkArgument(
@@ -213,6 +218,36 @@ public final class HeatProblem implements Problem {
     return tf.math.add(tf.reduceSum(tf.math.mul(linear, x), axis), tf.constant(energy(new double[size()])));
   }
 
+  /**
+   * E and dE/dx from one sparse product: g = H x - b and E = 1/2 x^T (g - b) + c (equal to the edge
+   * sum), so no gradient is built through the product.
+   */
+  @Override
+  public EnergyAndGradient energyAndGradient(GraphSession session, Operand<TFloat64> x) {
+    Ops tf = session.tf();
+    SparseMatrix.InGraph<TFloat64> h;
+    synchronized (inGraph) {
+      h = inGraph.computeIfAbsent(session.graph(), g -> hessian().inGraph(tf, TFloat64.class));
+    }
+    Operand<TFloat64> column = tf.reshape(x, tf.constant(new long[] {-1, 1})); // [n] -> [n, 1]
+    Operand<TFloat64> hx = tf.reshape(h.matMul(column), tf.constant(new long[] {-1})); // [n, 1] -> [n]
+    Operand<TFloat64> b = tf.constant(rightHandSide.get());
+    Operand<TFloat64> g = tf.math.sub(hx, b); // [n]
+    Operand<TFloat64> half = tf.math.mul(tf.constant(0.5), tf.reduceSum(tf.math.mul(tf.math.sub(g, b), x), tf.constant(0)));
+    return new EnergyAndGradient(tf.math.add(half, tf.constant(constant())), g);
+  }
+
+  /** E = 1/2 x^T H x - b^T x + c. */
+  @Override
+  public Optional<Quadratic> quadratic() {
+    return Optional.of(new Quadratic(hessian(), rightHandSide(), constant()));
+  }
+
+  /** c = E(0): the energy of the edges from free nodes at 0 to the boundary. */
+  private double constant() {
+    return constant.get();
+  }
+
   /** The Hessian of E in x: the graph Laplacian restricted to the free nodes (analytic, sparse; built once). */
   @Override
   public SparseMatrix hessian() {
@@ -260,6 +295,10 @@ public final class HeatProblem implements Problem {
 
   /** The right-hand side b of the optimality condition H x = b: heat flowing in from fixed neighbours. */
   public double[] rightHandSide() {
+    return rightHandSide.get().clone();
+  }
+
+  private double[] buildRightHandSide() {
     double[] b = new double[size()];
     for (int e = 0; e < edgeFrom.length; e++) {
       int a = freeIndex[edgeFrom[e]];

@@ -17,7 +17,7 @@ import java.util.Map;
  */
 public final class ReparamRun {
   /** The methods {@link #run} knows. */
-  public static final List<String> METHODS = List.of("direct", "gnn");
+  public static final List<String> METHODS = List.of("direct", "gnn", "lbfgs", "cg");
 
   private ReparamRun() {}
 
@@ -51,13 +51,15 @@ public final class ReparamRun {
       double tolerance,
       Map<String, MethodResult> methods,
       Speedup speedup,
+      @JsonProperty("gnn_vs_lbfgs") Speedup gnnVsLbfgs,
+      @JsonProperty("gnn_vs_cg") Speedup gnnVsCg,
       @JsonProperty("per_seed") Map<String, List<MethodResult>> perSeed) {}
 
   /** One line of metrics.jsonl. */
   record Metrics(String method, long seed, long iteration, @JsonProperty("wall_s") double wallS, double gap) {}
 
   /**
-   * Runs {@code methods} ("direct", "gnn") on {@code problem} (on the graph named {@code graph}) for
+   * Runs {@code methods} ("direct", "gnn", "lbfgs", "cg") on {@code problem} (on the graph named {@code graph}) for
    * seeds seed..seed+seeds-1, appending each run's trace to {@code out}'s metrics (none when {@code out}
    * is null). The caller writes the result ({@link #write}).
    */
@@ -74,7 +76,7 @@ public final class ReparamRun {
       List<MethodResult> runs = new ArrayList<>();
       for (int k = 0; k < seeds; k++) {
         RunSettings s = base.withSeed(base.seed() + k);
-        MethodResult r = method.equals("gnn") ? Reparametrization.gnn(problem, s) : Reparametrization.direct(problem, s);
+        MethodResult r = runMethod(method, problem, s);
         runs.add(r);
         if (out != null) {
           logMetrics(out, r, s.seed());
@@ -96,13 +98,26 @@ public final class ReparamRun {
             base.tolerance(),
             median,
             Speedup.of(median.get("direct"), median.get("gnn")),
+            Speedup.of(median.get("lbfgs"), median.get("gnn")),
+            Speedup.of(median.get("cg"), median.get("gnn")),
             perSeed);
     return result;
   }
 
+  /** One run of a method by name: direct, gnn, lbfgs or cg. */
+  public static MethodResult runMethod(String method, Problem problem, RunSettings s) {
+    return switch (method) {
+      case "direct" -> Reparametrization.direct(problem, s);
+      case "gnn" -> Reparametrization.gnn(problem, s);
+      case "lbfgs" -> Reparametrization.lbfgs(problem, s);
+      case "cg" -> Reparametrization.cg(problem, s);
+      default -> throw new IllegalArgumentException("unknown method '" + method + "'; expected one of " + String.join(", ", METHODS));
+    };
+  }
+
   /** The method names a run knows; throws IllegalArgumentException naming the first unknown one. */
   public static List<String> checkMethods(List<String> methods) {
-    Preconditions.checkArgument(!methods.isEmpty(), "no methods given; expected direct, gnn or both");
+    Preconditions.checkArgument(!methods.isEmpty(), "no methods given; expected some of %s", String.join(", ", METHODS));
     for (String m : methods) {
       Preconditions.checkArgument(METHODS.contains(m), "unknown method '%s'; expected one of %s", m, String.join(", ", METHODS));
     }

@@ -50,7 +50,7 @@ class ReparamCommandTest {
     assertOneLine(CliRun.of("reparam", "--graph", "grid2d:8x8", "--gnn-lr", "-1", "--out", o), "error: --gnn-lr must be positive, got -1.0");
     assertOneLine(CliRun.of("reparam", "--graph", "grid2d:8x8", "--hidden", "0", "--out", o), "error: --hidden must be at least 1, got 0");
     assertOneLine(CliRun.of("reparam", "--graph", "grid2d:8x8", "--methods", "direct,newton", "--out", o),
-        "error: unknown method 'newton'; expected one of direct, gnn");
+        "error: unknown method 'newton'; expected one of direct, gnn, lbfgs, cg");
     assertOneLine(CliRun.of("reparam", "--graph", "grid2d:8", "--out", o), "error: graph 'grid2d:8': expected 2 sizes joined by 'x'");
     assertOneLine(CliRun.of("reparam-bench", "--seeds", "0", "--out", o), "error: --seeds must be at least 1, got 0");
     assertOneLine(CliRun.of("reparam-bench", "--lr-factors", "1,0", "--out", o), "error: --lr-factors must be positive and finite, got 0.0");
@@ -101,6 +101,6 @@ class ReparamCommandTest {
     same.add("--resume");
     CliRun resumed = CliRun.of(same.toArray(String[]::new));
     assertEquals(0, resumed.status(), resumed.err());
-    assertEquals(2, resumed.out().lines().filter(l -> l.startsWith("resumed")).count(), resumed.out());
+    assertEquals(4, resumed.out().lines().filter(l -> l.startsWith("resumed")).count(), resumed.out()); // direct, gnn, lbfgs, cg
   }
 }

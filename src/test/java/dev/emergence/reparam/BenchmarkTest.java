@@ -23,9 +23,14 @@ class BenchmarkTest {
 
   /** Iteration budgets decide; the wall-clock limit is far beyond anything these runs need. */
   private static Benchmark.Config config(long seed, List<OptimizerKind> optimizers) {
+    return config(seed, optimizers, List.of());
+  }
+
+  private static Benchmark.Config config(long seed, List<OptimizerKind> optimizers, List<String> baselines) {
     return new Benchmark.Config("heat", List.of("grid2d:6x4"), optimizers, 2, 1e6, 20_000,
         new double[] {1, 0.316}, 1e-6, seed, 1,
-        new GnnReparametrization.Config(8, 2, GnnReparametrization.Skip.CONCAT, GnnReparametrization.Activation.TANH, seed), 20, 1e-4);
+        new GnnReparametrization.Config(8, 2, GnnReparametrization.Skip.CONCAT, GnnReparametrization.Activation.TANH, seed), 20, 1e-4,
+        null, 10, baselines);
   }
 
   private static Benchmark.Summary run(Benchmark.Config config, Path out, boolean resume, List<String> lines) {
@@ -55,24 +60,28 @@ class BenchmarkTest {
 
   @Test
   void benchWritesOneRowPerCellAndResumeReusesCellsWithTheSameSettings() throws Exception {
-    Benchmark.Config config = config(0, List.of(OptimizerKind.SGD, OptimizerKind.ADAM));
+    Benchmark.Config config = config(0, List.of(OptimizerKind.SGD, OptimizerKind.ADAM), List.of("lbfgs", "cg"));
     List<String> lines = new ArrayList<>();
     run(config, dir, false, lines);
     List<String> csv = Files.readAllLines(dir.resolve("results.csv"));
-    assertEquals(1 + 4, csv.size(), String.join("\n", csv));
+    assertEquals(1 + 4 + 2, csv.size(), String.join("\n", csv));
+    assertTrue(csv.get(5).startsWith("grid2d:6x4,16,lbfgs,lbfgs,") && csv.get(5).contains(",true,reached,"), csv.get(5));
+    assertTrue(csv.get(6).startsWith("grid2d:6x4,16,cg,cg,") && csv.get(6).contains(",true,reached,"), csv.get(6));
+    String best = Files.readAllLines(dir.resolve("speedup.csv")).stream().filter(l -> l.contains("best:")).findFirst().orElseThrow();
+    assertEquals(Benchmark.SPEEDUP_HEADER.split(",").length, best.split(",", -1).length, best);
     // GD at the edge of stability needs fewer iterations than a third of that step: chosen by iterations
     assertTrue(csv.get(1).startsWith("grid2d:6x4,16,sgd,direct,0.250000,,true,reached,"), csv.get(1));
     assertTrue(csv.get(0).endsWith(",commit,fingerprint"));
     assertTrue(Files.readString(dir.resolve("speedup.csv")).contains("best:"));
     assertEquals("done", Json.read(dir.resolve(RunDirectory.STATE)).get("state").asText());
-    assertEquals(4, Json.read(dir.resolve(RunDirectory.RESULT)).get("cells").asInt());
+    assertEquals(6, Json.read(dir.resolve(RunDirectory.RESULT)).get("cells").asInt());
     JsonNode cell = Json.read(dir.resolve("cells").resolve(Benchmark.fileName("grid2d:6x4", OptimizerKind.SGD, "direct")));
     assertEquals(Fingerprint.of(cell.get("settings")).hash(), cell.get("fingerprint").asText());
     assertTrue(cell.hasNonNull("commit"));
 
     List<String> resumed = new ArrayList<>();
     run(config, dir, true, resumed);
-    assertEquals(4, resumed.stream().filter(l -> l.startsWith("resumed")).count());
+    assertEquals(6, resumed.stream().filter(l -> l.startsWith("resumed")).count());
     assertEquals(csv, Files.readAllLines(dir.resolve("results.csv")));
   }
 
@@ -128,7 +137,7 @@ class BenchmarkTest {
       } else {
         String spec = json.get("graph").asText();
         Benchmark.Config c = new Benchmark.Config("heat", List.of(spec), List.of(OptimizerKind.parse(json.get("optimizer").asText())),
-            2, 20, 1000, new double[] {1}, 1e-6, 0, 1, GnnReparametrization.Config.defaults(0), 50, 1e-4);
+            2, 20, 1000, new double[] {1}, 1e-6, 0, 1, GnnReparametrization.Config.defaults(0), 50, 1e-4, null, 10, List.of());
         Path copy = Files.createDirectories(dir.resolve(file.getFileName().toString()).resolve("cells"));
         Files.copy(file, copy.resolve(file.getFileName()));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Benchmark.resumable(c, copy.getParent()));
