@@ -70,6 +70,9 @@ public final class Reparam implements Callable<Integer> {
   @Option(names = "--stage2-patience", description = "The stage-2 learning rate halves whenever this many steps in a row found no new lowest energy; 0: never (default: ${DEFAULT-VALUE}).")
   int stage2Patience = RunSettings.DEFAULT_STAGE2_PATIENCE;
 
+  @Option(names = "--gnn-patience", description = "The GNN stage's learning rate halves whenever this many steps in a row found no new lowest energy; 0: never (default: ${DEFAULT-VALUE}).")
+  int gnnPatience = RunSettings.DEFAULT_GNN_PATIENCE;
+
   @Option(names = "--gnn-start", description = "Where the GNN's output starts: best_constant (the problem's best x = t 1) or zero (default: ${DEFAULT-VALUE}).")
   String gnnStart = "best_constant";
 
@@ -120,6 +123,7 @@ public final class Reparam implements Callable<Integer> {
     Preconditions.checkArgument(stage2HalfLife >= 0 && Double.isFinite(stage2HalfLife), "--stage2-half-life must be >= 0, got %s", stage2HalfLife);
     Preconditions.checkArgument(profile >= 0, "--profile must be >= 0, got %s", profile);
     Preconditions.checkArgument(stage2Patience >= 0, "--stage2-patience must be >= 0, got %s", stage2Patience);
+    Preconditions.checkArgument(gnnPatience >= 0, "--gnn-patience must be >= 0, got %s", gnnPatience);
     OptimizerKind stage2Kind = stage2Optimizer == null ? kind : OptimizerKind.parse(stage2Optimizer);
     Preconditions.checkArgument(gnnStart.equals("zero") || gnnStart.equals("best_constant"),
         "unknown --gnn-start '%s'; expected best_constant or zero", gnnStart);
@@ -140,6 +144,7 @@ public final class Reparam implements Callable<Integer> {
           .stage2Optimizer(stage2Kind)
           .stage2HalfLife(stage2HalfLife)
           .stage2Patience(stage2Patience)
+          .gnnPatience(gnnPatience)
           .gnnStart(gnnStart)
           .fastStep(!referenceStep)
           .tolerance(tolerance)

@@ -80,8 +80,8 @@ public final class Reparametrization {
 
   /** The GNN method's graph: the GNN stage's energy and step, the copy into x, the direct stage's. */
   private record GnnGraph(
-      Operand<TFloat64> gnnEnergy, Op gnnStep, Operand<TFloat64> xg, Op copy, Direct stage2, Placeholder<TFloat32> stage2Lr,
-      Operand<TFloat64> read) {}
+      Operand<TFloat64> gnnEnergy, Op gnnStep, Placeholder<TFloat32> gnnLr, Operand<TFloat64> xg, Op copy, Direct stage2,
+      Placeholder<TFloat32> stage2Lr, Operand<TFloat64> read) {}
 
   private static GnnGraph buildGnn(GraphSession session, Problem problem, RunSettings s) {
     Ops tf = session.tf();
@@ -90,7 +90,7 @@ public final class Reparametrization {
     Operand<TFloat64> xg;
     Operand<TFloat64> gnnEnergy;
     Op gnnStep;
-    Operand<TFloat32> gnnLr = tf.constant((float) s.gnnLr());
+    Placeholder<TFloat32> gnnLr = tf.withName("gnn_lr").placeholder(TFloat32.class);
     if (s.gnnFloat64()) {
       GnnReparametrization<TFloat64> net =
           new GnnReparametrization<>(tf, "gnn", s.gnn(), propagation, 1, TFloat64.class, s.fastStep(), start);
@@ -126,7 +126,7 @@ public final class Reparametrization {
     Op copy = tf.assign(x, xg);
     Placeholder<TFloat32> stage2Lr = tf.withName("stage2_lr").placeholder(TFloat32.class);
     Direct stage2 = directStep(session, problem, x, s.stage2Optimizer(), s.fastStep(), stage2Lr);
-    return new GnnGraph(gnnEnergy, gnnStep, xg, copy, stage2, stage2Lr, tf.identity(x));
+    return new GnnGraph(gnnEnergy, gnnStep, gnnLr, xg, copy, stage2, stage2Lr, tf.identity(x));
   }
 
   private static <T extends TFloating> Output<?>[] backprop(
@@ -143,7 +143,7 @@ public final class Reparametrization {
       GnnGraph g = buildGnn(session, problem, s);
       double setup = seconds(t0);
       Trace trace = new Trace();
-      Stop first = new Loop(session, g.gnnEnergy(), g.gnnStep(), null, null, target, s, t0, trace).run(0, true);
+      Stop first = new Loop(session, g.gnnEnergy(), g.gnnStep(), g.gnnLr(), s, target, s, t0, trace).run(0, true);
       if (first.reason() != Reason.PLATEAU) {
         return finish("gnn", s, s.gnnLr(), s.stage2Lr(), problem, target, session, g.xg(), first, null, setup, t0, trace);
       }
@@ -162,10 +162,10 @@ public final class Reparametrization {
     try (GraphSession session = new GraphSession(s.session())) {
       GnnGraph g = buildGnn(session, problem, s);
       for (int i = 0; i < warmup; i++) {
-        session.run(Feeds.of(), List.of(g.gnnEnergy()), g.gnnStep());
+        session.run(Feeds.of().scalar(g.gnnLr(), (float) s.gnnLr()), List.of(g.gnnEnergy()), g.gnnStep());
       }
       Op fetchAndStep = session.tf().withControlDependencies(List.of(g.gnnEnergy(), g.gnnStep())).noOp();
-      return session.profile(Feeds::of, steps, fetchAndStep);
+      return session.profile(() -> Feeds.of().scalar(g.gnnLr(), (float) s.gnnLr()), steps, fetchAndStep);
     }
   }
 
@@ -279,7 +279,9 @@ public final class Reparametrization {
   private record Stop(Reason reason, long iterations, Long iterationsToTol, Double wallSToTol) {}
 
   /**
-   * Steps until the tolerance, the budget, divergence, or (for the GNN stage) a plateau. Each run
+   * Steps until the tolerance, the budget, divergence, or (for the GNN stage) a plateau. With {@code
+   * lr} set, the rate is fed each step (the GNN rate in the GNN stage, the stage-2 schedule after it),
+   * halved whenever the stage's patience passes without a new lowest energy. Each run
    * fetches the energy of x before its update; when that meets the tolerance, the updated x (the one
    * returned) is checked with one more evaluation, and the run stops only if it meets it too, so a
    * reached run's answer always lies within the tolerance; iterations to tolerance count the steps
@@ -299,7 +301,8 @@ public final class Reparametrization {
       double scale = 1; // halved when stage 2 finds no new lowest energy for stage2Patience steps
       long sinceLowest = 0;
       for (long local = 0; ; local++, it++) {
-        Feeds feeds = lr == null ? Feeds.of() : Feeds.of().scalar(lr, (float) (scale * schedule.stage2LrAt(local)));
+        double rate = stopAtPlateau ? s.gnnLr() : lr == null ? 0 : schedule.stage2LrAt(local);
+        Feeds feeds = lr == null ? Feeds.of() : Feeds.of().scalar(lr, (float) (scale * rate));
         Fetched f = session.run(feeds, fetch, step);
         double e = f.scalarDouble(energy);
         double wall = seconds(t0);
@@ -327,7 +330,8 @@ public final class Reparametrization {
           return new Stop(Reason.BUDGET_S, it + 1, null, null);
         }
         sinceLowest = e < lowest ? 0 : sinceLowest + 1;
-        if (lr != null && s.stage2Patience() > 0 && sinceLowest >= s.stage2Patience()) {
+        int patience = stopAtPlateau ? s.gnnPatience() : s.stage2Patience();
+        if (lr != null && patience > 0 && sinceLowest >= patience) {
           scale /= 2;
           sinceLowest = 0;
         }

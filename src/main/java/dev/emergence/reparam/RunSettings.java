@@ -25,6 +25,8 @@ import dev.emergence.session.SessionConfig;
  *     iterates to float rounding); false builds the step as first written
  * @param stage2Patience the stage-2 learning rate halves whenever this many stage-2 steps in a row
  *     found no new lowest energy (an optimizer at its noise floor); 0: never
+ * @param gnnPatience the GNN stage's learning rate halves whenever this many GNN steps in a row
+ *     found no new lowest energy (Adam's spikes at a high rate); 0: never
  * @param gnnStart where the GNN's output starts: {@code zero} or {@code best_constant} (the problem's
  *     {@link Problem#bestConstant}, through the read-out bias)
  */
@@ -47,13 +49,15 @@ public record RunSettings(
     double stage2HalfLife,
     boolean fastStep,
     String gnnStart,
-    int stage2Patience) {
+    int stage2Patience,
+    int gnnPatience) {
   public static final double DEFAULT_TOLERANCE = 1e-6;
   public static final double DEFAULT_BUDGET_S = 120;
   public static final long DEFAULT_MAX_ITERATIONS = 10_000_000;
   public static final int DEFAULT_PLATEAU_WINDOW = 50;
   public static final double DEFAULT_PLATEAU_THRESHOLD = 1e-4;
   public static final int DEFAULT_STAGE2_PATIENCE = 10;
+  public static final int DEFAULT_GNN_PATIENCE = 0;
 
   public RunSettings {
     Preconditions.checkNotNull(optimizer, "no optimizer given");
@@ -74,6 +78,7 @@ public record RunSettings(
     Preconditions.checkNotNull(stage2Optimizer, "no stage-2 optimizer given");
     Preconditions.checkArgument(stage2HalfLife >= 0, "stage-2 half-life must be >= 0, got %s", stage2HalfLife);
     Preconditions.checkArgument(stage2Patience >= 0, "stage-2 patience must be >= 0, got %s", stage2Patience);
+    Preconditions.checkArgument(gnnPatience >= 0, "GNN patience must be >= 0, got %s", gnnPatience);
     Preconditions.checkArgument(
         gnnStart.equals("zero") || gnnStart.equals("best_constant"), "unknown GNN start '%s'; expected zero or best_constant", gnnStart);
   }
@@ -108,7 +113,8 @@ public record RunSettings(
         0,
         true,
         "best_constant",
-        DEFAULT_STAGE2_PATIENCE);
+        DEFAULT_STAGE2_PATIENCE,
+        DEFAULT_GNN_PATIENCE);
   }
 
   public RunSettings withLearningRates(double direct, double gnn, double stage2) {
@@ -153,6 +159,7 @@ public record RunSettings(
     private boolean fastStep;
     private String gnnStart;
     private int stage2Patience;
+    private int gnnPatience;
 
     private Builder(RunSettings s) {
       optimizer = s.optimizer;
@@ -174,6 +181,12 @@ public record RunSettings(
       fastStep = s.fastStep;
       gnnStart = s.gnnStart;
       stage2Patience = s.stage2Patience;
+      gnnPatience = s.gnnPatience;
+    }
+
+    public Builder gnnPatience(int v) {
+      gnnPatience = v;
+      return this;
     }
 
     public Builder stage2Patience(int v) {
@@ -265,7 +278,7 @@ public record RunSettings(
 
     public RunSettings build() {
       return new RunSettings(optimizer, directLr, gnnLr, stage2Lr, tolerance, budgetS, maxIterations, seed, session, gnn,
-          propagation, gnnFloat64, plateauWindow, plateauThreshold, stage2Optimizer, stage2HalfLife, fastStep, gnnStart, stage2Patience);
+          propagation, gnnFloat64, plateauWindow, plateauThreshold, stage2Optimizer, stage2HalfLife, fastStep, gnnStart, stage2Patience, gnnPatience);
     }
   }
 }
