@@ -1,5 +1,6 @@
 package dev.emergence.experiments;
 
+import com.google.common.base.Preconditions;
 import dev.emergence.nn.GnnReparametrization;
 import dev.emergence.reparam.RunSettings;
 import java.util.Locale;
@@ -30,7 +31,13 @@ public final class GnnOptions {
   @Option(names = "--plateau-threshold", description = "Relative energy decrease that counts as progress (default: ${DEFAULT-VALUE}).")
   double plateauThreshold = RunSettings.DEFAULT_PLATEAU_THRESHOLD;
 
+  /** The GNN's shape; every number checked, with the option's name. */
   GnnReparametrization.Config config(long seed) {
+    Preconditions.checkArgument(hidden >= 1, "--hidden must be at least 1, got %s", hidden);
+    Preconditions.checkArgument(layers >= 0, "--layers must be >= 0, got %s", layers);
+    Preconditions.checkArgument(plateauWindow >= 1, "--plateau-window must be at least 1, got %s", plateauWindow);
+    Preconditions.checkArgument(
+        plateauThreshold >= 0 && Double.isFinite(plateauThreshold), "--plateau-threshold must be >= 0, got %s", plateauThreshold);
     return new GnnReparametrization.Config(
         hidden,
         layers,

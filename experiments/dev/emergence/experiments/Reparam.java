@@ -7,16 +7,22 @@ import dev.emergence.reparam.Problem;
 import dev.emergence.reparam.Problems;
 import dev.emergence.reparam.Propagation;
 import dev.emergence.reparam.ReparamRun;
+import dev.emergence.reparam.Reparametrization;
 import dev.emergence.reparam.RunSettings;
 import dev.emergence.report.Json;
 import dev.emergence.report.RunDirectory;
+import com.google.common.base.Preconditions;
+import dev.emergence.session.SessionConfig;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * A graph problem (heat diffusion by default), optimized directly and through a sparse-Hessian GNN
@@ -30,12 +36,14 @@ public final class Reparam implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin ProblemOption problem;
   @Mixin GnnOptions gnn;
+  @Spec CommandSpec spec;
 
   @Option(names = "--graph", required = true,
       description = "grid2d:WxH, grid3d:WxHxD, rgg:N:R or file:EDGES.csv[,NODES.csv] (heat: file:EDGES.csv,BOUNDARY.csv).")
   String graph;
 
-  @Option(names = "--methods", split = ",", description = "direct, gnn or both (default: direct,gnn).")
+  @Option(names = "--methods", split = ",",
+      description = "Any of direct (first-order on x), gnn (GNN stage, then first-order on x), lbfgs (L-BFGS on x), cg (conjugate gradients, quadratic problems) (default: direct,gnn).")
   List<String> methods = List.of("direct", "gnn");
 
   @Option(names = "--optimizer", description = "sgd (plain gradient descent), adam, rmsprop or adagrad (default: ${DEFAULT-VALUE}).")
@@ -50,8 +58,29 @@ public final class Reparam implements Callable<Integer> {
   @Option(names = "--gnn-lr", description = "Learning rate of the GNN stage.")
   Double gnnLr;
 
-  @Option(names = "--stage2-lr", description = "Learning rate of the direct stage after the GNN (default: the direct method's for sgd, 1e-4 for adam and rmsprop).")
+  @Option(names = "--stage2-lr", description = "Learning rate of the direct stage after the GNN (default: the stage-2 optimizer's: 2 / curvature bound for sgd, else its fixed stage-2 rate).")
   Double stage2Lr;
+
+  @Option(names = "--stage2-optimizer", description = "Optimizer of the direct stage after the GNN: sgd, adam, rmsprop or adagrad (default: --optimizer's).")
+  String stage2Optimizer;
+
+  @Option(names = "--stage2-half-life", description = "The stage-2 learning rate halves every this many iterations; 0 keeps it constant (default: ${DEFAULT-VALUE}).")
+  double stage2HalfLife = 0;
+
+  @Option(names = "--stage2-patience", description = "The stage-2 learning rate halves whenever this many steps in a row found no new lowest energy; 0: never (default: ${DEFAULT-VALUE}).")
+  int stage2Patience = RunSettings.DEFAULT_STAGE2_PATIENCE;
+
+  @Option(names = "--gnn-patience", description = "The GNN stage's learning rate halves whenever this many steps in a row found no new lowest energy; 0: never (default: ${DEFAULT-VALUE}).")
+  int gnnPatience = RunSettings.DEFAULT_GNN_PATIENCE;
+
+  @Option(names = "--gnn-start", description = "Where the GNN's output starts: best_constant (the problem's best x = t 1) or zero (default: ${DEFAULT-VALUE}).")
+  String gnnStart = "best_constant";
+
+  @Option(names = "--reference-step", description = "Build the step as first written (op-by-op optimizer updates, the energy differentiated through the graph, a concatenated read-out) instead of the cheaper one.")
+  boolean referenceStep;
+
+  @Option(names = "--profile", description = "Also print where the time of a GNN-stage step goes, from this many traced steps (0: no profile).")
+  int profile = 0;
 
   @Option(names = "--tolerance", description = "Target relative energy gap (E - E*)/E* (default: ${DEFAULT-VALUE}).")
   double tolerance = RunSettings.DEFAULT_TOLERANCE;
@@ -79,45 +108,90 @@ public final class Reparam implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // Every check before any work: names, numbers, the graph spec, --out.
     OptimizerKind kind = OptimizerKind.parse(optimizer);
-    Problems.checkKnown(problem.problem); // before the graph is loaded
-    Problem instance = Problems.create(problem.problem, GraphSpec.load(graph, common.seed));
-    RunSettings defaults = RunSettings.defaults(kind, instance, common.seed);
-    double direct = pick(directLr, lr, defaults.directLr());
-    RunSettings settings = defaults.toBuilder()
-        .directLr(direct)
-        .gnnLr(pick(gnnLr, lr, defaults.gnnLr()))
-        .stage2Lr(pick(stage2Lr, lr, kind.defaultStage2Lr(direct)))
-        .tolerance(tolerance)
-        .budgetS(budgetS)
-        .maxIterations(maxIterations)
-        .session(common.sessionConfig())
-        .gnn(gnn.config(common.seed))
-        .propagation(enumOf(Propagation.class, propagation, "propagation"))
-        .gnnFloat64(gnnFloat64)
-        .plateau(gnn.plateauWindow, gnn.plateauThreshold)
-        .build();
-    Path out = common.outOr("reparam");
-    RunDirectory dir = RunDirectory.create(out);
-    dir.writeConfig(new Config(instance.name(), graph, methods, settings, seeds));
-    if (dumpGraph != null) {
-      GraphSpec.writeEdges(instance.graph(), dumpGraph);
+    Problems.checkKnown(problem.problem);
+    ReparamRun.checkMethods(methods);
+    Preconditions.checkArgument(seeds >= 1, "--seeds must be at least 1, got %s", seeds);
+    Preconditions.checkArgument(tolerance > 0 && tolerance < 1, "--tolerance must be in (0, 1), got %s", tolerance);
+    Preconditions.checkArgument(budgetS > 0, "--budget-s must be positive, got %s", budgetS);
+    Preconditions.checkArgument(maxIterations >= 1, "--max-iterations must be at least 1, got %s", maxIterations);
+    checkRate("--lr", lr);
+    checkRate("--direct-lr", directLr);
+    checkRate("--gnn-lr", gnnLr);
+    checkRate("--stage2-lr", stage2Lr);
+    Preconditions.checkArgument(stage2HalfLife >= 0 && Double.isFinite(stage2HalfLife), "--stage2-half-life must be >= 0, got %s", stage2HalfLife);
+    Preconditions.checkArgument(profile >= 0, "--profile must be >= 0, got %s", profile);
+    Preconditions.checkArgument(stage2Patience >= 0, "--stage2-patience must be >= 0, got %s", stage2Patience);
+    Preconditions.checkArgument(gnnPatience >= 0, "--gnn-patience must be >= 0, got %s", gnnPatience);
+    OptimizerKind stage2Kind = stage2Optimizer == null ? kind : OptimizerKind.parse(stage2Optimizer);
+    Preconditions.checkArgument(gnnStart.equals("zero") || gnnStart.equals("best_constant"),
+        "unknown --gnn-start '%s'; expected best_constant or zero", gnnStart);
+    Propagation propagationKind = enumOf(Propagation.class, propagation, "propagation");
+    var gnnConfig = gnn.config(common.seed);
+    SessionConfig session = common.sessionConfig();
+    GraphSpec.Parsed parsed = GraphSpec.parse(graph);
+    RunDirectory run = common.runDirectory("reparam", false, false);
+
+    try {
+      Problem instance = Problems.create(problem.problem, GraphSpec.load(parsed, common.seed));
+      RunSettings defaults = RunSettings.defaults(kind, instance, common.seed);
+      double direct = pick(directLr, lr, defaults.directLr());
+      RunSettings settings = defaults.toBuilder()
+          .directLr(direct)
+          .gnnLr(pick(gnnLr, lr, defaults.gnnLr()))
+          .stage2Lr(pick(stage2Lr, lr, stage2Kind == kind ? kind.defaultStage2Lr(direct) : stage2Kind.defaultStage2Lr(stage2Kind.defaultDirectLr(instance))))
+          .stage2Optimizer(stage2Kind)
+          .stage2HalfLife(stage2HalfLife)
+          .stage2Patience(stage2Patience)
+          .gnnPatience(gnnPatience)
+          .gnnStart(gnnStart)
+          .fastStep(!referenceStep)
+          .tolerance(tolerance)
+          .budgetS(budgetS)
+          .maxIterations(maxIterations)
+          .session(session)
+          .gnn(gnnConfig)
+          .propagation(propagationKind)
+          .gnnFloat64(gnnFloat64)
+          .plateau(gnn.plateauWindow, gnn.plateauThreshold)
+          .build();
+      run.start(new Config(instance.name(), graph, methods, settings, seeds,
+          String.join(" ", spec.commandLine().getParseResult().originalArgs())));
+      ReparamRun.Result result = ReparamRun.run(graph, instance, methods, settings, seeds, run);
+      ReparamRun.write(result, run); // result.json before the plot and the dumps, which may still fail
+      if (dumpGraph != null) {
+        GraphSpec.writeEdges(instance.graph(), dumpGraph);
+      }
+      if (dumpSolution != null) {
+        MethodResult r = result.methods().getOrDefault("gnn", result.methods().get("direct"));
+        instance.writeSolution(r.solution(), dumpSolution);
+      }
+      run.finish(result);
+      PrintWriter stdout = spec.commandLine().getOut();
+      if (profile > 0) {
+        Reparametrization.profileGnnStep(instance, settings, 20, profile).print(stdout, 20, 12);
+      }
+      result.methods().forEach((name, r) -> stdout.printf(Locale.ROOT,
+          "%-6s %-8s lr=%-8g reached=%-5s iterations_to_tol=%s wall_s_to_tol=%s final_gap=%.3g iterations=%d wall_s=%.2f setup_s=%.3f max_abs_error=%s%n",
+          name, r.optimizer(), r.lr(), r.reached(), r.iterationsToTol(), r.wallSToTol() == null ? "null" : String.format(Locale.ROOT, "%.3f", r.wallSToTol()),
+          r.finalGap(), r.iterations(), r.wallS(), r.setupS(), r.maxAbsError() == null ? "null" : String.format(Locale.ROOT, "%.2e", r.maxAbsError())));
+      stdout.printf(Locale.ROOT, "exact solve %.2f s%n", result.exactSolveS());
+      stdout.println("speedup " + Json.line(result.speedup()) + "  -> " + run.resolve(RunDirectory.RESULT));
+      stdout.flush();
+    } catch (RuntimeException | Error e) {
+      run.fail(Emergence.Cli.oneLine(e));
+      throw e;
     }
-    ReparamRun.Result result = ReparamRun.run(graph, instance, methods, settings, seeds, dir);
-    if (dumpSolution != null) {
-      MethodResult r = result.methods().getOrDefault("gnn", result.methods().get("direct"));
-      instance.writeSolution(r.solution(), dumpSolution);
-    }
-    result.methods().forEach((name, r) -> System.out.printf(Locale.ROOT,
-        "%-6s %-8s lr=%-8g reached=%-5s iterations_to_tol=%s wall_s_to_tol=%s final_gap=%.3g iterations=%d wall_s=%.2f%n",
-        name, r.optimizer(), r.lr(), r.reached(), r.iterationsToTol(), r.wallSToTol() == null ? "null" : String.format(Locale.ROOT, "%.3f", r.wallSToTol()),
-        r.finalGap(), r.iterations(), r.wallS()));
-    System.out.println("speedup " + Json.line(result.speedup()) + "  -> " + out.resolve(RunDirectory.RESULT));
     return 0;
   }
 
+  private static void checkRate(String option, Double rate) {
+    Preconditions.checkArgument(rate == null || (rate > 0 && Double.isFinite(rate)), "%s must be positive, got %s", option, rate);
+  }
+
   /** What config.json records. */
-  record Config(String problem, String graph, List<String> methods, RunSettings settings, int seeds) {}
+  record Config(String problem, String graph, List<String> methods, RunSettings settings, int seeds, String args) {}
 
   private static double pick(Double specific, Double shared, double fallback) {
     return specific != null ? specific : shared != null ? shared : fallback;

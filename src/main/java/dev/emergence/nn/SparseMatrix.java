@@ -3,6 +3,9 @@ package dev.emergence.nn;
 import com.google.common.base.Preconditions;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TNumber;
 
@@ -58,14 +61,19 @@ public record SparseMatrix(int n, int[] rows, int[] cols, double[] values) {
     return sum;
   }
 
-  /** The matrix as graph constants, built once and multiplied many times. */
+  /** The matrix as graph constants, built once and multiplied many times (indices from one flat buffer). */
+  @SuppressWarnings("unchecked")
   public <T extends TNumber> InGraph<T> inGraph(Ops tf, Class<T> type) {
-    long[][] indices = new long[values.length][]; // [nnz, 2]
+    long[] flat = new long[2 * values.length]; // [nnz, 2], row-major
     for (int k = 0; k < values.length; k++) {
-      indices[k] = new long[] {rows[k], cols[k]};
+      flat[2 * k] = rows[k];
+      flat[2 * k + 1] = cols[k];
     }
-    return new InGraph<>(
-        tf, tf.constant(indices), tf.dtypes.cast(tf.constant(values), type), tf.constant(new long[] {n, n}));
+    Operand<TInt64> indices = tf.constant(Shape.of(values.length, 2), DataBuffers.of(flat, true, false));
+    Operand<T> v = type == TFloat64.class
+        ? (Operand<T>) (Operand<?>) tf.constant(values)
+        : tf.dtypes.cast(tf.constant(values), type);
+    return new InGraph<>(tf, indices, v, tf.constant(new long[] {n, n}));
   }
 
   /** A sparse matrix held by graph constants: indices [nnz, 2], values [nnz], shape [2]. */

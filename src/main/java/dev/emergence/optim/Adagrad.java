@@ -15,13 +15,27 @@ import org.tensorflow.types.family.TFloating;
  *   s = s + g^2
  *   w = w - lr g / (sqrt(s) + eps)
  * </pre>
+ *
+ * By default as TensorFlow's fused {@code ApplyAdagradV2} kernel (the same arithmetic in one op);
+ * {@link #unfused} builds it op by op.
  */
 public final class Adagrad extends Optimizer {
   private final double epsilon;
+  private final boolean fused;
 
   public Adagrad(double epsilon) {
+    this(epsilon, true);
+  }
+
+  private Adagrad(double epsilon, boolean fused) {
     Preconditions.checkArgument(epsilon > 0, "epsilon must be positive, got %s", epsilon);
     this.epsilon = epsilon;
+    this.fused = fused;
+  }
+
+  /** PyTorch's default eps, built op by op. */
+  public static Adagrad unfused() {
+    return new Adagrad(1e-10, false);
   }
 
   /** PyTorch's default: eps 1e-10. */
@@ -37,6 +51,9 @@ public final class Adagrad extends Optimizer {
   @Override
   protected <T extends TFloating> Op update(Ops tf, Variable<T> w, Operand<T> g, Operand<T> lr) {
     Variable<T> s = slot(tf, w, "sum");
+    if (fused) {
+      return tf.train.applyAdagradV2(w, s, lr, constant(tf, epsilon, w.type()), g);
+    }
     Operand<T> newS = tf.math.add(tf.identity(s), tf.math.square(g));
     Operand<T> step =
         tf.math.div(tf.math.mul(lr, g), tf.math.add(tf.math.sqrt(newS), constant(tf, epsilon, w.type())));

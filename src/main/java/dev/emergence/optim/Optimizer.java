@@ -42,11 +42,38 @@ public abstract class Optimizer {
   public final <T extends TFloating> Op minimize(
       GraphSession session, Operand<T> loss, List<Variable<T>> variables, Operand<TFloat32> learningRate) {
     Preconditions.checkArgument(!variables.isEmpty(), "nothing to train: no variables given");
-    Ops tf = session.tf();
     Output<?>[] xs = variables.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
     Output<?>[] grads = session.graph().addGradients(loss.asOutput(), xs);
-    Ops afterGradients = tf.withControlDependencies(gradOps(tf, grads));
-    Operand<T> lr = afterGradients.dtypes.cast(learningRate, loss.type());
+    return apply(session, variables, grads, learningRate, loss.type());
+  }
+
+  /**
+   * Adds the updates for gradients computed elsewhere (for example backpropagated from a gradient
+   * seeded at an intermediate output): {@code grads[i]} belongs to {@code variables.get(i)}.
+   *
+   * @param type the variables' floating type
+   * @return one op that runs the whole step
+   */
+  public final <T extends TFloating> Op apply(
+      GraphSession session, List<Variable<T>> variables, Output<?>[] grads, Operand<TFloat32> learningRate, Class<T> type) {
+    return apply(session, variables, grads, learningRate, type, List.of());
+  }
+
+  /**
+   * As {@link #apply(GraphSession, List, Output[], Operand, Class)}, with the updates also ordered
+   * after {@code readFirst} (for example the loss fetched beside the step, so that it is the loss of
+   * the variables before this step's update, never of a half-updated state).
+   */
+  public final <T extends TFloating> Op apply(
+      GraphSession session, List<Variable<T>> variables, Output<?>[] grads, Operand<TFloat32> learningRate, Class<T> type,
+      List<Operand<?>> readFirst) {
+    Preconditions.checkArgument(!variables.isEmpty(), "nothing to train: no variables given");
+    Preconditions.checkArgument(grads.length == variables.size(), "%s gradients for %s variables", grads.length, variables.size());
+    Ops tf = session.tf();
+    List<Op> before = new ArrayList<>(gradOps(tf, grads));
+    readFirst.forEach(o -> before.add(tf.identity(o)));
+    Ops afterGradients = tf.withControlDependencies(before);
+    Operand<T> lr = afterGradients.dtypes.cast(learningRate, type);
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
       @SuppressWarnings("unchecked")
@@ -54,7 +81,7 @@ public abstract class Optimizer {
       updates.add(update(afterGradients, variables.get(i), grad, lr));
     }
     Ops afterUpdates = tf.withControlDependencies(updates);
-    List<Op> finish = new ArrayList<>(finish(afterUpdates, loss.type()));
+    List<Op> finish = new ArrayList<>(finish(afterUpdates, type));
     finish.addAll(updates);
     return tf.withControlDependencies(finish).withName(Scopes.name(scope, name() + ".step")).noOp();
   }

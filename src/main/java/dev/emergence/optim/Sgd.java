@@ -15,14 +15,27 @@ import org.tensorflow.types.family.TFloating;
  *   w = w - lr b
  * </pre>
  *
- * With momentum 0 no buffer is kept: {@code w = w - lr g}.
+ * With momentum 0 no buffer is kept: {@code w = w - lr g}, as TensorFlow's fused {@code
+ * ApplyGradientDescent} kernel (one op, the same arithmetic) unless {@link #unfused} asks for the
+ * op-by-op form.
  */
 public final class Sgd extends Optimizer {
   private final double momentum;
+  private final boolean fused;
 
   public Sgd(double momentum) {
+    this(momentum, true);
+  }
+
+  private Sgd(double momentum, boolean fused) {
     Preconditions.checkArgument(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got %s", momentum);
     this.momentum = momentum;
+    this.fused = fused;
+  }
+
+  /** Plain gradient descent built op by op (sub, mul, assign), as before the fused kernel. */
+  public static Sgd unfused() {
+    return new Sgd(0, false);
   }
 
   /** Plain gradient descent. */
@@ -38,7 +51,7 @@ public final class Sgd extends Optimizer {
   @Override
   protected <T extends TFloating> Op update(Ops tf, Variable<T> w, Operand<T> g, Operand<T> lr) {
     if (momentum == 0) {
-      return tf.assign(w, tf.math.sub(tf.identity(w), tf.math.mul(lr, g)));
+      return fused ? tf.train.applyGradientDescent(w, lr, g) : tf.assign(w, tf.math.sub(tf.identity(w), tf.math.mul(lr, g)));
     }
     Variable<T> buffer = slot(tf, w, "momentum");
     Operand<T> b = tf.math.add(tf.math.mul(constant(tf, momentum, w.type()), tf.identity(buffer)), g);

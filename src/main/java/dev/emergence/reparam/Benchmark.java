@@ -1,12 +1,18 @@
 package dev.emergence.reparam;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.base.Preconditions;
 import dev.emergence.nn.GnnReparametrization;
 import dev.emergence.report.AtomicFiles;
+import dev.emergence.report.Fingerprint;
 import dev.emergence.report.Json;
 import dev.emergence.report.Plots;
+import dev.emergence.report.Provenance;
+import dev.emergence.report.RunDirectory;
 import dev.emergence.session.SessionConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,88 +24,279 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
  * The benchmark of one problem ({@code reparam-bench}): for every graph and optimizer, both methods,
  * each with its learning rate chosen by the same search (a multiplicative grid around the method's
- * default, best by wall time to tolerance, else by final gap), then repeated over seeds if it reached
- * the tolerance. A search run stops as soon as it is slower than the best run so far (it cannot win),
- * so the search is exact but cheap. Each cell (graph, optimizer, method) is saved as it finishes;
- * {@code resume} skips saved cells, reading them back as the {@link Cell} they were written from.
+ * default), then repeated over seeds if it reached the tolerance.
+ *
+ * <p>The search picks by iterations to the tolerance, never by wall time, so the same command picks
+ * the same rates on a loaded machine (wall time is measured and reported beside). A search run stops
+ * as soon as it has used as many iterations as the best run so far (it cannot win), so the search is
+ * exact but cheap; ties keep the rate tried first.
+ *
+ * <p>Each (graph, optimizer, method) cell is saved in {@code cells/} as it finishes, with the
+ * {@link Fingerprint} of every setting that defines it and the commit it ran at. {@code resume} reuses
+ * a saved cell only when its fingerprint equals the one the command computes now, and otherwise
+ * refuses, before any work, with one line naming the difference. Cells from different commits stay
+ * visible in the {@code commit} column of results.csv.
  */
 public final class Benchmark {
   private static final Logger LOG = LogManager.getLogger(Benchmark.class);
+  static final List<String> METHODS = List.of("direct", "gnn");
+  /** Methods run once per graph, without a learning rate: L-BFGS on x, conjugate gradients. */
+  public static final List<String> BASELINES = List.of("lbfgs", "cg");
 
   private Benchmark() {}
 
-  /** What the benchmark runs: {@code problem} (a {@link Problems} name) on each of {@code graphs}. */
+  /**
+   * What the benchmark runs: {@code problem} (a {@link Problems} name) on each of {@code graphs}.
+   *
+   * @param maxIterations the iteration budget of every run (the budget that decides; deterministic)
+   * @param budgetS the wall-clock budget of every run, a safety limit: a run it stops is marked {@code
+   *     budget_s}
+   */
   public record Config(
       String problem,
       List<String> graphs,
       List<OptimizerKind> optimizers,
       int seeds,
       @JsonProperty("budget_s") double budgetS,
+      @JsonProperty("max_iterations") long maxIterations,
       @JsonProperty("lr_factors") double[] lrFactors,
       double tolerance,
       long seed,
       int threads,
       GnnReparametrization.Config gnn,
       @JsonProperty("plateau_window") int plateauWindow,
-      @JsonProperty("plateau_threshold") double plateauThreshold) {
+      @JsonProperty("plateau_threshold") double plateauThreshold,
+      @JsonProperty("stage2_optimizer") OptimizerKind stage2Optimizer,
+      @JsonProperty("stage2_patience") int stage2Patience,
+      List<String> baselines) {
     public Config {
+      Preconditions.checkArgument(stage2Patience >= 0, "--stage2-patience must be >= 0, got %s", stage2Patience);
+      for (String b : baselines) {
+        Preconditions.checkArgument(BASELINES.contains(b), "unknown baseline '%s'; expected some of %s", b, String.join(", ", BASELINES));
+      }
       Problems.checkKnown(problem);
       Preconditions.checkArgument(!graphs.isEmpty(), "no graphs to benchmark");
       Preconditions.checkArgument(!optimizers.isEmpty(), "no optimizers to benchmark");
-      Preconditions.checkArgument(seeds >= 1, "seeds must be at least 1, got %s", seeds);
+      Preconditions.checkArgument(seeds >= 1, "--seeds must be at least 1, got %s", seeds);
+      Preconditions.checkArgument(budgetS > 0, "--budget-s must be positive, got %s", budgetS);
+      Preconditions.checkArgument(maxIterations >= 1, "--max-iterations must be at least 1, got %s", maxIterations);
       Preconditions.checkArgument(lrFactors.length >= 1, "the learning-rate grid is empty");
+      for (double f : lrFactors) {
+        Preconditions.checkArgument(f > 0 && Double.isFinite(f), "--lr-factors must be positive and finite, got %s", f);
+      }
+      Preconditions.checkArgument(tolerance > 0 && tolerance < 1, "--tolerance must be in (0, 1), got %s", tolerance);
+      Preconditions.checkArgument(threads >= 1, "--threads must be at least 1, got %s", threads);
+      Preconditions.checkArgument(plateauWindow >= 1, "--plateau-window must be at least 1, got %s", plateauWindow);
+      Preconditions.checkArgument(plateauThreshold >= 0, "--plateau-threshold must be >= 0, got %s", plateauThreshold);
+      graphs.forEach(GraphSpec::parse); // every graph checked before any work
     }
   }
 
-  /** One search or seed run, as saved. */
-  public record Run(long seed, double lr, @JsonProperty("stage2_lr") Double stage2Lr, MethodResult result) {}
+  /** One search or seed run, as saved; {@code maxIterations} the iteration cap it ran under. */
+  public record Run(
+      long seed,
+      double lr,
+      @JsonProperty("stage2_lr") Double stage2Lr,
+      @JsonProperty("max_iterations") long maxIterations,
+      MethodResult result) {}
 
-  /** One (graph, optimizer, method) cell, as saved in {@code cells/} and read back on resume. */
+  /**
+   * One (graph, optimizer, method) cell, as saved in {@code cells/} and read back on resume: the
+   * settings that define it ({@code settings}, hashed as {@code fingerprint}) and the commit it ran
+   * at ({@code commit}, marked {@code -dirty} for uncommitted code).
+   */
   public record Cell(
       String graph,
       @JsonProperty("free_nodes") int freeNodes,
       String optimizer,
       String method,
+      String fingerprint,
+      JsonNode settings,
+      String commit,
       @JsonProperty("best_lr") double bestLr,
       @JsonProperty("stage2_lr") Double stage2Lr,
       List<Run> search,
       List<Run> seeds,
       MethodResult median) {}
 
-  public static void run(Config config, Path out, boolean resume, Consumer<String> progress) {
-    List<Problem> problems = config.graphs().stream()
-        .map(spec -> Problems.create(config.problem(), GraphSpec.load(spec, config.seed()))).toList();
-    ReparamRun.warmUp(settings(config, OptimizerKind.ADAM, problems.get(0), config.seed()));
-    Json.write(out.resolve("config.json"), config);
+  /** What result.json of a benchmark holds: the cells in the tables and the best-against-best rows. */
+  public record Summary(String problem, int cells, List<String> commits, List<Map<String, String>> speedups) {}
+
+  /** The fingerprint of every cell the config asks for, by cell file name. */
+  static Map<String, Fingerprint> plan(Config config) {
+    Map<String, Fingerprint> planned = new LinkedHashMap<>();
+    for (String spec : config.graphs()) {
+      for (OptimizerKind kind : config.optimizers()) {
+        for (String method : METHODS) {
+          planned.put(fileName(spec, kind, method), Fingerprint.of(cellSettings(config, spec, kind, method)));
+        }
+      }
+      for (String baseline : config.baselines()) {
+        planned.put(fileName(spec, baseline), Fingerprint.of(cellSettings(config, spec, null, baseline)));
+      }
+    }
+    return planned;
+  }
+
+  /**
+   * The cells saved at {@code out} that this config can reuse, each checked against the fingerprint
+   * the config gives it now: a saved cell with other settings, or without a fingerprint (written
+   * before resume checks existed), is refused with one line. Call before any work.
+   */
+  public static Map<String, Cell> resumable(Config config, Path out) {
+    return checkSaved(out.resolve("cells"), plan(config));
+  }
+
+  /**
+   * Runs the benchmark into {@code run} (whose config the caller has written), reusing the {@code
+   * saved} cells ({@link #resumable}; empty for a fresh run). Writes results.csv and speedup.csv,
+   * then result.json, then the plot, then marks the run done.
+   */
+  public static Summary run(Config config, RunDirectory run, Map<String, Cell> saved, Consumer<String> progress) {
+    Path out = run.root();
+    Map<String, Fingerprint> planned = plan(config);
+    ReparamRun.warmUp(settings(config, OptimizerKind.ADAM, HeatProblem.of(GraphSpec.load("grid2d:4x3", 0)), config.seed()));
     List<Cell> cells = new ArrayList<>();
-    for (int g = 0; g < problems.size(); g++) {
-      String spec = config.graphs().get(g);
-      Problem problem = problems.get(g);
+    for (String spec : config.graphs()) {
+      Problem problem = null; // loaded only when a cell of this graph has to run
       for (OptimizerKind kind : config.optimizers()) {
         Cell direct = null;
-        for (String method : List.of("direct", "gnn")) {
-          Path file = out.resolve("cells").resolve(fileName(spec, kind, method));
-          Cell cell;
-          if (resume && Files.exists(file)) {
-            cell = Json.read(file, Cell.class);
+        for (String method : METHODS) {
+          String name = fileName(spec, kind, method);
+          Cell cell = saved.get(name);
+          if (cell != null) {
             progress.accept("resumed " + describe(cell));
           } else {
-            cell = cell(config, spec, problem, kind, method, direct);
-            Json.write(file, cell);
+            if (problem == null) {
+              problem = Problems.create(config.problem(), GraphSpec.load(spec, config.seed()));
+            }
+            cell = cell(config, spec, problem, kind, method, direct, planned.get(name));
+            Json.write(out.resolve("cells").resolve(name), cell);
             progress.accept(describe(cell));
           }
           direct = method.equals("direct") ? cell : direct;
           cells.add(cell);
+          run.writeState("running", null, (long) cells.size());
         }
       }
+      for (String baseline : config.baselines()) {
+        String name = fileName(spec, baseline);
+        Cell cell = saved.get(name);
+        if (cell != null) {
+          progress.accept("resumed " + describe(cell));
+        } else {
+          if (problem == null) {
+            problem = Problems.create(config.problem(), GraphSpec.load(spec, config.seed()));
+          }
+          cell = baselineCell(config, spec, problem, baseline, planned.get(name));
+          Json.write(out.resolve("cells").resolve(name), cell);
+          progress.accept(describe(cell));
+        }
+        cells.add(cell);
+        run.writeState("running", null, (long) cells.size());
+      }
+      problem = null; // let a large graph go before the next is built
     }
-    writeTables(config.problem(), cells, out);
+    Summary summary = writeTables(config.problem(), cells, out);
+    run.writeResult(summary);
+    plot(config.problem(), cells, out);
+    run.finish(summary);
+    return summary;
+  }
+
+  /**
+   * The saved cells of a resumed run, each checked against the fingerprint the command computes now;
+   * refuses with one line on the first cell that has none or another one.
+   */
+  static Map<String, Cell> checkSaved(Path cells, Map<String, Fingerprint> planned) {
+    Map<String, Cell> saved = new LinkedHashMap<>();
+    if (!Files.isDirectory(cells)) {
+      return saved;
+    }
+    List<Path> files;
+    try (Stream<Path> list = Files.list(cells)) {
+      files = list.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + cells + ": " + e.getMessage(), e);
+    }
+    for (Path file : files) {
+      String name = file.getFileName().toString();
+      Fingerprint now = planned.get(name);
+      if (now == null) {
+        continue; // a cell this command does not ask for: left alone, not in the tables
+      }
+      JsonNode json = Json.read(file);
+      Preconditions.checkArgument(
+          json.hasNonNull("fingerprint") && json.hasNonNull("settings"),
+          "cannot resume: %s has no settings fingerprint (written before resume checks existed); rerun it with --overwrite or choose another --out",
+          file);
+      Fingerprint then = Fingerprint.of(json.get("settings"));
+      List<String> differences = then.differences(now);
+      Preconditions.checkArgument(
+          differences.isEmpty(),
+          "cannot resume: %s was run with other settings (%s); rerun with --overwrite or choose another --out",
+          file,
+          String.join(", ", differences));
+      saved.put(name, Json.read(file, Cell.class));
+    }
+    return saved;
+  }
+
+  /**
+   * Every setting that defines a cell's numbers, and nothing else: the GNN's shape and plateau only for
+   * the GNN method. The learning-rate anchor of gradient descent on x follows the problem's curvature
+   * bound, recorded as that rule; the GNN's stage-2 rate for gradient descent is the direct cell's
+   * best rate, a result of settings that are fingerprinted in that cell.
+   */
+  static Map<String, Object> cellSettings(Config c, String spec, OptimizerKind kind, String method) {
+    boolean gnn = method.equals("gnn");
+    Map<String, Object> s = new TreeMap<>();
+    s.put("problem", c.problem());
+    s.put("graph", spec);
+    s.put("graph_seed", c.seed());
+    s.put("method", method);
+    s.put("seed", c.seed());
+    s.put("tolerance", c.tolerance());
+    s.put("max_iterations", c.maxIterations());
+    s.put("budget_s", c.budgetS());
+    s.put("threads", c.threads());
+    if (BASELINES.contains(method)) {
+      s.put("seeds", method.equals("cg") ? 1 : c.seeds());
+      if (method.equals("lbfgs")) {
+        s.put("lbfgs", dev.emergence.optim.Lbfgs.Config.defaults());
+      }
+      return s;
+    }
+    s.put("seeds", c.seeds());
+    s.put("optimizer", kind.label());
+    s.put("fast_step", true);
+    s.put("lr_factors", c.lrFactors());
+    s.put("lr_anchor", gnn ? (Object) kind.defaultGnnLr() : kind == OptimizerKind.SGD ? "2/curvature_bound" : kind.defaultDirectLr());
+    s.put("selection", "iterations_to_tol");
+    if (gnn) {
+      OptimizerKind stage2 = stage2Kind(c, kind);
+      s.put("stage2_optimizer", stage2.label());
+      s.put("stage2_lr", stage2 == OptimizerKind.SGD ? (kind == OptimizerKind.SGD ? "best_direct_lr" : "2/curvature_bound") : stage2.defaultStage2Lr());
+      s.put("stage2_patience", c.stage2Patience());
+      s.put("gnn", c.gnn());
+      s.put("gnn_start", "best_constant");
+      s.put("propagation", Propagation.GCN.name().toLowerCase(Locale.ROOT));
+      s.put("gnn_float64", false);
+      s.put("plateau_window", c.plateauWindow());
+      s.put("plateau_threshold", c.plateauThreshold());
+    }
+    return s;
+  }
+
+  private static OptimizerKind stage2Kind(Config c, OptimizerKind kind) {
+    return c.stage2Optimizer() == null ? kind : c.stage2Optimizer();
   }
 
   private static String describe(Cell c) {
@@ -113,22 +310,50 @@ public final class Benchmark {
     return spec.replaceAll("[^A-Za-z0-9.]+", "_") + "-" + kind.label() + "-" + method + ".json";
   }
 
-  private static Cell cell(Config config, String spec, Problem problem, OptimizerKind kind, String method, Cell direct) {
+  /** The file of a baseline cell (no optimizer): {@code grid2d_64x64-lbfgs.json}. */
+  static String fileName(String spec, String baseline) {
+    return spec.replaceAll("[^A-Za-z0-9.]+", "_") + "-" + baseline + ".json";
+  }
+
+  /** A baseline cell: one run per seed, no learning rate to search. */
+  private static Cell baselineCell(Config config, String spec, Problem problem, String method, Fingerprint fingerprint) {
+    RunSettings base = settings(config, OptimizerKind.SGD, problem, config.seed());
+    List<Run> seeds = new ArrayList<>();
+    // cg starts from x = 0 whatever the seed: one run says it all
+    int count = method.equals("cg") ? 1 : config.seeds();
+    for (int k = 0; k < count; k++) {
+      RunSettings s = base.withSeed(config.seed() + k);
+      MethodResult r = ReparamRun.runMethod(method, problem, s);
+      LOG.info("{} {}: {} after {} iterations ({} s), gap {}", spec, method, r.stop(), r.iterations(), r.wallS(), r.finalGap());
+      seeds.add(new Run(config.seed() + k, 0, null, s.maxIterations(), r));
+    }
+    MethodResult median = ReparamRun.median(seeds.stream().map(Run::result).toList());
+    return new Cell(spec, problem.size(), method, method, fingerprint.hash(), fingerprint.settings(),
+        Provenance.current().label(), 0, null, List.of(), seeds, median);
+  }
+
+  private static Cell cell(
+      Config config, String spec, Problem problem, OptimizerKind kind, String method, Cell direct, Fingerprint fingerprint) {
     boolean gnn = method.equals("gnn");
     RunSettings base = settings(config, kind, problem, config.seed());
     double anchor = gnn ? kind.defaultGnnLr() : kind.defaultDirectLr(problem);
-    // GD continues at the direct method's best step; the adaptive methods at their small fixed stage-2 rate
-    Double stage2 = !gnn ? null : kind == OptimizerKind.SGD && direct != null ? direct.bestLr() : kind.defaultStage2Lr();
+    // GD continues at the direct method's best step (or at 2 / curvature bound after another optimizer's
+    // GNN stage); the adaptive methods at their stage-2 rate
+    OptimizerKind stage2Kind = stage2Kind(config, kind);
+    Double stage2 = !gnn ? null
+        : stage2Kind == OptimizerKind.SGD ? (kind == OptimizerKind.SGD && direct != null ? direct.bestLr() : OptimizerKind.SGD.defaultDirectLr(problem))
+        : stage2Kind.defaultStage2Lr();
     List<Run> search = new ArrayList<>();
     Run best = null;
     for (double factor : config.lrFactors()) {
       double lr = anchor * factor;
-      double budget = best != null && best.result().reached() ? Math.min(config.budgetS(), best.result().wallSToTol()) : config.budgetS();
-      RunSettings s = base.withLearningRates(lr, lr, stage2 == null ? lr : stage2).withBudgetS(budget);
-      MethodResult r = gnn ? Reparametrization.gnn(problem, s) : Reparametrization.direct(problem, s);
-      Run run = new Run(config.seed(), lr, stage2, r);
+      // a run that would need as many iterations as the best so far cannot win: stop it there
+      long cap = best != null && best.result().reached() ? Math.min(config.maxIterations(), best.result().iterationsToTol()) : config.maxIterations();
+      RunSettings s = base.withLearningRates(lr, lr, stage2 == null ? lr : stage2).toBuilder().maxIterations(cap).build();
+      MethodResult r = ReparamRun.runMethod(method, problem, s);
+      Run run = new Run(config.seed(), lr, stage2, cap, r);
       search.add(run);
-      LOG.info("{} {} {} lr {}: reached {} in {} s, gap {}", spec, kind.label(), method, lr, r.reached(), r.wallSToTol(), r.finalGap());
+      LOG.info("{} {} {} lr {}: {} after {} iterations ({} s), gap {}", spec, kind.label(), method, lr, r.stop(), r.iterations(), r.wallS(), r.finalGap());
       if (best == null || better(r, best.result())) {
         best = run;
       }
@@ -138,96 +363,143 @@ public final class Benchmark {
     // reported from its search run alone (another full budget would only repeat the lower bound).
     for (int k = 1; k < config.seeds() && best.result().reached(); k++) {
       RunSettings s = base.withLearningRates(best.lr(), best.lr(), stage2 == null ? best.lr() : stage2).withSeed(config.seed() + k);
-      MethodResult r = gnn ? Reparametrization.gnn(problem, s) : Reparametrization.direct(problem, s);
-      seeds.add(new Run(config.seed() + k, best.lr(), stage2, r));
+      MethodResult r = ReparamRun.runMethod(method, problem, s);
+      seeds.add(new Run(config.seed() + k, best.lr(), stage2, s.maxIterations(), r));
     }
     MethodResult median = ReparamRun.median(seeds.stream().map(Run::result).toList());
-    return new Cell(spec, problem.size(), kind.label(), method, best.lr(), stage2, search, seeds, median);
+    return new Cell(spec, problem.size(), kind.label(), method, fingerprint.hash(), fingerprint.settings(),
+        Provenance.current().label(), best.lr(), stage2, search, seeds, median);
   }
 
-  /** Reached beats not reached; then less wall time to tolerance; then a smaller final gap. */
+  /**
+   * Reached beats not reached; then fewer iterations to tolerance (never wall time, which depends on
+   * the machine's load); then, of runs that did not reach it, not diverged and a smaller final gap.
+   * Ties are not better, so the rate tried first wins them.
+   */
   static boolean better(MethodResult a, MethodResult b) {
     if (a.reached() != b.reached()) {
       return a.reached();
     }
     if (a.reached()) {
-      return a.wallSToTol() < b.wallSToTol();
+      return a.iterationsToTol() < b.iterationsToTol();
     }
     return !a.diverged() && (b.diverged() || a.finalGap() < b.finalGap());
   }
 
-  /** The defaults with the benchmark's tolerance, budget, threads, GNN and plateau (learning rates are set per run). */
+  /** The defaults with the benchmark's tolerance, budgets, threads, GNN and plateau (learning rates are set per run). */
   private static RunSettings settings(Config c, OptimizerKind kind, Problem problem, long seed) {
     return RunSettings.defaults(kind, problem, seed).toBuilder()
         .tolerance(c.tolerance())
         .budgetS(c.budgetS())
+        .maxIterations(c.maxIterations())
         .session(SessionConfig.cpu(c.threads()))
         .gnn(c.gnn())
         .plateau(c.plateauWindow(), c.plateauThreshold())
+        .stage2Optimizer(stage2Kind(c, kind))
+        .stage2Patience(c.stage2Patience())
         .build()
         .withSeed(seed);
   }
 
-  /** results.csv (one row per cell), speedup.csv (per graph and optimizer, and best against best), the plot. */
-  static void writeTables(String problem, List<Cell> cells, Path out) {
+  /** results.csv (one row per cell) and speedup.csv (per graph and optimizer, and best against best). */
+  static Summary writeTables(String problem, List<Cell> cells, Path out) {
     StringBuilder results = new StringBuilder(
-        "graph,free_nodes,optimizer,method,lr,stage2_lr,reached,iterations_to_tol,wall_s_to_tol,final_gap,iterations,wall_s,stage_switch_iteration,seeds_reached,seeds\n");
+        "graph,free_nodes,optimizer,method,lr,stage2_lr,reached,stop,iterations_to_tol,wall_s_to_tol,final_gap,iterations,wall_s,setup_s,"
+            + "stage_switch_iteration,max_abs_error,seeds_reached,seeds,commit,fingerprint\n");
     for (Cell c : cells) {
       MethodResult m = c.median();
       long reached = c.seeds().stream().filter(r -> r.result().reached()).count();
       results.append(String.join(",", c.graph(), "" + c.freeNodes(), c.optimizer(), c.method(), fmt(c.bestLr()), fmt(c.stage2Lr()),
-          "" + m.reached(), fmt(m.iterationsToTol()), fmt(m.wallSToTol()), fmt(m.finalGap()), "" + m.iterations(), fmt(m.wallS()),
-          fmt(m.stageSwitchIteration()), "" + reached, "" + c.seeds().size())).append('\n');
+          "" + m.reached(), fmt(m.stop()), fmt(m.iterationsToTol()), fmt(m.wallSToTol()), fmt(m.finalGap()), "" + m.iterations(), fmt(m.wallS()),
+          fmt(m.setupS()), fmt(m.stageSwitchIteration()), fmt(m.maxAbsError()), "" + reached, "" + c.seeds().size(), c.commit(),
+          c.fingerprint())).append('\n');
     }
     AtomicFiles.write(out.resolve("results.csv"), results.toString().getBytes(StandardCharsets.UTF_8));
 
     Map<String, List<Cell>> byGraph = new LinkedHashMap<>();
     cells.forEach(c -> byGraph.computeIfAbsent(c.graph(), g -> new ArrayList<>()).add(c));
     StringBuilder speedups = new StringBuilder(
-        "graph,free_nodes,optimizer,direct_wall_s,gnn_wall_s,speedup_wall,speedup_iterations,lower_bound\n");
-    Map<String, TreeMap<Integer, Double>> curves = new LinkedHashMap<>();
+        SPEEDUP_HEADER + "\n");
+    List<Map<String, String>> best = new ArrayList<>();
     byGraph.forEach((graph, list) -> {
       int n = list.get(0).freeNodes();
       for (String optimizer : list.stream().map(Cell::optimizer).distinct().toList()) {
         Cell d = find(list, optimizer, "direct");
         Cell g = find(list, optimizer, "gnn");
         if (d != null && g != null) {
-          speedups.append(row(graph, n, optimizer, d.median(), g.median()));
+          speedups.append(row(graph, n, optimizer, d.median(), g.median(), bestOf(list, "lbfgs"), bestOf(list, "cg")));
         }
       }
       MethodResult bestDirect = bestOf(list, "direct");
       MethodResult bestGnn = bestOf(list, "gnn");
       if (bestDirect != null && bestGnn != null) {
-        speedups.append(row(graph, n, "best:" + bestDirect.optimizer() + "/" + bestGnn.optimizer(), bestDirect, bestGnn));
-        ReparamRun.Speedup s = ReparamRun.Speedup.of(bestDirect, bestGnn);
-        String kind = graph.substring(0, graph.indexOf(':'));
-        if (s.wall() != null) {
-          curves.computeIfAbsent(kind + ", wall time", k -> new TreeMap<>()).put(n, s.wall());
-          curves.computeIfAbsent(kind + ", iterations", k -> new TreeMap<>()).put(n, s.iterations());
+        String r = row(graph, n, "best:" + bestDirect.optimizer() + "/" + bestGnn.optimizer(), bestDirect, bestGnn, bestOf(list, "lbfgs"), bestOf(list, "cg"));
+        speedups.append(r);
+        String[] header = SPEEDUP_HEADER.split(",");
+        String[] values = r.strip().split(",", -1);
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < header.length; i++) {
+          m.put(header[i], values[i]);
         }
+        best.add(m);
       }
     });
     AtomicFiles.write(out.resolve("speedup.csv"), speedups.toString().getBytes(StandardCharsets.UTF_8));
+    return new Summary(problem, cells.size(), cells.stream().map(Cell::commit).distinct().sorted().toList(), best);
+  }
+
+  /** speedup_vs_n.png: the best GNN run over the best direct run, against n, per graph kind. */
+  static void plot(String problem, List<Cell> cells, Path out) {
+    Map<String, TreeMap<Integer, Double>> curves = new LinkedHashMap<>();
+    Map<String, List<Cell>> byGraph = new LinkedHashMap<>();
+    cells.forEach(c -> byGraph.computeIfAbsent(c.graph(), g -> new ArrayList<>()).add(c));
+    byGraph.forEach((graph, list) -> {
+      MethodResult bestDirect = bestOf(list, "direct");
+      MethodResult bestGnn = bestOf(list, "gnn");
+      ReparamRun.Speedup s = ReparamRun.Speedup.of(bestDirect, bestGnn);
+      String kind = graph.substring(0, graph.indexOf(':'));
+      int n = list.get(0).freeNodes();
+      if (s.wall() != null) {
+        curves.computeIfAbsent(kind + ": best first-order direct / GNN" + (s.lowerBound() ? " (some lower bounds)" : ""), k -> new TreeMap<>()).put(n, s.wall());
+      }
+      for (String baseline : BASELINES) {
+        ReparamRun.Speedup b = ReparamRun.Speedup.of(bestOf(list, baseline), bestGnn);
+        if (b.wall() != null) {
+          curves.computeIfAbsent(kind + ": " + baseline + " / GNN", k -> new TreeMap<>()).put(n, b.wall());
+        }
+      }
+    });
     Map<String, Plots.Series> series = new LinkedHashMap<>();
     curves.forEach((kind, points) -> series.put(kind, new Plots.Series(
         points.keySet().stream().mapToDouble(Integer::doubleValue).toArray(),
         points.values().stream().mapToDouble(Double::doubleValue).toArray())));
     if (!series.isEmpty()) {
-      Plots.savePng(Plots.lines(problem + ": speedup of the best GNN run over the best direct run, to the target", "free nodes n", "speedup (direct / GNN)", series, true, true),
+      Plots.savePng(Plots.lines(problem + ": wall time of each method over the best GNN run's, to the target", "free nodes n", "speedup (method / GNN), below 1: the method wins", series, true, true),
           out.resolve("speedup_vs_n.png"));
     }
   }
 
-  private static String row(String graph, int n, String optimizer, MethodResult d, MethodResult g) {
+  static final String SPEEDUP_HEADER = "graph,free_nodes,optimizer,direct_iterations,gnn_iterations,direct_wall_s,gnn_wall_s,speedup_wall,"
+      + "speedup_iterations,lower_bound,lbfgs_iterations,lbfgs_wall_s,cg_iterations,cg_wall_s,gnn_vs_lbfgs_wall,gnn_vs_cg_wall";
+
+  private static String row(String graph, int n, String optimizer, MethodResult d, MethodResult g, MethodResult lbfgs, MethodResult cg) {
     ReparamRun.Speedup s = ReparamRun.Speedup.of(d, g);
-    return String.join(",", graph, "" + n, optimizer, fmt(d.reached() ? d.wallSToTol() : d.wallS()), fmt(g.wallSToTol()),
-        fmt(s.wall()), fmt(s.iterations()), "" + s.lowerBound()) + "\n";
+    ReparamRun.Speedup vsLbfgs = ReparamRun.Speedup.of(lbfgs, g);
+    ReparamRun.Speedup vsCg = ReparamRun.Speedup.of(cg, g);
+    return String.join(",", graph, "" + n, optimizer,
+        fmt(d.reached() ? d.iterationsToTol() : (Object) d.iterations()), fmt(g.iterationsToTol()),
+        fmt(d.reached() ? d.wallSToTol() : d.wallS()), fmt(g.wallSToTol()),
+        fmt(s.wall()), fmt(s.iterations()), "" + s.lowerBound(),
+        lbfgs == null ? "" : fmt(lbfgs.iterationsToTol()), lbfgs == null ? "" : fmt(lbfgs.wallSToTol()),
+        cg == null ? "" : fmt(cg.iterationsToTol()), cg == null ? "" : fmt(cg.wallSToTol()),
+        fmt(vsLbfgs.wall()), fmt(vsCg.wall())) + "\n";
   }
 
   private static Cell find(List<Cell> list, String optimizer, String method) {
     return list.stream().filter(c -> c.optimizer().equals(optimizer) && c.method().equals(method)).findFirst().orElse(null);
   }
 
+  /** The best median of a method over the optimizers: by wall time to the tolerance, the study's measure. */
   private static MethodResult bestOf(List<Cell> list, String method) {
     return list.stream().filter(c -> c.method().equals(method)).map(Cell::median)
         .min(Comparator.comparingDouble(m -> m.reached() ? m.wallSToTol() : Double.POSITIVE_INFINITY)).orElse(null);

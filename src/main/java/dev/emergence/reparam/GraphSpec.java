@@ -36,19 +36,29 @@ public final class GraphSpec {
   /** A graph, the spec it came from, and the per-node file a {@code file:} spec names, if any. */
   public record Loaded(String spec, Kind kind, Graph graph, Optional<Path> nodeFile) {}
 
-  public static Loaded load(String spec, long seed) {
+  /**
+   * A graph spec checked for its syntax and numbers (and, for {@code file:}, that its files exist),
+   * without building the graph: what a command checks for every graph before any work starts.
+   */
+  public record Parsed(String spec, Kind kind, int[] sizes, int points, double radius, Path edgeFile, Optional<Path> nodeFile) {
+    /** The number of nodes, where known without reading a file (else -1). */
+    public long nodes() {
+      return switch (kind) {
+        case GRID2D, GRID3D -> java.util.Arrays.stream(sizes).asLongStream().reduce(1, (a, b) -> a * b);
+        case RGG -> points;
+        case FILE -> -1;
+      };
+    }
+  }
+
+  /** Checks a spec without building its graph; throws IllegalArgumentException with one line. */
+  public static Parsed parse(String spec) {
     Preconditions.checkArgument(spec != null && !spec.isBlank(), "no graph given; expected e.g. grid2d:64x64");
     String[] parts = spec.split(":", 2);
     Preconditions.checkArgument(parts.length == 2, "graph '%s' has no ':'; expected grid2d:WxH, grid3d:WxHxD, rgg:N:R or file:EDGES.csv[,NODES.csv]", spec);
     return switch (parts[0]) {
-      case "grid2d" -> {
-        int[] d = dims(spec, parts[1], 2);
-        yield new Loaded(spec, Kind.GRID2D, grid(d[0], d[1], 1), Optional.empty());
-      }
-      case "grid3d" -> {
-        int[] d = dims(spec, parts[1], 3);
-        yield new Loaded(spec, Kind.GRID3D, grid(d[0], d[1], d[2]), Optional.empty());
-      }
+      case "grid2d" -> grid(spec, Kind.GRID2D, dims(spec, parts[1], 2));
+      case "grid3d" -> grid(spec, Kind.GRID3D, dims(spec, parts[1], 3));
       case "rgg" -> {
         String[] a = parts[1].split(":");
         Preconditions.checkArgument(a.length == 2, "graph '%s': expected rgg:N:R, e.g. rgg:2000:0.05", spec);
@@ -56,17 +66,43 @@ public final class GraphSpec {
         double r = Csv.parseDouble(spec, a[1]);
         Preconditions.checkArgument(n >= 2, "graph '%s': rgg needs at least 2 nodes", spec);
         Preconditions.checkArgument(r > 0 && r < 1.5, "graph '%s': radius must be in (0, 1.5), got %s", spec, r);
-        yield new Loaded(spec, Kind.RGG, randomGeometric(n, r, seed), Optional.empty());
+        yield new Parsed(spec, Kind.RGG, null, n, r, null, Optional.empty());
       }
       case "file" -> {
         String[] files = parts[1].split(",");
         Preconditions.checkArgument(
             files.length == 1 || files.length == 2, "graph '%s': expected file:EDGES.csv or file:EDGES.csv,NODES.csv", spec);
         Optional<Path> nodes = files.length == 2 ? Optional.of(Path.of(files[1])) : Optional.empty();
-        yield new Loaded(spec, Kind.FILE, readEdges(Path.of(files[0])), nodes);
+        Path edges = Path.of(files[0]);
+        Preconditions.checkArgument(java.nio.file.Files.isRegularFile(edges), "file not found: %s", edges);
+        nodes.ifPresent(f -> Preconditions.checkArgument(java.nio.file.Files.isRegularFile(f), "file not found: %s", f));
+        yield new Parsed(spec, Kind.FILE, null, 0, 0, edges, nodes);
       }
       default -> throw new IllegalArgumentException(
           "unknown graph kind '" + parts[0] + "' in '" + spec + "'; expected grid2d, grid3d, rgg or file");
+    };
+  }
+
+  private static Parsed grid(String spec, Kind kind, int[] d) {
+    long n = 1;
+    for (int size : d) {
+      n *= size;
+    }
+    Preconditions.checkArgument(n <= Integer.MAX_VALUE / 4, "graph '%s' has %s nodes; at most %s are supported", spec, n, Integer.MAX_VALUE / 4);
+    return new Parsed(spec, kind, d, 0, 0, null, Optional.empty());
+  }
+
+  /** Builds the graph of a spec; {@code seed} places an rgg's points. */
+  public static Loaded load(String spec, long seed) {
+    return load(parse(spec), seed);
+  }
+
+  public static Loaded load(Parsed p, long seed) {
+    return switch (p.kind()) {
+      case GRID2D -> new Loaded(p.spec(), Kind.GRID2D, grid(p.sizes()[0], p.sizes()[1], 1), Optional.empty());
+      case GRID3D -> new Loaded(p.spec(), Kind.GRID3D, grid(p.sizes()[0], p.sizes()[1], p.sizes()[2]), Optional.empty());
+      case RGG -> new Loaded(p.spec(), Kind.RGG, randomGeometric(p.points(), p.radius(), seed), Optional.empty());
+      case FILE -> new Loaded(p.spec(), Kind.FILE, readEdges(p.edgeFile()), p.nodeFile());
     };
   }
 

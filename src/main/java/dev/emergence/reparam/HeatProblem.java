@@ -5,18 +5,13 @@ import com.google.common.base.Supplier;
 import com.google.common.base.Suppliers;
 import dev.emergence.nn.SparseMatrix;
 import dev.emergence.report.AtomicFiles;
+import dev.emergence.session.GraphSession;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Random;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.data.DMatrixSparseCSC;
-import org.ejml.data.DMatrixSparseTriplet;
-import org.ejml.ops.DConvertMatrixStruct;
-import org.ejml.sparse.FillReducing;
-import org.ejml.sparse.csc.factory.LinearSolverFactory_DSCC;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat64;
@@ -26,7 +21,8 @@ import org.tensorflow.types.TInt32;
  * Heat diffusion with Dirichlet boundary: minimize {@code E(T) = 1/2 sum over edges w_ij (T_i -
  * T_j)^2} over the free nodes' temperatures, the fixed nodes held at their boundary values. The
  * variables x are the free nodes' temperatures, numbered in node order. Edges between two fixed
- * nodes are constant and left out. The exact optimum is a sparse Cholesky solve, done once on first use.
+ * nodes are constant and left out. The exact optimum is a sparse linear solve ({@link LinearSolve#exact}),
+ * done once on first use.
  *
  * <p>Default boundary ({@link #of}): on a grid the x = 0 column/face held at 1 and the x = W-1 one at
  * 0; on an {@code rgg} x &lt; 0.05 at 1 and x &gt; 0.95 at 0; a {@code file:EDGES.csv,BOUNDARY.csv}
@@ -41,6 +37,11 @@ public final class HeatProblem implements Problem {
   private final int[] edgeTo;
   private final double[] edgeWeight;
   private final Supplier<Optimum> optimum = Suppliers.memoize(this::solve);
+  private final Supplier<SparseMatrix> hessian = Suppliers.memoize(this::buildHessian);
+  private final Supplier<double[]> rightHandSide = Suppliers.memoize(this::buildRightHandSide);
+  private final Supplier<Double> constant = Suppliers.memoize(() -> energy(new double[size()]));
+  /** The Hessian's graph constants per graph, so that the GNN's two stages share one copy. */
+  private final java.util.Map<Object, SparseMatrix.InGraph<TFloat64>> inGraph = new java.util.WeakHashMap<>();
 
   public HeatProblem(Graph graph, Boundary boundary) {
     Preconditions.checkArgument(
@@ -217,9 +218,43 @@ public final class HeatProblem implements Problem {
     return tf.math.add(tf.reduceSum(tf.math.mul(linear, x), axis), tf.constant(energy(new double[size()])));
   }
 
-  /** The Hessian of E in x: the graph Laplacian restricted to the free nodes (analytic, sparse). */
+  /**
+   * E and dE/dx from one sparse product: g = H x - b and E = 1/2 x^T (g - b) + c (equal to the edge
+   * sum), so no gradient is built through the product.
+   */
+  @Override
+  public EnergyAndGradient energyAndGradient(GraphSession session, Operand<TFloat64> x) {
+    Ops tf = session.tf();
+    SparseMatrix.InGraph<TFloat64> h;
+    synchronized (inGraph) {
+      h = inGraph.computeIfAbsent(session.graph(), g -> hessian().inGraph(tf, TFloat64.class));
+    }
+    Operand<TFloat64> column = tf.reshape(x, tf.constant(new long[] {-1, 1})); // [n] -> [n, 1]
+    Operand<TFloat64> hx = tf.reshape(h.matMul(column), tf.constant(new long[] {-1})); // [n, 1] -> [n]
+    Operand<TFloat64> b = tf.constant(rightHandSide.get());
+    Operand<TFloat64> g = tf.math.sub(hx, b); // [n]
+    Operand<TFloat64> half = tf.math.mul(tf.constant(0.5), tf.reduceSum(tf.math.mul(tf.math.sub(g, b), x), tf.constant(0)));
+    return new EnergyAndGradient(tf.math.add(half, tf.constant(constant())), g);
+  }
+
+  /** E = 1/2 x^T H x - b^T x + c. */
+  @Override
+  public Optional<Quadratic> quadratic() {
+    return Optional.of(new Quadratic(hessian(), rightHandSide(), constant()));
+  }
+
+  /** c = E(0): the energy of the edges from free nodes at 0 to the boundary. */
+  private double constant() {
+    return constant.get();
+  }
+
+  /** The Hessian of E in x: the graph Laplacian restricted to the free nodes (analytic, sparse; built once). */
   @Override
   public SparseMatrix hessian() {
+    return hessian.get();
+  }
+
+  private SparseMatrix buildHessian() {
     int nf = size();
     double[] diagonal = new double[nf];
     int offDiagonal = 0;
@@ -260,6 +295,10 @@ public final class HeatProblem implements Problem {
 
   /** The right-hand side b of the optimality condition H x = b: heat flowing in from fixed neighbours. */
   public double[] rightHandSide() {
+    return rightHandSide.get().clone();
+  }
+
+  private double[] buildRightHandSide() {
     double[] b = new double[size()];
     for (int e = 0; e < edgeFrom.length; e++) {
       int a = freeIndex[edgeFrom[e]];
@@ -273,20 +312,12 @@ public final class HeatProblem implements Problem {
     return b;
   }
 
-  /** The exact optimum x* = H^-1 b, by EJML's sparse Cholesky factorization. */
+  /**
+   * The exact optimum x* = H^-1 b by {@link LinearSolve#exact}: EJML's sparse Cholesky for a small
+   * envelope, else preconditioned conjugate gradients to a 1e-12 relative residual.
+   */
   public double[] exactSolution() {
-    SparseMatrix h = hessian();
-    DMatrixSparseTriplet triplet = new DMatrixSparseTriplet(h.n(), h.n(), h.nonzeros());
-    for (int k = 0; k < h.nonzeros(); k++) {
-      triplet.addItem(h.rows()[k], h.cols()[k], h.values()[k]);
-    }
-    DMatrixSparseCSC a = DConvertMatrixStruct.convert(triplet, (DMatrixSparseCSC) null);
-    var solver = LinearSolverFactory_DSCC.cholesky(FillReducing.NONE);
-    Preconditions.checkState(solver.setA(a), "the Hessian is not positive definite; cannot solve exactly");
-    DMatrixRMaj b = new DMatrixRMaj(h.n(), 1, true, rightHandSide());
-    DMatrixRMaj x = new DMatrixRMaj(h.n(), 1);
-    solver.solve(b, x);
-    return x.getData().clone();
+    return LinearSolve.exact(hessian(), rightHandSide());
   }
 
   /** x* and E*, solved on the first call and kept. */

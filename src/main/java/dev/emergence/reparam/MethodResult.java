@@ -12,6 +12,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param setupS seconds spent before the first step (Hessian, propagation, graph, session)
  * @param maxAbsError the largest |x_i - x*_i| against the exact optimum (null where it is not known)
  * @param diverged the energy became non-finite or grew far above its start
+ * @param stop why the run ended: {@code reached}, {@code max_iterations} (the iteration budget), {@code
+ *     budget_s} (the wall-clock budget: the only stop that depends on the machine's speed) or {@code
+ *     diverged}
  */
 public record MethodResult(
     String method,
@@ -28,5 +31,6 @@ public record MethodResult(
     @JsonProperty("stage_switch_iteration") Long stageSwitchIteration,
     @JsonProperty("max_abs_error") Double maxAbsError,
     boolean diverged,
+    String stop,
     @JsonIgnore double[] solution,
     @JsonIgnore Trace trace) {}

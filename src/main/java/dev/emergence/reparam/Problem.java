@@ -1,10 +1,12 @@
 package dev.emergence.reparam;
 
 import dev.emergence.nn.SparseMatrix;
+import dev.emergence.session.GraphSession;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
 import org.tensorflow.Operand;
+import org.tensorflow.Output;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat64;
 
@@ -28,6 +30,42 @@ public interface Problem {
 
   /** E(x) as float64 graph ops over a float64 vector x of shape [size()]; a scalar. */
   Operand<TFloat64> energy(Ops tf, Operand<TFloat64> x);
+
+  /** E(x) and its gradient dE/dx ([size()]) as graph ops. */
+  record EnergyAndGradient(Operand<TFloat64> energy, Operand<TFloat64> gradient) {}
+
+  /**
+   * E(x) and dE/dx as graph ops. The default differentiates {@link #energy(Ops, Operand)}; a problem
+   * with a cheaper form overrides it (heat: one sparse product gives both).
+   */
+  default EnergyAndGradient energyAndGradient(GraphSession session, Operand<TFloat64> x) {
+    Operand<TFloat64> e = energy(session.tf(), x);
+    @SuppressWarnings("unchecked")
+    Operand<TFloat64> g = (Operand<TFloat64>) session.graph().addGradients(e.asOutput(), new Output<?>[] {x.asOutput()})[0];
+    return new EnergyAndGradient(e, g);
+  }
+
+  /** A quadratic energy {@code E(x) = 1/2 x^T H x - b^T x + c} with H symmetric positive definite. */
+  record Quadratic(SparseMatrix hessian, double[] b, double c) {}
+
+  /** The quadratic form of E where E is quadratic (what conjugate gradients need), else empty. */
+  default Optional<Quadratic> quadratic() {
+    return Optional.empty();
+  }
+
+  /**
+   * The constant x = t 1 of lowest energy where that is cheap to know (for a quadratic, t = b^T 1 /
+   * 1^T H 1: for heat, the boundary's weighted mean temperature), else 0: where the GNN's output
+   * starts, as the direct method starts from a point of that scale.
+   */
+  default double bestConstant() {
+    return quadratic().map(q -> {
+      double[] ones = new double[size()];
+      Arrays.fill(ones, 1);
+      double curvature = Arrays.stream(q.hessian().times(ones)).sum();
+      return curvature > 0 ? Arrays.stream(q.b()).sum() / curvature : 0.0;
+    }).orElse(0.0);
+  }
 
   /**
    * The sparse [size(), size()] matrix the GNN's propagation is built from: the Hessian of E for a

@@ -16,6 +16,9 @@ import java.util.Map;
  * where known, the speedup, {@code result.json}, {@code metrics.jsonl} and {@code loss_vs_time.png}.
  */
 public final class ReparamRun {
+  /** The methods {@link #run} knows. */
+  public static final List<String> METHODS = List.of("direct", "gnn", "lbfgs", "cg");
+
   private ReparamRun() {}
 
   /** The speedup of the GNN method over the direct one; {@code lowerBound} when direct never got there. */
@@ -34,7 +37,8 @@ public final class ReparamRun {
 
   /**
    * What result.json holds. {@code methods} are the median seeds; {@code perSeed} every run; {@code
-   * freeNodes} the number of variables; {@code exactEnergy} null where the optimum is not known.
+   * freeNodes} the number of variables; {@code exactEnergy} null where the optimum is not known; {@code
+   * exactSolveS} the seconds the exact solve took (outside every method's timing).
    */
   public record Result(
       String problem,
@@ -43,32 +47,36 @@ public final class ReparamRun {
       @JsonProperty("free_nodes") int freeNodes,
       int edges,
       @JsonProperty("exact_energy") Double exactEnergy,
+      @JsonProperty("exact_solve_s") double exactSolveS,
       double tolerance,
       Map<String, MethodResult> methods,
       Speedup speedup,
+      @JsonProperty("gnn_vs_lbfgs") Speedup gnnVsLbfgs,
+      @JsonProperty("gnn_vs_cg") Speedup gnnVsCg,
       @JsonProperty("per_seed") Map<String, List<MethodResult>> perSeed) {}
 
   /** One line of metrics.jsonl. */
   record Metrics(String method, long seed, long iteration, @JsonProperty("wall_s") double wallS, double gap) {}
 
   /**
-   * Runs {@code methods} ("direct", "gnn") on {@code problem} (on the graph named {@code graph}) for
-   * seeds seed..seed+seeds-1 and writes the run directory (none when {@code out} is null).
+   * Runs {@code methods} ("direct", "gnn", "lbfgs", "cg") on {@code problem} (on the graph named {@code graph}) for
+   * seeds seed..seed+seeds-1, appending each run's trace to {@code out}'s metrics (none when {@code out}
+   * is null). The caller writes the result ({@link #write}).
    */
   public static Result run(
       String graph, Problem problem, List<String> methods, RunSettings base, int seeds, RunDirectory out) {
     Preconditions.checkArgument(seeds >= 1, "seeds must be at least 1, got %s", seeds);
-    for (String m : methods) {
-      Preconditions.checkArgument(m.equals("direct") || m.equals("gnn"), "unknown method '%s'; expected direct or gnn", m);
-    }
+    checkMethods(methods);
     warmUp(base);
+    long solveStart = System.nanoTime();
     problem.target(base.tolerance()); // fails early on a problem with no target; solves exactly once
+    double solveS = (System.nanoTime() - solveStart) / 1e9;
     Map<String, List<MethodResult>> perSeed = new LinkedHashMap<>();
     for (String method : methods) {
       List<MethodResult> runs = new ArrayList<>();
       for (int k = 0; k < seeds; k++) {
         RunSettings s = base.withSeed(base.seed() + k);
-        MethodResult r = method.equals("gnn") ? Reparametrization.gnn(problem, s) : Reparametrization.direct(problem, s);
+        MethodResult r = runMethod(method, problem, s);
         runs.add(r);
         if (out != null) {
           logMetrics(out, r, s.seed());
@@ -86,15 +94,35 @@ public final class ReparamRun {
             problem.size(),
             problem.graph().edges(),
             problem.optimum().map(Optimum::energy).orElse(null),
+            solveS,
             base.tolerance(),
             median,
             Speedup.of(median.get("direct"), median.get("gnn")),
+            Speedup.of(median.get("lbfgs"), median.get("gnn")),
+            Speedup.of(median.get("cg"), median.get("gnn")),
             perSeed);
-    if (out != null) {
-      out.writeResult(result);
-      plot(result, out.resolve("loss_vs_time.png"));
-    }
     return result;
+  }
+
+  /** One run of a method by name: direct, gnn, lbfgs or cg. */
+  public static MethodResult runMethod(String method, Problem problem, RunSettings s) {
+    return switch (method) {
+      case "direct" -> Reparametrization.direct(problem, s);
+      case "gnn" -> Reparametrization.gnn(problem, s);
+      case "lbfgs" -> Reparametrization.lbfgs(problem, s);
+      case "cg" -> Reparametrization.cg(problem, s);
+      default -> throw new IllegalArgumentException("unknown method '" + method + "'; expected one of " + String.join(", ", METHODS));
+    };
+  }
+
+  /** The method names a run knows; throws IllegalArgumentException naming the first unknown one. */
+  public static List<String> checkMethods(List<String> methods) {
+    Preconditions.checkArgument(!methods.isEmpty(), "no methods given; expected some of %s", String.join(", ", METHODS));
+    for (String m : methods) {
+      Preconditions.checkArgument(METHODS.contains(m), "unknown method '%s'; expected one of %s", m, String.join(", ", METHODS));
+    }
+    Preconditions.checkArgument(methods.stream().distinct().count() == methods.size(), "--methods names a method twice: %s", String.join(",", methods));
+    return methods;
   }
 
   /**
@@ -111,12 +139,22 @@ public final class ReparamRun {
   }
 
   /**
-   * The run in the middle when sorted by wall time to tolerance (runs that never got there last); of
-   * an even count the slower middle one, so two seeds report the slower.
+   * Writes {@code result.json}, then the plot {@code loss_vs_time.png}: the result is on disk before
+   * anything that may still fail.
+   */
+  public static void write(Result result, RunDirectory out) {
+    out.writeResult(result);
+    plot(result, out.resolve("loss_vs_time.png"));
+  }
+
+  /**
+   * The run in the middle when sorted by iterations to tolerance (runs that never got there last;
+   * iterations, not wall time, so that a loaded machine cannot change which run is reported); of an
+   * even count the slower middle one, so two seeds report the slower.
    */
   static MethodResult median(List<MethodResult> runs) {
     List<MethodResult> sorted = new ArrayList<>(runs);
-    sorted.sort(Comparator.comparingDouble(r -> r.reached() ? r.wallSToTol() : Double.POSITIVE_INFINITY));
+    sorted.sort(Comparator.comparingDouble(r -> r.reached() ? r.iterationsToTol() : Double.POSITIVE_INFINITY));
     return sorted.get(sorted.size() / 2);
   }
 

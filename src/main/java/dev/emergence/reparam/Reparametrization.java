@@ -1,97 +1,267 @@
 package dev.emergence.reparam;
 
+import com.google.common.base.Preconditions;
 import dev.emergence.nn.GnnReparametrization;
 import dev.emergence.nn.SparseMatrix;
+import dev.emergence.optim.Lbfgs;
+import dev.emergence.optim.Optimizer;
 import dev.emergence.session.Feeds;
 import dev.emergence.session.Fetched;
 import dev.emergence.session.GraphSession;
+import dev.emergence.session.OpProfile;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.tensorflow.Operand;
+import org.tensorflow.Output;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * The two methods on a {@link Problem}: direct optimization of x from the problem's initial point,
- * and the two-stage method — optimize x = GNN(Z), with the propagation built from the problem's
- * sparse Hessian, until the energy plateaus, copy x into a plain variable, continue directly with a
- * fresh optimizer. Both run until the problem's {@link Target} (at the settings' tolerance). The GNN stage ends when the lowest energy seen fell by less than the plateau threshold
- * (relative) over the plateau window. Each step is one session run that updates and fetches the float64 energy of the
- * current x; nothing is fed per step.
+ * The methods on a {@link Problem}:
+ *
+ * <ul>
+ *   <li>{@code direct}: a first-order optimizer on x from the problem's initial point;
+ *   <li>{@code gnn}: the two-stage method — optimize x = GNN(Z), with the propagation built from the
+ *       problem's sparse Hessian, until the energy plateaus, copy x into a plain variable, continue
+ *       directly with a fresh first-order optimizer (the stage-2 optimizer, its rate optionally
+ *       halving every {@code stage2HalfLife} iterations);
+ *   <li>{@code lbfgs}: L-BFGS on x from the same initial point (energy and gradient from one session
+ *       run per evaluation; the two-loop recursion in plain Java);
+ *   <li>{@code cg}: for a quadratic energy, Jacobi-preconditioned conjugate gradients on H x = b from
+ *       x = 0, in plain Java arrays.
+ * </ul>
+ *
+ * All run until the problem's {@link Target} (at the settings' tolerance), the iteration budget or the
+ * wall-clock budget. The GNN stage ends when the lowest energy seen fell by less than the plateau
+ * threshold (relative) over the plateau window. Each first-order step is one session run that
+ * updates and fetches the float64 energy of the current x. Wall times run from before anything the
+ * method builds (Hessian, propagation, graph, session) and exclude the exact solve.
  */
 public final class Reparametrization {
   private Reparametrization() {}
 
-  /** Direct optimization of x. The wall time excludes the exact solve (done before it starts). */
+  /** Direct first-order optimization of x. */
   public static MethodResult direct(Problem problem, RunSettings s) {
     Target target = problem.target(s.tolerance());
     long t0 = System.nanoTime();
     try (GraphSession session = new GraphSession(s.session())) {
       Ops tf = session.tf();
       Variable<TFloat64> x = tf.withName("x").variable(tf.constant(problem.initialPoint(s.seed())));
-      Operand<TFloat64> energy = problem.energy(tf, tf.identity(x));
-      Op step = s.optimizer().create().minimize(session, energy, List.of(x), tf.constant((float) s.directLr()));
+      Direct d = directStep(session, problem, x, s.optimizer(), s.fastStep(), tf.constant((float) s.directLr()));
       Operand<TFloat64> read = tf.identity(x);
       double setup = seconds(t0);
       Trace trace = new Trace();
-      Loop loop = new Loop(session, energy, step, target, s, t0, trace);
-      Stop stop = loop.run(0, false);
+      Stop stop = new Loop(session, d.energy(), d.step(), null, null, target, s, t0, trace).run(0, false);
       return finish("direct", s, s.directLr(), null, problem, target, session, read, stop, null, setup, t0, trace);
     }
   }
 
-  /**
-   * The two-stage method. The wall time runs from before the propagation matrix and the graph are
-   * built, and excludes the exact solve.
-   */
+  private record Direct(Operand<TFloat64> energy, Op step) {}
+
+  /** The energy of x and one optimizer step on it. */
+  private static Direct directStep(
+      GraphSession session, Problem problem, Variable<TFloat64> x, OptimizerKind kind, boolean fast, Operand<TFloat32> lr) {
+    Ops tf = session.tf();
+    Optimizer optimizer = kind.create(fast);
+    if (!fast) {
+      Operand<TFloat64> energy = problem.energy(tf, tf.identity(x));
+      return new Direct(energy, optimizer.minimize(session, energy, List.of(x), lr));
+    }
+    Problem.EnergyAndGradient eg = problem.energyAndGradient(session, tf.identity(x));
+    Op step = optimizer.apply(session, List.of(x), new Output<?>[] {eg.gradient().asOutput()}, lr, TFloat64.class, List.of(eg.energy()));
+    return new Direct(eg.energy(), step);
+  }
+
+  /** The GNN method's graph: the GNN stage's energy and step, the copy into x, the direct stage's. */
+  private record GnnGraph(
+      Operand<TFloat64> gnnEnergy, Op gnnStep, Placeholder<TFloat32> gnnLr, Operand<TFloat64> xg, Op copy, Direct stage2,
+      Placeholder<TFloat32> stage2Lr, Operand<TFloat64> read) {}
+
+  private static GnnGraph buildGnn(GraphSession session, Problem problem, RunSettings s) {
+    Ops tf = session.tf();
+    SparseMatrix propagation = s.propagation().from(problem.hessian());
+    double start = s.gnnStart().equals("best_constant") ? problem.bestConstant() : 0;
+    Operand<TFloat64> xg;
+    Operand<TFloat64> gnnEnergy;
+    Op gnnStep;
+    Placeholder<TFloat32> gnnLr = tf.withName("gnn_lr").placeholder(TFloat32.class);
+    if (s.gnnFloat64()) {
+      GnnReparametrization<TFloat64> net =
+          new GnnReparametrization<>(tf, "gnn", s.gnn(), propagation, 1, TFloat64.class, s.fastStep(), start);
+      xg = flatten(tf, net.output());
+      Optimizer optimizer = s.optimizer().create(s.fastStep());
+      if (s.fastStep()) {
+        Problem.EnergyAndGradient eg = problem.energyAndGradient(session, xg);
+        gnnEnergy = eg.energy();
+        Output<?>[] grads = backprop(session, net.output(), tf.reshape(eg.gradient(), tf.constant(new long[] {-1, 1})), net.variables());
+        gnnStep = optimizer.apply(session, net.variables(), grads, gnnLr, TFloat64.class, List.of(gnnEnergy));
+      } else {
+        gnnEnergy = problem.energy(tf, xg);
+        gnnStep = optimizer.minimize(session, gnnEnergy, net.variables(), gnnLr);
+      }
+    } else {
+      GnnReparametrization<TFloat32> net =
+          new GnnReparametrization<>(tf, "gnn", s.gnn(), propagation, 1, TFloat32.class, s.fastStep(), start);
+      xg = tf.dtypes.cast(flatten(tf, net.output()), TFloat64.class); // [n] float32 -> float64
+      Optimizer optimizer = s.optimizer().create(s.fastStep());
+      if (s.fastStep()) {
+        // the float64 gradient dE/dx, seeded as float32 at the GNN's output: one backward pass, no energy graph to differentiate
+        Problem.EnergyAndGradient eg = problem.energyAndGradient(session, xg);
+        gnnEnergy = eg.energy();
+        Operand<TFloat32> seed = tf.dtypes.cast(tf.reshape(eg.gradient(), tf.constant(new long[] {-1, 1})), TFloat32.class); // [n, 1]
+        Output<?>[] grads = backprop(session, net.output(), seed, net.variables());
+        gnnStep = optimizer.apply(session, net.variables(), grads, gnnLr, TFloat32.class, List.of(gnnEnergy));
+      } else {
+        gnnEnergy = problem.energy(tf, xg);
+        gnnStep = optimizer.minimize(session, tf.dtypes.cast(gnnEnergy, TFloat32.class), net.variables(), gnnLr);
+      }
+    }
+    Variable<TFloat64> x = tf.withName("x").variable(tf.zeros(tf.constant(new long[] {problem.size()}), TFloat64.class)); // [n]
+    Op copy = tf.assign(x, xg);
+    Placeholder<TFloat32> stage2Lr = tf.withName("stage2_lr").placeholder(TFloat32.class);
+    Direct stage2 = directStep(session, problem, x, s.stage2Optimizer(), s.fastStep(), stage2Lr);
+    return new GnnGraph(gnnEnergy, gnnStep, gnnLr, xg, copy, stage2, stage2Lr, tf.identity(x));
+  }
+
+  private static <T extends TFloating> Output<?>[] backprop(
+      GraphSession session, Operand<T> output, Operand<T> seed, List<Variable<T>> variables) {
+    Output<?>[] xs = variables.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
+    return session.graph().addGradients("gnn_backprop", new Output<?>[] {output.asOutput()}, xs, new Output<?>[] {seed.asOutput()});
+  }
+
+  /** The two-stage method. */
   public static MethodResult gnn(Problem problem, RunSettings s) {
     Target target = problem.target(s.tolerance());
     long t0 = System.nanoTime();
-    SparseMatrix propagation = s.propagation().from(problem.hessian());
     try (GraphSession session = new GraphSession(s.session())) {
-      Ops tf = session.tf();
-      Operand<TFloat64> xg;
-      List<Variable<?>> weights;
-      if (s.gnnFloat64()) {
-        GnnReparametrization<TFloat64> net = new GnnReparametrization<>(tf, "gnn", s.gnn(), propagation, 1, TFloat64.class);
-        xg = flatten(tf, net.output());
-        weights = List.copyOf(net.variables());
-      } else {
-        GnnReparametrization<TFloat32> net = new GnnReparametrization<>(tf, "gnn", s.gnn(), propagation, 1, TFloat32.class);
-        xg = tf.dtypes.cast(flatten(tf, net.output()), TFloat64.class); // [n] float32 -> float64
-        weights = List.copyOf(net.variables());
-      }
-      // one float64 energy: fetched for the gap and differentiated (through a cast for a float32 GNN)
-      Operand<TFloat64> gnnEnergy = problem.energy(tf, xg);
-      Op gnnStep = s.gnnFloat64()
-          ? s.optimizer().create().minimize(session, gnnEnergy, cast(weights), tf.constant((float) s.gnnLr()))
-          : s.optimizer().create().minimize(
-              session, tf.dtypes.cast(gnnEnergy, TFloat32.class), cast(weights), tf.constant((float) s.gnnLr()));
-      Variable<TFloat64> x = tf.withName("x").variable(tf.zeros(tf.constant(new long[] {problem.size()}), TFloat64.class)); // [n]
-      Op copy = tf.assign(x, xg);
-      Operand<TFloat64> directEnergy = problem.energy(tf, tf.identity(x));
-      Op directStep =
-          s.optimizer().create().minimize(session, directEnergy, List.of(x), tf.constant((float) s.stage2Lr()));
-      Operand<TFloat64> read = tf.identity(x);
+      GnnGraph g = buildGnn(session, problem, s);
       double setup = seconds(t0);
       Trace trace = new Trace();
-      Stop first = new Loop(session, gnnEnergy, gnnStep, target, s, t0, trace).run(0, true);
+      Stop first = new Loop(session, g.gnnEnergy(), g.gnnStep(), g.gnnLr(), s, target, s, t0, trace).run(0, true);
       if (first.reason() != Reason.PLATEAU) {
-        return finish("gnn", s, s.gnnLr(), s.stage2Lr(), problem, target, session, xg, first, null, setup, t0, trace);
+        return finish("gnn", s, s.gnnLr(), s.stage2Lr(), problem, target, session, g.xg(), first, null, setup, t0, trace);
       }
-      session.run(copy);
-      Stop second = new Loop(session, directEnergy, directStep, target, s, t0, trace).run(first.iterations(), false);
-      return finish("gnn", s, s.gnnLr(), s.stage2Lr(), problem, target, session, read, second, first.iterations(), setup, t0, trace);
+      session.run(g.copy());
+      Stop second = new Loop(session, g.stage2().energy(), g.stage2().step(), g.stage2Lr(), s, target, s, t0, trace)
+          .run(first.iterations(), false);
+      return finish("gnn", s, s.gnnLr(), s.stage2Lr(), problem, target, session, g.read(), second, first.iterations(), setup, t0, trace);
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private static <T extends TFloating> List<Variable<T>> cast(List<Variable<?>> variables) {
-    return (List<Variable<T>>) (List<?>) variables;
+  /**
+   * Where the time of one GNN-stage step goes: {@code warmup} untimed steps, then {@code steps} traced
+   * ones (RunOptions FULL_TRACE; tracing adds overhead) summed per op type and per op.
+   */
+  public static OpProfile profileGnnStep(Problem problem, RunSettings s, int warmup, int steps) {
+    try (GraphSession session = new GraphSession(s.session())) {
+      GnnGraph g = buildGnn(session, problem, s);
+      for (int i = 0; i < warmup; i++) {
+        session.run(Feeds.of().scalar(g.gnnLr(), (float) s.gnnLr()), List.of(g.gnnEnergy()), g.gnnStep());
+      }
+      Op fetchAndStep = session.tf().withControlDependencies(List.of(g.gnnEnergy(), g.gnnStep())).noOp();
+      return session.profile(() -> Feeds.of().scalar(g.gnnLr(), (float) s.gnnLr()), steps, fetchAndStep);
+    }
+  }
+
+  /** L-BFGS on x from the problem's initial point. */
+  public static MethodResult lbfgs(Problem problem, RunSettings s) {
+    Target target = problem.target(s.tolerance());
+    long t0 = System.nanoTime();
+    try (GraphSession session = new GraphSession(s.session())) {
+      Ops tf = session.tf();
+      int n = problem.size();
+      Placeholder<TFloat64> in = tf.withName("x").placeholder(TFloat64.class);
+      Problem.EnergyAndGradient eg = problem.energyAndGradient(session, in);
+      List<Operand<TFloat64>> fetch = List.of(eg.energy(), eg.gradient());
+      Lbfgs.Objective objective = (x, gradient) -> {
+        Fetched f = session.run(Feeds.of().doubles(in, x, n), fetch);
+        System.arraycopy(f.doubles(eg.gradient()), 0, gradient, 0, n);
+        return f.scalarDouble(eg.energy());
+      };
+      double[] x = problem.initialPoint(s.seed());
+      double setup = seconds(t0);
+      Trace trace = new Trace();
+      Watch watch = new Watch(target, s, t0, trace);
+      double e0 = problem.energy(x);
+      trace.add(0, seconds(t0), target.gap(e0));
+      watch.limit = 1e3 * Math.max(e0, target.energy());
+      if (target.reached(target.gap(e0))) {
+        watch.stop = new Stop(Reason.REACHED, 0, 0L, seconds(t0));
+      } else {
+        Lbfgs.Result r = Lbfgs.minimize(objective, x, Lbfgs.Config.defaults(), s.maxIterations(), (it, e, point) -> watch.after(it, e));
+        if (watch.stop == null) { // the line search found no decrease: as far as float64 goes
+          watch.stop = new Stop(Reason.MAX_ITERATIONS, r.iterations(), null, null);
+        }
+      }
+      return finish("lbfgs", s, 0, null, problem, target, x, watch.stop, null, setup, t0, trace);
+    }
+  }
+
+  /** Conjugate gradients on H x = b for a quadratic energy, from x = 0. */
+  public static MethodResult cg(Problem problem, RunSettings s) {
+    Target target = problem.target(s.tolerance());
+    Preconditions.checkArgument(problem.quadratic().isPresent(), "cg needs a quadratic energy; %s is not", problem.name());
+    long t0 = System.nanoTime();
+    Problem.Quadratic q = problem.quadratic().orElseThrow();
+    LinearSolve.Csr csr = LinearSolve.Csr.of(q.hessian());
+    double setup = seconds(t0);
+    Trace trace = new Trace();
+    Watch watch = new Watch(target, s, t0, trace);
+    double e0 = q.c();
+    trace.add(0, seconds(t0), target.gap(e0));
+    watch.limit = 1e3 * Math.max(Math.abs(e0), target.energy());
+    int cap = (int) Math.min(Integer.MAX_VALUE, s.maxIterations());
+    // with r = b - H x: E = 1/2 x^T H x - b^T x + c = -1/2 x^T (b + r) + c, one dot product per iteration
+    LinearSolve.Solution solution = LinearSolve.conjugateGradients(csr, q.b(), 0, cap, (it, x, r) -> {
+      double sum = 0;
+      for (int i = 0; i < x.length; i++) {
+        sum += x[i] * (q.b()[i] + r[i]);
+      }
+      return watch.after(it, -0.5 * sum + q.c());
+    });
+    if (watch.stop == null) {
+      watch.stop = new Stop(Reason.MAX_ITERATIONS, solution.iterations(), null, null);
+    }
+    return finish("cg", s, 0, null, problem, target, solution.x(), watch.stop, null, setup, t0, trace);
+  }
+
+  /** The stopping rules of {@link Loop} for methods that iterate outside TensorFlow. */
+  private static final class Watch {
+    private final Target target;
+    private final RunSettings s;
+    private final long t0;
+    private final Trace trace;
+    double limit = Double.POSITIVE_INFINITY;
+    Stop stop;
+
+    Watch(Target target, RunSettings s, long t0, Trace trace) {
+      this.target = target;
+      this.s = s;
+      this.t0 = t0;
+      this.trace = trace;
+    }
+
+    boolean after(long it, double e) {
+      double wall = seconds(t0);
+      double gap = target.gap(e);
+      trace.add(it, wall, gap);
+      if (target.reached(gap)) {
+        stop = new Stop(Reason.REACHED, it, it, wall);
+      } else if (!Double.isFinite(e) || e > limit) {
+        stop = new Stop(Reason.DIVERGED, it, null, null);
+      } else if (it >= s.maxIterations()) {
+        stop = new Stop(Reason.MAX_ITERATIONS, it, null, null);
+      } else if (wall > s.budgetS()) {
+        stop = new Stop(Reason.BUDGET_S, it, null, null);
+      }
+      return stop != null;
+    }
   }
 
   private static <T extends TFloating> Operand<T> flatten(Ops tf, Operand<T> column) {
@@ -101,15 +271,26 @@ public final class Reparametrization {
   private enum Reason {
     REACHED,
     PLATEAU,
-    BUDGET,
+    MAX_ITERATIONS,
+    BUDGET_S,
     DIVERGED
   }
 
   private record Stop(Reason reason, long iterations, Long iterationsToTol, Double wallSToTol) {}
 
-  /** Steps until the tolerance, the budget, divergence, or (for the GNN stage) a plateau. */
+  /**
+   * Steps until the tolerance, the budget, divergence, or (for the GNN stage) a plateau. With {@code
+   * lr} set, the rate is fed each step (the GNN rate in the GNN stage, the stage-2 schedule after it),
+   * halved whenever the stage's patience passes without a new lowest energy. Each run
+   * fetches the energy of x before its update; when that meets the tolerance, the updated x (the one
+   * returned) is checked with one more evaluation, and the run stops only if it meets it too, so a
+   * reached run's answer always lies within the tolerance; iterations to tolerance count the steps
+   * applied to that answer. With {@code
+   * lr} set, the learning rate is fed each step from {@code schedule}'s stage-2 rate.
+   */
   private record Loop(
-      GraphSession session, Operand<TFloat64> energy, Op step, Target target, RunSettings s, long t0, Trace trace) {
+      GraphSession session, Operand<TFloat64> energy, Op step, Placeholder<TFloat32> lr, RunSettings schedule, Target target,
+      RunSettings s, long t0, Trace trace) {
     Stop run(long startIteration, boolean stopAtPlateau) {
       List<Operand<TFloat64>> fetch = List.of(energy);
       int window = s.plateauWindow();
@@ -117,14 +298,24 @@ public final class Reparametrization {
       double lowest = Double.POSITIVE_INFINITY;
       double limit = Double.NaN;
       long it = startIteration;
+      double scale = 1; // halved when stage 2 finds no new lowest energy for stage2Patience steps
+      long sinceLowest = 0;
       for (long local = 0; ; local++, it++) {
-        Fetched f = session.run(Feeds.of(), fetch, step);
+        double rate = stopAtPlateau ? s.gnnLr() : lr == null ? 0 : schedule.stage2LrAt(local);
+        Feeds feeds = lr == null ? Feeds.of() : Feeds.of().scalar(lr, (float) (scale * rate));
+        Fetched f = session.run(feeds, fetch, step);
         double e = f.scalarDouble(energy);
         double wall = seconds(t0);
         double gap = target.gap(e);
         trace.add(it, wall, gap);
         if (target.reached(gap)) {
-          return new Stop(Reason.REACHED, it, it, wall);
+          // the fetched energy is of x before this step's update: confirm on the updated x, the one returned
+          double after = target.gap(session.run(Feeds.of(), fetch).scalarDouble(energy));
+          if (target.reached(after)) {
+            double done = seconds(t0);
+            trace.add(it + 1, done, after);
+            return new Stop(Reason.REACHED, it + 1, it + 1, done);
+          }
         }
         if (local == 0) {
           limit = 1e3 * Math.max(e, target.energy());
@@ -132,8 +323,17 @@ public final class Reparametrization {
         if (!Double.isFinite(e) || e > limit) {
           return new Stop(Reason.DIVERGED, it, null, null);
         }
-        if (wall > s.budgetS() || it + 1 >= s.maxIterations()) {
-          return new Stop(Reason.BUDGET, it + 1, null, null);
+        if (it + 1 >= s.maxIterations()) {
+          return new Stop(Reason.MAX_ITERATIONS, it + 1, null, null);
+        }
+        if (wall > s.budgetS()) {
+          return new Stop(Reason.BUDGET_S, it + 1, null, null);
+        }
+        sinceLowest = e < lowest ? 0 : sinceLowest + 1;
+        int patience = stopAtPlateau ? s.gnnPatience() : s.stage2Patience();
+        if (lr != null && patience > 0 && sinceLowest >= patience) {
+          scale /= 2;
+          sinceLowest = 0;
         }
         lowest = Math.min(lowest, e);
         best[(int) (local % (window + 1))] = lowest;
@@ -149,26 +349,22 @@ public final class Reparametrization {
   }
 
   private static MethodResult finish(
-      String method,
-      RunSettings s,
-      double lr,
-      Double stage2Lr,
-      Problem problem,
-      Target target,
-      GraphSession session,
-      Operand<TFloat64> x,
-      Stop stop,
-      Long switchIteration,
-      double setup,
-      long t0,
-      Trace trace) {
-    double wall = stop.wallSToTol() != null ? stop.wallSToTol() : seconds(t0);
+      String method, RunSettings s, double lr, Double stage2Lr, Problem problem, Target target, GraphSession session,
+      Operand<TFloat64> x, Stop stop, Long switchIteration, double setup, long t0, Trace trace) {
     double[] answer = session.run(Feeds.of(), List.of(x)).doubles(x);
+    return finish(method, s, lr, stage2Lr, problem, target, answer, stop, switchIteration, setup, t0, trace);
+  }
+
+  private static MethodResult finish(
+      String method, RunSettings s, double lr, Double stage2Lr, Problem problem, Target target, double[] answer,
+      Stop stop, Long switchIteration, double setup, long t0, Trace trace) {
+    double wall = stop.wallSToTol() != null ? stop.wallSToTol() : seconds(t0);
     Double maxError = problem.optimum().map(o -> maxAbsError(answer, o.x())).orElse(null);
     boolean diverged = stop.reason() == Reason.DIVERGED || Arrays.stream(answer).anyMatch(v -> !Double.isFinite(v));
+    boolean firstOrder = method.equals("direct") || method.equals("gnn");
     return new MethodResult(
         method,
-        s.optimizer().label(),
+        firstOrder ? s.optimizer().label() : method,
         lr,
         stage2Lr,
         stop.reason() == Reason.REACHED,
@@ -181,6 +377,7 @@ public final class Reparametrization {
         switchIteration,
         maxError,
         diverged,
+        diverged ? "diverged" : stop.reason().name().toLowerCase(Locale.ROOT),
         answer,
         trace);
   }

@@ -18,6 +18,17 @@ import dev.emergence.session.SessionConfig;
  * @param plateauWindow the GNN stage ends when the energy fell by less than {@code plateauThreshold}
  *     (relative) over the last {@code plateauWindow} steps
  * @param gnnFloat64 run the GNN in float64 (else float32; the energy is float64 either way)
+ * @param stage2Optimizer the optimizer of the direct stage after the GNN stage
+ * @param stage2HalfLife the stage-2 learning rate halves every this many iterations (0: constant)
+ * @param fastStep the cheaper step: fused optimizer kernels, the problem's own gradient seeded into
+ *     the GNN's backpropagation, the read-out as a sum of per-layer products (the same function and
+ *     iterates to float rounding); false builds the step as first written
+ * @param stage2Patience the stage-2 learning rate halves whenever this many stage-2 steps in a row
+ *     found no new lowest energy (an optimizer at its noise floor); 0: never
+ * @param gnnPatience the GNN stage's learning rate halves whenever this many GNN steps in a row
+ *     found no new lowest energy (Adam's spikes at a high rate); 0: never
+ * @param gnnStart where the GNN's output starts: {@code zero} or {@code best_constant} (the problem's
+ *     {@link Problem#bestConstant}, through the read-out bias)
  */
 public record RunSettings(
     OptimizerKind optimizer,
@@ -33,12 +44,20 @@ public record RunSettings(
     Propagation propagation,
     boolean gnnFloat64,
     int plateauWindow,
-    double plateauThreshold) {
+    double plateauThreshold,
+    OptimizerKind stage2Optimizer,
+    double stage2HalfLife,
+    boolean fastStep,
+    String gnnStart,
+    int stage2Patience,
+    int gnnPatience) {
   public static final double DEFAULT_TOLERANCE = 1e-6;
   public static final double DEFAULT_BUDGET_S = 120;
   public static final long DEFAULT_MAX_ITERATIONS = 10_000_000;
   public static final int DEFAULT_PLATEAU_WINDOW = 50;
   public static final double DEFAULT_PLATEAU_THRESHOLD = 1e-4;
+  public static final int DEFAULT_STAGE2_PATIENCE = 10;
+  public static final int DEFAULT_GNN_PATIENCE = 0;
 
   public RunSettings {
     Preconditions.checkNotNull(optimizer, "no optimizer given");
@@ -56,6 +75,17 @@ public record RunSettings(
     Preconditions.checkNotNull(propagation, "no propagation given");
     Preconditions.checkArgument(plateauWindow >= 1, "plateau window must be at least 1, got %s", plateauWindow);
     Preconditions.checkArgument(plateauThreshold >= 0, "plateau threshold must be >= 0, got %s", plateauThreshold);
+    Preconditions.checkNotNull(stage2Optimizer, "no stage-2 optimizer given");
+    Preconditions.checkArgument(stage2HalfLife >= 0, "stage-2 half-life must be >= 0, got %s", stage2HalfLife);
+    Preconditions.checkArgument(stage2Patience >= 0, "stage-2 patience must be >= 0, got %s", stage2Patience);
+    Preconditions.checkArgument(gnnPatience >= 0, "GNN patience must be >= 0, got %s", gnnPatience);
+    Preconditions.checkArgument(
+        gnnStart.equals("zero") || gnnStart.equals("best_constant"), "unknown GNN start '%s'; expected zero or best_constant", gnnStart);
+  }
+
+  /** The stage-2 learning rate at stage-2 iteration t (0-based). */
+  public double stage2LrAt(long t) {
+    return stage2HalfLife == 0 ? stage2Lr : stage2Lr * Math.pow(0.5, t / stage2HalfLife);
   }
 
   /**
@@ -78,7 +108,13 @@ public record RunSettings(
         Propagation.GCN,
         false,
         DEFAULT_PLATEAU_WINDOW,
-        DEFAULT_PLATEAU_THRESHOLD);
+        DEFAULT_PLATEAU_THRESHOLD,
+        optimizer,
+        0,
+        true,
+        "best_constant",
+        DEFAULT_STAGE2_PATIENCE,
+        DEFAULT_GNN_PATIENCE);
   }
 
   public RunSettings withLearningRates(double direct, double gnn, double stage2) {
@@ -118,6 +154,12 @@ public record RunSettings(
     private boolean gnnFloat64;
     private int plateauWindow;
     private double plateauThreshold;
+    private OptimizerKind stage2Optimizer;
+    private double stage2HalfLife;
+    private boolean fastStep;
+    private String gnnStart;
+    private int stage2Patience;
+    private int gnnPatience;
 
     private Builder(RunSettings s) {
       optimizer = s.optimizer;
@@ -134,6 +176,42 @@ public record RunSettings(
       gnnFloat64 = s.gnnFloat64;
       plateauWindow = s.plateauWindow;
       plateauThreshold = s.plateauThreshold;
+      stage2Optimizer = s.stage2Optimizer;
+      stage2HalfLife = s.stage2HalfLife;
+      fastStep = s.fastStep;
+      gnnStart = s.gnnStart;
+      stage2Patience = s.stage2Patience;
+      gnnPatience = s.gnnPatience;
+    }
+
+    public Builder gnnPatience(int v) {
+      gnnPatience = v;
+      return this;
+    }
+
+    public Builder stage2Patience(int v) {
+      stage2Patience = v;
+      return this;
+    }
+
+    public Builder stage2Optimizer(OptimizerKind v) {
+      stage2Optimizer = v;
+      return this;
+    }
+
+    public Builder stage2HalfLife(double v) {
+      stage2HalfLife = v;
+      return this;
+    }
+
+    public Builder fastStep(boolean v) {
+      fastStep = v;
+      return this;
+    }
+
+    public Builder gnnStart(String v) {
+      gnnStart = v;
+      return this;
     }
 
     public Builder directLr(double v) {
@@ -200,7 +278,7 @@ public record RunSettings(
 
     public RunSettings build() {
       return new RunSettings(optimizer, directLr, gnnLr, stage2Lr, tolerance, budgetS, maxIterations, seed, session, gnn,
-          propagation, gnnFloat64, plateauWindow, plateauThreshold);
+          propagation, gnnFloat64, plateauWindow, plateauThreshold, stage2Optimizer, stage2HalfLife, fastStep, gnnStart, stage2Patience, gnnPatience);
     }
   }
 }

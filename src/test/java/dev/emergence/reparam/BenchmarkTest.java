@@ -1,65 +1,164 @@
 package dev.emergence.reparam;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.emergence.nn.GnnReparametrization;
+import dev.emergence.report.Fingerprint;
 import dev.emergence.report.Json;
+import dev.emergence.report.RunDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BenchmarkTest {
   @TempDir Path dir;
 
+  /** Iteration budgets decide; the wall-clock limit is far beyond anything these runs need. */
+  private static Benchmark.Config config(long seed, List<OptimizerKind> optimizers) {
+    return config(seed, optimizers, List.of());
+  }
+
+  private static Benchmark.Config config(long seed, List<OptimizerKind> optimizers, List<String> baselines) {
+    return new Benchmark.Config("heat", List.of("grid2d:6x4"), optimizers, 2, 1e6, 20_000,
+        new double[] {1, 0.316}, 1e-6, seed, 1,
+        new GnnReparametrization.Config(8, 2, GnnReparametrization.Skip.CONCAT, GnnReparametrization.Activation.TANH, seed), 20, 1e-4,
+        null, 10, baselines);
+  }
+
+  private static Benchmark.Summary run(Benchmark.Config config, Path out, boolean resume, List<String> lines) {
+    RunDirectory run = RunDirectory.open(out, resume ? RunDirectory.Reuse.RESUME : RunDirectory.Reuse.REFUSE, true);
+    Map<String, Benchmark.Cell> saved = resume ? Benchmark.resumable(config, out) : Map.of();
+    run.start(config);
+    return Benchmark.run(config, run, saved, lines::add);
+  }
+
+  /** The columns that do not depend on the machine's speed. */
+  private static List<String> deterministicColumns(Path csv) throws Exception {
+    List<String> rows = Files.readAllLines(csv);
+    List<String> header = Arrays.asList(rows.get(0).split(","));
+    List<String> kept = new ArrayList<>();
+    for (String row : rows) {
+      String[] v = row.split(",", -1);
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < v.length; i++) {
+        if (!header.get(i).contains("wall") && !header.get(i).equals("setup_s")) {
+          b.append(v[i]).append(',');
+        }
+      }
+      kept.add(b.toString());
+    }
+    return kept;
+  }
+
   @Test
-  void benchWritesOneRowPerCellAndResumeSkipsSavedCells() throws Exception {
-    Benchmark.Config config = new Benchmark.Config("heat", List.of("grid2d:6x4"), List.of(OptimizerKind.SGD, OptimizerKind.ADAM), 2, 2,
-        new double[] {1, 0.316}, 1e-6, 0, 1,
-        new GnnReparametrization.Config(8, 2, GnnReparametrization.Skip.CONCAT, GnnReparametrization.Activation.TANH, 0), 20, 1e-4);
+  void benchWritesOneRowPerCellAndResumeReusesCellsWithTheSameSettings() throws Exception {
+    Benchmark.Config config = config(0, List.of(OptimizerKind.SGD, OptimizerKind.ADAM), List.of("lbfgs", "cg"));
     List<String> lines = new ArrayList<>();
-    Benchmark.run(config, dir, false, lines::add);
+    run(config, dir, false, lines);
     List<String> csv = Files.readAllLines(dir.resolve("results.csv"));
-    assertEquals(1 + 4, csv.size(), String.join("\n", csv));
-    // Both searched steps reach the tolerance; the faster in wall time wins, which timing decides.
-    assertTrue(
-        csv.get(1).startsWith("grid2d:6x4,16,sgd,direct,0.250000,") || csv.get(1).startsWith("grid2d:6x4,16,sgd,direct,0.0790000,"),
-        csv.get(1));
-    assertTrue(csv.get(1).contains(",true,"), "GD at the edge of stability reaches 1e-6 on a 6x4 grid: " + csv.get(1));
-    assertTrue(Files.exists(dir.resolve("speedup.csv")));
+    assertEquals(1 + 4 + 2, csv.size(), String.join("\n", csv));
+    assertTrue(csv.get(5).startsWith("grid2d:6x4,16,lbfgs,lbfgs,") && csv.get(5).contains(",true,reached,"), csv.get(5));
+    assertTrue(csv.get(6).startsWith("grid2d:6x4,16,cg,cg,") && csv.get(6).contains(",true,reached,"), csv.get(6));
+    String best = Files.readAllLines(dir.resolve("speedup.csv")).stream().filter(l -> l.contains("best:")).findFirst().orElseThrow();
+    assertEquals(Benchmark.SPEEDUP_HEADER.split(",").length, best.split(",", -1).length, best);
+    // GD at the edge of stability needs fewer iterations than a third of that step: chosen by iterations
+    assertTrue(csv.get(1).startsWith("grid2d:6x4,16,sgd,direct,0.250000,,true,reached,"), csv.get(1));
+    assertTrue(csv.get(0).endsWith(",commit,fingerprint"));
     assertTrue(Files.readString(dir.resolve("speedup.csv")).contains("best:"));
+    assertEquals("done", Json.read(dir.resolve(RunDirectory.STATE)).get("state").asText());
+    assertEquals(6, Json.read(dir.resolve(RunDirectory.RESULT)).get("cells").asInt());
+    JsonNode cell = Json.read(dir.resolve("cells").resolve(Benchmark.fileName("grid2d:6x4", OptimizerKind.SGD, "direct")));
+    assertEquals(Fingerprint.of(cell.get("settings")).hash(), cell.get("fingerprint").asText());
+    assertTrue(cell.hasNonNull("commit"));
+
     List<String> resumed = new ArrayList<>();
-    Benchmark.run(config, dir, true, resumed::add);
-    assertEquals(4, resumed.stream().filter(l -> l.startsWith("resumed")).count());
+    run(config, dir, true, resumed);
+    assertEquals(6, resumed.stream().filter(l -> l.startsWith("resumed")).count());
     assertEquals(csv, Files.readAllLines(dir.resolve("results.csv")));
   }
 
-  /** The committed reference cells stay readable by --resume, through the records the benchmark writes. */
   @Test
-  void committedReferenceCellsAreReadBackThroughTheWrittenRecords() throws Exception {
+  void theSameCommandPicksTheSameRatesAndIterations() throws Exception {
+    Benchmark.Config config = config(0, List.of(OptimizerKind.SGD, OptimizerKind.ADAM));
+    run(config, dir.resolve("a"), false, new ArrayList<>());
+    run(config, dir.resolve("b"), false, new ArrayList<>());
+    assertEquals(deterministicColumns(dir.resolve("a/results.csv")), deterministicColumns(dir.resolve("b/results.csv")));
+  }
+
+  @Test
+  void resumingWithAnotherSeedIsRefusedNamingTheDifference() {
+    run(config(0, List.of(OptimizerKind.SGD)), dir, false, new ArrayList<>());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Benchmark.resumable(config(5, List.of(OptimizerKind.SGD)), dir));
+    assertTrue(e.getMessage().contains("graph_seed: 0 -> 5") && e.getMessage().contains("seed: 0 -> 5"), e.getMessage());
+    assertTrue(e.getMessage().contains("was run with other settings"), e.getMessage());
+    assertTrue(!e.getMessage().contains("\n"));
+    // another optimizer only adds cells: the saved ones still match
+    assertEquals(2, Benchmark.resumable(config(0, List.of(OptimizerKind.SGD, OptimizerKind.ADAM)), dir).size());
+  }
+
+  @Test
+  void aCellWithoutAFingerprintIsNotResumable() throws Exception {
+    Path cells = Files.createDirectories(dir.resolve("cells"));
+    String name = Benchmark.fileName("grid2d:6x4", OptimizerKind.SGD, "direct");
+    Files.writeString(cells.resolve(name), "{\"graph\": \"grid2d:6x4\", \"optimizer\": \"sgd\", \"method\": \"direct\", \"best_lr\": 0.25}");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Benchmark.resumable(config(0, List.of(OptimizerKind.SGD)), dir));
+    assertTrue(e.getMessage().contains("has no settings fingerprint"), e.getMessage());
+  }
+
+  /**
+   * The committed reference cells: each either carries a fingerprint that its saved settings hash to
+   * and reads back through the record the benchmark writes, or (cells written before resume checks
+   * existed) is refused by --resume.
+   */
+  @Test
+  void committedReferenceCellsAreEitherFingerprintedOrRefused() throws Exception {
     Path cells = Path.of("experiments/results/reparam-heat/cells");
     List<Path> files;
     try (var list = Files.list(cells)) {
       files = list.sorted().toList();
     }
-    assertEquals(36, files.size());
+    assertTrue(!files.isEmpty());
     for (Path file : files) {
-      Benchmark.Cell cell = Json.read(file, Benchmark.Cell.class);
-      assertEquals(file.getFileName().toString(), Benchmark.fileName(cell.graph(), OptimizerKind.parse(cell.optimizer()), cell.method()));
-      assertEquals(Files.readString(file), Json.pretty(cell), file.toString());
+      JsonNode json = Json.read(file);
+      if (json.hasNonNull("fingerprint")) {
+        assertEquals(Fingerprint.of(json.get("settings")).hash(), json.get("fingerprint").asText(), file.toString());
+        Benchmark.Cell cell = Json.read(file, Benchmark.Cell.class);
+        assertEquals(file.getFileName().toString(), Benchmark.fileName(cell.graph(), OptimizerKind.parse(cell.optimizer()), cell.method()));
+      } else {
+        String spec = json.get("graph").asText();
+        Benchmark.Config c = new Benchmark.Config("heat", List.of(spec), List.of(OptimizerKind.parse(json.get("optimizer").asText())),
+            2, 20, 1000, new double[] {1}, 1e-6, 0, 1, GnnReparametrization.Config.defaults(0), 50, 1e-4, null, 10, List.of());
+        Path copy = Files.createDirectories(dir.resolve(file.getFileName().toString()).resolve("cells"));
+        Files.copy(file, copy.resolve(file.getFileName()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Benchmark.resumable(c, copy.getParent()));
+        assertTrue(e.getMessage().contains("has no settings fingerprint"), e.getMessage());
+      }
     }
   }
 
   @Test
-  void reachedBeatsFasterBeatsSmallerGap() {
-    MethodResult fast = new MethodResult("m", "o", 1, null, true, 10L, 1.0, 1e-7, 10, 1, 0, null, 0.0, false, null, null);
-    MethodResult slow = new MethodResult("m", "o", 1, null, true, 20L, 2.0, 1e-7, 20, 2, 0, null, 0.0, false, null, null);
-    MethodResult close = new MethodResult("m", "o", 1, null, false, null, null, 1e-5, 20, 2, 0, null, 0.0, false, null, null);
-    MethodResult far = new MethodResult("m", "o", 1, null, false, null, null, 1e-2, 20, 2, 0, null, 0.0, false, null, null);
-    assertTrue(Benchmark.better(fast, slow) && !Benchmark.better(slow, fast));
-    assertTrue(Benchmark.better(slow, close) && Benchmark.better(close, far));
+  void reachedBeatsFewerIterationsBeatsSmallerGap() {
+    MethodResult few = result(true, 10L, 9.0, 1e-7);
+    MethodResult many = result(true, 20L, 1.0, 1e-7);
+    MethodResult close = result(false, null, null, 1e-5);
+    MethodResult far = result(false, null, null, 1e-2);
+    assertTrue(Benchmark.better(few, many) && !Benchmark.better(many, few), "iterations decide, not wall time");
+    assertTrue(!Benchmark.better(few, few), "a tie keeps the rate tried first");
+    assertTrue(Benchmark.better(many, close) && Benchmark.better(close, far));
+  }
+
+  private static MethodResult result(boolean reached, Long iterations, Double wall, double gap) {
+    return new MethodResult("m", "o", 1, null, reached, iterations, wall, gap, 20, 2, 0, null, 0.0, false,
+        reached ? "reached" : "max_iterations", null, null);
   }
 }

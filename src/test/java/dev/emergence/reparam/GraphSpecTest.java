@@ -52,7 +52,10 @@ class GraphSpecTest {
     assertArrayEquals(grid.graph().from(), read.graph().from());
     assertArrayEquals(grid.graph().to(), read.graph().to());
     assertArrayEquals(grid.graph().weights(), read.graph().weights(), 0);
-    assertEquals(Path.of("nodes.csv"), GraphSpec.load("file:" + edges + ",nodes.csv", 0).nodeFile().orElseThrow());
+    Path nodes = Files.writeString(dir.resolve("nodes.csv"), "0,1\n");
+    assertEquals(nodes, GraphSpec.load("file:" + edges + "," + nodes, 0).nodeFile().orElseThrow());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GraphSpec.parse("file:" + edges + ",missing.csv"));
+    assertEquals("file not found: missing.csv", e.getMessage(), "both files are checked before any work");
   }
 
   @Test

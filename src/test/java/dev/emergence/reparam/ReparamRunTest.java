@@ -17,7 +17,8 @@ class ReparamRunTest {
   @TempDir Path dir;
 
   private static MethodResult result(boolean reached, Long iterationsToTol, Double wallToTol, long iterations, double wall) {
-    return new MethodResult("m", "sgd", 0.1, null, reached, iterationsToTol, wallToTol, 1e-6, iterations, wall, 0, null, 0.0, false, null, null);
+    return new MethodResult("m", "sgd", 0.1, null, reached, iterationsToTol, wallToTol, 1e-6, iterations, wall, 0, null, 0.0, false,
+        reached ? "reached" : "max_iterations", null, null);
   }
 
   @Test
@@ -39,12 +40,14 @@ class ReparamRunTest {
   void runWritesResultPlotAndDumps() throws Exception {
     HeatProblem problem = HeatProblem.of(GraphSpec.load("grid2d:7x5", 0));
     RunSettings s = RunSettings.defaults(OptimizerKind.ADAM, problem, 0).withLearningRates(0.03, 0.01, 1e-3).toBuilder()
-        .budgetS(20)
+        .budgetS(1e6) // iteration budgets decide, never the clock
         .maxIterations(20_000)
         .gnn(new GnnReparametrization.Config(8, 2, GnnReparametrization.Skip.CONCAT, GnnReparametrization.Activation.TANH, 0))
         .plateau(20, 1e-4)
         .build();
-    ReparamRun.Result r = ReparamRun.run("grid2d:7x5", problem, List.of("direct", "gnn"), s, 2, RunDirectory.create(dir));
+    RunDirectory run = RunDirectory.create(dir);
+    ReparamRun.Result r = ReparamRun.run("grid2d:7x5", problem, List.of("direct", "gnn"), s, 2, run);
+    ReparamRun.write(r, run);
     JsonNode json = Json.read(dir.resolve("result.json"));
     assertEquals("heat", json.get("problem").asText());
     assertEquals("grid2d:7x5", json.get("graph").asText());
