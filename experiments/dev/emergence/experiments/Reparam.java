@@ -138,10 +138,11 @@ public final class Reparam implements Callable<Integer> {
     Preconditions.checkArgument(hessian.equals("analytic") || hessian.equals("estimated"), "unknown --hessian '%s'; expected analytic or estimated", hessian);
     ProblemSettings problemSettings = problem.settings();
     Problems.checkSpec(problem.problem, graph);
+    // the problem too (a graph or cloud that cannot be used: too few points, k >= N, disconnected, NaN)
+    Problem instance = Problems.create(problem.problem, graph, common.seed, problemSettings);
     RunDirectory run = common.runDirectory("reparam", false, false);
 
     try {
-      Problem instance = Problems.create(problem.problem, graph, common.seed, problemSettings);
       RunSettings defaults = RunSettings.defaults(kind, instance, common.seed);
       double direct = pick(directLr, lr, defaults.directLr());
       RunSettings settings = defaults.toBuilder()
