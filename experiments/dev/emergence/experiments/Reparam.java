@@ -1,6 +1,7 @@
 package dev.emergence.experiments;
 
 import dev.emergence.reparam.GraphSpec;
+import dev.emergence.reparam.ProblemSettings;
 import dev.emergence.reparam.MethodResult;
 import dev.emergence.reparam.OptimizerKind;
 import dev.emergence.reparam.Problem;
@@ -11,6 +12,7 @@ import dev.emergence.reparam.Reparametrization;
 import dev.emergence.reparam.RunSettings;
 import dev.emergence.report.Json;
 import dev.emergence.report.RunDirectory;
+import dev.emergence.report.tensorboard.ReparamLog;
 import com.google.common.base.Preconditions;
 import dev.emergence.session.SessionConfig;
 import java.io.PrintWriter;
@@ -39,7 +41,7 @@ public final class Reparam implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--graph", required = true,
-      description = "grid2d:WxH, grid3d:WxHxD, rgg:N:R or file:EDGES.csv[,NODES.csv] (heat: file:EDGES.csv,BOUNDARY.csv).")
+      description = "grid2d:WxH, grid3d:WxHxD, rgg:N:R or file:EDGES.csv[,NODES.csv] (heat: file:EDGES.csv,BOUNDARY.csv); homology also points:N:K (N points around K clusters) or csv:FILE (lines x,y).")
   String graph;
 
   @Option(names = "--methods", split = ",",
@@ -75,6 +77,9 @@ public final class Reparam implements Callable<Integer> {
 
   @Option(names = "--gnn-start", description = "Where the GNN's output starts: best_constant (the problem's best x = t 1) or zero (default: ${DEFAULT-VALUE}).")
   String gnnStart = "best_constant";
+
+  @Option(names = "--hessian", description = "The propagation's Hessian: analytic (the problem's own) or estimated (from gradient differences on a distance-2 colouring, inside the GNN's timed set-up) (default: ${DEFAULT-VALUE}).")
+  String hessian = "analytic";
 
   @Option(names = "--reference-step", description = "Build the step as first written (op-by-op optimizer updates, the energy differentiated through the graph, a concatenated read-out) instead of the cheaper one.")
   boolean referenceStep;
@@ -130,11 +135,14 @@ public final class Reparam implements Callable<Integer> {
     Propagation propagationKind = enumOf(Propagation.class, propagation, "propagation");
     var gnnConfig = gnn.config(common.seed);
     SessionConfig session = common.sessionConfig();
-    GraphSpec.Parsed parsed = GraphSpec.parse(graph);
+    Preconditions.checkArgument(hessian.equals("analytic") || hessian.equals("estimated"), "unknown --hessian '%s'; expected analytic or estimated", hessian);
+    ProblemSettings problemSettings = problem.settings();
+    Problems.checkSpec(problem.problem, graph);
+    // the problem too (a graph or cloud that cannot be used: too few points, k >= N, disconnected, NaN)
+    Problem instance = Problems.create(problem.problem, graph, common.seed, problemSettings);
     RunDirectory run = common.runDirectory("reparam", false, false);
 
     try {
-      Problem instance = Problems.create(problem.problem, GraphSpec.load(parsed, common.seed));
       RunSettings defaults = RunSettings.defaults(kind, instance, common.seed);
       double direct = pick(directLr, lr, defaults.directLr());
       RunSettings settings = defaults.toBuilder()
@@ -154,12 +162,20 @@ public final class Reparam implements Callable<Integer> {
           .gnn(gnnConfig)
           .propagation(propagationKind)
           .gnnFloat64(gnnFloat64)
+          .hessian(hessian)
           .plateau(gnn.plateauWindow, gnn.plateauThreshold)
           .build();
-      run.start(new Config(instance.name(), graph, methods, settings, seeds,
+      run.start(new Config(instance.name(), graph, methods, settings, problemSettings, seeds,
           String.join(" ", spec.commandLine().getParseResult().originalArgs())));
       ReparamRun.Result result = ReparamRun.run(graph, instance, methods, settings, seeds, run);
       ReparamRun.write(result, run); // result.json before the plot and the dumps, which may still fail
+      result.perSeed().forEach((method, runs) -> {
+        for (int k = 0; k < runs.size(); k++) {
+          try (ReparamLog tb = common.reparamLog(run.root(), method, common.seed + k)) {
+            tb.replay(runs.get(k), result.target(), 1000);
+          }
+        }
+      });
       if (dumpGraph != null) {
         GraphSpec.writeEdges(instance.graph(), dumpGraph);
       }
@@ -173,9 +189,12 @@ public final class Reparam implements Callable<Integer> {
         Reparametrization.profileGnnStep(instance, settings, 20, profile).print(stdout, 20, 12);
       }
       result.methods().forEach((name, r) -> stdout.printf(Locale.ROOT,
-          "%-6s %-8s lr=%-8g reached=%-5s iterations_to_tol=%s wall_s_to_tol=%s final_gap=%.3g iterations=%d wall_s=%.2f setup_s=%.3f max_abs_error=%s%n",
+          "%-6s %-8s lr=%-8g reached=%-5s iterations_to_tol=%s wall_s_to_tol=%s final_gap=%.3g iterations=%d wall_s=%.2f setup_s=%.3f max_abs_error=%s%s%n",
           name, r.optimizer(), r.lr(), r.reached(), r.iterationsToTol(), r.wallSToTol() == null ? "null" : String.format(Locale.ROOT, "%.3f", r.wallSToTol()),
-          r.finalGap(), r.iterations(), r.wallS(), r.setupS(), r.maxAbsError() == null ? "null" : String.format(Locale.ROOT, "%.2e", r.maxAbsError())));
+          r.finalGap(), r.iterations(), r.wallS(), r.setupS(), r.maxAbsError() == null ? "null" : String.format(Locale.ROOT, "%.2e", r.maxAbsError()),
+          r.finalGoal() == null ? "" : String.format(Locale.ROOT, " %s=%.4f", result.goal().get("name"), r.finalGoal())));
+      stdout.printf(Locale.ROOT, "target energy %.6g (%s%s)%n", result.targetEnergy(), result.targetSource(),
+          result.targetProbeS() == null ? "" : String.format(Locale.ROOT, ", found in %.2f s", result.targetProbeS()));
       stdout.printf(Locale.ROOT, "exact solve %.2f s%n", result.exactSolveS());
       stdout.println("speedup " + Json.line(result.speedup()) + "  -> " + run.resolve(RunDirectory.RESULT));
       stdout.flush();
@@ -191,7 +210,7 @@ public final class Reparam implements Callable<Integer> {
   }
 
   /** What config.json records. */
-  record Config(String problem, String graph, List<String> methods, RunSettings settings, int seeds, String args) {}
+  record Config(String problem, String graph, List<String> methods, RunSettings settings, ProblemSettings problemSettings, int seeds, String args) {}
 
   private static double pick(Double specific, Double shared, double fallback) {
     return specific != null ? specific : shared != null ? shared : fallback;

@@ -31,7 +31,7 @@ public final class ReparamBench implements Callable<Integer> {
   @Mixin GnnOptions gnn;
 
   @Option(names = "--graphs", split = ",",
-      description = "Graph specs (default: 2D grids 32^2..512^2, 3D grids 8^3..32^3, rgg with 10^4 and 10^5 nodes).")
+      description = "Graph specs (homology also points:N:K and csv:FILE) (default: 2D grids 32^2..512^2, 3D grids 8^3..32^3, rgg with 10^4 and 10^5 nodes).")
   List<String> graphs = List.of("grid2d:32x32", "grid2d:64x64", "grid2d:128x128", "grid2d:256x256", "grid2d:512x512",
       "grid3d:8x8x8", "grid3d:16x16x16", "grid3d:32x32x32", "rgg:10000:0.03", "rgg:100000:0.006");
 
@@ -91,7 +91,8 @@ public final class ReparamBench implements Callable<Integer> {
         gnn.plateauThreshold,
         stage2Optimizer == null ? null : OptimizerKind.parse(stage2Optimizer),
         stage2Patience,
-        baselines);
+        baselines,
+        problem.settings());
     common.sessionConfig();
     RunDirectory run = common.runDirectory("reparam-bench", true, resume);
     Map<String, Benchmark.Cell> saved = resume ? Benchmark.resumable(config, run.root()) : Map.of();
@@ -101,7 +102,7 @@ public final class ReparamBench implements Callable<Integer> {
       recorded.put("command", "reparam-bench");
       recorded.put("args", String.join(" ", spec.commandLine().getParseResult().originalArgs()));
       run.start(recorded);
-      Benchmark.run(config, run, saved, line -> {
+      Benchmark.run(config, run, saved, common.tensorboard(), line -> {
         stdout.println(line);
         stdout.flush();
       });

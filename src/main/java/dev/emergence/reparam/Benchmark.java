@@ -10,6 +10,7 @@ import dev.emergence.report.Json;
 import dev.emergence.report.Plots;
 import dev.emergence.report.Provenance;
 import dev.emergence.report.RunDirectory;
+import dev.emergence.report.tensorboard.ReparamLog;
 import dev.emergence.session.SessionConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -75,8 +76,18 @@ public final class Benchmark {
       @JsonProperty("plateau_threshold") double plateauThreshold,
       @JsonProperty("stage2_optimizer") OptimizerKind stage2Optimizer,
       @JsonProperty("stage2_patience") int stage2Patience,
-      List<String> baselines) {
+      List<String> baselines,
+      @JsonProperty("problem_settings") ProblemSettings problemSettings) {
+    /** The heat benchmark's config, as before problem settings existed (the defaults). */
+    public Config(String problem, List<String> graphs, List<OptimizerKind> optimizers, int seeds, double budgetS, long maxIterations,
+        double[] lrFactors, double tolerance, long seed, int threads, GnnReparametrization.Config gnn, int plateauWindow,
+        double plateauThreshold, OptimizerKind stage2Optimizer, int stage2Patience, List<String> baselines) {
+      this(problem, graphs, optimizers, seeds, budgetS, maxIterations, lrFactors, tolerance, seed, threads, gnn, plateauWindow,
+          plateauThreshold, stage2Optimizer, stage2Patience, baselines, ProblemSettings.defaults());
+    }
+
     public Config {
+      Preconditions.checkNotNull(problemSettings, "no problem settings given");
       Preconditions.checkArgument(stage2Patience >= 0, "--stage2-patience must be >= 0, got %s", stage2Patience);
       for (String b : baselines) {
         Preconditions.checkArgument(BASELINES.contains(b), "unknown baseline '%s'; expected some of %s", b, String.join(", ", BASELINES));
@@ -95,7 +106,7 @@ public final class Benchmark {
       Preconditions.checkArgument(threads >= 1, "--threads must be at least 1, got %s", threads);
       Preconditions.checkArgument(plateauWindow >= 1, "--plateau-window must be at least 1, got %s", plateauWindow);
       Preconditions.checkArgument(plateauThreshold >= 0, "--plateau-threshold must be >= 0, got %s", plateauThreshold);
-      graphs.forEach(GraphSpec::parse); // every graph checked before any work
+      graphs.forEach(g -> Problems.checkSpec(problem, g)); // every graph (or point cloud) checked before any work
     }
   }
 
@@ -160,6 +171,15 @@ public final class Benchmark {
    * then result.json, then the plot, then marks the run done.
    */
   public static Summary run(Config config, RunDirectory run, Map<String, Cell> saved, Consumer<String> progress) {
+    return run(config, run, saved, false, progress);
+  }
+
+  /**
+   * As {@link #run(Config, RunDirectory, Map, Consumer)}; with {@code tensorboard}, every freshly
+   * computed cell's seed runs are replayed into {@code RUN/tensorboard/CELL-seedN} (CELL the cell's
+   * file name without {@code .json}; resumed cells keep what an earlier run wrote).
+   */
+  public static Summary run(Config config, RunDirectory run, Map<String, Cell> saved, boolean tensorboard, Consumer<String> progress) {
     Path out = run.root();
     Map<String, Fingerprint> planned = plan(config);
     ReparamRun.warmUp(settings(config, OptimizerKind.ADAM, HeatProblem.of(GraphSpec.load("grid2d:4x3", 0)), config.seed()));
@@ -175,10 +195,11 @@ public final class Benchmark {
             progress.accept("resumed " + describe(cell));
           } else {
             if (problem == null) {
-              problem = Problems.create(config.problem(), GraphSpec.load(spec, config.seed()));
+              problem = targeted(config, spec, progress);
             }
             cell = cell(config, spec, problem, kind, method, direct, planned.get(name));
             Json.write(out.resolve("cells").resolve(name), cell);
+            replay(out, name, cell, problem.target(config.tolerance()), tensorboard);
             progress.accept(describe(cell));
           }
           direct = method.equals("direct") ? cell : direct;
@@ -193,10 +214,11 @@ public final class Benchmark {
           progress.accept("resumed " + describe(cell));
         } else {
           if (problem == null) {
-            problem = Problems.create(config.problem(), GraphSpec.load(spec, config.seed()));
+            problem = targeted(config, spec, progress);
           }
           cell = baselineCell(config, spec, problem, baseline, planned.get(name));
           Json.write(out.resolve("cells").resolve(name), cell);
+          replay(out, name, cell, problem.target(config.tolerance()), tensorboard);
           progress.accept(describe(cell));
         }
         cells.add(cell);
@@ -209,6 +231,41 @@ public final class Benchmark {
     plot(config.problem(), cells, out);
     run.finish(summary);
     return summary;
+  }
+
+  /**
+   * The problem of one graph with its target: for a problem without one (homology without {@code
+   * --target}), the lowest of the targets {@link ReparamRun#withTarget} finds with each optimizer's
+   * direct method at its default rate, so that every cell of the graph aims at the same value.
+   */
+  static Problem targeted(Config config, String spec, Consumer<String> progress) {
+    Problem problem = Problems.create(config.problem(), spec, config.seed(), config.problemSettings());
+    if (problem.hasTarget()) {
+      return problem;
+    }
+    Problem best = null;
+    for (OptimizerKind kind : config.optimizers()) {
+      ReparamRun.Targeted t = ReparamRun.withTarget(problem, settings(config, kind, problem, config.seed()));
+      if (best == null || t.problem().target(config.tolerance()).energy() < best.target(config.tolerance()).energy()) {
+        best = t.problem();
+      }
+    }
+    progress.accept(String.format(Locale.ROOT, "%s: target energy %.6g (the direct methods' best + %.0e of its magnitude)", spec,
+        best.target(config.tolerance()).energy(), ReparamRun.TARGET_SLACK));
+    return best;
+  }
+
+  /** A fresh cell's seed runs into RUN/tensorboard/CELL-seedN. */
+  private static void replay(Path out, String fileName, Cell cell, Target target, boolean tensorboard) {
+    if (!tensorboard) {
+      return;
+    }
+    String sub = fileName.substring(0, fileName.length() - ".json".length());
+    for (Run r : cell.seeds()) {
+      try (ReparamLog tb = ReparamLog.open(out, sub + "-seed" + r.seed(), true)) {
+        tb.replay(r.result(), target, 1000);
+      }
+    }
   }
 
   /**
@@ -267,6 +324,9 @@ public final class Benchmark {
     s.put("max_iterations", c.maxIterations());
     s.put("budget_s", c.budgetS());
     s.put("threads", c.threads());
+    if (!c.problem().equals("heat")) { // heat's fingerprints stay as they were, so its saved cells resume
+      s.put("problem_settings", c.problemSettings());
+    }
     if (BASELINES.contains(method)) {
       s.put("seeds", method.equals("cg") ? 1 : c.seeds());
       if (method.equals("lbfgs")) {

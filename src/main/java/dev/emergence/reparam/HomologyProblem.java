@@ -134,12 +134,17 @@ public final class HomologyProblem implements Problem {
 
   /** Homology on the positions of a loaded 2-D graph (grid2d, rgg), default settings; its edges are not used. */
   public static HomologyProblem of(GraphSpec.Loaded loaded) {
+    return of(loaded, Settings.defaults());
+  }
+
+  /** Homology on the positions of a loaded 2-D graph (grid2d, rgg) with the given settings; its edges are not used. */
+  public static HomologyProblem of(GraphSpec.Loaded loaded, Settings settings) {
     double[][] positions = loaded.graph().positions();
     Preconditions.checkArgument(
         positions != null && positions[0].length == 2,
         "graph '%s' has no 2-D positions; homology needs points:N:K, csv:FILE, grid2d or rgg",
         loaded.spec());
-    return new HomologyProblem(positions, Settings.defaults());
+    return new HomologyProblem(positions, settings);
   }
 
   @Override
@@ -394,6 +399,23 @@ public final class HomologyProblem implements Problem {
   @Override
   public Optional<Optimum> optimum() {
     return Optional.empty();
+  }
+
+  @Override
+  public boolean hasTarget() {
+    return settings.target() != null;
+  }
+
+  /** The same cloud and settings, aiming at {@code value}. */
+  @Override
+  public HomologyProblem withTargetValue(double value) {
+    return new HomologyProblem(initial, settings.withTarget(value));
+  }
+
+  /** The initial cloud, where the k-NN pattern was taken. */
+  @Override
+  public double[] hessianPoint() {
+    return flatten(initial);
   }
 
   /** The loss value of the settings; without one, a one-line error asking for it. */

@@ -61,12 +61,24 @@ public final class KuramotoProblem implements Problem {
   private final double spread;
   private final long hessianSeed;
   private final double totalCoupling;
+  private final Double orderTarget;
 
   /**
    * @param spread width of the interval the initial phases are drawn from, in (0, 2 pi]
    * @param hessianSeed the seed of the initial point {@link HessianAt#INITIAL_ABS} takes its Hessian at
    */
   public KuramotoProblem(Graph graph, HessianAt hessianAt, double spread, long hessianSeed) {
+    this(graph, hessianAt, spread, hessianSeed, null);
+  }
+
+  /**
+   * @param orderTarget when given, a run has arrived when the order parameter r reaches it (in (0,
+   *     1]), whatever the energy gap ({@link #goal()}); null: the relative energy gap decides
+   */
+  public KuramotoProblem(Graph graph, HessianAt hessianAt, double spread, long hessianSeed, Double orderTarget) {
+    Preconditions.checkArgument(
+        orderTarget == null || (orderTarget > 0 && orderTarget <= 1), "--target-r must be in (0, 1], got %s", orderTarget);
+    this.orderTarget = orderTarget;
     Preconditions.checkArgument(
         spread > 0 && spread <= 2 * Math.PI, "Kuramoto initial spread must be in (0, 2 pi], got %s", spread);
     checkConnected(graph);
@@ -275,6 +287,57 @@ public final class KuramotoProblem implements Problem {
       theta[i] = (random.nextDouble() - 0.5) * spread;
     }
     return theta;
+  }
+
+  /** Not unique: any common rotation of the phases (and any phase moved by 2 pi) is as good. */
+  @Override
+  public boolean optimumUnique() {
+    return false;
+  }
+
+  /** The order-parameter target, or null. */
+  public Double orderTarget() {
+    return orderTarget;
+  }
+
+  public double spread() {
+    return spread;
+  }
+
+  /** With an order-parameter target: r, arrived when r >= the target. */
+  @Override
+  public Goal goal() {
+    if (orderTarget == null) {
+      return null;
+    }
+    double threshold = orderTarget;
+    return new Goal() {
+      @Override
+      public String name() {
+        return "order_parameter";
+      }
+
+      @Override
+      public double threshold() {
+        return threshold;
+      }
+
+      @Override
+      public double value(double[] theta) {
+        return orderParameter(theta);
+      }
+
+      @Override
+      public Operand<TFloat64> value(Ops tf, Operand<TFloat64> theta) {
+        return orderParameter(tf, theta);
+      }
+    };
+  }
+
+  /** Synchronized: all phases 0; initial-abs: the initial phases of the Hessian's seed (the estimate keeps signs). */
+  @Override
+  public double[] hessianPoint() {
+    return hessianAt == HessianAt.SYNCHRONIZED ? new double[size()] : initialPoint(hessianSeed);
   }
 
   /** The GNN's x starts at the initial phases: at zero it would start synchronized, at the optimum. */

@@ -86,6 +86,62 @@ public interface Problem {
     return new Target.RelativeGap(optimum.energy(), tolerance);
   }
 
+  /**
+   * Whether {@link #optimum()}'s x is the only minimizer, so that the distance to it means something
+   * ({@code max_abs_error}). True where an optimum is known (heat); false for Kuramoto (any common
+   * rotation, any phase shifted by 2 pi, is as good).
+   */
+  default boolean optimumUnique() {
+    return optimum().isPresent();
+  }
+
+  /**
+   * Whether {@link #target} can answer: true with a known optimum; a problem without one says whether
+   * it was given the value to reach.
+   */
+  default boolean hasTarget() {
+    return optimum().isPresent();
+  }
+
+  /**
+   * The same problem aiming at the energy value {@code value}: for a problem without an optimum whose
+   * target was not given (the run finds one, from the direct method's best energy).
+   */
+  default Problem withTargetValue(double value) {
+    throw new UnsupportedOperationException(name() + " takes no target value");
+  }
+
+  /**
+   * A quantity fetched with the energy at every step that decides arrival instead of the energy's
+   * target (Kuramoto with {@code --target-r}: the order parameter r, arrived when r >= 0.99), or null.
+   */
+  default Goal goal() {
+    return null;
+  }
+
+  /** A quantity to raise to a threshold: arrived when {@code value(x) >= threshold()}. */
+  interface Goal {
+    /** Its name in result.json and TensorBoard, e.g. {@code order_parameter}. */
+    String name();
+
+    double threshold();
+
+    /** The value at x in plain doubles. */
+    double value(double[] x);
+
+    /** The value as float64 graph ops over x [size()]; a scalar. */
+    Operand<TFloat64> value(Ops tf, Operand<TFloat64> x);
+  }
+
+  /**
+   * Where {@code --hessian estimated} takes the Hessian of the propagation (by {@link
+   * HessianEstimator}): the point the analytic {@link #hessian()} describes. Zero by default (any point
+   * for a quadratic energy).
+   */
+  default double[] hessianPoint() {
+    return new double[size()];
+  }
+
   /** The starting x of the direct method, seeded. */
   double[] initialPoint(long seed);
 

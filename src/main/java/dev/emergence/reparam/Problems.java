@@ -28,6 +28,36 @@ public final class Problems {
     return REGISTRY.get(checkKnown(name)).apply(graph);
   }
 
+  /**
+   * The problem {@code name} on {@code spec} with its options: heat and Kuramoto on a graph spec
+   * (Kuramoto with its Hessian point, initial spread, its initial phases' seed and target r); homology on
+   * a point cloud ({@code points:N:K}, {@code csv:FILE}) or a 2-D graph's positions, with its settings.
+   */
+  public static Problem create(String name, String spec, long seed, ProblemSettings settings) {
+    return switch (checkKnown(name)) {
+      case "kuramoto" -> new KuramotoProblem(
+          GraphSpec.load(spec, seed).graph(), settings.hessianAt(), settings.spread(), seed, settings.targetR());
+      case "homology" -> PointClouds.isCloudSpec(spec)
+          ? HomologyProblem.of(PointClouds.load(spec, seed), settings.homology())
+          : HomologyProblem.of(GraphSpec.load(spec, seed), settings.homology());
+      default -> create(name, GraphSpec.load(spec, seed));
+    };
+  }
+
+  /**
+   * Checks a spec's syntax before any work: a point cloud spec for homology ({@code points:N:K} is
+   * generated, so checked whole; a CSV is read later), else a graph spec.
+   */
+  public static void checkSpec(String name, String spec) {
+    if (name.equals("homology") && PointClouds.isCloudSpec(spec)) {
+      if (spec.startsWith("points:")) {
+        PointClouds.load(spec, 0);
+      }
+    } else {
+      GraphSpec.parse(spec);
+    }
+  }
+
   /** Returns {@code name} if registered; else an IllegalArgumentException, one line naming the known ones. */
   public static String checkKnown(String name) {
     if (!REGISTRY.containsKey(name)) {

@@ -1,5 +1,6 @@
 package dev.emergence.reparam;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.google.common.base.Preconditions;
 import dev.emergence.report.Plots;
@@ -38,7 +39,12 @@ public final class ReparamRun {
   /**
    * What result.json holds. {@code methods} are the median seeds; {@code perSeed} every run; {@code
    * freeNodes} the number of variables; {@code exactEnergy} null where the optimum is not known; {@code
-   * exactSolveS} the seconds the exact solve took (outside every method's timing).
+   * exactSolveS} the seconds the exact solve took (outside every method's timing); {@code targetEnergy}
+   * the energy aimed at (E*, or the value to reach), {@code targetSource} where it came from ({@code
+   * optimum}, {@code given}, or {@code direct_best}: the direct method's lowest energy within its budget
+   * plus {@link #TARGET_SLACK} of its magnitude, found by a run of {@code targetProbeS} seconds outside
+   * every method's timing); {@code goal} the quantity that decides arrival instead, if any ({@code
+   * name}, {@code threshold}); {@code target} the target itself, for replaying the traces.
    */
   public record Result(
       String problem,
@@ -53,7 +59,47 @@ public final class ReparamRun {
       Speedup speedup,
       @JsonProperty("gnn_vs_lbfgs") Speedup gnnVsLbfgs,
       @JsonProperty("gnn_vs_cg") Speedup gnnVsCg,
-      @JsonProperty("per_seed") Map<String, List<MethodResult>> perSeed) {}
+      @JsonProperty("per_seed") Map<String, List<MethodResult>> perSeed,
+      @JsonProperty("target_energy") double targetEnergy,
+      @JsonProperty("target_source") String targetSource,
+      @JsonProperty("target_probe_s") Double targetProbeS,
+      Map<String, Object> goal,
+      @JsonIgnore Target target) {}
+
+  /** The default target of a problem without one: the direct method's lowest energy plus this much of its magnitude. */
+  public static final double TARGET_SLACK = 1e-3;
+
+  /** A problem and the target it was given, where that came from, and how long finding it took. */
+  public record Targeted(Problem problem, String source, Double probeS) {}
+
+  /**
+   * The problem with a target: as it is when it has one ({@code optimum} or {@code given}); else
+   * aiming at {@code best + TARGET_SLACK |best|} with best the lowest energy the direct method reaches
+   * (and holds for two evaluations in a row, as arrival requires) from the initial point of {@code
+   * base}'s seed within {@code base}'s budgets ({@code direct_best}), so the direct method itself
+   * reaches the target, at or before the iteration of its best.
+   */
+  public static Targeted withTarget(Problem problem, RunSettings base) {
+    if (problem.hasTarget()) {
+      return new Targeted(problem, problem.optimum().isPresent() ? "optimum" : "given", null);
+    }
+    long t0 = System.nanoTime();
+    MethodResult probe = Reparametrization.direct(problem, base, new Target.None());
+    // Target.None: the trace's gaps are the energies of x_0, x_1, ... A run arrives when the energy
+    // of x_i and of the updated x_{i+1} are both within the target (Reparametrization's Loop), so the
+    // level a rerun can reach is the lowest max(E(x_i), E(x_i+1)), not the lowest single energy (which
+    // an oscillating optimizer may touch for one step only).
+    double best = Double.POSITIVE_INFINITY;
+    Trace t = probe.trace();
+    for (int i = 0; i + 1 < t.size(); i++) {
+      double held = Math.max(t.gap(i), t.gap(i + 1));
+      if (Double.isFinite(held)) {
+        best = Math.min(best, held);
+      }
+    }
+    Preconditions.checkState(Double.isFinite(best), "the direct method found no finite energy to aim at; give --target");
+    return new Targeted(problem.withTargetValue(best + TARGET_SLACK * Math.abs(best)), "direct_best", (System.nanoTime() - t0) / 1e9);
+  }
 
   /** One line of metrics.jsonl. */
   record Metrics(String method, long seed, long iteration, @JsonProperty("wall_s") double wallS, double gap) {}
@@ -68,8 +114,10 @@ public final class ReparamRun {
     Preconditions.checkArgument(seeds >= 1, "seeds must be at least 1, got %s", seeds);
     checkMethods(methods);
     warmUp(base);
+    Targeted targeted = withTarget(problem, base);
+    problem = targeted.problem();
     long solveStart = System.nanoTime();
-    problem.target(base.tolerance()); // fails early on a problem with no target; solves exactly once
+    Target target = problem.target(base.tolerance()); // solves exactly once
     double solveS = (System.nanoTime() - solveStart) / 1e9;
     Map<String, List<MethodResult>> perSeed = new LinkedHashMap<>();
     for (String method : methods) {
@@ -100,8 +148,20 @@ public final class ReparamRun {
             Speedup.of(median.get("direct"), median.get("gnn")),
             Speedup.of(median.get("lbfgs"), median.get("gnn")),
             Speedup.of(median.get("cg"), median.get("gnn")),
-            perSeed);
+            perSeed,
+            target.energy(),
+            targeted.source(),
+            targeted.probeS(),
+            problem.goal() == null ? null : goalJson(problem.goal()),
+            target);
     return result;
+  }
+
+  private static Map<String, Object> goalJson(Problem.Goal goal) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", goal.name());
+    m.put("threshold", goal.threshold());
+    return m;
   }
 
   /** One run of a method by name: direct, gnn, lbfgs or cg. */
@@ -185,7 +245,7 @@ public final class ReparamRun {
     if (!series.isEmpty()) {
       Plots.savePng(
           Plots.lines(result.problem() + " on " + result.graph() + ": energy gap", "wall time (s)",
-              result.exactEnergy() != null ? "(E - E*) / E*" : "E - target", series, false, true),
+              result.target() instanceof Target.RelativeGap ? "(E - E*) / E*" : "E - target", series, false, true),
           file);
     }
   }

@@ -48,7 +48,14 @@ public final class Reparametrization {
 
   /** Direct first-order optimization of x. */
   public static MethodResult direct(Problem problem, RunSettings s) {
-    Target target = problem.target(s.tolerance());
+    return direct(problem, s, problem.target(s.tolerance()));
+  }
+
+  /**
+   * Direct first-order optimization of x against a given target ({@link Target.None}: to the budget,
+   * the trace holding the energies).
+   */
+  public static MethodResult direct(Problem problem, RunSettings s, Target target) {
     long t0 = System.nanoTime();
     try (GraphSession session = new GraphSession(s.session())) {
       Ops tf = session.tf();
@@ -57,7 +64,8 @@ public final class Reparametrization {
       Operand<TFloat64> read = tf.identity(x);
       double setup = seconds(t0);
       Trace trace = new Trace();
-      Stop stop = new Loop(session, d.energy(), d.step(), null, null, target, s, t0, trace).run(0, false);
+      Operand<TFloat64> goal = goalOp(tf, problem, read);
+      Stop stop = new Loop(session, d.energy(), goal, goalThreshold(problem), d.step(), null, null, target, s, t0, trace).run(0, false);
       return finish("direct", s, s.directLr(), null, problem, target, session, read, stop, null, setup, t0, trace);
     }
   }
@@ -81,12 +89,44 @@ public final class Reparametrization {
   /** The GNN method's graph: the GNN stage's energy and step, the copy into x, the direct stage's. */
   private record GnnGraph(
       Operand<TFloat64> gnnEnergy, Op gnnStep, Placeholder<TFloat32> gnnLr, Operand<TFloat64> xg, Op copy, Direct stage2,
-      Placeholder<TFloat32> stage2Lr, Operand<TFloat64> read) {}
+      Placeholder<TFloat32> stage2Lr, Operand<TFloat64> read, Operand<TFloat64> gnnGoal, Operand<TFloat64> stage2Goal) {}
+
+  private static double goalThreshold(Problem problem) {
+    return problem.goal() == null ? Double.NaN : problem.goal().threshold();
+  }
+
+  /**
+   * The energy above which a run counts as diverged, from its first energy e: {@code e + 1e3 max(|e|,
+   * |target energy|)} (works for negative energies: Kuramoto, homology's push); none when both are 0.
+   */
+  static double divergenceLimit(double e, Target target) {
+    double scale = Math.max(Math.abs(e), Math.abs(target.energy()));
+    return scale > 0 ? e + 1e3 * scale : Double.POSITIVE_INFINITY;
+  }
+
+  /** The problem's goal over x as graph ops, or null. */
+  private static Operand<TFloat64> goalOp(Ops tf, Problem problem, Operand<TFloat64> x) {
+    Problem.Goal goal = problem.goal();
+    return goal == null ? null : goal.value(tf, x);
+  }
+
+  /**
+   * The sparse matrix the propagation is built from: the problem's {@link Problem#hessian()}, or with
+   * {@code hessian = estimated} the {@link HessianEstimator}'s estimate on its pattern at {@link
+   * Problem#hessianPoint()} (inside the GNN method's timed set-up).
+   */
+  static SparseMatrix propagationHessian(Problem problem, RunSettings s) {
+    return s.hessian().equals("estimated") ? HessianEstimator.estimate(problem, problem.hessianPoint()) : problem.hessian();
+  }
 
   private static GnnGraph buildGnn(GraphSession session, Problem problem, RunSettings s) {
     Ops tf = session.tf();
-    SparseMatrix propagation = s.propagation().from(problem.hessian());
-    double start = s.gnnStart().equals("best_constant") ? problem.bestConstant() : 0;
+    SparseMatrix propagation = s.propagation().from(propagationHessian(problem, s));
+    // x = x0 + GNN(Z) for a problem whose zero is an optimum or singular (the read-out starts at zero, its
+    // bias at 0); else x = GNN(Z) with the bias at the best constant (heat) or 0
+    boolean offset = problem.gnnStartsAtInitialPoint();
+    double start = !offset && s.gnnStart().equals("best_constant") ? problem.bestConstant() : 0;
+    Operand<TFloat64> x0 = offset ? tf.constant(problem.initialPoint(s.seed())) : null; // [n]
     Operand<TFloat64> xg;
     Operand<TFloat64> gnnEnergy;
     Op gnnStep;
@@ -95,6 +135,7 @@ public final class Reparametrization {
       GnnReparametrization<TFloat64> net =
           new GnnReparametrization<>(tf, "gnn", s.gnn(), propagation, 1, TFloat64.class, s.fastStep(), start);
       xg = flatten(tf, net.output());
+      xg = offset ? tf.math.add(x0, xg) : xg;
       Optimizer optimizer = s.optimizer().create(s.fastStep());
       if (s.fastStep()) {
         Problem.EnergyAndGradient eg = problem.energyAndGradient(session, xg);
@@ -109,6 +150,7 @@ public final class Reparametrization {
       GnnReparametrization<TFloat32> net =
           new GnnReparametrization<>(tf, "gnn", s.gnn(), propagation, 1, TFloat32.class, s.fastStep(), start);
       xg = tf.dtypes.cast(flatten(tf, net.output()), TFloat64.class); // [n] float32 -> float64
+      xg = offset ? tf.math.add(x0, xg) : xg; // the offset in float64: only the GNN's change is float32
       Optimizer optimizer = s.optimizer().create(s.fastStep());
       if (s.fastStep()) {
         // the float64 gradient dE/dx, seeded as float32 at the GNN's output: one backward pass, no energy graph to differentiate
@@ -126,7 +168,8 @@ public final class Reparametrization {
     Op copy = tf.assign(x, xg);
     Placeholder<TFloat32> stage2Lr = tf.withName("stage2_lr").placeholder(TFloat32.class);
     Direct stage2 = directStep(session, problem, x, s.stage2Optimizer(), s.fastStep(), stage2Lr);
-    return new GnnGraph(gnnEnergy, gnnStep, gnnLr, xg, copy, stage2, stage2Lr, tf.identity(x));
+    Operand<TFloat64> read = tf.identity(x);
+    return new GnnGraph(gnnEnergy, gnnStep, gnnLr, xg, copy, stage2, stage2Lr, read, goalOp(tf, problem, xg), goalOp(tf, problem, read));
   }
 
   private static <T extends TFloating> Output<?>[] backprop(
@@ -143,12 +186,12 @@ public final class Reparametrization {
       GnnGraph g = buildGnn(session, problem, s);
       double setup = seconds(t0);
       Trace trace = new Trace();
-      Stop first = new Loop(session, g.gnnEnergy(), g.gnnStep(), g.gnnLr(), s, target, s, t0, trace).run(0, true);
+      Stop first = new Loop(session, g.gnnEnergy(), g.gnnGoal(), goalThreshold(problem), g.gnnStep(), g.gnnLr(), s, target, s, t0, trace).run(0, true);
       if (first.reason() != Reason.PLATEAU) {
         return finish("gnn", s, s.gnnLr(), s.stage2Lr(), problem, target, session, g.xg(), first, null, setup, t0, trace);
       }
       session.run(g.copy());
-      Stop second = new Loop(session, g.stage2().energy(), g.stage2().step(), g.stage2Lr(), s, target, s, t0, trace)
+      Stop second = new Loop(session, g.stage2().energy(), g.stage2Goal(), goalThreshold(problem), g.stage2().step(), g.stage2Lr(), s, target, s, t0, trace)
           .run(first.iterations(), false);
       return finish("gnn", s, s.gnnLr(), s.stage2Lr(), problem, target, session, g.read(), second, first.iterations(), setup, t0, trace);
     }
@@ -187,14 +230,14 @@ public final class Reparametrization {
       double[] x = problem.initialPoint(s.seed());
       double setup = seconds(t0);
       Trace trace = new Trace();
-      Watch watch = new Watch(target, s, t0, trace);
+      Watch watch = new Watch(target, problem.goal(), s, t0, trace);
       double e0 = problem.energy(x);
       trace.add(0, seconds(t0), target.gap(e0));
-      watch.limit = 1e3 * Math.max(e0, target.energy());
-      if (target.reached(target.gap(e0))) {
+      watch.limit = divergenceLimit(e0, target);
+      if (watch.arrived(e0, x)) {
         watch.stop = new Stop(Reason.REACHED, 0, 0L, seconds(t0));
       } else {
-        Lbfgs.Result r = Lbfgs.minimize(objective, x, Lbfgs.Config.defaults(), s.maxIterations(), (it, e, point) -> watch.after(it, e));
+        Lbfgs.Result r = Lbfgs.minimize(objective, x, Lbfgs.Config.defaults(), s.maxIterations(), (it, e, point) -> watch.after(it, e, point));
         if (watch.stop == null) { // the line search found no decrease: as far as float64 goes
           watch.stop = new Stop(Reason.MAX_ITERATIONS, r.iterations(), null, null);
         }
@@ -212,10 +255,10 @@ public final class Reparametrization {
     LinearSolve.Csr csr = LinearSolve.Csr.of(q.hessian());
     double setup = seconds(t0);
     Trace trace = new Trace();
-    Watch watch = new Watch(target, s, t0, trace);
+    Watch watch = new Watch(target, problem.goal(), s, t0, trace);
     double e0 = q.c();
     trace.add(0, seconds(t0), target.gap(e0));
-    watch.limit = 1e3 * Math.max(Math.abs(e0), target.energy());
+    watch.limit = divergenceLimit(e0, target);
     int cap = (int) Math.min(Integer.MAX_VALUE, s.maxIterations());
     // with r = b - H x: E = 1/2 x^T H x - b^T x + c = -1/2 x^T (b + r) + c, one dot product per iteration
     LinearSolve.Solution solution = LinearSolve.conjugateGradients(csr, q.b(), 0, cap, (it, x, r) -> {
@@ -223,7 +266,7 @@ public final class Reparametrization {
       for (int i = 0; i < x.length; i++) {
         sum += x[i] * (q.b()[i] + r[i]);
       }
-      return watch.after(it, -0.5 * sum + q.c());
+      return watch.after(it, -0.5 * sum + q.c(), x);
     });
     if (watch.stop == null) {
       watch.stop = new Stop(Reason.MAX_ITERATIONS, solution.iterations(), null, null);
@@ -234,24 +277,31 @@ public final class Reparametrization {
   /** The stopping rules of {@link Loop} for methods that iterate outside TensorFlow. */
   private static final class Watch {
     private final Target target;
+    private final Problem.Goal goal;
     private final RunSettings s;
     private final long t0;
     private final Trace trace;
     double limit = Double.POSITIVE_INFINITY;
     Stop stop;
 
-    Watch(Target target, RunSettings s, long t0, Trace trace) {
+    Watch(Target target, Problem.Goal goal, RunSettings s, long t0, Trace trace) {
       this.target = target;
+      this.goal = goal;
       this.s = s;
       this.t0 = t0;
       this.trace = trace;
     }
 
-    boolean after(long it, double e) {
+    /** Arrived: the goal's threshold met where the problem has a goal, else the energy's target. */
+    boolean arrived(double e, double[] x) {
+      return goal != null ? goal.value(x) >= goal.threshold() : target.reached(target.gap(e));
+    }
+
+    boolean after(long it, double e, double[] x) {
       double wall = seconds(t0);
       double gap = target.gap(e);
       trace.add(it, wall, gap);
-      if (target.reached(gap)) {
+      if (arrived(e, x)) {
         stop = new Stop(Reason.REACHED, it, it, wall);
       } else if (!Double.isFinite(e) || e > limit) {
         stop = new Stop(Reason.DIVERGED, it, null, null);
@@ -289,10 +339,15 @@ public final class Reparametrization {
    * lr} set, the learning rate is fed each step from {@code schedule}'s stage-2 rate.
    */
   private record Loop(
-      GraphSession session, Operand<TFloat64> energy, Op step, Placeholder<TFloat32> lr, RunSettings schedule, Target target,
-      RunSettings s, long t0, Trace trace) {
+      GraphSession session, Operand<TFloat64> energy, Operand<TFloat64> goal, double goalThreshold, Op step, Placeholder<TFloat32> lr,
+      RunSettings schedule, Target target, RunSettings s, long t0, Trace trace) {
+    /** Arrived: with a goal (fetched beside the energy), its threshold met; else the energy's target. */
+    private boolean arrived(Fetched f, double gap, double threshold) {
+      return goal != null ? f.scalarDouble(goal) >= threshold : target.reached(gap);
+    }
+
     Stop run(long startIteration, boolean stopAtPlateau) {
-      List<Operand<TFloat64>> fetch = List.of(energy);
+      List<Operand<TFloat64>> fetch = goal == null ? List.of(energy) : List.of(energy, goal);
       int window = s.plateauWindow();
       double[] best = new double[window + 1]; // the lowest energy seen up to each recent step
       double lowest = Double.POSITIVE_INFINITY;
@@ -308,17 +363,18 @@ public final class Reparametrization {
         double wall = seconds(t0);
         double gap = target.gap(e);
         trace.add(it, wall, gap);
-        if (target.reached(gap)) {
+        if (arrived(f, gap, goalThreshold)) {
           // the fetched energy is of x before this step's update: confirm on the updated x, the one returned
-          double after = target.gap(session.run(Feeds.of(), fetch).scalarDouble(energy));
-          if (target.reached(after)) {
+          Fetched confirm = session.run(Feeds.of(), fetch);
+          double after = target.gap(confirm.scalarDouble(energy));
+          if (arrived(confirm, after, goalThreshold)) {
             double done = seconds(t0);
             trace.add(it + 1, done, after);
             return new Stop(Reason.REACHED, it + 1, it + 1, done);
           }
         }
         if (local == 0) {
-          limit = 1e3 * Math.max(e, target.energy());
+          limit = divergenceLimit(e, target);
         }
         if (!Double.isFinite(e) || e > limit) {
           return new Stop(Reason.DIVERGED, it, null, null);
@@ -359,7 +415,8 @@ public final class Reparametrization {
       String method, RunSettings s, double lr, Double stage2Lr, Problem problem, Target target, double[] answer,
       Stop stop, Long switchIteration, double setup, long t0, Trace trace) {
     double wall = stop.wallSToTol() != null ? stop.wallSToTol() : seconds(t0);
-    Double maxError = problem.optimum().map(o -> maxAbsError(answer, o.x())).orElse(null);
+    Double maxError = problem.optimumUnique() ? problem.optimum().map(o -> maxAbsError(answer, o.x())).orElse(null) : null;
+    Double finalGoal = problem.goal() == null ? null : problem.goal().value(answer);
     boolean diverged = stop.reason() == Reason.DIVERGED || Arrays.stream(answer).anyMatch(v -> !Double.isFinite(v));
     boolean firstOrder = method.equals("direct") || method.equals("gnn");
     return new MethodResult(
@@ -376,6 +433,7 @@ public final class Reparametrization {
         setup,
         switchIteration,
         maxError,
+        finalGoal,
         diverged,
         diverged ? "diverged" : stop.reason().name().toLowerCase(Locale.ROOT),
         answer,

@@ -28,7 +28,11 @@ import dev.emergence.session.SessionConfig;
  * @param gnnPatience the GNN stage's learning rate halves whenever this many GNN steps in a row
  *     found no new lowest energy (Adam's spikes at a high rate); 0: never
  * @param gnnStart where the GNN's output starts: {@code zero} or {@code best_constant} (the problem's
- *     {@link Problem#bestConstant}, through the read-out bias)
+ *     {@link Problem#bestConstant}, through the read-out bias; a problem that {@link
+ *     Problem#gnnStartsAtInitialPoint} starts at its initial point whatever this says)
+ * @param hessian what the propagation is built from: {@code analytic} (the problem's {@link
+ *     Problem#hessian()}) or {@code estimated} ({@link HessianEstimator} on its pattern, at {@link
+ *     Problem#hessianPoint()}, inside the GNN's timed set-up)
  */
 public record RunSettings(
     OptimizerKind optimizer,
@@ -50,7 +54,8 @@ public record RunSettings(
     boolean fastStep,
     String gnnStart,
     int stage2Patience,
-    int gnnPatience) {
+    int gnnPatience,
+    String hessian) {
   public static final double DEFAULT_TOLERANCE = 1e-6;
   public static final double DEFAULT_BUDGET_S = 120;
   public static final long DEFAULT_MAX_ITERATIONS = 10_000_000;
@@ -81,6 +86,8 @@ public record RunSettings(
     Preconditions.checkArgument(gnnPatience >= 0, "GNN patience must be >= 0, got %s", gnnPatience);
     Preconditions.checkArgument(
         gnnStart.equals("zero") || gnnStart.equals("best_constant"), "unknown GNN start '%s'; expected zero or best_constant", gnnStart);
+    Preconditions.checkArgument(
+        "analytic".equals(hessian) || "estimated".equals(hessian), "unknown --hessian '%s'; expected analytic or estimated", hessian);
   }
 
   /** The stage-2 learning rate at stage-2 iteration t (0-based). */
@@ -114,7 +121,8 @@ public record RunSettings(
         true,
         "best_constant",
         DEFAULT_STAGE2_PATIENCE,
-        DEFAULT_GNN_PATIENCE);
+        DEFAULT_GNN_PATIENCE,
+        "analytic");
   }
 
   public RunSettings withLearningRates(double direct, double gnn, double stage2) {
@@ -160,6 +168,7 @@ public record RunSettings(
     private String gnnStart;
     private int stage2Patience;
     private int gnnPatience;
+    private String hessian;
 
     private Builder(RunSettings s) {
       optimizer = s.optimizer;
@@ -182,6 +191,12 @@ public record RunSettings(
       gnnStart = s.gnnStart;
       stage2Patience = s.stage2Patience;
       gnnPatience = s.gnnPatience;
+      hessian = s.hessian;
+    }
+
+    public Builder hessian(String v) {
+      hessian = v;
+      return this;
     }
 
     public Builder gnnPatience(int v) {
@@ -278,7 +293,7 @@ public record RunSettings(
 
     public RunSettings build() {
       return new RunSettings(optimizer, directLr, gnnLr, stage2Lr, tolerance, budgetS, maxIterations, seed, session, gnn,
-          propagation, gnnFloat64, plateauWindow, plateauThreshold, stage2Optimizer, stage2HalfLife, fastStep, gnnStart, stage2Patience, gnnPatience);
+          propagation, gnnFloat64, plateauWindow, plateauThreshold, stage2Optimizer, stage2HalfLife, fastStep, gnnStart, stage2Patience, gnnPatience, hessian);
     }
   }
 }

@@ -39,4 +39,25 @@ public sealed interface Target {
       return gap <= 0;
     }
   }
+
+  /**
+   * No target: a run goes to its budget and its gap is the energy itself (so its trace holds the
+   * energies); how a run finds the lowest energy a method reaches, for a problem without a given target.
+   */
+  record None() implements Target {
+    @Override
+    public double energy() {
+      return 0;
+    }
+
+    @Override
+    public double gap(double e) {
+      return e;
+    }
+
+    @Override
+    public boolean reached(double gap) {
+      return false;
+    }
+  }
 }

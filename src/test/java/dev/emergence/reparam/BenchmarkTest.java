@@ -158,7 +158,7 @@ class BenchmarkTest {
   }
 
   private static MethodResult result(boolean reached, Long iterations, Double wall, double gap) {
-    return new MethodResult("m", "o", 1, null, reached, iterations, wall, gap, 20, 2, 0, null, 0.0, false,
+    return new MethodResult("m", "o", 1, null, reached, iterations, wall, gap, 20, 2, 0, null, 0.0, null, false,
         reached ? "reached" : "max_iterations", null, null);
   }
 }

@@ -17,7 +17,7 @@ class ReparamRunTest {
   @TempDir Path dir;
 
   private static MethodResult result(boolean reached, Long iterationsToTol, Double wallToTol, long iterations, double wall) {
-    return new MethodResult("m", "sgd", 0.1, null, reached, iterationsToTol, wallToTol, 1e-6, iterations, wall, 0, null, 0.0, false,
+    return new MethodResult("m", "sgd", 0.1, null, reached, iterationsToTol, wallToTol, 1e-6, iterations, wall, 0, null, 0.0, null, false,
         reached ? "reached" : "max_iterations", null, null);
   }
 
