@@ -1,6 +1,7 @@
 package dev.emergence.reparam;
 
 import com.google.common.base.Preconditions;
+import dev.emergence.nn.SparseMatrix;
 
 /**
  * An undirected weighted graph: edge k joins {@code from[k]} and {@code to[k]} with weight {@code
@@ -45,5 +46,38 @@ public record Graph(int nodes, int[] from, int[] to, double[] weights, double[][
 
   public int edges() {
     return from.length;
+  }
+
+  /**
+   * The Laplacian of this graph with the given weight per edge: {@code L_ii} = the sum of the weights
+   * at node i, {@code L_ij = -w_ij}. Diagonal entries first, then both entries of each edge.
+   */
+  public SparseMatrix laplacian(double[] edgeWeights) {
+    Preconditions.checkArgument(
+        edgeWeights.length == edges(), "%s edge weights for %s edges", edgeWeights.length, edges());
+    int n = nodes;
+    int m = edges();
+    int[] rows = new int[n + 2 * m];
+    int[] cols = new int[n + 2 * m];
+    double[] values = new double[n + 2 * m];
+    for (int i = 0; i < n; i++) {
+      rows[i] = i;
+      cols[i] = i;
+    }
+    for (int k = 0; k < m; k++) {
+      int i = from[k];
+      int j = to[k];
+      double w = edgeWeights[k];
+      values[i] += w;
+      values[j] += w;
+      int e = n + 2 * k;
+      rows[e] = i;
+      cols[e] = j;
+      values[e] = -w;
+      rows[e + 1] = j;
+      cols[e + 1] = i;
+      values[e + 1] = -w;
+    }
+    return new SparseMatrix(n, rows, cols, values);
   }
 }

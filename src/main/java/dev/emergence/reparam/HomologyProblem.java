@@ -352,29 +352,7 @@ public final class HomologyProblem implements Problem {
 
   /** The k-NN graph Laplacian L [N, N] of the initial positions (unit weights). */
   public SparseMatrix nodeHessian() {
-    int n = points();
-    int m = knn.edges();
-    int[] rows = new int[n + 2 * m];
-    int[] cols = new int[n + 2 * m];
-    double[] values = new double[n + 2 * m];
-    for (int i = 0; i < n; i++) {
-      rows[i] = i;
-      cols[i] = i;
-    }
-    for (int e = 0; e < m; e++) {
-      int i = knn.from()[e];
-      int j = knn.to()[e];
-      double w = knn.weights()[e];
-      values[i] += w;
-      values[j] += w;
-      rows[n + 2 * e] = i;
-      cols[n + 2 * e] = j;
-      values[n + 2 * e] = -w;
-      rows[n + 2 * e + 1] = j;
-      cols[n + 2 * e + 1] = i;
-      values[n + 2 * e + 1] = -w;
-    }
-    return new SparseMatrix(n, rows, cols, values);
+    return knn.laplacian(knn.weights());
   }
 
   /** L (x) I_2 in the point-major order: entry (2i + c, 2j + c) = L_ij for c = 0, 1. */

@@ -210,31 +210,12 @@ public final class KuramotoProblem implements Problem {
 
   /** Weights A_ij cos(d) (or A_ij |cos(d)|) as a Laplacian: H_ii = sum of the row's weights, H_ij = -weight. */
   private SparseMatrix laplacian(double[] theta, boolean absolute) {
-    int n = size();
-    int m = graph.edges();
-    int[] rows = new int[n + 2 * m];
-    int[] cols = new int[n + 2 * m];
-    double[] values = new double[n + 2 * m];
-    for (int i = 0; i < n; i++) {
-      rows[i] = i;
-      cols[i] = i;
+    double[] weights = new double[graph.edges()];
+    for (int k = 0; k < weights.length; k++) {
+      double c = Math.cos(theta[graph.from()[k]] - theta[graph.to()[k]]);
+      weights[k] = graph.weights()[k] * (absolute ? Math.abs(c) : c);
     }
-    for (int k = 0; k < m; k++) {
-      int i = graph.from()[k];
-      int j = graph.to()[k];
-      double c = Math.cos(theta[i] - theta[j]);
-      double w = graph.weights()[k] * (absolute ? Math.abs(c) : c);
-      values[i] += w;
-      values[j] += w;
-      int e = n + 2 * k;
-      rows[e] = i;
-      cols[e] = j;
-      values[e] = -w;
-      rows[e + 1] = j;
-      cols[e + 1] = i;
-      values[e + 1] = -w;
-    }
-    return new SparseMatrix(n, rows, cols, values);
+    return graph.laplacian(weights);
   }
 
   /** All phases 0 and E* = -sum A_ij (any common phase is as good: the optimum is a circle). */
