@@ -104,7 +104,7 @@ public final class CurriculumCommand implements Callable<Integer> {
     Curriculum.Settings settings = new Curriculum.Settings(pretrain, finetune, pretrainSteps, finetuneSteps, training,
         new DatasetSpec(trainSize, valSize, testSize), depth, modulus, arity, Composition.parse(composition), layers, heads, dModel, loops,
         !resetOptimizer);
-    List<Long> seedList = Sweep.seedList(seeds);
+    List<Long> seedList = SeedList.parse(seeds);
     var session = common.sessionConfig();
     RunDirectory run = common.runDirectory("curriculum", false, false);
     Map<String, Object> config = new LinkedHashMap<>();

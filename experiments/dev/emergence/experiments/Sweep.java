@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import java.util.stream.LongStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -124,7 +123,7 @@ public final class Sweep implements Callable<Integer> {
         ints(loops, "--loops"),
         ints(heads, "--heads"),
         ints(dModels, "--d-models"),
-        seedList(seeds));
+        SeedList.parse(seeds));
   }
 
   CellTrainer.Settings settings() {
@@ -218,16 +217,6 @@ public final class Sweep implements Callable<Integer> {
     int n = integer(parts[1], "--shard");
     Preconditions.checkArgument(n >= 1 && i >= 0 && i < n, "--shard %s: expected I/N with N >= 1 and 0 <= I < N", text);
     return new int[] {i, n};
-  }
-
-  /** A count N (seeds 0..N-1) or a comma-separated list of seeds. */
-  static List<Long> seedList(String text) {
-    if (!text.contains(",")) {
-      int n = integer(text, "--seeds");
-      Preconditions.checkArgument(n >= 1, "--seeds must be a count of at least 1 or a list, got %s", text);
-      return LongStream.range(0, n).boxed().toList();
-    }
-    return list(text, "--seeds", s -> (long) integer(s, "--seeds"));
   }
 
   private static List<Integer> ints(String text, String option) {

@@ -191,24 +191,7 @@ public final class Train implements Callable<Integer> {
     if (seeds == null) {
       return List.of(common.seed);
     }
-    List<Long> out = new ArrayList<>();
-    try {
-      if (!seeds.contains(",")) {
-        int n = Integer.parseInt(seeds.trim());
-        Preconditions.checkArgument(n >= 1, "--seeds needs a count of at least 1 or a list like 0,5,9, got %s", seeds);
-        for (long s = 0; s < n; s++) {
-          out.add(s);
-        }
-      } else {
-        for (String part : seeds.split(",")) {
-          out.add(Long.parseLong(part.trim()));
-        }
-      }
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--seeds takes a count (4) or a list of seeds (0,5,9), got '" + seeds + "'");
-    }
-    Preconditions.checkArgument(out.stream().distinct().count() == out.size(), "--seeds lists a seed twice: %s", seeds);
-    return out;
+    return SeedList.parse(seeds);
   }
 
   /** Training needs examples to train and test on, and validation examples when it may stop early. */
