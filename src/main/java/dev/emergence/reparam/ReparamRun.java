@@ -1,5 +1,6 @@
 package dev.emergence.reparam;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.google.common.base.Preconditions;
@@ -101,8 +102,13 @@ public final class ReparamRun {
     return new Targeted(problem.withTargetValue(best + TARGET_SLACK * Math.abs(best)), "direct_best", (System.nanoTime() - t0) / 1e9);
   }
 
-  /** One line of metrics.jsonl. */
-  record Metrics(String method, long seed, long iteration, @JsonProperty("wall_s") double wallS, double gap) {}
+  /**
+   * One line of metrics.jsonl: the gap, the energy it was recorded for, and where the problem watches
+   * a quantity and it was measured at this iteration, that quantity under its key (Kuramoto: {@code r}).
+   */
+  record Metrics(
+      String method, long seed, long iteration, @JsonProperty("wall_s") double wallS, double gap, double energy,
+      @JsonAnyGetter Map<String, Double> watched) {}
 
   /**
    * Runs {@code methods} ("direct", "gnn", "lbfgs", "cg") on {@code problem} (on the graph named {@code graph}) for
@@ -127,7 +133,7 @@ public final class ReparamRun {
         MethodResult r = runMethod(method, problem, s);
         runs.add(r);
         if (out != null) {
-          logMetrics(out, r, s.seed());
+          logMetrics(out, r, s.seed(), target, problem.watched());
         }
       }
       perSeed.put(method, runs);
@@ -218,10 +224,12 @@ public final class ReparamRun {
     return sorted.get(sorted.size() / 2);
   }
 
-  private static void logMetrics(RunDirectory out, MethodResult r, long seed) {
+  /** The trace's log-spaced sample and every entry with a watched value, one metrics line each. */
+  private static void logMetrics(RunDirectory out, MethodResult r, long seed, Target target, Problem.Watched watched) {
     Trace t = r.trace();
-    for (int i : t.sample(200)) {
-      out.appendMetrics(new Metrics(r.method(), seed, t.iteration(i), t.seconds(i), t.gap(i)));
+    for (int i : t.sampleWithWatched(200)) {
+      Map<String, Double> values = watched != null && t.hasWatched(i) ? Map.of(watched.key(), t.watched(i)) : Map.of();
+      out.appendMetrics(new Metrics(r.method(), seed, t.iteration(i), t.seconds(i), t.gap(i), target.energyOf(t.gap(i)), values));
     }
   }
 
