@@ -150,6 +150,11 @@ public interface Problem {
    */
   record Watched(String key, String title, Double level, ToDoubleFunction<double[]> value) {}
 
+  /** The 2-D points x places where its variables are point positions (homology), else null. */
+  default double[][] points(double[] x) {
+    return null;
+  }
+
   /**
    * Where {@code --hessian estimated} takes the Hessian of the propagation (by {@link
    * HessianEstimator}): the point the analytic {@link #hessian()} describes. Zero by default (any point
