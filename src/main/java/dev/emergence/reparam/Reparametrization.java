@@ -263,7 +263,7 @@ public final class Reparametrization {
     Trace trace = new Trace();
     Watch watch = new Watch(target, problem, s, t0, trace);
     double e0 = q.c();
-    trace.add(0, seconds(t0), target.gap(e0), watch.watchedValue(0, new double[problem.size()]));
+    trace.add(0, seconds(t0), target.gap(e0), problem.watched() == null ? Double.NaN : watch.watchedValue(0, new double[problem.size()]));
     watch.limit = divergenceLimit(e0, target);
     int cap = (int) Math.min(Integer.MAX_VALUE, s.maxIterations());
     // with r = b - H x: E = 1/2 x^T H x - b^T x + c = -1/2 x^T (b + r) + c, one dot product per iteration
