@@ -105,7 +105,7 @@ public final class Reparam implements Callable<Integer> {
   @Option(names = "--gnn-float64", description = "Run the GNN in float64 (default: float32; the energy is always float64).")
   boolean gnnFloat64;
 
-  @Option(names = "--dump-solution", description = "The GNN method's final answer (else the direct one's) as the problem's solution file (heat: CSV node,value,fixed).")
+  @Option(names = "--dump-solution", description = "The GNN method's final answer (else the direct one's) as the problem's solution file (heat: CSV node,value,fixed; kuramoto: node,phase,wrapped; homology: point,x,y).")
   Path dumpSolution;
 
   @Option(names = "--dump-graph", description = "CSV i,j,w of the graph's edges.")

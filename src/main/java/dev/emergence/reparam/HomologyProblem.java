@@ -416,6 +416,13 @@ public final class HomologyProblem implements Problem {
     return true;
   }
 
+  /** The cloud x describes. */
+  @Override
+  public double[][] points(double[] x) {
+    checkLength(x);
+    return unflatten(x);
+  }
+
   /** CSV {@code point,x,y}, header first. */
   @Override
   public void writeSolution(double[] x, Path file) {

@@ -315,6 +315,12 @@ public final class KuramotoProblem implements Problem {
     };
   }
 
+  /** The order parameter r, whatever decides arrival; the dashed level is the r target (0.99 without one). */
+  @Override
+  public Watched watched() {
+    return new Watched("r", "order parameter", orderTarget != null ? orderTarget : DEFAULT_ORDER_TARGET, KuramotoProblem::orderParameter);
+  }
+
   /** Synchronized: all phases 0; initial-abs: the initial phases of the Hessian's seed (the estimate keeps signs). */
   @Override
   public double[] hessianPoint() {

@@ -5,6 +5,7 @@ import dev.emergence.session.GraphSession;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.op.Ops;
@@ -131,6 +132,27 @@ public interface Problem {
 
     /** The value as float64 graph ops over x [size()]; a scalar. */
     Operand<TFloat64> value(Ops tf, Operand<TFloat64> x);
+  }
+
+  /**
+   * A quantity of x to follow along a run besides the energy (Kuramoto: the order parameter r), or
+   * null. Runs record it at log-spaced iterations ({@link Trace#watchAt}) from x fetched there, so a
+   * problem without one pays nothing.
+   */
+  default Watched watched() {
+    return null;
+  }
+
+  /**
+   * A quantity to follow: {@code key} its field in metrics.jsonl (e.g. {@code r}), {@code title} its
+   * name in plots (the plot file is {@code title} with underscores, plus {@code _vs_time.png}), {@code
+   * level} the value a plot marks with a dashed line (the target) or null, {@code value} in plain doubles.
+   */
+  record Watched(String key, String title, Double level, ToDoubleFunction<double[]> value) {}
+
+  /** The 2-D points x places where its variables are point positions (homology), else null. */
+  default double[][] points(double[] x) {
+    return null;
   }
 
   /**

@@ -1,11 +1,10 @@
 package dev.emergence.reparam;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.google.common.base.Preconditions;
-import dev.emergence.report.Plots;
 import dev.emergence.report.RunDirectory;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -14,7 +13,7 @@ import java.util.Map;
 
 /**
  * One {@code reparam} run: the chosen methods on one problem over a few seeds, the exact optimum
- * where known, the speedup, {@code result.json}, {@code metrics.jsonl} and {@code loss_vs_time.png}.
+ * where known, the speedup, {@code result.json}, {@code metrics.jsonl} and the plots ({@link RunPlots}).
  */
 public final class ReparamRun {
   /** The methods {@link #run} knows. */
@@ -44,7 +43,8 @@ public final class ReparamRun {
    * optimum}, {@code given}, or {@code direct_best}: the direct method's lowest energy within its budget
    * plus {@link #TARGET_SLACK} of its magnitude, found by a run of {@code targetProbeS} seconds outside
    * every method's timing); {@code goal} the quantity that decides arrival instead, if any ({@code
-   * name}, {@code threshold}); {@code target} the target itself, for replaying the traces.
+   * name}, {@code threshold}); {@code target} the target itself, for replaying the traces; {@code
+   * instance} the problem run (with its target) and {@code seed} the first seed, for the plots.
    */
   public record Result(
       String problem,
@@ -64,7 +64,9 @@ public final class ReparamRun {
       @JsonProperty("target_source") String targetSource,
       @JsonProperty("target_probe_s") Double targetProbeS,
       Map<String, Object> goal,
-      @JsonIgnore Target target) {}
+      @JsonIgnore Target target,
+      @JsonIgnore Problem instance,
+      @JsonIgnore long seed) {}
 
   /** The default target of a problem without one: the direct method's lowest energy plus this much of its magnitude. */
   public static final double TARGET_SLACK = 1e-3;
@@ -101,8 +103,13 @@ public final class ReparamRun {
     return new Targeted(problem.withTargetValue(best + TARGET_SLACK * Math.abs(best)), "direct_best", (System.nanoTime() - t0) / 1e9);
   }
 
-  /** One line of metrics.jsonl. */
-  record Metrics(String method, long seed, long iteration, @JsonProperty("wall_s") double wallS, double gap) {}
+  /**
+   * One line of metrics.jsonl: the gap, the energy it was recorded for, and where the problem watches
+   * a quantity and it was measured at this iteration, that quantity under its key (Kuramoto: {@code r}).
+   */
+  record Metrics(
+      String method, long seed, long iteration, @JsonProperty("wall_s") double wallS, double gap, double energy,
+      @JsonAnyGetter Map<String, Double> watched) {}
 
   /**
    * Runs {@code methods} ("direct", "gnn", "lbfgs", "cg") on {@code problem} (on the graph named {@code graph}) for
@@ -127,7 +134,7 @@ public final class ReparamRun {
         MethodResult r = runMethod(method, problem, s);
         runs.add(r);
         if (out != null) {
-          logMetrics(out, r, s.seed());
+          logMetrics(out, r, s.seed(), target, problem.watched());
         }
       }
       perSeed.put(method, runs);
@@ -153,7 +160,9 @@ public final class ReparamRun {
             targeted.source(),
             targeted.probeS(),
             problem.goal() == null ? null : goalJson(problem.goal()),
-            target);
+            target,
+            problem,
+            base.seed());
     return result;
   }
 
@@ -199,12 +208,12 @@ public final class ReparamRun {
   }
 
   /**
-   * Writes {@code result.json}, then the plot {@code loss_vs_time.png}: the result is on disk before
+   * Writes {@code result.json}, then the plots ({@link RunPlots#write}): the result is on disk before
    * anything that may still fail.
    */
   public static void write(Result result, RunDirectory out) {
     out.writeResult(result);
-    plot(result, out.resolve("loss_vs_time.png"));
+    RunPlots.write(result, out.root());
   }
 
   /**
@@ -218,35 +227,12 @@ public final class ReparamRun {
     return sorted.get(sorted.size() / 2);
   }
 
-  private static void logMetrics(RunDirectory out, MethodResult r, long seed) {
+  /** The trace's log-spaced sample and every entry with a watched value, one metrics line each. */
+  private static void logMetrics(RunDirectory out, MethodResult r, long seed, Target target, Problem.Watched watched) {
     Trace t = r.trace();
-    for (int i : t.sample(200)) {
-      out.appendMetrics(new Metrics(r.method(), seed, t.iteration(i), t.seconds(i), t.gap(i)));
-    }
-  }
-
-  /** Gap against wall time for the median run of each method, log y. */
-  public static void plot(Result result, Path file) {
-    Map<String, Plots.Series> series = new LinkedHashMap<>();
-    result.methods().forEach((name, r) -> {
-      Trace t = r.trace();
-      int[] idx = t.sample(1500);
-      List<double[]> points = new ArrayList<>();
-      for (int i : idx) {
-        if (t.gap(i) > 0 && Double.isFinite(t.gap(i))) {
-          points.add(new double[] {t.seconds(i), t.gap(i)});
-        }
-      }
-      if (!points.isEmpty()) {
-        series.put(name + " (" + r.optimizer() + ")", new Plots.Series(
-            points.stream().mapToDouble(p -> p[0]).toArray(), points.stream().mapToDouble(p -> p[1]).toArray()));
-      }
-    });
-    if (!series.isEmpty()) {
-      Plots.savePng(
-          Plots.lines(result.problem() + " on " + result.graph() + ": energy gap", "wall time (s)",
-              result.target() instanceof Target.RelativeGap ? "(E - E*) / E*" : "E - target", series, false, true),
-          file);
+    for (int i : t.sampleWithWatched(200)) {
+      Map<String, Double> values = watched != null && t.hasWatched(i) ? Map.of(watched.key(), t.watched(i)) : Map.of();
+      out.appendMetrics(new Metrics(r.method(), seed, t.iteration(i), t.seconds(i), t.gap(i), target.energyOf(t.gap(i)), values));
     }
   }
 }

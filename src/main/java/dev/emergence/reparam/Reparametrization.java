@@ -9,6 +9,7 @@ import dev.emergence.session.Feeds;
 import dev.emergence.session.Fetched;
 import dev.emergence.session.GraphSession;
 import dev.emergence.session.OpProfile;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -65,7 +66,8 @@ public final class Reparametrization {
       double setup = seconds(t0);
       Trace trace = new Trace();
       Operand<TFloat64> goal = goalOp(tf, problem, read);
-      Stop stop = new Loop(session, d.energy(), goal, goalThreshold(problem), d.step(), null, null, target, s, t0, trace).run(0, false);
+      WatchedX watching = WatchedX.of(problem, read, true);
+      Stop stop = new Loop(session, d.energy(), goal, goalThreshold(problem), d.step(), null, null, target, s, t0, trace, watching).run(0, false);
       return finish("direct", s, s.directLr(), null, problem, target, session, read, stop, null, setup, t0, trace);
     }
   }
@@ -186,13 +188,17 @@ public final class Reparametrization {
       GnnGraph g = buildGnn(session, problem, s);
       double setup = seconds(t0);
       Trace trace = new Trace();
-      Stop first = new Loop(session, g.gnnEnergy(), g.gnnGoal(), goalThreshold(problem), g.gnnStep(), g.gnnLr(), s, target, s, t0, trace).run(0, true);
+      // the GNN stage's x is computed, not a variable the step updates: fetched with the step
+      WatchedX gnnWatched = WatchedX.of(problem, g.xg(), false);
+      Stop first = new Loop(session, g.gnnEnergy(), g.gnnGoal(), goalThreshold(problem), g.gnnStep(), g.gnnLr(), s, target, s, t0, trace, gnnWatched)
+          .run(0, true);
       if (first.reason() != Reason.PLATEAU) {
         return finish("gnn", s, s.gnnLr(), s.stage2Lr(), problem, target, session, g.xg(), first, null, setup, t0, trace);
       }
       session.run(g.copy());
-      Stop second = new Loop(session, g.stage2().energy(), g.stage2Goal(), goalThreshold(problem), g.stage2().step(), g.stage2Lr(), s, target, s, t0, trace)
-          .run(first.iterations(), false);
+      WatchedX stage2Watched = WatchedX.of(problem, g.read(), true);
+      Stop second = new Loop(session, g.stage2().energy(), g.stage2Goal(), goalThreshold(problem), g.stage2().step(), g.stage2Lr(), s, target, s, t0, trace,
+          stage2Watched).run(first.iterations(), false);
       return finish("gnn", s, s.gnnLr(), s.stage2Lr(), problem, target, session, g.read(), second, first.iterations(), setup, t0, trace);
     }
   }
@@ -230,9 +236,9 @@ public final class Reparametrization {
       double[] x = problem.initialPoint(s.seed());
       double setup = seconds(t0);
       Trace trace = new Trace();
-      Watch watch = new Watch(target, problem.goal(), s, t0, trace);
+      Watch watch = new Watch(target, problem, s, t0, trace);
       double e0 = problem.energy(x);
-      trace.add(0, seconds(t0), target.gap(e0));
+      trace.add(0, seconds(t0), target.gap(e0), watch.watchedValue(0, x));
       watch.limit = divergenceLimit(e0, target);
       if (watch.arrived(e0, x)) {
         watch.stop = new Stop(Reason.REACHED, 0, 0L, seconds(t0));
@@ -255,9 +261,9 @@ public final class Reparametrization {
     LinearSolve.Csr csr = LinearSolve.Csr.of(q.hessian());
     double setup = seconds(t0);
     Trace trace = new Trace();
-    Watch watch = new Watch(target, problem.goal(), s, t0, trace);
+    Watch watch = new Watch(target, problem, s, t0, trace);
     double e0 = q.c();
-    trace.add(0, seconds(t0), target.gap(e0));
+    trace.add(0, seconds(t0), target.gap(e0), problem.watched() == null ? Double.NaN : watch.watchedValue(0, new double[problem.size()]));
     watch.limit = divergenceLimit(e0, target);
     int cap = (int) Math.min(Integer.MAX_VALUE, s.maxIterations());
     // with r = b - H x: E = 1/2 x^T H x - b^T x + c = -1/2 x^T (b + r) + c, one dot product per iteration
@@ -278,15 +284,17 @@ public final class Reparametrization {
   private static final class Watch {
     private final Target target;
     private final Problem.Goal goal;
+    private final Problem.Watched watched;
     private final RunSettings s;
     private final long t0;
     private final Trace trace;
     double limit = Double.POSITIVE_INFINITY;
     Stop stop;
 
-    Watch(Target target, Problem.Goal goal, RunSettings s, long t0, Trace trace) {
+    Watch(Target target, Problem problem, RunSettings s, long t0, Trace trace) {
       this.target = target;
-      this.goal = goal;
+      this.goal = problem.goal();
+      this.watched = problem.watched();
       this.s = s;
       this.t0 = t0;
       this.trace = trace;
@@ -300,7 +308,6 @@ public final class Reparametrization {
     boolean after(long it, double e, double[] x) {
       double wall = seconds(t0);
       double gap = target.gap(e);
-      trace.add(it, wall, gap);
       if (arrived(e, x)) {
         stop = new Stop(Reason.REACHED, it, it, wall);
       } else if (!Double.isFinite(e) || e > limit) {
@@ -310,7 +317,13 @@ public final class Reparametrization {
       } else if (wall > s.budgetS()) {
         stop = new Stop(Reason.BUDGET_S, it, null, null);
       }
+      trace.add(it, wall, gap, watchedValue(it, x));
       return stop != null;
+    }
+
+    /** The watched quantity at x, at {@link Loop}'s log-spaced iterations and the last one; else NaN. */
+    double watchedValue(long it, double[] x) {
+      return watched != null && (Trace.watchAt(it) || stop != null) ? watched.value().applyAsDouble(x) : Double.NaN;
     }
   }
 
@@ -329,6 +342,29 @@ public final class Reparametrization {
   private record Stop(Reason reason, long iterations, Long iterationsToTol, Double wallSToTol) {}
 
   /**
+   * How a {@link Loop} measures the problem's watched quantity: from x fetched, in plain doubles.
+   * {@code readBeforeStep}: x is a variable the step updates in place, so it is read in a run of its
+   * own before the step (fetched beside the step it could show the update); else (the GNN stage's
+   * computed x) it is fetched with the step.
+   */
+  private record WatchedX(Problem.Watched quantity, Operand<TFloat64> x, boolean readBeforeStep) {
+    /** Null when the problem watches nothing: the loop then fetches exactly what it did before. */
+    static WatchedX of(Problem problem, Operand<TFloat64> x, boolean readBeforeStep) {
+      return problem.watched() == null ? null : new WatchedX(problem.watched(), x, readBeforeStep);
+    }
+
+    List<Operand<TFloat64>> with(List<Operand<TFloat64>> fetch) {
+      List<Operand<TFloat64>> all = new ArrayList<>(fetch);
+      all.add(x);
+      return all;
+    }
+
+    double value(Fetched f) {
+      return quantity.value().applyAsDouble(f.doubles(x));
+    }
+  }
+
+  /**
    * Steps until the tolerance, the budget, divergence, or (for the GNN stage) a plateau. With {@code
    * lr} set, the rate is fed each step (the GNN rate in the GNN stage, the stage-2 schedule after it),
    * halved whenever the stage's patience passes without a new lowest energy. Each run
@@ -340,7 +376,7 @@ public final class Reparametrization {
    */
   private record Loop(
       GraphSession session, Operand<TFloat64> energy, Operand<TFloat64> goal, double goalThreshold, Op step, Placeholder<TFloat32> lr,
-      RunSettings schedule, Target target, RunSettings s, long t0, Trace trace) {
+      RunSettings schedule, Target target, RunSettings s, long t0, Trace trace, WatchedX watching) {
     /** Arrived: with a goal (fetched beside the energy), its threshold met; else the energy's target. */
     private boolean arrived(Fetched f, double gap, double threshold) {
       return goal != null ? f.scalarDouble(goal) >= threshold : target.reached(gap);
@@ -348,6 +384,7 @@ public final class Reparametrization {
 
     Stop run(long startIteration, boolean stopAtPlateau) {
       List<Operand<TFloat64>> fetch = goal == null ? List.of(energy) : List.of(energy, goal);
+      List<Operand<TFloat64>> fetchWithX = watching == null ? fetch : watching.with(fetch);
       int window = s.plateauWindow();
       double[] best = new double[window + 1]; // the lowest energy seen up to each recent step
       double lowest = Double.POSITIVE_INFINITY;
@@ -358,18 +395,22 @@ public final class Reparametrization {
       for (long local = 0; ; local++, it++) {
         double rate = stopAtPlateau ? s.gnnLr() : lr == null ? 0 : schedule.stage2LrAt(local);
         Feeds feeds = lr == null ? Feeds.of() : Feeds.of().scalar(lr, (float) (scale * rate));
-        Fetched f = session.run(feeds, fetch, step);
+        // the watched quantity at log-spaced iterations and at the last one the iteration budget allows
+        boolean watch = watching != null && (Trace.watchAt(it) || it + 1 >= s.maxIterations());
+        double watched = watch && watching.readBeforeStep() ? watching.value(session.run(Feeds.of(), List.of(watching.x()))) : Double.NaN;
+        Fetched f = session.run(feeds, watch && !watching.readBeforeStep() ? fetchWithX : fetch, step);
+        watched = watch && !watching.readBeforeStep() ? watching.value(f) : watched;
         double e = f.scalarDouble(energy);
         double wall = seconds(t0);
         double gap = target.gap(e);
-        trace.add(it, wall, gap);
+        trace.add(it, wall, gap, watched);
         if (arrived(f, gap, goalThreshold)) {
           // the fetched energy is of x before this step's update: confirm on the updated x, the one returned
-          Fetched confirm = session.run(Feeds.of(), fetch);
+          Fetched confirm = session.run(Feeds.of(), fetchWithX);
           double after = target.gap(confirm.scalarDouble(energy));
           if (arrived(confirm, after, goalThreshold)) {
             double done = seconds(t0);
-            trace.add(it + 1, done, after);
+            trace.add(it + 1, done, after, watching == null ? Double.NaN : watching.value(confirm));
             return new Stop(Reason.REACHED, it + 1, it + 1, done);
           }
         }

@@ -14,6 +14,9 @@ public sealed interface Target {
   /** Whether a gap is within the target. */
   boolean reached(double gap);
 
+  /** The energy a gap was recorded for: the inverse of {@link #gap}. */
+  double energyOf(double gap);
+
   /** Arrived when (E - E*) / E* is at most the tolerance. */
   record RelativeGap(double energy, double tolerance) implements Target {
     @Override
@@ -24,6 +27,11 @@ public sealed interface Target {
     @Override
     public boolean reached(double gap) {
       return gap <= tolerance;
+    }
+
+    @Override
+    public double energyOf(double gap) {
+      return energy * (1 + gap);
     }
   }
 
@@ -37,6 +45,11 @@ public sealed interface Target {
     @Override
     public boolean reached(double gap) {
       return gap <= 0;
+    }
+
+    @Override
+    public double energyOf(double gap) {
+      return energy + gap;
     }
   }
 
@@ -58,6 +71,11 @@ public sealed interface Target {
     @Override
     public boolean reached(double gap) {
       return false;
+    }
+
+    @Override
+    public double energyOf(double gap) {
+      return gap;
     }
   }
 }

@@ -71,7 +71,7 @@ class ReparamRunTest {
     assertEquals(0.5, Double.parseDouble(middle[1]), 1e-2);
     assertEquals("0", middle[2]);
     String metrics = Files.readAllLines(dir.resolve("metrics.jsonl")).get(0);
-    assertTrue(metrics.matches("\\{\"method\":\"direct\",\"seed\":0,\"iteration\":0,\"wall_s\":[-0-9.E]+,\"gap\":[-0-9.E]+}"), metrics);
+    assertTrue(metrics.matches("\\{\"method\":\"direct\",\"seed\":0,\"iteration\":0,\"wall_s\":[-0-9.E]+,\"gap\":[-0-9.E]+,\"energy\":[-0-9.E]+}"), metrics);
   }
 
   @Test

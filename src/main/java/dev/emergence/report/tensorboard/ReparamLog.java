@@ -128,8 +128,7 @@ public final class ReparamLog implements AutoCloseable {
     }
     for (int i : sample(t.size(), points)) {
       double gap = t.gap(i);
-      double energy = target instanceof Target.RelativeGap ? target.energy() * (1 + gap) : target.energy() + gap;
-      step(t.iteration(i), t.seconds(i), energy, gap, Stage.of(result.method(), result.stageSwitchIteration(), t.iteration(i)));
+      step(t.iteration(i), t.seconds(i), target.energyOf(gap), gap, Stage.of(result.method(), result.stageSwitchIteration(), t.iteration(i)));
     }
     long last = t.iteration(t.size() - 1);
     scalar(last, "final_gap", result.finalGap());
