@@ -64,6 +64,12 @@ public final class Bench implements Callable<Integer> {
   @Option(names = "--stacked", description = "Use the stacked graph even for one model with --loss all (to measure its overhead).")
   boolean stacked;
 
+  @Option(
+      names = "--rewriter",
+      split = ",",
+      description = "Grappler rewriter options as name=value (RewriterConfig fields: remapping=OFF, arithmetic_optimization=OFF, layout_optimizer=OFF, constant_folding=OFF, disable_meta_optimizer=true, ...); default: TensorFlow's.")
+  Map<String, String> rewriter = new LinkedHashMap<>();
+
   @Option(names = "--profile", description = "Trace a few steps and print the time per op type to stderr.")
   boolean profile;
 
@@ -86,7 +92,7 @@ public final class Bench implements Callable<Integer> {
     float[] mask = new float[batch * length];
     java.util.Arrays.fill(mask, 1f);
     dev.emergence.session.SessionConfig sessionConfig =
-        new dev.emergence.session.SessionConfig(common.threads, interThreads == null ? common.threads : interThreads, common.device);
+        new dev.emergence.session.SessionConfig(common.threads, interThreads == null ? common.threads : interThreads, common.device, rewriter);
     boolean useStack = models > 1 || stacked || loss == TrainConfig.LossOn.ANSWER;
     int k = models;
     int answerPositions = loss == TrainConfig.LossOn.ANSWER ? 2 : 0;
@@ -189,6 +195,8 @@ public final class Bench implements Callable<Integer> {
       out.put("stacked", useStack);
       out.put("model_steps_per_s", round(k * steps / seconds, 2));
       out.put("final_loss", round(finalLoss, 4));
+      out.put("rewriter", rewriter.toString());
+      out.put("onednn_opts", String.valueOf(System.getenv("TF_ENABLE_ONEDNN_OPTS")));
       java.io.PrintWriter stdout = spec.commandLine().getOut();
       stdout.printf(
           "bench: %d layers, d=%d, %d heads, T=%d, B=%d, vocab %d, %d params: %.2f ms/step, %.0f tokens/s, %.1f GFLOP/s%n",
