@@ -29,8 +29,9 @@ import picocli.CommandLine.Spec;
  * <ol>
  *   <li>{@code sweep} (E2, small): SUM alone against SUM trained jointly with MAX and MED, one-layer
  *       one-head transformers at d_model 6, 8 and 12 (around the sizes where the committed reference
- *       found SUM's thresholds), 3 seeds, stacked; a table of SUM accuracy per seed and median, the
- *       grid thresholds and the accuracy-against-parameters plot;
+ *       found SUM's thresholds), 3 seeds, 9000 steps, stacked; two shards in two child JVMs (one core
+ *       each) while this process runs the other steps, then merged; a table of SUM accuracy per seed
+ *       and median, the grid thresholds and the accuracy-against-parameters plot;
  *   <li>{@code train}: a one-layer transformer learns MAX on nested ListOps expressions, exported as a
  *       SavedModel;
  *   <li>{@code reparam}: heat diffusion on a 128x128 grid, gradient descent on the temperatures
