@@ -1,7 +1,9 @@
 package dev.emergence.experiments;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.emergence.optim.Adam;
+import dev.emergence.capacity.CellResult;
+import dev.emergence.capacity.SweepRun;
+import dev.emergence.capacity.SweepStore;
 import dev.emergence.report.Json;
 import dev.emergence.report.RunDirectory;
 import java.io.PrintWriter;
@@ -10,18 +12,26 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.apache.commons.math3.stat.descriptive.rank.Median;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /**
- * The main job with default settings, about a minute on two cores: one result from each study, run
- * through the same commands a researcher would type.
+ * The main job with default settings, a few minutes on two cores: the capacity study's headline and
+ * one result of each study, run through the same commands a researcher would type.
  *
  * <ol>
+ *   <li>{@code sweep} (E2, small): SUM alone against SUM trained jointly with MAX and MED, one-layer
+ *       one-head transformers at d_model 6, 8 and 12 (around the sizes where the committed reference
+ *       found SUM's thresholds), 3 seeds, 9000 steps, stacked; two shards in two child JVMs (one core
+ *       each) while this process runs the other steps, then merged; a table of SUM accuracy per seed
+ *       and median, the grid thresholds and the accuracy-against-parameters plot;
  *   <li>{@code train}: a one-layer transformer learns MAX on nested ListOps expressions, exported as a
  *       SavedModel;
  *   <li>{@code reparam}: heat diffusion on a 128x128 grid, gradient descent on the temperatures
@@ -31,16 +41,44 @@ import picocli.CommandLine;
 @Command(
     name = "quickstart",
     mixinStandardHelpOptions = true,
-    description = "The main job: train a small ListOps transformer and run a heat-diffusion reparametrization; a table, plots and run directories.")
+    description = "The main job: a small E2 sweep (SUM alone against MAX,MED,SUM), a ListOps transformer with a SavedModel and a heat-diffusion reparametrization; tables, plots and run directories.")
 public final class Quickstart implements Callable<Integer> {
+  /** The E2 sweep's two mixes and their keys in result.json. */
+  static final String ALONE = "SUM";
+  static final String JOINT = "MAX,MED,SUM";
+  static final List<Integer> E2_D_MODELS = List.of(6, 12, 8);
+  static final int E2_SEEDS = 3;
+  static final double E2_TARGET = 0.9;
+  /**
+   * Shards of the E2 sweep, one child JVM each (one TensorFlow thread per shard): shard i takes the
+   * stacks i, i + 2, ... of {@link #E2_D_MODELS}, ordered so that the two shards cost about the same
+   * (d_model 6 and 8 against 12).
+   */
+  static final int E2_SHARDS = 2;
+
   @Mixin CommonOptions common = new CommonOptions();
   @Spec CommandSpec spec;
+
+  @Option(names = "--e2-steps", description = "Training steps of each E2 model (default: ${DEFAULT-VALUE}, as the committed E2 reference; fewer do not show the effect).")
+  int e2Steps = 9000;
 
   @Override
   public Integer call() {
     common.sessionConfig();
     Path out = common.outOr("quickstart");
     RunDirectory run = common.runDirectory("quickstart", false, false);
+    Path e2Dir = out.resolve("e2");
+    Path shardsDir = out.resolve("e2-shards");
+    List<List<String>> e2Shards = new ArrayList<>();
+    for (int i = 0; i < E2_SHARDS; i++) {
+      e2Shards.add(List.of("sweep", "--mixes", ALONE + ";" + JOINT,
+          "--d-models", E2_D_MODELS.stream().map(String::valueOf).collect(Collectors.joining(",")),
+          "--layers", "1", "--heads", "1", "--depth", "1", "--seeds", e2Seeds(),
+          "--steps", Integer.toString(e2Steps), "--eval-every", "250", "--target", Double.toString(E2_TARGET),
+          "--shard", i + "/" + E2_SHARDS, "--out", shardsDir.resolve("shard-" + i).toString()));
+    }
+    List<String> e2Merge = List.of("sweep", "--merge", shardsDir.resolve("shard-0").toString(), shardsDir.resolve("shard-1").toString(),
+        "--out", e2Dir.toString());
     List<String> listops =
         List.of("train", "--tasks", "MAX", "--depth", "3", "--arity", "3", "--d-model", "32", "--layers", "1",
             "--heads", "2", "--steps", "1200", "--eval-every", "100", "--target", "0.985", "--patience", "2",
@@ -52,23 +90,64 @@ public final class Quickstart implements Callable<Integer> {
     List<String> gnn =
         List.of("reparam", "--graph", "grid2d:128x128", "--methods", "gnn", "--optimizer", "adam",
             "--out", out.resolve("heat-gnn-adam").toString());
+    List<List<String>> steps = List.of(listops, direct, gnn);
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("command", "quickstart");
-    config.put("steps", List.of(String.join(" ", withCommon(listops)), String.join(" ", withCommon(direct)), String.join(" ", withCommon(gnn))));
+    List<String> commands = new ArrayList<>();
+    e2Shards.forEach(shard -> commands.add(String.join(" ", withCommon(shard)) + "   (a child process, beside the others)"));
+    steps.forEach(step -> commands.add(String.join(" ", withCommon(step))));
+    commands.add(String.join(" ", withCommon(e2Merge)) + "   (once both shards have finished)");
+    config.put("steps", commands);
     run.start(config);
 
-    for (List<String> step : List.of(listops, direct, gnn)) {
-      int status = Emergence.commandLine().execute(withCommon(step).toArray(String[]::new));
-      if (status != 0) { // the step has said what went wrong, in its own one line
-        run.fail("step failed with status " + status + ": " + String.join(" ", step));
-        return status;
+    // E2's two shards (d_model 6 and 8; d_model 12) each take a core in a child process while this
+    // process trains MAX and runs the heat problem; then the shards are merged into e2/.
+    long e2Start = System.nanoTime();
+    List<Process> children = new ArrayList<>();
+    Thread stopChildren = new Thread(() -> children.forEach(Process::destroy));
+    Runtime.getRuntime().addShutdownHook(stopChildren);
+    try {
+      for (List<String> shard : e2Shards) {
+        children.add(childJvm(withCommon(shard)));
       }
+      for (List<String> step : steps) {
+        int status = Emergence.commandLine().execute(withCommon(step).toArray(String[]::new));
+        if (status != 0) { // the step has said what went wrong, in its own one line
+          run.fail("step failed with status " + status + ": " + String.join(" ", step));
+          return status;
+        }
+      }
+      for (int i = 0; i < children.size(); i++) {
+        int status = children.get(i).waitFor();
+        if (status != 0) {
+          run.fail("E2 shard " + i + " failed with status " + status + ": " + String.join(" ", e2Shards.get(i)));
+          return status;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      run.fail("interrupted while the E2 shards ran");
+      return 1;
+    } finally {
+      children.forEach(Process::destroy); // finished ones ignore it; after a failure the others stop
+      Runtime.getRuntime().removeShutdownHook(stopChildren);
     }
+    int merged = Emergence.commandLine().execute(withCommon(e2Merge).toArray(String[]::new));
+    if (merged != 0) {
+      run.fail("step failed with status " + merged + ": " + String.join(" ", e2Merge));
+      return merged;
+    }
+    double e2Seconds = (System.nanoTime() - e2Start) / 1e9;
 
+    List<CellResult> cells = new SweepStore(e2Dir).all().stream().map(SweepStore.Saved::result).toList();
+    Map<String, Object> e2Summary = e2Summary(cells, Json.read(e2Dir.resolve(SweepRun.THRESHOLDS)));
+    e2Summary.put("steps", e2Steps);
+    e2Summary.put("wall_s", e2Seconds);
     JsonNode trained = Json.read(out.resolve("listops-max").resolve(RunDirectory.RESULT));
     JsonNode directRun = Json.read(out.resolve("heat-direct-gd").resolve(RunDirectory.RESULT)).get("methods").get("direct");
     JsonNode gnnRun = Json.read(out.resolve("heat-gnn-adam").resolve(RunDirectory.RESULT)).get("methods").get("gnn");
     Map<String, Object> result = new LinkedHashMap<>();
+    result.put("e2", e2Summary);
     result.put("listops_max", Map.of(
         "params", trained.get("params").asLong(),
         "test_accuracy", trained.get("test_accuracy").get("MAX").asDouble(),
@@ -88,6 +167,8 @@ public final class Quickstart implements Callable<Integer> {
 
     PrintWriter stdout = spec.commandLine().getOut();
     stdout.println();
+    printE2(stdout, e2Summary);
+    stdout.println();
     stdout.printf("%-52s %12s %10s %8s%n", "result", "value", "reference", "wall_s");
     stdout.printf("%-52s %12.3f %10.3f %8.1f%n",
         "ListOps MAX test accuracy (" + trained.get("params").asLong() + " params) vs majority class",
@@ -98,10 +179,100 @@ public final class Quickstart implements Callable<Integer> {
       stdout.printf("%-52s %11.1fx %9.1fx%n", "GNN speedup: wall time, iterations", heat.get("speedup_wall"), heat.get("speedup_iterations"));
     }
     stdout.println();
-    stdout.println("run directory: " + out + " (result.json; plots: heat-*/loss_vs_time.png; SavedModel: listops-max-model)");
-    stdout.println("next: sweep --mixes \"SUM;MAX,MED,SUM\" ..., curriculum, probe --model " + out.resolve("listops-max-model") + ", reparam-bench");
+    stdout.println("run directory: " + out + " (result.json; plots: e2/accuracy_vs_params.png, heat-*/loss_vs_time.png; SavedModel: listops-max-model)");
+    stdout.println("next: sweep --mixes \"SUM;MAX,MED,SUM\" --d-models 2,3,4,5,6,8,12,16 --seeds 5 --steps 9000 ..., curriculum, probe --model "
+        + out.resolve("listops-max-model") + ", reparam-bench");
     stdout.flush();
     return 0;
+  }
+
+  /** Starts {@code args} as a command of this program in a new JVM with this JVM's class path and heap settings; output to ours. */
+  private static Process childJvm(List<String> args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("-X") || a.startsWith("-D"))
+        .forEach(command::add);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Emergence.class.getName()));
+    command.addAll(args);
+    try {
+      return new ProcessBuilder(command).inheritIO().start();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot start a JVM for: " + String.join(" ", args), e);
+    }
+  }
+
+  /** The E2 seeds: --seed and the next two, so seed 0 (the default) gives the reference's seeds 0, 1, 2. */
+  private String e2Seeds() {
+    List<String> seeds = new ArrayList<>();
+    for (int i = 0; i < E2_SEEDS; i++) {
+      seeds.add(Long.toString(common.seed + i));
+    }
+    return String.join(",", seeds);
+  }
+
+  /**
+   * result.json's {@code e2}: per mix ({@code sum_alone}, {@code joint}) and size ({@code d8}) the
+   * params, the SUM accuracy of each seed (in seed order) and their median; and the grid thresholds of
+   * SUM from the sweep's thresholds.json (the smallest size from which the median stays at or above
+   * the target).
+   */
+  static Map<String, Object> e2Summary(List<CellResult> cells, JsonNode thresholds) {
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("target", E2_TARGET);
+    summary.put("seeds", cells.stream().map(c -> c.cell().seed()).distinct().sorted().toList());
+    Map<String, Object> grid = new LinkedHashMap<>();
+    for (String mix : List.of(ALONE, JOINT)) {
+      TreeMap<Integer, List<CellResult>> bySize = new TreeMap<>();
+      cells.stream().filter(c -> c.cell().mix().equals(mix))
+          .forEach(c -> bySize.computeIfAbsent(c.cell().dModel(), d -> new ArrayList<>()).add(c));
+      Map<String, Object> sizes = new LinkedHashMap<>();
+      bySize.forEach((d, models) -> {
+        List<CellResult> bySeed = models.stream().sorted((a, b) -> Long.compare(a.cell().seed(), b.cell().seed())).toList();
+        double[] sum = bySeed.stream().mapToDouble(c -> c.accuracy().get("SUM")).toArray();
+        Map<String, Object> size = new LinkedHashMap<>();
+        size.put("d_model", d);
+        size.put("params", bySeed.get(0).params());
+        size.put("sum_accuracy", java.util.Arrays.stream(sum).boxed().toList());
+        size.put("sum_median", new Median().evaluate(sum));
+        sizes.put("d" + d, size);
+      });
+      summary.put(key(mix), sizes);
+      JsonNode threshold = thresholds.path(mix).path("SUM").path("grid_threshold_params");
+      grid.put(key(mix), threshold.isNumber() ? threshold.asLong() : null);
+    }
+    summary.put("sum_grid_threshold_params", grid);
+    return summary;
+  }
+
+  private static String key(String mix) {
+    return mix.equals(ALONE) ? "sum_alone" : "joint";
+  }
+
+  @SuppressWarnings("unchecked")
+  static void printE2(PrintWriter out, Map<String, Object> e2) {
+    out.printf("E2: SUM test accuracy, SUM alone against MAX,MED,SUM jointly (1 layer, 1 head, %s steps; seeds %s)%n",
+        e2.get("steps"), ((List<?>) e2.get("seeds")).stream().map(String::valueOf).collect(Collectors.joining(" ")));
+    out.printf("%-16s %-22s %7s   %-22s %7s%n", "params (d_model)", "SUM alone", "median", "MAX,MED,SUM", "median");
+    Map<String, Map<String, Object>> alone = (Map<String, Map<String, Object>>) e2.get("sum_alone");
+    Map<String, Map<String, Object>> joint = (Map<String, Map<String, Object>>) e2.get("joint");
+    for (String d : alone.keySet()) {
+      Map<String, Object> a = alone.get(d);
+      Map<String, Object> j = joint.get(d);
+      out.printf("%-16s %-22s %7.2f   %-22s %7.2f%n", a.get("params") + " (" + a.get("d_model") + ")",
+          seeds(a), (Double) a.get("sum_median"), j == null ? "-" : seeds(j), j == null ? Double.NaN : (Double) j.get("sum_median"));
+    }
+    Map<String, Object> grid = (Map<String, Object>) e2.get("sum_grid_threshold_params");
+    out.printf("grid threshold of SUM (median >= %s from there up): SUM alone %s, MAX,MED,SUM %s%n",
+        e2.get("target"), orNone(grid.get("sum_alone")), orNone(grid.get("joint")));
+  }
+
+  private static String seeds(Map<String, Object> size) {
+    return ((List<?>) size.get("sum_accuracy")).stream().map(v -> String.format("%.2f", (Double) v)).collect(Collectors.joining(" "));
+  }
+
+  private static String orNone(Object value) {
+    return value == null ? "none (no size reached it)" : value + " params";
   }
 
   private List<String> withCommon(List<String> args) {

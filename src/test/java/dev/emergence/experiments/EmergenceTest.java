@@ -25,7 +25,7 @@ class EmergenceTest {
     }
   }
 
-  /** The whole main job (about a minute); CI also runs it through the launcher. */
+  /** The whole main job (4-5 minutes on 2 cores); CI also runs it through the launcher. */
   @Test
   @Tag("slow")
   void quickstartRunsOnTheGpuDeviceFallingBackToTheCpu(@TempDir Path out) {
@@ -36,6 +36,9 @@ class EmergenceTest {
     assertTrue(result.get("heat").get("gnn_adam").get("reached").asBoolean(), result.toString());
     assertTrue(Files.isRegularFile(out.resolve("heat-gnn-adam").resolve("loss_vs_time.png")));
     assertTrue(Files.isRegularFile(out.resolve("listops-max-model").resolve("saved_model.pb")));
+    assertTrue(Files.isRegularFile(out.resolve("e2").resolve("accuracy_vs_params.png")));
+    assertTrue(result.get("e2").get("joint").get("d8").get("sum_median").asDouble() >= 0.9, result.toString());
+    assertTrue(result.get("e2").get("sum_alone").get("d8").get("sum_median").asDouble() < 0.9, result.toString());
   }
 
   @Test

@@ -1,0 +1,73 @@
+package dev.emergence.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.emergence.capacity.CellResult;
+import dev.emergence.capacity.SweepGrid;
+import dev.emergence.report.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The quickstart's E2 summary and table from a sweep's cells (the whole quickstart runs in EmergenceTest and CI). */
+class QuickstartTest {
+  private static CellResult cell(String mix, int d, long params, long seed, double sum) {
+    SweepGrid.Cell c = new SweepGrid.Cell(mix, 1, false, 10, 1, 1, 1, d, seed);
+    return new CellResult(c, params, 100, Map.of("SUM", sum), Map.of("SUM", 0.15), Map.of(), List.of(), 1.0, "test");
+  }
+
+  @Test
+  void summarisesSumAccuracyPerSeedAndMedianPerMixAndSize() throws Exception {
+    List<CellResult> cells = new ArrayList<>();
+    // out of seed order, as a store may list them
+    cells.add(cell("SUM", 8, 1112, 2, 1.00));
+    cells.add(cell("SUM", 8, 1112, 0, 0.35));
+    cells.add(cell("SUM", 8, 1112, 1, 0.11));
+    cells.add(cell("MAX,MED,SUM", 8, 1112, 1, 0.15));
+    cells.add(cell("MAX,MED,SUM", 8, 1112, 0, 0.94));
+    cells.add(cell("MAX,MED,SUM", 8, 1112, 2, 0.97));
+    cells.add(cell("SUM", 6, 690, 0, 0.31));
+    cells.add(cell("SUM", 6, 690, 1, 0.16));
+    cells.add(cell("SUM", 6, 690, 2, 0.06));
+    cells.add(cell("MAX,MED,SUM", 6, 690, 0, 0.97));
+    cells.add(cell("MAX,MED,SUM", 6, 690, 1, 0.89));
+    cells.add(cell("MAX,MED,SUM", 6, 690, 2, 0.15));
+    JsonNode thresholds = Json.mapper().readTree(
+        "{\"SUM\": {\"SUM\": {\"grid_threshold_params\": null}},"
+            + " \"MAX,MED,SUM\": {\"SUM\": {\"grid_threshold_params\": 1112}, \"MAX\": {\"grid_threshold_params\": 690}}}");
+
+    Map<String, Object> e2 = Quickstart.e2Summary(cells, thresholds);
+    e2.put("steps", 100);
+    JsonNode json = Json.mapper().valueToTree(e2);
+
+    assertEquals(List.of(0L, 1L, 2L), e2.get("seeds"));
+    assertEquals(List.of("d6", "d8"), iterate(json.get("sum_alone").fieldNames()));
+    assertEquals(0.35, json.at("/sum_alone/d8/sum_median").asDouble(), 1e-12);
+    assertEquals(0.94, json.at("/joint/d8/sum_median").asDouble(), 1e-12);
+    assertEquals(0.89, json.at("/joint/d6/sum_median").asDouble(), 1e-12);
+    assertEquals(1112, json.at("/joint/d8/params").asLong());
+    assertEquals(List.of(0.35, 0.11, 1.00), Json.mapper().convertValue(json.at("/sum_alone/d8/sum_accuracy"), List.class), "seed order");
+    assertEquals(1112, json.at("/sum_grid_threshold_params/joint").asLong());
+    assertTrue(json.at("/sum_grid_threshold_params/sum_alone").isNull());
+    assertNull(((Map<?, ?>) e2.get("sum_grid_threshold_params")).get("sum_alone"));
+
+    StringWriter text = new StringWriter();
+    Quickstart.printE2(new PrintWriter(text, true), e2);
+    String table = text.toString();
+    assertTrue(table.contains("1112 (8)         0.35 0.11 1.00            0.35   0.94 0.15 0.97            0.94"), table);
+    assertTrue(table.contains("SUM alone none"), table);
+    assertTrue(table.contains("MAX,MED,SUM 1112 params"), table);
+  }
+
+  private static List<String> iterate(java.util.Iterator<String> names) {
+    List<String> out = new ArrayList<>();
+    names.forEachRemaining(out::add);
+    return out;
+  }
+}
