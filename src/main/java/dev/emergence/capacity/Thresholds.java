@@ -30,8 +30,8 @@ import org.apache.commons.math3.stat.descriptive.rank.Percentile;
  *       resamples of the seeds (each resample draws whole seeds, every size of a seed together).
  * </ul>
  *
- * Null values come with a reason: nothing reaches the target, accuracy does not rise with size, or the
- * target is at or below the baseline.
+ * Null values come with a reason: nothing reaches the target, accuracy does not rise with size, the
+ * sweep has one size only, or the target is at or below the baseline.
  */
 public final class Thresholds {
   static final int BOOTSTRAP_SAMPLES = 1000;
@@ -70,6 +70,9 @@ public final class Thresholds {
     }
     if (points.stream().noneMatch(p -> p.accuracy() >= target)) {
       return new Threshold(null, null, grid, null, "no model reached " + target + " at any size");
+    }
+    if (points.stream().map(Point::params).distinct().count() < 2) {
+      return new Threshold(null, null, grid, null, "one size only: a curve against size needs at least two");
     }
     Fit fit = fit(points, baseline);
     if (fit == null || fit.slope() <= 0) {
@@ -155,9 +158,12 @@ public final class Thresholds {
     }
     double[] values = crossings.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     Percentile percentile = new Percentile();
-    double low = percentile.evaluate(values, 5);
-    double high = percentile.evaluate(values, 95);
-    return new long[] {Math.round(low), Double.isInfinite(high) ? Long.MAX_VALUE : Math.round(high)};
+    // interpolating between two infinite crossings gives NaN: that end lies beyond the grid too
+    return new long[] {bound(percentile.evaluate(values, 5)), bound(percentile.evaluate(values, 95))};
+  }
+
+  private static long bound(double params) {
+    return Double.isNaN(params) || Double.isInfinite(params) ? Long.MAX_VALUE : Math.round(params);
   }
 
   /** The logistic in x = ln(params) with parameters (ln midpoint, slope) and a fixed baseline. */

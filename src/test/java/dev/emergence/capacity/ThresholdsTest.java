@@ -75,6 +75,29 @@ class ThresholdsTest {
   }
 
   @Test
+  void oneSizeOnlyGivesNoCurveButKeepsTheGridThreshold() {
+    List<Thresholds.Point> points = List.of(new Thresholds.Point(15200, 0, 0.95), new Thresholds.Point(15200, 1, 0.78));
+    Thresholds.Threshold t = Thresholds.of(points, 0.13, 0.9);
+    assertNull(t.thresholdParams());
+    assertNull(t.fit());
+    assertEquals("one size only: a curve against size needs at least two", t.reason());
+  }
+
+  @Test
+  void resamplesThatNeverLearnPutTheUpperEndBeyondTheGrid() {
+    // one seed of five learns at the two largest sizes; most resamples hold no learning seed at all
+    List<Thresholds.Point> points = new ArrayList<>();
+    for (long size : SIZES) {
+      for (int s = 0; s < 5; s++) {
+        points.add(new Thresholds.Point(size, s, s == 0 && size >= 4000 ? 0.95 : 0.12));
+      }
+    }
+    long[] ci = Thresholds.interval(points, 0.1, 0.9);
+    assertTrue(ci[0] > 0 && ci[0] < Long.MAX_VALUE, "lower end " + ci[0]);
+    assertEquals(Long.MAX_VALUE, ci[1], "upper end beyond the grid, not a number from interpolating infinities");
+  }
+
+  @Test
   void aTargetAtTheBaselineIsNoThreshold() {
     Thresholds.Threshold t = Thresholds.of(table(new Thresholds.Fit(1000, 3, 0.6, 0, 0), 3, 0), 0.6, 0.5);
     assertNull(t.thresholdParams());
