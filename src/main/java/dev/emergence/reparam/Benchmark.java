@@ -534,7 +534,7 @@ public final class Benchmark {
         points.keySet().stream().mapToDouble(Integer::doubleValue).toArray(),
         points.values().stream().mapToDouble(Double::doubleValue).toArray())));
     if (!series.isEmpty()) {
-      Plots.savePng(Plots.lines(problem + ": wall time of each method over the best GNN run's, to the target", "free nodes n", "speedup (method / GNN), below 1: the method wins", series, true, true),
+      Plots.savePng(Plots.lines(problem + ": wall time to the target over the best GNN run's", "free nodes n", "speedup (method / GNN), below 1: the method wins", series, true, true),
           out.resolve("speedup_vs_n.png"));
     }
   }

@@ -28,6 +28,9 @@ public final class Plots {
     XYChart chart =
         new XYChartBuilder().width(800).height(500).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
     chart.getStyler().setXAxisLogarithmic(logX).setYAxisLogarithmic(logY);
+    if (logY) {
+      chart.getStyler().setYAxisDecimalPattern("0.####"); // the default pattern leaves decades below 1 unlabelled
+    }
     chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
     series.forEach(
         (name, s) -> {
