@@ -33,6 +33,11 @@ import dev.emergence.session.SessionConfig;
  * @param hessian what the propagation is built from: {@code analytic} (the problem's {@link
  *     Problem#hessian()}) or {@code estimated} ({@link HessianEstimator} on its pattern, at {@link
  *     Problem#hessianPoint()}, inside the GNN's timed set-up)
+ * @param graphOptimizer run TensorFlow's graph optimizer (grappler) before a method's first step; off
+ *     by default for these small graphs: it cost more set-up than it saved per step
+ * @param gnnHalfLife the GNN stage's learning rate halves every this many iterations (0: constant)
+ * @param handover what the GNN stage hands to the direct stage: {@code last} (its final x) or {@code
+ *     best} (the x of the lowest energy it saw, tracked inside the step)
  */
 public record RunSettings(
     OptimizerKind optimizer,
@@ -55,7 +60,10 @@ public record RunSettings(
     String gnnStart,
     int stage2Patience,
     int gnnPatience,
-    String hessian) {
+    String hessian,
+    boolean graphOptimizer,
+    double gnnHalfLife,
+    String handover) {
   public static final double DEFAULT_TOLERANCE = 1e-6;
   public static final double DEFAULT_BUDGET_S = 120;
   public static final long DEFAULT_MAX_ITERATIONS = 10_000_000;
@@ -63,6 +71,9 @@ public record RunSettings(
   public static final double DEFAULT_PLATEAU_THRESHOLD = 1e-4;
   public static final int DEFAULT_STAGE2_PATIENCE = 10;
   public static final int DEFAULT_GNN_PATIENCE = 0;
+  public static final boolean DEFAULT_GRAPH_OPTIMIZER = true;
+  public static final double DEFAULT_GNN_HALF_LIFE = 0;
+  public static final String DEFAULT_HANDOVER = "last";
 
   public RunSettings {
     Preconditions.checkNotNull(optimizer, "no optimizer given");
@@ -88,6 +99,14 @@ public record RunSettings(
         gnnStart.equals("zero") || gnnStart.equals("best_constant"), "unknown GNN start '%s'; expected zero or best_constant", gnnStart);
     Preconditions.checkArgument(
         "analytic".equals(hessian) || "estimated".equals(hessian), "unknown --hessian '%s'; expected analytic or estimated", hessian);
+    Preconditions.checkArgument(gnnHalfLife >= 0, "GNN half-life must be >= 0, got %s", gnnHalfLife);
+    Preconditions.checkArgument(
+        "last".equals(handover) || "best".equals(handover), "unknown --handover '%s'; expected last or best", handover);
+  }
+
+  /** The GNN stage's learning rate at GNN iteration t (0-based). */
+  public double gnnLrAt(long t) {
+    return gnnHalfLife == 0 ? gnnLr : gnnLr * Math.pow(0.5, t / gnnHalfLife);
   }
 
   /** The stage-2 learning rate at stage-2 iteration t (0-based). */
@@ -122,7 +141,10 @@ public record RunSettings(
         "best_constant",
         DEFAULT_STAGE2_PATIENCE,
         DEFAULT_GNN_PATIENCE,
-        "analytic");
+        "analytic",
+        DEFAULT_GRAPH_OPTIMIZER,
+        DEFAULT_GNN_HALF_LIFE,
+        DEFAULT_HANDOVER);
   }
 
   public RunSettings withLearningRates(double direct, double gnn, double stage2) {
@@ -169,6 +191,9 @@ public record RunSettings(
     private int stage2Patience;
     private int gnnPatience;
     private String hessian;
+    private boolean graphOptimizer;
+    private double gnnHalfLife;
+    private String handover;
 
     private Builder(RunSettings s) {
       optimizer = s.optimizer;
@@ -192,6 +217,24 @@ public record RunSettings(
       stage2Patience = s.stage2Patience;
       gnnPatience = s.gnnPatience;
       hessian = s.hessian;
+      graphOptimizer = s.graphOptimizer;
+      gnnHalfLife = s.gnnHalfLife;
+      handover = s.handover;
+    }
+
+    public Builder graphOptimizer(boolean v) {
+      graphOptimizer = v;
+      return this;
+    }
+
+    public Builder gnnHalfLife(double v) {
+      gnnHalfLife = v;
+      return this;
+    }
+
+    public Builder handover(String v) {
+      handover = v;
+      return this;
     }
 
     public Builder hessian(String v) {
@@ -293,7 +336,8 @@ public record RunSettings(
 
     public RunSettings build() {
       return new RunSettings(optimizer, directLr, gnnLr, stage2Lr, tolerance, budgetS, maxIterations, seed, session, gnn,
-          propagation, gnnFloat64, plateauWindow, plateauThreshold, stage2Optimizer, stage2HalfLife, fastStep, gnnStart, stage2Patience, gnnPatience, hessian);
+          propagation, gnnFloat64, plateauWindow, plateauThreshold, stage2Optimizer, stage2HalfLife, fastStep, gnnStart, stage2Patience, gnnPatience, hessian,
+          graphOptimizer, gnnHalfLife, handover);
     }
   }
 }

@@ -20,7 +20,9 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.DeviceStepStats;
 import org.tensorflow.proto.GPUOptions;
+import org.tensorflow.proto.GraphOptions;
 import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RewriterConfig;
 import org.tensorflow.proto.RunOptions;
 
 /**
@@ -71,14 +73,17 @@ public final class GraphSession implements AutoCloseable {
   /** The session, created on first use so that it starts from the complete graph. */
   public Session session() {
     if (session == null) {
-      ConfigProto proto =
+      ConfigProto.Builder proto =
           ConfigProto.newBuilder()
               .setIntraOpParallelismThreads(config.intraOpThreads())
               .setInterOpParallelismThreads(config.interOpThreads())
               .setAllowSoftPlacement(true)
-              .setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true))
-              .build();
-      session = new Session(graph, proto);
+              .setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true));
+      if (!config.graphOptimizer()) {
+        // only when asked: an explicit RewriterConfig, even one of defaults, changed what grappler did
+        proto.setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(RewriterConfig.newBuilder().setDisableMetaOptimizer(true)));
+      }
+      session = new Session(graph, proto.build());
     }
     return session;
   }

@@ -32,6 +32,26 @@ class ReparametrizationTest {
     }
   }
 
+  /** With handover best, the direct stage starts from the lowest-energy x of the GNN stage, not its last one. */
+  @Test
+  void theBestHandoverStartsTheSecondStageAtTheLowestGnnEnergy() {
+    HeatProblem p = HeatProblem.of(GraphSpec.load("grid2d:10x8", 0));
+    RunSettings s = settings(p, OptimizerKind.ADAM, 0.01, 0.1, 0.001).toBuilder().handover("best").build();
+    MethodResult r = Reparametrization.gnn(p, s);
+    assertNotNull(r.stageSwitchIteration(), "the GNN stage should plateau and hand over");
+    assertTrue(r.reached(), "gap " + r.finalGap());
+    double lowest = Double.POSITIVE_INFINITY;
+    double handedOver = Double.NaN;
+    for (int i = 0; i < r.trace().size(); i++) {
+      if (r.trace().iteration(i) < r.stageSwitchIteration()) {
+        lowest = Math.min(lowest, r.trace().gap(i));
+      } else if (Double.isNaN(handedOver)) {
+        handedOver = r.trace().gap(i); // the first stage-2 energy: of the x handed over
+      }
+    }
+    assertEquals(lowest, handedOver, 1e-9 * Math.max(1, lowest), "stage 2 starts at the GNN stage's lowest gap");
+  }
+
   @Test
   void directGradientDescentConvergesAndCountsItsIterations() {
     HeatProblem p = HeatProblem.of(GraphSpec.load("grid2d:6x4", 0));
