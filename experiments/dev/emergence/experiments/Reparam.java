@@ -78,8 +78,8 @@ public final class Reparam implements Callable<Integer> {
   @Option(names = "--gnn-half-life", description = "The GNN stage's learning rate halves every this many iterations; 0 keeps it constant (default: ${DEFAULT-VALUE}).")
   double gnnHalfLife = RunSettings.DEFAULT_GNN_HALF_LIFE;
 
-  @Option(names = "--handover", description = "What the GNN stage hands to the direct stage: last (its final x) or best (the x of the lowest energy it saw) (default: ${DEFAULT-VALUE}).")
-  String handover = RunSettings.DEFAULT_HANDOVER;
+  @Option(names = "--handover", description = "What the GNN stage hands to the direct stage: last (its final x) or best (the x of the lowest energy it saw) (default: best; last with --reference-step).")
+  String handover;
 
   @Option(names = "--graph-optimizer", negatable = true, description = "Let TensorFlow's graph optimizer (grappler) rewrite each method's graph before its first step (default: ${DEFAULT-VALUE}).")
   boolean graphOptimizer = RunSettings.DEFAULT_GRAPH_OPTIMIZER;
@@ -139,7 +139,9 @@ public final class Reparam implements Callable<Integer> {
     Preconditions.checkArgument(stage2Patience >= 0, "--stage2-patience must be >= 0, got %s", stage2Patience);
     Preconditions.checkArgument(gnnPatience >= 0, "--gnn-patience must be >= 0, got %s", gnnPatience);
     Preconditions.checkArgument(gnnHalfLife >= 0 && Double.isFinite(gnnHalfLife), "--gnn-half-life must be >= 0, got %s", gnnHalfLife);
-    Preconditions.checkArgument(handover.equals("last") || handover.equals("best"), "unknown --handover '%s'; expected last or best", handover);
+    String handoverRule = handover != null ? handover : referenceStep ? "last" : RunSettings.DEFAULT_HANDOVER;
+    Preconditions.checkArgument(handoverRule.equals("last") || handoverRule.equals("best"), "unknown --handover '%s'; expected last or best", handoverRule);
+    Preconditions.checkArgument(!referenceStep || handoverRule.equals("last"), "--handover best needs the fast step; drop --reference-step or use --handover last");
     OptimizerKind stage2Kind = stage2Optimizer == null ? kind : OptimizerKind.parse(stage2Optimizer);
     Preconditions.checkArgument(gnnStart.equals("zero") || gnnStart.equals("best_constant"),
         "unknown --gnn-start '%s'; expected best_constant or zero", gnnStart);
@@ -165,7 +167,7 @@ public final class Reparam implements Callable<Integer> {
           .stage2Patience(stage2Patience)
           .gnnPatience(gnnPatience)
           .gnnHalfLife(gnnHalfLife)
-          .handover(handover)
+          .handover(handoverRule)
           .graphOptimizer(graphOptimizer)
           .gnnStart(gnnStart)
           .fastStep(!referenceStep)
