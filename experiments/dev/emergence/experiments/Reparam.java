@@ -75,6 +75,15 @@ public final class Reparam implements Callable<Integer> {
   @Option(names = "--gnn-patience", description = "The GNN stage's learning rate halves whenever this many steps in a row found no new lowest energy; 0: never (default: ${DEFAULT-VALUE}).")
   int gnnPatience = RunSettings.DEFAULT_GNN_PATIENCE;
 
+  @Option(names = "--gnn-half-life", description = "The GNN stage's learning rate halves every this many iterations; 0 keeps it constant (default: ${DEFAULT-VALUE}).")
+  double gnnHalfLife = RunSettings.DEFAULT_GNN_HALF_LIFE;
+
+  @Option(names = "--handover", description = "What the GNN stage hands to the direct stage: last (its final x) or best (the x of the lowest energy it saw) (default: best; last with --reference-step).")
+  String handover;
+
+  @Option(names = "--graph-optimizer", negatable = true, description = "Let TensorFlow's graph optimizer (grappler) rewrite each method's graph before its first step (default: ${DEFAULT-VALUE}).")
+  boolean graphOptimizer = RunSettings.DEFAULT_GRAPH_OPTIMIZER;
+
   @Option(names = "--gnn-start", description = "Where the GNN's output starts: best_constant (the problem's best x = t 1) or zero (default: ${DEFAULT-VALUE}).")
   String gnnStart = "best_constant";
 
@@ -129,6 +138,10 @@ public final class Reparam implements Callable<Integer> {
     Preconditions.checkArgument(profile >= 0, "--profile must be >= 0, got %s", profile);
     Preconditions.checkArgument(stage2Patience >= 0, "--stage2-patience must be >= 0, got %s", stage2Patience);
     Preconditions.checkArgument(gnnPatience >= 0, "--gnn-patience must be >= 0, got %s", gnnPatience);
+    Preconditions.checkArgument(gnnHalfLife >= 0 && Double.isFinite(gnnHalfLife), "--gnn-half-life must be >= 0, got %s", gnnHalfLife);
+    String handoverRule = handover != null ? handover : referenceStep ? "last" : RunSettings.DEFAULT_HANDOVER;
+    Preconditions.checkArgument(handoverRule.equals("last") || handoverRule.equals("best"), "unknown --handover '%s'; expected last or best", handoverRule);
+    Preconditions.checkArgument(!referenceStep || handoverRule.equals("last"), "--handover best needs the fast step; drop --reference-step or use --handover last");
     OptimizerKind stage2Kind = stage2Optimizer == null ? kind : OptimizerKind.parse(stage2Optimizer);
     Preconditions.checkArgument(gnnStart.equals("zero") || gnnStart.equals("best_constant"),
         "unknown --gnn-start '%s'; expected best_constant or zero", gnnStart);
@@ -153,6 +166,9 @@ public final class Reparam implements Callable<Integer> {
           .stage2HalfLife(stage2HalfLife)
           .stage2Patience(stage2Patience)
           .gnnPatience(gnnPatience)
+          .gnnHalfLife(gnnHalfLife)
+          .handover(handoverRule)
+          .graphOptimizer(graphOptimizer)
           .gnnStart(gnnStart)
           .fastStep(!referenceStep)
           .tolerance(tolerance)

@@ -345,6 +345,7 @@ public final class Benchmark {
       s.put("stage2_optimizer", stage2.label());
       s.put("stage2_lr", stage2 == OptimizerKind.SGD ? (kind == OptimizerKind.SGD ? "best_direct_lr" : "2/curvature_bound") : stage2.defaultStage2Lr());
       s.put("stage2_patience", c.stage2Patience());
+      s.put("handover", RunSettings.DEFAULT_HANDOVER);
       s.put("gnn", c.gnn());
       s.put("gnn_start", "best_constant");
       s.put("propagation", Propagation.GCN.name().toLowerCase(Locale.ROOT));

@@ -14,14 +14,15 @@ import java.util.Locale;
  * The optimizers the study compares, with PyTorch's default hyperparameters, and the default learning
  * rates per method: the best ones {@code reparam-bench} found on 2D grids (see the README, section
  * "Neural reparametrization: heat diffusion", "Protocol of the benchmark"); for gradient descent on x
- * the step follows the problem's curvature bound. Adam's GNN rate 0.03 and stage-2 rate 1e-3 (halved
- * on stage-2 plateaus, {@link RunSettings#DEFAULT_STAGE2_PATIENCE}) reached 1e-6 on 64^2, 128^2 and
- * 256^2 grids in the fewest iterations of the settings tried (0.01 / 1e-4 before: 1,269 iterations at
- * 128^2; now 369).
+ * the step follows the problem's curvature bound. Adam's GNN rate 0.03 and stage-2 rate 5e-5 (halved
+ * on stage-2 plateaus, {@link RunSettings#DEFAULT_STAGE2_PATIENCE}), the second stage starting from the
+ * GNN stage's best x ({@link RunSettings#DEFAULT_HANDOVER}), reached 1e-6 on 64^2, 128^2 and 256^2
+ * grids in the fewest iterations of the settings tried: 248, 313 and 828 (stage-2 rate 1e-3 from the
+ * last x before: 420, 369 and 3,944).
  */
 public enum OptimizerKind {
   SGD(0.25, 3e-4, 0.25),
-  ADAM(0.01, 0.03, 1e-3),
+  ADAM(0.01, 0.03, 5e-5),
   RMSPROP(0.001, 0.001, 1e-4),
   ADAGRAD(0.1, 0.1, 0.01);
 

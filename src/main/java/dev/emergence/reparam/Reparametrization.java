@@ -58,7 +58,7 @@ public final class Reparametrization {
    */
   public static MethodResult direct(Problem problem, RunSettings s, Target target) {
     long t0 = System.nanoTime();
-    try (GraphSession session = new GraphSession(s.session())) {
+    try (GraphSession session = new GraphSession(s.session().withGraphOptimizer(s.graphOptimizer()))) {
       Ops tf = session.tf();
       Variable<TFloat64> x = tf.withName("x").variable(tf.constant(problem.initialPoint(s.seed())));
       Direct d = directStep(session, problem, x, s.optimizer(), s.fastStep(), tf.constant((float) s.directLr()));
@@ -133,6 +133,9 @@ public final class Reparametrization {
     Operand<TFloat64> gnnEnergy;
     Op gnnStep;
     Placeholder<TFloat32> gnnLr = tf.withName("gnn_lr").placeholder(TFloat32.class);
+    Preconditions.checkArgument(
+        s.fastStep() || s.handover().equals("last"), "handover best needs the fast step (not --reference-step)");
+    Best best = null;
     if (s.gnnFloat64()) {
       GnnReparametrization<TFloat64> net =
           new GnnReparametrization<>(tf, "gnn", s.gnn(), propagation, 1, TFloat64.class, s.fastStep(), start);
@@ -142,8 +145,9 @@ public final class Reparametrization {
       if (s.fastStep()) {
         Problem.EnergyAndGradient eg = problem.energyAndGradient(session, xg);
         gnnEnergy = eg.energy();
+        best = s.handover().equals("best") ? Best.track(tf, problem.size(), xg, gnnEnergy) : null;
         Output<?>[] grads = backprop(session, net.output(), tf.reshape(eg.gradient(), tf.constant(new long[] {-1, 1})), net.variables());
-        gnnStep = optimizer.apply(session, net.variables(), grads, gnnLr, TFloat64.class, List.of(gnnEnergy));
+        gnnStep = optimizer.apply(session, net.variables(), grads, gnnLr, TFloat64.class, Best.readFirst(best, gnnEnergy));
       } else {
         gnnEnergy = problem.energy(tf, xg);
         gnnStep = optimizer.minimize(session, gnnEnergy, net.variables(), gnnLr);
@@ -158,20 +162,43 @@ public final class Reparametrization {
         // the float64 gradient dE/dx, seeded as float32 at the GNN's output: one backward pass, no energy graph to differentiate
         Problem.EnergyAndGradient eg = problem.energyAndGradient(session, xg);
         gnnEnergy = eg.energy();
+        best = s.handover().equals("best") ? Best.track(tf, problem.size(), xg, gnnEnergy) : null;
         Operand<TFloat32> seed = tf.dtypes.cast(tf.reshape(eg.gradient(), tf.constant(new long[] {-1, 1})), TFloat32.class); // [n, 1]
         Output<?>[] grads = backprop(session, net.output(), seed, net.variables());
-        gnnStep = optimizer.apply(session, net.variables(), grads, gnnLr, TFloat32.class, List.of(gnnEnergy));
+        gnnStep = optimizer.apply(session, net.variables(), grads, gnnLr, TFloat32.class, Best.readFirst(best, gnnEnergy));
       } else {
         gnnEnergy = problem.energy(tf, xg);
         gnnStep = optimizer.minimize(session, tf.dtypes.cast(gnnEnergy, TFloat32.class), net.variables(), gnnLr);
       }
     }
     Variable<TFloat64> x = tf.withName("x").variable(tf.zeros(tf.constant(new long[] {problem.size()}), TFloat64.class)); // [n]
-    Op copy = tf.assign(x, xg);
+    Op copy = tf.assign(x, best == null ? xg : tf.identity(best.x())); // the last x, or the best seen
     Placeholder<TFloat32> stage2Lr = tf.withName("stage2_lr").placeholder(TFloat32.class);
     Direct stage2 = directStep(session, problem, x, s.stage2Optimizer(), s.fastStep(), stage2Lr);
     Operand<TFloat64> read = tf.identity(x);
     return new GnnGraph(gnnEnergy, gnnStep, gnnLr, xg, copy, stage2, stage2Lr, read, goalOp(tf, problem, xg), goalOp(tf, problem, read));
+  }
+
+  /**
+   * The GNN stage's best x so far, kept inside each step before its update: x_best = x when the step's
+   * energy is below the lowest seen (a select and two assigns on [n] per step).
+   */
+  private record Best(Variable<TFloat64> x, org.tensorflow.op.core.Assign<TFloat64> xAssign, org.tensorflow.op.core.Assign<TFloat64> eAssign) {
+    static Best track(Ops tf, int n, Operand<TFloat64> xg, Operand<TFloat64> energy) {
+      Variable<TFloat64> x = tf.withName("x_best").variable(tf.zeros(tf.constant(new long[] {n}), TFloat64.class)); // [n]
+      Variable<TFloat64> e = tf.withName("e_best").variable(tf.constant(Double.POSITIVE_INFINITY));
+      Operand<TFloat64> lowest = tf.identity(e);
+      Operand<org.tensorflow.types.TBool> better = tf.math.less(energy, lowest);
+      var xAssign = tf.assign(x, tf.select(better, xg, tf.identity(x)));
+      // after x's assign, so that its comparison read the old lowest energy
+      var eAssign = tf.withControlDependencies(List.of(xAssign)).assign(e, tf.math.minimum(energy, lowest));
+      return new Best(x, xAssign, eAssign);
+    }
+
+    /** What the GNN update must wait for: the energy of x before it, and the best-x bookkeeping. */
+    static List<Operand<?>> readFirst(Best best, Operand<TFloat64> energy) {
+      return best == null ? List.of(energy) : List.of(energy, best.xAssign(), best.eAssign());
+    }
   }
 
   private static <T extends TFloating> Output<?>[] backprop(
@@ -184,7 +211,7 @@ public final class Reparametrization {
   public static MethodResult gnn(Problem problem, RunSettings s) {
     Target target = problem.target(s.tolerance());
     long t0 = System.nanoTime();
-    try (GraphSession session = new GraphSession(s.session())) {
+    try (GraphSession session = new GraphSession(s.session().withGraphOptimizer(s.graphOptimizer()))) {
       GnnGraph g = buildGnn(session, problem, s);
       double setup = seconds(t0);
       Trace trace = new Trace();
@@ -208,7 +235,7 @@ public final class Reparametrization {
    * ones (RunOptions FULL_TRACE; tracing adds overhead) summed per op type and per op.
    */
   public static OpProfile profileGnnStep(Problem problem, RunSettings s, int warmup, int steps) {
-    try (GraphSession session = new GraphSession(s.session())) {
+    try (GraphSession session = new GraphSession(s.session().withGraphOptimizer(s.graphOptimizer()))) {
       GnnGraph g = buildGnn(session, problem, s);
       for (int i = 0; i < warmup; i++) {
         session.run(Feeds.of().scalar(g.gnnLr(), (float) s.gnnLr()), List.of(g.gnnEnergy()), g.gnnStep());
@@ -222,7 +249,7 @@ public final class Reparametrization {
   public static MethodResult lbfgs(Problem problem, RunSettings s) {
     Target target = problem.target(s.tolerance());
     long t0 = System.nanoTime();
-    try (GraphSession session = new GraphSession(s.session())) {
+    try (GraphSession session = new GraphSession(s.session().withGraphOptimizer(s.graphOptimizer()))) {
       Ops tf = session.tf();
       int n = problem.size();
       Placeholder<TFloat64> in = tf.withName("x").placeholder(TFloat64.class);
@@ -393,7 +420,7 @@ public final class Reparametrization {
       double scale = 1; // halved when stage 2 finds no new lowest energy for stage2Patience steps
       long sinceLowest = 0;
       for (long local = 0; ; local++, it++) {
-        double rate = stopAtPlateau ? s.gnnLr() : lr == null ? 0 : schedule.stage2LrAt(local);
+        double rate = stopAtPlateau ? s.gnnLrAt(local) : lr == null ? 0 : schedule.stage2LrAt(local);
         Feeds feeds = lr == null ? Feeds.of() : Feeds.of().scalar(lr, (float) (scale * rate));
         // the watched quantity at log-spaced iterations and at the last one the iteration budget allows
         boolean watch = watching != null && (Trace.watchAt(it) || it + 1 >= s.maxIterations());

@@ -33,6 +33,13 @@ import dev.emergence.session.SessionConfig;
  * @param hessian what the propagation is built from: {@code analytic} (the problem's {@link
  *     Problem#hessian()}) or {@code estimated} ({@link HessianEstimator} on its pattern, at {@link
  *     Problem#hessianPoint()}, inside the GNN's timed set-up)
+ * @param graphOptimizer run TensorFlow's graph optimizer (grappler) before a method's first step (on by
+ *     default: switching it off made the first session run slower at 128^2, 0.85-1.49 s against
+ *     0.34-0.58 s in three alternating pairs)
+ * @param gnnHalfLife the GNN stage's learning rate halves every this many iterations (0: constant)
+ * @param handover what the GNN stage hands to the direct stage: {@code last} (its final x) or {@code
+ *     best} (default: the x of the lowest energy it saw, tracked inside the step; Adam spikes late in
+ *     the GNN stage, and the last x can be 1,000x worse than the best)
  */
 public record RunSettings(
     OptimizerKind optimizer,
@@ -55,7 +62,10 @@ public record RunSettings(
     String gnnStart,
     int stage2Patience,
     int gnnPatience,
-    String hessian) {
+    String hessian,
+    boolean graphOptimizer,
+    double gnnHalfLife,
+    String handover) {
   public static final double DEFAULT_TOLERANCE = 1e-6;
   public static final double DEFAULT_BUDGET_S = 120;
   public static final long DEFAULT_MAX_ITERATIONS = 10_000_000;
@@ -63,6 +73,9 @@ public record RunSettings(
   public static final double DEFAULT_PLATEAU_THRESHOLD = 1e-4;
   public static final int DEFAULT_STAGE2_PATIENCE = 10;
   public static final int DEFAULT_GNN_PATIENCE = 0;
+  public static final boolean DEFAULT_GRAPH_OPTIMIZER = true;
+  public static final double DEFAULT_GNN_HALF_LIFE = 0;
+  public static final String DEFAULT_HANDOVER = "best";
 
   public RunSettings {
     Preconditions.checkNotNull(optimizer, "no optimizer given");
@@ -88,6 +101,14 @@ public record RunSettings(
         gnnStart.equals("zero") || gnnStart.equals("best_constant"), "unknown GNN start '%s'; expected zero or best_constant", gnnStart);
     Preconditions.checkArgument(
         "analytic".equals(hessian) || "estimated".equals(hessian), "unknown --hessian '%s'; expected analytic or estimated", hessian);
+    Preconditions.checkArgument(gnnHalfLife >= 0, "GNN half-life must be >= 0, got %s", gnnHalfLife);
+    Preconditions.checkArgument(
+        "last".equals(handover) || "best".equals(handover), "unknown --handover '%s'; expected last or best", handover);
+  }
+
+  /** The GNN stage's learning rate at GNN iteration t (0-based). */
+  public double gnnLrAt(long t) {
+    return gnnHalfLife == 0 ? gnnLr : gnnLr * Math.pow(0.5, t / gnnHalfLife);
   }
 
   /** The stage-2 learning rate at stage-2 iteration t (0-based). */
@@ -122,7 +143,10 @@ public record RunSettings(
         "best_constant",
         DEFAULT_STAGE2_PATIENCE,
         DEFAULT_GNN_PATIENCE,
-        "analytic");
+        "analytic",
+        DEFAULT_GRAPH_OPTIMIZER,
+        DEFAULT_GNN_HALF_LIFE,
+        DEFAULT_HANDOVER);
   }
 
   public RunSettings withLearningRates(double direct, double gnn, double stage2) {
@@ -169,6 +193,9 @@ public record RunSettings(
     private int stage2Patience;
     private int gnnPatience;
     private String hessian;
+    private boolean graphOptimizer;
+    private double gnnHalfLife;
+    private String handover;
 
     private Builder(RunSettings s) {
       optimizer = s.optimizer;
@@ -192,6 +219,24 @@ public record RunSettings(
       stage2Patience = s.stage2Patience;
       gnnPatience = s.gnnPatience;
       hessian = s.hessian;
+      graphOptimizer = s.graphOptimizer;
+      gnnHalfLife = s.gnnHalfLife;
+      handover = s.handover;
+    }
+
+    public Builder graphOptimizer(boolean v) {
+      graphOptimizer = v;
+      return this;
+    }
+
+    public Builder gnnHalfLife(double v) {
+      gnnHalfLife = v;
+      return this;
+    }
+
+    public Builder handover(String v) {
+      handover = v;
+      return this;
     }
 
     public Builder hessian(String v) {
@@ -293,7 +338,8 @@ public record RunSettings(
 
     public RunSettings build() {
       return new RunSettings(optimizer, directLr, gnnLr, stage2Lr, tolerance, budgetS, maxIterations, seed, session, gnn,
-          propagation, gnnFloat64, plateauWindow, plateauThreshold, stage2Optimizer, stage2HalfLife, fastStep, gnnStart, stage2Patience, gnnPatience, hessian);
+          propagation, gnnFloat64, plateauWindow, plateauThreshold, stage2Optimizer, stage2HalfLife, fastStep, gnnStart, stage2Patience, gnnPatience, hessian,
+          graphOptimizer, gnnHalfLife, handover);
     }
   }
 }

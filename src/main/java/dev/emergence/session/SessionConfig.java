@@ -16,6 +16,8 @@ import org.tensorflow.proto.RewriterConfig;
  * ({@code disable_meta_optimizer}) take {@code true}/{@code false}. Empty: TensorFlow's defaults.
  */
 public record SessionConfig(int intraOpThreads, int interOpThreads, Device device, Map<String, String> rewriter) {
+  private static final String DISABLE_META_OPTIMIZER = "disable_meta_optimizer";
+
   public SessionConfig {
     Preconditions.checkArgument(
         intraOpThreads >= 1, "intra-op threads must be at least 1, got %s", intraOpThreads);
@@ -36,6 +38,21 @@ public record SessionConfig(int intraOpThreads, int interOpThreads, Device devic
 
   public static SessionConfig defaults() {
     return cpu(1);
+  }
+
+  /**
+   * The same config with grappler's meta-optimizer on (TensorFlow's default) or off ({@code
+   * disable_meta_optimizer}: the first run skips constant folding, arithmetic and layout rewrites and
+   * remapping; graph-level passes such as the oneDNN rewrite still run).
+   */
+  public SessionConfig withGraphOptimizer(boolean on) {
+    Map<String, String> settings = new java.util.LinkedHashMap<>(rewriter);
+    if (on) {
+      settings.remove(DISABLE_META_OPTIMIZER);
+    } else {
+      settings.put(DISABLE_META_OPTIMIZER, "true");
+    }
+    return withRewriter(settings);
   }
 
   /** The same config with these rewriter settings. */

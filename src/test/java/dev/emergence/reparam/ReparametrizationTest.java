@@ -32,6 +32,26 @@ class ReparametrizationTest {
     }
   }
 
+  /** With handover best, the direct stage starts from the lowest-energy x of the GNN stage, not its last one. */
+  @Test
+  void theBestHandoverStartsTheSecondStageAtTheLowestGnnEnergy() {
+    HeatProblem p = HeatProblem.of(GraphSpec.load("grid2d:10x8", 0));
+    RunSettings s = settings(p, OptimizerKind.ADAM, 0.01, 0.1, 0.001).toBuilder().handover("best").build();
+    MethodResult r = Reparametrization.gnn(p, s);
+    assertNotNull(r.stageSwitchIteration(), "the GNN stage should plateau and hand over");
+    assertTrue(r.reached(), "gap " + r.finalGap());
+    double lowest = Double.POSITIVE_INFINITY;
+    double handedOver = Double.NaN;
+    for (int i = 0; i < r.trace().size(); i++) {
+      if (r.trace().iteration(i) < r.stageSwitchIteration()) {
+        lowest = Math.min(lowest, r.trace().gap(i));
+      } else if (Double.isNaN(handedOver)) {
+        handedOver = r.trace().gap(i); // the first stage-2 energy: of the x handed over
+      }
+    }
+    assertEquals(lowest, handedOver, 1e-9 * Math.max(1, lowest), "stage 2 starts at the GNN stage's lowest gap");
+  }
+
   @Test
   void directGradientDescentConvergesAndCountsItsIterations() {
     HeatProblem p = HeatProblem.of(GraphSpec.load("grid2d:6x4", 0));
@@ -68,7 +88,7 @@ class ReparametrizationTest {
     }
   }
 
-  /** The default second stage (Adam at 1e-3, halved on stage-2 plateaus) finishes on 64^2 within an iteration budget. */
+  /** The default second stage (from the GNN stage's best x, Adam at 1e-4 halved on stage-2 plateaus) finishes on 64^2 within an iteration budget. */
   @Test
   void theSecondStageReachesTheToleranceOnA64GridWithinAnIterationBudget() {
     HeatProblem p = HeatProblem.of(GraphSpec.load("grid2d:64x64", 0));
@@ -88,15 +108,19 @@ class ReparametrizationTest {
       RunSettings base = RunSettings.defaults(kind, p, 3).toBuilder()
           .budgetS(1e6).maxIterations(40).tolerance(1e-12).plateau(5, 0).build();
       for (String method : List.of("gnn", "direct")) {
-        MethodResult fast = ReparamRun.runMethod(method, p, base);
-        MethodResult reference = ReparamRun.runMethod(method, p, base.toBuilder().fastStep(false).build());
-        assertEquals(reference.trace().size(), fast.trace().size());
-        // float32 GNN: rounding differences of about 1e-7, grown a little by 40 steps; float64 direct: far less
-        double tolerance = method.equals("gnn") ? 1e-4 : 1e-9;
-        for (int i = 0; i < fast.trace().size(); i++) {
-          double a = reference.trace().gap(i);
-          double b = fast.trace().gap(i);
-          assertEquals(a, b, tolerance * Math.abs(a) + 1e-12, kind + " " + method + " iteration " + i);
+        // the fast step with the default best-x bookkeeping (no hand-over here: the plateau threshold is 0),
+        // with and without TensorFlow's graph optimizer, against the reference step handing over its last x
+        MethodResult reference = ReparamRun.runMethod(method, p, base.toBuilder().fastStep(false).handover("last").build());
+        for (boolean graphOptimizer : List.of(true, false)) {
+          MethodResult fast = ReparamRun.runMethod(method, p, base.toBuilder().graphOptimizer(graphOptimizer).build());
+          assertEquals(reference.trace().size(), fast.trace().size());
+          // float32 GNN: rounding differences of about 1e-7, grown a little by 40 steps; float64 direct: far less
+          double tolerance = method.equals("gnn") ? 1e-4 : 1e-9;
+          for (int i = 0; i < fast.trace().size(); i++) {
+            double a = reference.trace().gap(i);
+            double b = fast.trace().gap(i);
+            assertEquals(a, b, tolerance * Math.abs(a) + 1e-12, kind + " " + method + " graph optimizer " + graphOptimizer + " iteration " + i);
+          }
         }
       }
     }
