@@ -93,8 +93,10 @@ class ReparamProblemsCommandTest {
 
   @Test
   void heatIterationsAreUnchanged(@TempDir Path dir) {
-    // measured before the Kuramoto/homology wiring (commit e011971): direct 1,145, GNN 239 iterations
+    // measured before the Kuramoto/homology wiring (commit e011971): direct 1,145, GNN 239 iterations,
+    // with that time's hand-over (the last x, stage-2 Adam 1e-3); the defaults since give 179
     JsonNode result = run("reparam", "--graph", "grid2d:16x16", "--methods", "direct,gnn", "--optimizer", "adam", "--hidden", "8",
+        "--handover", "last", "--stage2-lr", "1e-3",
         "--max-iterations", "20000", "--no-tensorboard", "--out", dir.resolve("heat").toString());
     assertEquals(1145, result.get("methods").get("direct").get("iterations_to_tol").asLong());
     assertEquals(239, result.get("methods").get("gnn").get("iterations_to_tol").asLong());
