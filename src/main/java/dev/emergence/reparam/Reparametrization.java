@@ -17,8 +17,10 @@ import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Assign;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.family.TFloating;
@@ -58,7 +60,7 @@ public final class Reparametrization {
    */
   public static MethodResult direct(Problem problem, RunSettings s, Target target) {
     long t0 = System.nanoTime();
-    try (GraphSession session = new GraphSession(s.session().withGraphOptimizer(s.graphOptimizer()))) {
+    try (GraphSession session = openSession(s)) {
       Ops tf = session.tf();
       Variable<TFloat64> x = tf.withName("x").variable(tf.constant(problem.initialPoint(s.seed())));
       Direct d = directStep(session, problem, x, s.optimizer(), s.fastStep(), tf.constant((float) s.directLr()));
@@ -92,6 +94,11 @@ public final class Reparametrization {
   private record GnnGraph(
       Operand<TFloat64> gnnEnergy, Op gnnStep, Placeholder<TFloat32> gnnLr, Operand<TFloat64> xg, Op copy, Direct stage2,
       Placeholder<TFloat32> stage2Lr, Operand<TFloat64> read, Operand<TFloat64> gnnGoal, Operand<TFloat64> stage2Goal) {}
+
+  /** A session with the run's threads and device, and its graph optimizer on or off. */
+  private static GraphSession openSession(RunSettings s) {
+    return new GraphSession(s.session().withGraphOptimizer(s.graphOptimizer()));
+  }
 
   private static double goalThreshold(Problem problem) {
     return problem.goal() == null ? Double.NaN : problem.goal().threshold();
@@ -183,12 +190,12 @@ public final class Reparametrization {
    * The GNN stage's best x so far, kept inside each step before its update: x_best = x when the step's
    * energy is below the lowest seen (a select and two assigns on [n] per step).
    */
-  private record Best(Variable<TFloat64> x, org.tensorflow.op.core.Assign<TFloat64> xAssign, org.tensorflow.op.core.Assign<TFloat64> eAssign) {
+  private record Best(Variable<TFloat64> x, Assign<TFloat64> xAssign, Assign<TFloat64> eAssign) {
     static Best track(Ops tf, int n, Operand<TFloat64> xg, Operand<TFloat64> energy) {
       Variable<TFloat64> x = tf.withName("x_best").variable(tf.zeros(tf.constant(new long[] {n}), TFloat64.class)); // [n]
       Variable<TFloat64> e = tf.withName("e_best").variable(tf.constant(Double.POSITIVE_INFINITY));
       Operand<TFloat64> lowest = tf.identity(e);
-      Operand<org.tensorflow.types.TBool> better = tf.math.less(energy, lowest);
+      Operand<TBool> better = tf.math.less(energy, lowest);
       var xAssign = tf.assign(x, tf.select(better, xg, tf.identity(x)));
       // after x's assign, so that its comparison read the old lowest energy
       var eAssign = tf.withControlDependencies(List.of(xAssign)).assign(e, tf.math.minimum(energy, lowest));
@@ -211,7 +218,7 @@ public final class Reparametrization {
   public static MethodResult gnn(Problem problem, RunSettings s) {
     Target target = problem.target(s.tolerance());
     long t0 = System.nanoTime();
-    try (GraphSession session = new GraphSession(s.session().withGraphOptimizer(s.graphOptimizer()))) {
+    try (GraphSession session = openSession(s)) {
       GnnGraph g = buildGnn(session, problem, s);
       double setup = seconds(t0);
       Trace trace = new Trace();
@@ -235,7 +242,7 @@ public final class Reparametrization {
    * ones (RunOptions FULL_TRACE; tracing adds overhead) summed per op type and per op.
    */
   public static OpProfile profileGnnStep(Problem problem, RunSettings s, int warmup, int steps) {
-    try (GraphSession session = new GraphSession(s.session().withGraphOptimizer(s.graphOptimizer()))) {
+    try (GraphSession session = openSession(s)) {
       GnnGraph g = buildGnn(session, problem, s);
       for (int i = 0; i < warmup; i++) {
         session.run(Feeds.of().scalar(g.gnnLr(), (float) s.gnnLr()), List.of(g.gnnEnergy()), g.gnnStep());
@@ -249,7 +256,7 @@ public final class Reparametrization {
   public static MethodResult lbfgs(Problem problem, RunSettings s) {
     Target target = problem.target(s.tolerance());
     long t0 = System.nanoTime();
-    try (GraphSession session = new GraphSession(s.session().withGraphOptimizer(s.graphOptimizer()))) {
+    try (GraphSession session = openSession(s)) {
       Ops tf = session.tf();
       int n = problem.size();
       Placeholder<TFloat64> in = tf.withName("x").placeholder(TFloat64.class);
@@ -405,8 +412,8 @@ public final class Reparametrization {
       GraphSession session, Operand<TFloat64> energy, Operand<TFloat64> goal, double goalThreshold, Op step, Placeholder<TFloat32> lr,
       RunSettings schedule, Target target, RunSettings s, long t0, Trace trace, WatchedX watching) {
     /** Arrived: with a goal (fetched beside the energy), its threshold met; else the energy's target. */
-    private boolean arrived(Fetched f, double gap, double threshold) {
-      return goal != null ? f.scalarDouble(goal) >= threshold : target.reached(gap);
+    private boolean arrived(Fetched f, double gap) {
+      return goal != null ? f.scalarDouble(goal) >= goalThreshold : target.reached(gap);
     }
 
     Stop run(long startIteration, boolean stopAtPlateau) {
@@ -431,11 +438,11 @@ public final class Reparametrization {
         double wall = seconds(t0);
         double gap = target.gap(e);
         trace.add(it, wall, gap, watched);
-        if (arrived(f, gap, goalThreshold)) {
+        if (arrived(f, gap)) {
           // the fetched energy is of x before this step's update: confirm on the updated x, the one returned
           Fetched confirm = session.run(Feeds.of(), fetchWithX);
           double after = target.gap(confirm.scalarDouble(energy));
-          if (arrived(confirm, after, goalThreshold)) {
+          if (arrived(confirm, after)) {
             double done = seconds(t0);
             trace.add(it + 1, done, after, watching == null ? Double.NaN : watching.value(confirm));
             return new Stop(Reason.REACHED, it + 1, it + 1, done);

@@ -3,6 +3,8 @@ package dev.emergence.session;
 import com.google.common.base.Preconditions;
 import com.google.common.collect.ImmutableMap;
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.tensorflow.proto.RewriterConfig;
 
@@ -46,7 +48,7 @@ public record SessionConfig(int intraOpThreads, int interOpThreads, Device devic
    * remapping; graph-level passes such as the oneDNN rewrite still run).
    */
   public SessionConfig withGraphOptimizer(boolean on) {
-    Map<String, String> settings = new java.util.LinkedHashMap<>(rewriter);
+    Map<String, String> settings = new LinkedHashMap<>(rewriter);
     if (on) {
       settings.remove(DISABLE_META_OPTIMIZER);
     } else {
@@ -82,7 +84,7 @@ public record SessionConfig(int intraOpThreads, int interOpThreads, Device devic
             value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false"), "rewriter option %s takes true or false, got '%s'", e.getKey(), value);
         builder.setField(field, Boolean.parseBoolean(value));
       } else {
-        var constant = field.getEnumType().findValueByName(value.toUpperCase(java.util.Locale.ROOT));
+        var constant = field.getEnumType().findValueByName(value.toUpperCase(Locale.ROOT));
         Preconditions.checkArgument(
             constant != null, "rewriter option %s takes one of %s, got '%s'", e.getKey(),
             field.getEnumType().getValues().stream().map(v -> v.getName()).toList(), value);
