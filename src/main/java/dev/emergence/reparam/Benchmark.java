@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -137,8 +138,24 @@ public final class Benchmark {
       List<Run> seeds,
       MethodResult median) {}
 
-  /** What result.json of a benchmark holds: the cells in the tables and the best-against-best rows. */
-  public record Summary(String problem, int cells, List<String> commits, List<Map<String, String>> speedups) {}
+  /**
+   * A cell not run because the same optimizer and method reached the tolerance at no rate on a smaller
+   * graph of the same kind ({@code missedOn}, earlier in {@code --graphs}): on larger graphs the
+   * problem only gets harder, and each such cell would spend its whole budget on every rate.
+   */
+  public record Skipped(String graph, String optimizer, String method, @JsonProperty("missed_on") String missedOn) {}
+
+  /**
+   * What result.json of a benchmark holds: the cells in the tables, the cells not run (see {@link
+   * Skipped}) and the best-against-best rows.
+   */
+  public record Summary(String problem, int cells, List<String> commits, List<Map<String, String>> speedups, List<Skipped> skipped) {}
+
+  /** The kind of a graph spec, {@code grid2d} of {@code grid2d:64x64}: cells are skipped within one kind. */
+  static String graphKind(String spec) {
+    int colon = spec.indexOf(':');
+    return colon < 0 ? spec : spec.substring(0, colon);
+  }
 
   /** The fingerprint of every cell the config asks for, by cell file name. */
   static Map<String, Fingerprint> plan(Config config) {
@@ -184,13 +201,23 @@ public final class Benchmark {
     Map<String, Fingerprint> planned = plan(config);
     ReparamRun.warmUp(settings(config, OptimizerKind.ADAM, HeatProblem.of(GraphSpec.load("grid2d:4x3", 0)), config.seed()));
     List<Cell> cells = new ArrayList<>();
+    List<Skipped> skipped = new ArrayList<>();
+    Map<String, String> missedAt = new HashMap<>(); // graph kind|optimizer|method -> the graph where no rate reached
     for (String spec : config.graphs()) {
       Problem problem = null; // loaded only when a cell of this graph has to run
       for (OptimizerKind kind : config.optimizers()) {
         Cell direct = null;
         for (String method : METHODS) {
           String name = fileName(spec, kind, method);
+          String ladder = graphKind(spec) + "|" + kind.label() + "|" + method;
           Cell cell = saved.get(name);
+          if (cell == null && missedAt.containsKey(ladder)) {
+            Skipped skip = new Skipped(spec, kind.label(), method, missedAt.get(ladder));
+            skipped.add(skip);
+            progress.accept(String.format(Locale.ROOT, "%-18s %-8s %-6s not run: no rate reached the tolerance on %s", spec, kind.label(), method,
+                skip.missedOn()));
+            continue;
+          }
           if (cell != null) {
             progress.accept("resumed " + describe(cell));
           } else {
@@ -203,6 +230,9 @@ public final class Benchmark {
             progress.accept(describe(cell));
           }
           direct = method.equals("direct") ? cell : direct;
+          if (!cell.seeds().get(0).result().reached()) { // the first seed run is the search's best
+            missedAt.putIfAbsent(ladder, spec);
+          }
           cells.add(cell);
           run.writeState("running", null, (long) cells.size());
         }
@@ -226,7 +256,7 @@ public final class Benchmark {
       }
       problem = null; // let a large graph go before the next is built
     }
-    Summary summary = writeTables(config.problem(), cells, out);
+    Summary summary = writeTables(config.problem(), cells, skipped, out);
     run.writeResult(summary);
     plot(config.problem(), cells, out);
     run.finish(summary);
@@ -463,7 +493,7 @@ public final class Benchmark {
   }
 
   /** results.csv (one row per cell) and speedup.csv (per graph and optimizer, and best against best). */
-  static Summary writeTables(String problem, List<Cell> cells, Path out) {
+  static Summary writeTables(String problem, List<Cell> cells, List<Skipped> skipped, Path out) {
     StringBuilder results = new StringBuilder(
         "graph,free_nodes,optimizer,method,lr,stage2_lr,reached,stop,iterations_to_tol,wall_s_to_tol,final_gap,iterations,wall_s,setup_s,"
             + "stage_switch_iteration,max_abs_error,seeds_reached,seeds,commit,fingerprint\n");
@@ -474,6 +504,10 @@ public final class Benchmark {
           "" + m.reached(), fmt(m.stop()), fmt(m.iterationsToTol()), fmt(m.wallSToTol()), fmt(m.finalGap()), "" + m.iterations(), fmt(m.wallS()),
           fmt(m.setupS()), fmt(m.stageSwitchIteration()), fmt(m.maxAbsError()), "" + reached, "" + c.seeds().size(), c.commit(),
           c.fingerprint())).append('\n');
+    }
+    for (Skipped k : skipped) { // stop "not_run:<graph>" names the smaller graph where no rate reached
+      results.append(String.join(",", k.graph(), "", k.optimizer(), k.method(), "", "", "false", "not_run:" + k.missedOn(),
+          "", "", "", "0", "", "", "", "", "0", "0", "", "")).append('\n');
     }
     AtomicFiles.write(out.resolve("results.csv"), results.toString().getBytes(StandardCharsets.UTF_8));
 
@@ -506,7 +540,7 @@ public final class Benchmark {
       }
     });
     AtomicFiles.write(out.resolve("speedup.csv"), speedups.toString().getBytes(StandardCharsets.UTF_8));
-    return new Summary(problem, cells.size(), cells.stream().map(Cell::commit).distinct().sorted().toList(), best);
+    return new Summary(problem, cells.size(), cells.stream().map(Cell::commit).distinct().sorted().toList(), best, List.copyOf(skipped));
   }
 
   /** speedup_vs_n.png: the best GNN run over the best direct run, against n, per graph kind. */

@@ -86,6 +86,38 @@ class BenchmarkTest {
   }
 
   @Test
+  void aMethodThatReachedAtNoRateIsNotRunOnLargerGraphsOfTheSameKind() throws Exception {
+    // 150 iterations: GD on both 2D grids reaches 1e-6, Adam on x does not
+    Benchmark.Config config = new Benchmark.Config("heat", List.of("grid2d:6x4", "grid3d:3x3x3", "grid2d:8x6"),
+        List.of(OptimizerKind.SGD, OptimizerKind.ADAM), 1, 1e6, 150, new double[] {1}, 1e-6, 0, 1,
+        new GnnReparametrization.Config(4, 1, GnnReparametrization.Skip.CONCAT, GnnReparametrization.Activation.TANH, 0), 20, 1e-4,
+        null, 10, List.of());
+    List<String> lines = new ArrayList<>();
+    Benchmark.Summary summary = run(config, dir, false, lines);
+    List<String> csv = Files.readAllLines(dir.resolve("results.csv"));
+    String adamDirect = row(csv, "grid2d:6x4,16,adam,direct,");
+    assertTrue(adamDirect.contains(",false,max_iterations,"), adamDirect);
+    assertTrue(row(csv, "grid2d:6x4,16,sgd,direct,").contains(",true,reached,"), String.join("\n", csv));
+    // the other grid kind runs it; the larger 2D grid does not, and says why
+    assertTrue(row(csv, "grid3d:3x3x3,").length() > 0 && csv.stream().anyMatch(l -> l.startsWith("grid3d:3x3x3,") && l.contains(",adam,direct,")));
+    assertTrue(row(csv, "grid2d:8x6,,adam,direct,").contains(",false,not_run:grid2d:6x4,"), String.join("\n", csv));
+    assertTrue(row(csv, "grid2d:8x6,36,sgd,direct,").contains(",true,reached,"), String.join("\n", csv));
+    int notRun = (int) csv.stream().filter(l -> l.contains(",not_run:")).count();
+    assertEquals(notRun, summary.skipped().size());
+    assertEquals(csv.size() - 1 - notRun, summary.cells());
+    assertTrue(lines.stream().anyMatch(l -> l.contains("not run: no rate reached the tolerance on grid2d:6x4")), String.join("\n", lines));
+
+    // resuming decides the same from the saved cells
+    List<String> resumed = new ArrayList<>();
+    run(config, dir, true, resumed);
+    assertEquals(csv, Files.readAllLines(dir.resolve("results.csv")));
+  }
+
+  private static String row(List<String> csv, String prefix) {
+    return csv.stream().filter(l -> l.startsWith(prefix)).findFirst().orElse("");
+  }
+
+  @Test
   void theSameCommandPicksTheSameRatesAndIterations() throws Exception {
     Benchmark.Config config = config(0, List.of(OptimizerKind.SGD, OptimizerKind.ADAM));
     run(config, dir.resolve("a"), false, new ArrayList<>());
