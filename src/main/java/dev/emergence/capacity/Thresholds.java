@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.google.common.base.Preconditions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -31,7 +32,8 @@ import org.apache.commons.math3.stat.descriptive.rank.Percentile;
  * </ul>
  *
  * Null values come with a reason: nothing reaches the target, accuracy does not rise with size, the
- * sweep has one size only, or the target is at or below the baseline.
+ * sweep has one size only, the target is at or below the baseline, or the fitted curve crosses the
+ * target outside the sizes run (an extrapolation: the fit is kept, the threshold is not claimed).
  */
 public final class Thresholds {
   static final int BOOTSTRAP_SAMPLES = 1000;
@@ -79,6 +81,18 @@ public final class Thresholds {
       return new Threshold(null, null, grid, fit, "accuracy does not rise with size: the logistic fit has no positive slope");
     }
     double crossing = fit.crossing(target);
+    long smallest = points.stream().mapToLong(Point::params).min().orElseThrow();
+    long largest = points.stream().mapToLong(Point::params).max().orElseThrow();
+    if (crossing > largest) {
+      return new Threshold(null, null, grid, fit, String.format(Locale.ROOT,
+          "the fitted curve crosses %s at %.3g parameters, beyond the largest size run (%d): an extrapolation, not a measurement",
+          target, crossing, largest));
+    }
+    if (crossing < smallest) {
+      return new Threshold(null, null, grid, fit, String.format(Locale.ROOT,
+          "the fitted curve crosses %s at %.3g parameters, below the smallest size run (%d): the threshold is at most that size",
+          target, crossing, smallest));
+    }
     return new Threshold(Math.round(crossing), interval(points, baseline, target), grid, fit, null);
   }
 

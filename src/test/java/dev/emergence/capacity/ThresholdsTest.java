@@ -98,6 +98,33 @@ class ThresholdsTest {
   }
 
   @Test
+  void aCrossingOutsideTheSizesRunIsNotClaimed() {
+    // the curve of the first test, sampled only below its crossing at 2000 (one seed touches 0.9)
+    List<Thresholds.Point> low = new ArrayList<>();
+    for (long size : new long[] {250, 500, 1000}) {
+      for (int s = 0; s < 3; s++) {
+        low.add(new Thresholds.Point(size, s, size == 1000 && s == 0 ? 0.9 : new Thresholds.Fit(1000, 3, 0.1, 0, 0).accuracyAt(size)));
+      }
+    }
+    Thresholds.Threshold beyond = Thresholds.of(low, 0.1, 0.9);
+    assertNull(beyond.thresholdParams());
+    assertNull(beyond.thresholdParamsCi());
+    assertNotNull(beyond.fit());
+    assertTrue(beyond.reason().contains("beyond the largest size run (1000)"), beyond.reason());
+    // and sampled only above it (0.92 at 2200)
+    List<Thresholds.Point> high = new ArrayList<>();
+    for (long size : new long[] {2200, 4000, 8000}) {
+      for (int s = 0; s < 3; s++) {
+        high.add(new Thresholds.Point(size, s, new Thresholds.Fit(1000, 3, 0.1, 0, 0).accuracyAt(size)));
+      }
+    }
+    Thresholds.Threshold below = Thresholds.of(high, 0.1, 0.9);
+    assertNull(below.thresholdParams());
+    assertTrue(below.reason().contains("below the smallest size run (2200)"), below.reason());
+    assertEquals(2200L, below.gridThresholdParams());
+  }
+
+  @Test
   void aTargetAtTheBaselineIsNoThreshold() {
     Thresholds.Threshold t = Thresholds.of(table(new Thresholds.Fit(1000, 3, 0.6, 0, 0), 3, 0), 0.6, 0.5);
     assertNull(t.thresholdParams());
