@@ -2,6 +2,7 @@ package dev.emergence.capacity;
 
 import dev.emergence.report.AtomicFiles;
 import dev.emergence.report.Json;
+import dev.emergence.report.Plots;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.OutputStream;
@@ -63,6 +64,34 @@ public final class SweepAnalysis {
 
   public static void writeThresholds(Map<String, Map<String, Thresholds.Threshold>> thresholds, Path file) {
     Json.write(file, thresholds);
+  }
+
+  /** The most lines {@link #plotCurves} draws: past that one chart is unreadable (curves.csv has them all). */
+  public static final int MAX_CURVES = 24;
+
+  /**
+   * Validation accuracy against step, one line per model and operator, so delayed (grokking-like)
+   * learning is visible; returns false (writing nothing) when there would be more than {@link
+   * #MAX_CURVES} lines.
+   */
+  public static boolean plotCurves(List<CellResult> results, double target, Path file) {
+    Map<String, Plots.Series> lines = new LinkedHashMap<>();
+    for (CellResult r : results) {
+      TreeMap<String, List<CellResult.CurvePoint>> byOperator = new TreeMap<>();
+      r.curve().forEach(p -> p.accuracy().keySet().forEach(op -> byOperator.computeIfAbsent(op, k -> new ArrayList<>()).add(p)));
+      byOperator.forEach((op, points) -> lines.put(byOperator.size() == 1 ? r.cell().key() : r.cell().key() + ": " + op,
+          new Plots.Series(points.stream().mapToDouble(CellResult.CurvePoint::step).toArray(),
+              points.stream().mapToDouble(p -> p.accuracy().get(op)).toArray())));
+    }
+    if (lines.isEmpty() || lines.size() > MAX_CURVES) {
+      return false;
+    }
+    XYChart chart = Plots.lines("Validation accuracy against step", "step", "validation accuracy", lines, false, false);
+    chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+    double last = lines.values().stream().mapToDouble(l -> l.x()[l.x().length - 1]).max().orElse(1);
+    Plots.level(chart, "target " + target, target, 0, last);
+    Plots.savePng(chart, file);
+    return true;
   }
 
   /**

@@ -13,13 +13,16 @@ import java.util.function.Consumer;
 /**
  * Runs a sweep (or one shard of it) into a {@link SweepStore}, skipping cells that finished with the
  * same settings, and writes its reports: {@code results.csv}, {@code curves.csv}, {@code
- * thresholds.json} and {@code accuracy_vs_params.png}.
+ * thresholds.json}, {@code accuracy_vs_params.png} and, for up to {@link SweepAnalysis#MAX_CURVES}
+ * curves, {@code accuracy_vs_step.png}.
  */
 public final class SweepRun {
   public static final String RESULTS = "results.csv";
   public static final String CURVES = "curves.csv";
   public static final String THRESHOLDS = "thresholds.json";
   public static final String PLOT = "accuracy_vs_params.png";
+  /** Validation accuracy against step per model, written when there are few enough models to read it. */
+  public static final String CURVES_PLOT = "accuracy_vs_step.png";
 
   private SweepRun() {}
 
@@ -87,6 +90,7 @@ public final class SweepRun {
     SweepStore.writeCurvesCsv(results, dir.resolve(CURVES));
     SweepAnalysis.writeThresholds(thresholds, dir.resolve(THRESHOLDS));
     SweepAnalysis.plot(series, target, "Accuracy against parameters (median over seeds; dashed: target " + target + ")", dir.resolve(PLOT));
+    SweepAnalysis.plotCurves(results, target, dir.resolve(CURVES_PLOT));
     return thresholds;
   }
 

@@ -91,6 +91,7 @@ class SweepCommandTest {
     assertEquals(Files.readString(dir.resolve("whole").resolve(SweepRun.THRESHOLDS)),
         Files.readString(dir.resolve("merged").resolve(SweepRun.THRESHOLDS)));
     assertTrue(Files.size(dir.resolve("merged").resolve(SweepRun.PLOT)) > 1000);
+    assertTrue(Files.size(dir.resolve("merged").resolve(SweepRun.CURVES_PLOT)) > 1000, "8 models: their curves are drawn");
   }
 
   @Test
