@@ -140,8 +140,6 @@ public final class Reparametrization {
     Operand<TFloat64> gnnEnergy;
     Op gnnStep;
     Placeholder<TFloat32> gnnLr = tf.withName("gnn_lr").placeholder(TFloat32.class);
-    Preconditions.checkArgument(
-        s.fastStep() || s.handover().equals("last"), "handover best needs the fast step (not --reference-step)");
     Best best = null;
     if (s.gnnFloat64()) {
       GnnReparametrization<TFloat64> net =

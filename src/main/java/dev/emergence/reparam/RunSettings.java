@@ -104,6 +104,8 @@ public record RunSettings(
     Preconditions.checkArgument(gnnHalfLife >= 0, "GNN half-life must be >= 0, got %s", gnnHalfLife);
     Preconditions.checkArgument(
         "last".equals(handover) || "best".equals(handover), "unknown --handover '%s'; expected last or best", handover);
+    Preconditions.checkArgument(
+        fastStep || "last".equals(handover), "--handover best needs the fast step (not --reference-step); use --handover last");
   }
 
   /** The GNN stage's learning rate at GNN iteration t (0-based). */

@@ -2,6 +2,7 @@ package dev.emergence.reparam;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.emergence.nn.GnnReparametrization;
@@ -50,6 +51,16 @@ class ReparametrizationTest {
       }
     }
     assertEquals(lowest, handedOver, 1e-9 * Math.max(1, lowest), "stage 2 starts at the GNN stage's lowest gap");
+  }
+
+  /** The best handover tracks the lowest energy inside the fast step; settings without it are refused up front. */
+  @Test
+  void theBestHandoverWithoutTheFastStepIsRefusedWhenTheSettingsAreMade() {
+    HeatProblem p = HeatProblem.of(GraphSpec.load("grid2d:6x4", 0));
+    RunSettings.Builder b = settings(p, OptimizerKind.ADAM, 0.01, 0.1, 0.001).toBuilder().fastStep(false);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.handover("best").build());
+    assertTrue(e.getMessage().contains("--handover best needs the fast step"), e.getMessage());
+    assertEquals("last", b.handover("last").build().handover());
   }
 
   @Test
