@@ -192,6 +192,28 @@ class BenchmarkTest {
     assertTrue(Benchmark.better(many, close) && Benchmark.better(close, far));
   }
 
+  @Test
+  void withoutAReachedRunTheBestIsTheOneStoppedSoonestSoItsLowerBoundHolds() {
+    Benchmark.Cell gdAtItsTimeBudget = cell("sgd", stopped("sgd", 300.0, "budget_s"));
+    Benchmark.Cell adamAtItsIterationBudget = cell("adam", stopped("adam", 96.0, "max_iterations"));
+    Benchmark.Cell adagradDiverged = cell("adagrad", stopped("adagrad", 0.5, "diverged"));
+    assertEquals("adam", Benchmark.bestOf(List.of(gdAtItsTimeBudget, adamAtItsIterationBudget, adagradDiverged), "direct").optimizer(),
+        "the best direct run needs more than 96 s whichever it is, not more than 300 s; a diverged run bounds nothing");
+    assertEquals("adagrad", Benchmark.bestOf(List.of(adagradDiverged), "direct").optimizer());
+    Benchmark.Cell reached = cell("rmsprop", new MethodResult("direct", "rmsprop", 1, null, true, 50L, 400.0, 1e-7, 50, 400, 0,
+        null, null, null, false, "reached", null, null));
+    assertEquals("rmsprop", Benchmark.bestOf(List.of(adamAtItsIterationBudget, reached), "direct").optimizer(), "a run that reached beats any stopped one");
+  }
+
+  private static MethodResult stopped(String optimizer, double wallS, String stop) {
+    return new MethodResult("direct", optimizer, 1, null, false, null, null, 1e-3, 1000, wallS, 0, null, null, null,
+        stop.equals("diverged"), stop, null, null);
+  }
+
+  private static Benchmark.Cell cell(String optimizer, MethodResult median) {
+    return new Benchmark.Cell("grid2d:4x4", 8, optimizer, "direct", "f", null, "c", 1, null, List.of(), List.of(), median);
+  }
+
   private static MethodResult result(boolean reached, Long iterations, Double wall, double gap) {
     return new MethodResult("m", "o", 1, null, reached, iterations, wall, gap, 20, 2, 0, null, 0.0, null, false,
         reached ? "reached" : "max_iterations", null, null);
