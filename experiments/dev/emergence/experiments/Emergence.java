@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       ReparamBench.class,
       Bench.class,
       Sweep.class,
+      Analyze.class,
       CurriculumCommand.class,
     })
 public final class Emergence implements Callable<Integer> {

@@ -3,6 +3,8 @@ package dev.emergence.experiments;
 import com.google.common.base.Preconditions;
 import dev.emergence.capacity.CellResult;
 import dev.emergence.capacity.CellTrainer;
+import dev.emergence.capacity.Comparison;
+import dev.emergence.capacity.SweepAnalysis;
 import dev.emergence.capacity.SweepGrid;
 import dev.emergence.capacity.SweepRun;
 import dev.emergence.capacity.SweepStore;
@@ -36,7 +38,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "sweep",
     mixinStandardHelpOptions = true,
-    description = "Sweep mixes, sizes and seeds; results.csv, thresholds.json, accuracy_vs_params.png, curves.csv.")
+    description = "Sweep mixes, sizes and seeds; results.csv, thresholds.json, accuracy_vs_params.png,"
+        + " fraction_learned_vs_params.png, curves.csv. 'analyze DIR' recomputes the statistics from results.csv.")
 public final class Sweep implements Callable<Integer> {
   private static final TrainConfig DEFAULTS = TrainConfig.defaults();
 
@@ -165,9 +168,7 @@ public final class Sweep implements Callable<Integer> {
                 accuracies(p.result()), p.result().params(), p.result().wallS());
             out.flush();
           });
-      Map<String, Map<String, Thresholds.Threshold>> thresholds = SweepRun.report(results, target, run.root());
-      run.finish(Map.of("cells", results.size(), "thresholds", thresholds));
-      printThresholds(out, thresholds, run.root());
+      report(results, target, run, out);
     } catch (RuntimeException | Error e) {
       run.fail(Emergence.Cli.oneLine(e));
       throw e;
@@ -187,19 +188,23 @@ public final class Sweep implements Callable<Integer> {
       results.add(s.result());
     }
     double mergedTarget = saved.get(0).settings().get("training").get("target").asDouble();
-    Map<String, Map<String, Thresholds.Threshold>> thresholds = SweepRun.report(results, mergedTarget, run.root());
-    run.finish(Map.of("cells", results.size(), "thresholds", thresholds));
-    printThresholds(out, thresholds, run.root());
+    report(results, mergedTarget, run, out);
     return 0;
   }
 
-  private static void printThresholds(PrintWriter out, Map<String, Map<String, Thresholds.Threshold>> thresholds, Path dir) {
-    out.printf("%-28s %-6s %12s %18s %12s%n", "setting", "op", "threshold", "90% interval", "grid");
-    thresholds.forEach((setting, ops) -> ops.forEach((op, t) -> out.printf("%-28s %-6s %12s %18s %12s%s%n",
-        setting, op, t.thresholdParams() == null ? "-" : t.thresholdParams(),
-        t.thresholdParamsCi() == null ? "-" : t.thresholdParamsCi()[0] + ".." + (t.thresholdParamsCi()[1] == Long.MAX_VALUE ? "inf" : t.thresholdParamsCi()[1]),
-        t.gridThresholdParams() == null ? "-" : t.gridThresholdParams(), t.reason() == null ? "" : "  (" + t.reason() + ")")));
-    out.println("results: " + dir.resolve(SweepRun.RESULTS) + ", " + dir.resolve(SweepRun.THRESHOLDS) + ", " + dir.resolve(SweepRun.PLOT));
+  /**
+   * The reports of a finished sweep (SweepRun's, then the fraction-learned plot), result.json with the
+   * thresholds and the comparisons of every two settings that share an operator, and the tables.
+   */
+  private static void report(List<CellResult> results, double target, RunDirectory run, PrintWriter out) {
+    Map<String, Map<String, Thresholds.Threshold>> thresholds = SweepRun.report(results, target, run.root());
+    SweepAnalysis.plotFractionLearned(thresholds, target, run.root().resolve(SweepAnalysis.FRACTION_PLOT));
+    List<Comparison> comparisons = SweepAnalysis.comparisons(thresholds, List.of());
+    run.finish(Map.of("cells", results.size(), "thresholds", thresholds, "comparisons", comparisons));
+    ThresholdsTable.print(out, thresholds, comparisons);
+    Path dir = run.root();
+    out.println("results: " + dir.resolve(SweepRun.RESULTS) + ", " + dir.resolve(SweepRun.THRESHOLDS) + ", " + dir.resolve(SweepRun.PLOT)
+        + ", " + dir.resolve(SweepAnalysis.FRACTION_PLOT));
     out.flush();
   }
 

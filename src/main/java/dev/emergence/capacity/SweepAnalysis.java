@@ -1,5 +1,6 @@
 package dev.emergence.capacity;
 
+import com.google.common.base.Preconditions;
 import dev.emergence.report.AtomicFiles;
 import dev.emergence.report.Json;
 import dev.emergence.report.Plots;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.commons.math3.stat.descriptive.rank.Median;
@@ -21,7 +23,10 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** Thresholds per setting and operator, and the accuracy-against-parameters plot, from a sweep's results. */
+/**
+ * Thresholds and transitions per setting and operator, comparisons of settings, and the plots of
+ * accuracy and of the fraction of seeds that learn against parameters, from a sweep's results.
+ */
 public final class SweepAnalysis {
   static {
     System.setProperty("java.awt.headless", "true");
@@ -62,8 +67,86 @@ public final class SweepAnalysis {
     return out;
   }
 
+  /** What {@link #analyze} computed: thresholds (with transitions) per setting and operator, and the comparisons. */
+  public record Analysis(Map<String, Map<String, Thresholds.Threshold>> thresholds, List<Comparison> comparisons) {}
+
+  /**
+   * Recomputes a sweep's statistics from its results without training: rewrites {@code thresholds.json},
+   * {@code accuracy_vs_params.png} and {@link #FRACTION_PLOT} in {@code dir}, each atomically, as the
+   * sweep writes them; {@code pairs} as in {@link #comparisons}. Pairs are checked before anything is
+   * written.
+   */
+  public static Analysis analyze(List<CellResult> results, double target, List<Comparison.Pair> pairs, Path dir) {
+    List<Series> series = series(results, SweepGrid.varying(results.stream().map(CellResult::cell).toList()));
+    Map<String, Map<String, Thresholds.Threshold>> thresholds = thresholds(series, target);
+    List<Comparison> comparisons = comparisons(thresholds, pairs);
+    writeThresholds(thresholds, comparisons, dir.resolve(SweepRun.THRESHOLDS));
+    plot(series, target, "Accuracy against parameters (median over seeds; dashed: target " + target + ")", dir.resolve(SweepRun.PLOT));
+    plotFractionLearned(thresholds, target, dir.resolve(FRACTION_PLOT));
+    return new Analysis(thresholds, comparisons);
+  }
+
+  /** {@code thresholds.json} with the comparisons of every two settings that share an operator. */
   public static void writeThresholds(Map<String, Map<String, Thresholds.Threshold>> thresholds, Path file) {
-    Json.write(file, thresholds);
+    writeThresholds(thresholds, comparisons(thresholds, List.of()), file);
+  }
+
+  /** {@code thresholds.json}: setting -> operator -> threshold, and the top-level {@code comparisons} list. */
+  public static void writeThresholds(
+      Map<String, Map<String, Thresholds.Threshold>> thresholds, List<Comparison> comparisons, Path file) {
+    Map<String, Object> document = new LinkedHashMap<>(thresholds);
+    document.put(COMPARISONS, comparisons);
+    Json.write(file, document);
+  }
+
+  /** The key of the comparisons in thresholds.json (beside the settings, which are mixes in capitals). */
+  public static final String COMPARISONS = "comparisons";
+
+  /**
+   * The comparisons of {@code pairs} in their order, or with no pairs, of every two settings that share
+   * an operator ({@link #allPairs}); a pair naming a setting or operator the sweep does not have fails in
+   * one line.
+   */
+  public static List<Comparison> comparisons(Map<String, Map<String, Thresholds.Threshold>> thresholds, List<Comparison.Pair> pairs) {
+    List<Comparison> out = new ArrayList<>();
+    for (Comparison.Pair pair : pairs.isEmpty() ? allPairs(thresholds) : pairs) {
+      for (String setting : List.of(pair.a(), pair.b())) {
+        Preconditions.checkArgument(thresholds.containsKey(setting),
+            "--compare: no setting '%s' in this sweep (settings: %s)", setting, String.join("; ", thresholds.keySet()));
+      }
+      Map<String, Thresholds.Threshold> a = thresholds.get(pair.a());
+      Map<String, Thresholds.Threshold> b = thresholds.get(pair.b());
+      List<String> ops = a.keySet().stream().filter(b::containsKey).sorted().toList();
+      Preconditions.checkArgument(pair.op() == null ? !ops.isEmpty() : ops.contains(pair.op()),
+          "--compare: %s and %s share %s", pair.a(), pair.b(),
+          pair.op() == null ? "no operator" : "no operator " + pair.op() + " (shared: " + (ops.isEmpty() ? "none" : String.join(",", ops)) + ")");
+      for (String op : pair.op() == null ? ops : List.of(pair.op())) {
+        out.add(Comparison.of(op, pair.a(), a.get(op).transition(), pair.b(), b.get(op).transition()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Every two settings that share an operator, in order of their names, each compared on every operator
+   * both have. {@code a} is the setting with fewer operators, so the one-sided test asks whether the
+   * larger mix learns at smaller sizes (the joint-training hypothesis); with as many, the first by name.
+   */
+  static List<Comparison.Pair> allPairs(Map<String, Map<String, Thresholds.Threshold>> thresholds) {
+    List<String> settings = thresholds.keySet().stream().sorted().toList();
+    List<Comparison.Pair> pairs = new ArrayList<>();
+    for (int i = 0; i < settings.size(); i++) {
+      for (int j = i + 1; j < settings.size(); j++) {
+        String first = settings.get(i);
+        String second = settings.get(j);
+        if (thresholds.get(first).keySet().stream().noneMatch(thresholds.get(second)::containsKey)) {
+          continue;
+        }
+        boolean swap = thresholds.get(second).size() < thresholds.get(first).size();
+        pairs.add(new Comparison.Pair(swap ? second : first, swap ? first : second, null));
+      }
+    }
+    return pairs;
   }
 
   /** The most lines {@link #plotCurves} draws: past that one chart is unreadable (curves.csv has them all). */
@@ -118,7 +201,7 @@ public final class SweepAnalysis {
       double[] x = bySize.keySet().stream().mapToDouble(Long::doubleValue).toArray();
       double[] median = bySize.values().stream()
           .mapToDouble(v -> new Median().evaluate(v.stream().mapToDouble(Double::doubleValue).toArray())).toArray();
-      String name = s.setting().equals(s.operator()) ? s.operator() : s.setting() + ": " + s.operator();
+      String name = label(s.setting(), s.operator());
       XYSeries line = chart.addSeries(name + " (median)", x, median);
       line.setLineColor(color);
       line.setMarkerColor(color);
@@ -137,5 +220,42 @@ public final class SweepAnalysis {
         BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
       }
     });
+  }
+
+  /** Where {@link #plotFractionLearned} draws. */
+  public static final String FRACTION_PLOT = "fraction_learned_vs_params.png";
+
+  /**
+   * The fraction of seeds that learned against parameters (log axis), one line per setting and
+   * operator with its transition in the legend, a bar over each size's 90% Wilson interval, and 1/2 as
+   * a dashed line. Lines are shifted sideways by a few percent so that bars at one size stay apart.
+   */
+  public static void plotFractionLearned(Map<String, Map<String, Thresholds.Threshold>> thresholds, double target, Path file) {
+    Map<String, Plots.IntervalSeries> lines = new LinkedHashMap<>();
+    int count = thresholds.values().stream().mapToInt(Map::size).sum();
+    double shift = Math.min(0.02, 0.12 / count); // in ln(params), between neighbouring lines
+    double[] range = {Double.POSITIVE_INFINITY, 0};
+    thresholds.forEach((setting, ops) -> ops.forEach((op, threshold) -> {
+      Transition t = threshold.transition();
+      double factor = Math.exp(shift * (lines.size() - (count - 1) / 2.0));
+      double[] x = t.fractionLearned().keySet().stream().mapToDouble(p -> p * factor).toArray();
+      double[] y = t.fractionLearned().values().stream().mapToDouble(c -> (double) c[0] / c[1]).toArray();
+      double[] low = t.fractionCi90().values().stream().mapToDouble(ci -> ci[0]).toArray();
+      double[] high = t.fractionCi90().values().stream().mapToDouble(ci -> ci[1]).toArray();
+      range[0] = Math.min(range[0], x[0]);
+      range[1] = Math.max(range[1], x[x.length - 1]);
+      String transition = t.params() == null ? "" : String.format(Locale.ROOT, " (transition %,d)", t.params());
+      lines.put(label(setting, op) + transition, new Plots.IntervalSeries(x, y, low, high));
+    }));
+    XYChart chart = Plots.intervals("Fraction of seeds that learn (test accuracy >= " + target + "), with 90% Wilson intervals",
+        "parameters", "fraction of seeds that learned", lines, true);
+    chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0);
+    Plots.level(chart, "1/2: the transition", 0.5, range[0], range[1]);
+    Plots.savePng(chart, file);
+  }
+
+  /** A line's name: the operator, or the setting and the operator when they differ. */
+  private static String label(String setting, String op) {
+    return setting.equals(op) ? op : setting + ": " + op;
   }
 }

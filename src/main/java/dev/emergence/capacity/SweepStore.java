@@ -91,6 +91,9 @@ public final class SweepStore {
     return root.resolve(CELLS).resolve(cell.key() + ".json");
   }
 
+  /** The first columns of results.csv, before the per-operator ones. */
+  private static final List<String> AXES = List.of("mix", "depth", "cot", "modulus", "layers", "loops", "heads", "d_model", "params", "seed", "steps");
+
   /**
    * {@code results.csv}: one row per model with the grid's axes, params, seed, steps, {@code acc_OP},
    * {@code majority_OP} and {@code steps_to_target_OP} for every operator seen, wall time and commit.
@@ -98,7 +101,7 @@ public final class SweepStore {
   public static void writeResultsCsv(List<CellResult> results, Path file) {
     TreeSet<String> ops = new TreeSet<>();
     results.forEach(r -> ops.addAll(r.accuracy().keySet()));
-    List<String> header = new ArrayList<>(List.of("mix", "depth", "cot", "modulus", "layers", "loops", "heads", "d_model", "params", "seed", "steps"));
+    List<String> header = new ArrayList<>(AXES);
     ops.forEach(op -> header.add("acc_" + op));
     ops.forEach(op -> header.add("majority_" + op));
     ops.forEach(op -> header.add("steps_to_target_" + op));
@@ -115,6 +118,87 @@ public final class SweepStore {
       csv.append(String.join(",", row.stream().map(String::valueOf).toList())).append('\n');
     }
     AtomicFiles.write(file, csv.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The models of a {@code results.csv} written by {@link #writeResultsCsv}, in its row order: what they
+   * learned, without their curves (those are in curves.csv). A file that is missing or not in that form
+   * fails in one line naming the line and what was expected.
+   */
+  public static List<CellResult> readResultsCsv(Path file) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new IllegalArgumentException("no " + file.getFileName() + " at " + file + ": expected the results of a sweep");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    Preconditions.checkArgument(!lines.isEmpty(), "%s is empty: expected a header and one row per model", file);
+    List<String> header = csvFields(lines.get(0));
+    Preconditions.checkArgument(header.size() > AXES.size() && header.subList(0, AXES.size()).equals(AXES),
+        "%s line 1: expected a sweep's header starting %s, got '%s'", file, String.join(",", AXES), lines.get(0));
+    List<String> ops = header.stream().filter(h -> h.startsWith("acc_")).map(h -> h.substring(4)).toList();
+    List<String> needed = new ArrayList<>(List.of("wall_s", "commit"));
+    ops.forEach(op -> needed.add("majority_" + op));
+    Preconditions.checkArgument(!ops.isEmpty() && header.containsAll(needed),
+        "%s line 1: expected acc_OP and majority_OP columns for every operator, wall_s and commit, got '%s'", file, lines.get(0));
+    List<CellResult> results = new ArrayList<>();
+    for (int i = 1; i < lines.size(); i++) {
+      if (lines.get(i).isBlank()) {
+        continue;
+      }
+      List<String> fields = csvFields(lines.get(i));
+      String where = file + " line " + (i + 1);
+      Preconditions.checkArgument(fields.size() == header.size(), "%s: expected %s comma-separated values, got %s", where, header.size(), fields.size());
+      Map<String, String> row = new LinkedHashMap<>();
+      for (int c = 0; c < header.size(); c++) {
+        row.put(header.get(c), fields.get(c));
+      }
+      try {
+        SweepGrid.Cell cell = new SweepGrid.Cell(row.get("mix"), Integer.parseInt(row.get("depth")), Boolean.parseBoolean(row.get("cot")),
+            Integer.parseInt(row.get("modulus")), Integer.parseInt(row.get("layers")), Integer.parseInt(row.get("loops")),
+            Integer.parseInt(row.get("heads")), Integer.parseInt(row.get("d_model")), Long.parseLong(row.get("seed")));
+        Map<String, Double> accuracy = new LinkedHashMap<>();
+        Map<String, Double> majority = new LinkedHashMap<>();
+        Map<String, Integer> stepsToTarget = new LinkedHashMap<>();
+        for (String op : ops) {
+          if (row.get("acc_" + op).isEmpty()) {
+            continue; // not in this model's mix
+          }
+          accuracy.put(op, Double.parseDouble(row.get("acc_" + op)));
+          majority.put(op, Double.parseDouble(row.get("majority_" + op)));
+          String steps = row.getOrDefault("steps_to_target_" + op, "");
+          stepsToTarget.put(op, steps.isEmpty() ? null : Integer.valueOf(steps));
+        }
+        Preconditions.checkArgument(!accuracy.isEmpty(), "%s: no accuracy for any operator", where);
+        results.add(new CellResult(cell, Long.parseLong(row.get("params")), Integer.parseInt(row.get("steps")), accuracy, majority,
+            stepsToTarget, List.of(), Double.parseDouble(row.get("wall_s")), row.get("commit")));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(where + ": expected numbers in the sweep's columns (" + e.getMessage() + ")");
+      }
+    }
+    Preconditions.checkArgument(!results.isEmpty(), "%s holds no models: expected one row per model after the header", file);
+    return results;
+  }
+
+  /** One line of results.csv: comma-separated fields, a field in double quotes may hold commas (mixes do). */
+  private static List<String> csvFields(String line) {
+    List<String> fields = new ArrayList<>();
+    StringBuilder field = new StringBuilder();
+    boolean quoted = false;
+    for (char c : line.toCharArray()) {
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (c == ',' && !quoted) {
+        fields.add(field.toString());
+        field.setLength(0);
+      } else {
+        field.append(c);
+      }
+    }
+    fields.add(field.toString());
+    return fields;
   }
 
   /** {@code curves.csv}: validation accuracy against step, one row per model, evaluation and operator. */

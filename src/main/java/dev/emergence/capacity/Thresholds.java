@@ -34,6 +34,9 @@ import org.apache.commons.math3.stat.descriptive.rank.Percentile;
  * Null values come with a reason: nothing reaches the target, accuracy does not rise with size, the
  * sweep has one size only, the target is at or below the baseline, or the fitted curve crosses the
  * target outside the sizes run (an extrapolation: the fit is kept, the threshold is not claimed).
+ *
+ * Beside them, the {@link Transition}: the same accuracies read as all-or-nothing outcomes (a seed
+ * learned or not), which is what they are when seeds split into learners and ones near chance.
  */
 public final class Thresholds {
   static final int BOOTSTRAP_SAMPLES = 1000;
@@ -61,24 +64,25 @@ public final class Thresholds {
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonInclude(JsonInclude.Include.ALWAYS)
   public record Threshold(
-      Long thresholdParams, long[] thresholdParamsCi, Long gridThresholdParams, Fit fit, String reason) {}
+      Long thresholdParams, long[] thresholdParamsCi, Long gridThresholdParams, Fit fit, String reason, Transition transition) {}
 
   public static Threshold of(List<Point> points, double baseline, double target) {
     Preconditions.checkArgument(!points.isEmpty(), "no accuracies to find a threshold in");
     Preconditions.checkArgument(target > 0 && target <= 1, "target accuracy must be in (0, 1], got %s", target);
     Long grid = gridThreshold(points, target);
+    Transition transition = Transition.of(points, target);
     if (target <= baseline) {
-      return new Threshold(null, null, grid, null, "the target " + target + " is at or below the majority baseline " + baseline);
+      return new Threshold(null, null, grid, null, "the target " + target + " is at or below the majority baseline " + baseline, transition);
     }
     if (points.stream().noneMatch(p -> p.accuracy() >= target)) {
-      return new Threshold(null, null, grid, null, "no model reached " + target + " at any size");
+      return new Threshold(null, null, grid, null, "no model reached " + target + " at any size", transition);
     }
     if (points.stream().map(Point::params).distinct().count() < 2) {
-      return new Threshold(null, null, grid, null, "one size only: a curve against size needs at least two");
+      return new Threshold(null, null, grid, null, "one size only: a curve against size needs at least two", transition);
     }
     Fit fit = fit(points, baseline);
     if (fit == null || fit.slope() <= 0) {
-      return new Threshold(null, null, grid, fit, "accuracy does not rise with size: the logistic fit has no positive slope");
+      return new Threshold(null, null, grid, fit, "accuracy does not rise with size: the logistic fit has no positive slope", transition);
     }
     double crossing = fit.crossing(target);
     long smallest = points.stream().mapToLong(Point::params).min().orElseThrow();
@@ -86,14 +90,14 @@ public final class Thresholds {
     if (crossing > largest) {
       return new Threshold(null, null, grid, fit, String.format(Locale.ROOT,
           "the fitted curve crosses %s at %.3g parameters, beyond the largest size run (%d): an extrapolation, not a measurement",
-          target, crossing, largest));
+          target, crossing, largest), transition);
     }
     if (crossing < smallest) {
       return new Threshold(null, null, grid, fit, String.format(Locale.ROOT,
           "the fitted curve crosses %s at %.3g parameters, below the smallest size run (%d): the threshold is at most that size",
-          target, crossing, smallest));
+          target, crossing, smallest), transition);
     }
-    return new Threshold(Math.round(crossing), interval(points, baseline, target), grid, fit, null);
+    return new Threshold(Math.round(crossing), interval(points, baseline, target), grid, fit, null, transition);
   }
 
   /** The smallest size from which the median over seeds is at or above target at every larger size. */

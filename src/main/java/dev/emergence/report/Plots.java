@@ -40,6 +40,50 @@ public final class Plots {
     return chart;
   }
 
+  /** One series with an interval per point: at x, the value y and its interval from low to high. */
+  public record IntervalSeries(double[] x, double[] y, double[] low, double[] high) {}
+
+  /**
+   * A chart of named series, each a line through its points with a vertical bar over every point's
+   * interval, bars and line in one colour (XChart's sequence); {@code logX} chooses a logarithmic x axis.
+   */
+  public static XYChart intervals(
+      String title, String xLabel, String yLabel, Map<String, IntervalSeries> series, boolean logX) {
+    XYChart chart =
+        new XYChartBuilder().width(1100).height(600).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+    chart.getStyler().setXAxisLogarithmic(logX);
+    if (logX) { // ticks between decades too (a tick-label function would hang XChart 3.8.8 on a log axis)
+      chart.getStyler().setXAxisLogarithmicDecadeOnly(false).setXAxisDecimalPattern("#")
+          .setAxisTickLabelsFont(chart.getStyler().getAxisTickLabelsFont().deriveFont(10f));
+    }
+    chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+    // the bars are series of their own, so each line takes its colour, marker and dash from the theme here
+    java.awt.Color[] colors = chart.getStyler().getSeriesColors();
+    org.knowm.xchart.style.markers.Marker[] markers = chart.getStyler().getSeriesMarkers();
+    java.awt.BasicStroke[] dashes = chart.getStyler().getSeriesLines();
+    int i = 0;
+    for (Map.Entry<String, IntervalSeries> entry : series.entrySet()) {
+      java.awt.Color color = colors[i % colors.length];
+      IntervalSeries s = entry.getValue();
+      XYSeries line = chart.addSeries(entry.getKey(), s.x(), s.y());
+      line.setLineColor(color);
+      line.setMarkerColor(color);
+      line.setMarker(markers[i % markers.length]);
+      line.setLineStyle(dashes[i % dashes.length]);
+      i++;
+      for (int k = 0; k < s.x().length; k++) {
+        XYSeries bar = chart.addSeries(entry.getKey() + " [interval " + k + "]",
+            new double[] {s.x()[k], s.x()[k]}, new double[] {s.low()[k], s.high()[k]});
+        bar.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        bar.setLineColor(color);
+        bar.setLineStyle(SeriesLines.SOLID);
+        bar.setMarker(SeriesMarkers.NONE);
+        bar.setShowInLegend(false);
+      }
+    }
+    return chart;
+  }
+
   /** A chart of named point sets, each with its own marker and colour (XChart's sequence), no lines. */
   public static XYChart scatter(String title, String xLabel, String yLabel, Map<String, Series> series) {
     XYChart chart =

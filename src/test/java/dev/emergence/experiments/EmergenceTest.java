@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EmergenceTest {
   private static final List<String> COMMANDS =
-      List.of("quickstart", "listops", "train", "sweep", "curriculum", "probe", "reparam", "reparam-bench", "bench");
+      List.of("quickstart", "listops", "train", "sweep", "analyze", "curriculum", "probe", "reparam", "reparam-bench", "bench");
 
   @Test
   void helpListsEveryCommand() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.emergence.capacity.SweepAnalysis;
 import dev.emergence.capacity.SweepRun;
 import dev.emergence.capacity.SweepStore;
 import java.io.IOException;
@@ -92,6 +93,13 @@ class SweepCommandTest {
         Files.readString(dir.resolve("merged").resolve(SweepRun.THRESHOLDS)));
     assertTrue(Files.size(dir.resolve("merged").resolve(SweepRun.PLOT)) > 1000);
     assertTrue(Files.size(dir.resolve("merged").resolve(SweepRun.CURVES_PLOT)) > 1000, "8 models: their curves are drawn");
+    assertTrue(Files.size(dir.resolve("merged").resolve(SweepAnalysis.FRACTION_PLOT)) > 1000);
+    String mergedThresholds = Files.readString(dir.resolve("merged").resolve(SweepRun.THRESHOLDS));
+    assertTrue(mergedThresholds.contains("\"transition\"") && mergedThresholds.contains("\"comparisons\""), mergedThresholds);
+    CliRun analyzed = CliRun.of("analyze", dir.resolve("merged").toString());
+    assertEquals(0, analyzed.status(), analyzed.err());
+    assertEquals(mergedThresholds, Files.readString(dir.resolve("merged").resolve(SweepRun.THRESHOLDS)),
+        "analyze reproduces the merged sweep's thresholds.json from its results.csv");
   }
 
   @Test

@@ -1,0 +1,62 @@
+package dev.emergence.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.emergence.capacity.SweepAnalysis;
+import dev.emergence.capacity.SweepAnalysisTest;
+import dev.emergence.capacity.SweepRun;
+import dev.emergence.report.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** analyze: a sweep's statistics again from its results.csv, in place, without training. */
+class AnalyzeCommandTest {
+  @Test
+  void reanalysisRewritesTheSweepsFilesAsTheSweepWroteThem(@TempDir Path dir) throws IOException {
+    SweepRun.report(SweepAnalysisTest.fixture(), 0.9, dir);
+    String written = Files.readString(dir.resolve(SweepRun.THRESHOLDS));
+    Files.writeString(dir.resolve(SweepRun.THRESHOLDS), "{}"); // an older analysis
+    CliRun run = CliRun.of("analyze", dir.toString());
+    assertEquals(0, run.status(), run.err());
+    assertEquals(written, Files.readString(dir.resolve(SweepRun.THRESHOLDS)));
+    assertTrue(Files.size(dir.resolve(SweepAnalysis.FRACTION_PLOT)) > 1000);
+    assertTrue(run.out().contains("40 models from"), run.out());
+    assertTrue(run.out().lines().anyMatch(l -> l.startsWith("SUM    SUM ") && l.contains("MAX,SUM")), run.out());
+    try (var files = Files.list(dir)) {
+      assertFalse(files.anyMatch(f -> f.getFileName().toString().startsWith(".")), "no temporary file left behind");
+    }
+  }
+
+  @Test
+  void chosenPairsAndAnotherTargetAreWrittenToo(@TempDir Path dir) {
+    SweepRun.report(SweepAnalysisTest.fixture(), 0.9, dir);
+    CliRun run = CliRun.of("analyze", dir.toString(), "--compare", "MAX,SUM;SUM;SUM", "--target", "0.5");
+    assertEquals(0, run.status(), run.err());
+    JsonNode json = Json.read(dir.resolve(SweepRun.THRESHOLDS));
+    assertEquals(1, json.get(SweepAnalysis.COMPARISONS).size());
+    assertEquals("MAX,SUM", json.get(SweepAnalysis.COMPARISONS).get(0).get("a").asText());
+    assertTrue(run.out().contains("target 0.5"), run.out());
+  }
+
+  @Test
+  void badInputIsOneLineAndWritesNothing(@TempDir Path dir) throws IOException {
+    CliRun empty = CliRun.of("analyze", dir.toString());
+    assertEquals(Emergence.Cli.BAD_INPUT, empty.status());
+    assertEquals("error: no results.csv at " + dir.resolve("results.csv") + ": expected the results of a sweep", empty.err().strip());
+    SweepRun.report(SweepAnalysisTest.fixture(), 0.9, dir);
+    String before = Files.readString(dir.resolve(SweepRun.THRESHOLDS));
+    CliRun unknown = CliRun.of("analyze", dir.toString(), "--compare", "SUM;MAX,MED,SUM");
+    assertEquals(Emergence.Cli.BAD_INPUT, unknown.status());
+    assertEquals("error: --compare: no setting 'MAX,MED,SUM' in this sweep (settings: MAX,SUM; SUM)", unknown.err().strip());
+    assertEquals(Emergence.Cli.BAD_INPUT, CliRun.of("analyze", dir.toString(), "--compare", "SUM").status());
+    assertEquals(Emergence.Cli.BAD_INPUT, CliRun.of("analyze", dir.toString(), "--target", "1.5").status());
+    assertEquals(before, Files.readString(dir.resolve(SweepRun.THRESHOLDS)));
+    assertFalse(Files.exists(dir.resolve(SweepAnalysis.FRACTION_PLOT)), "nothing written on bad input");
+  }
+}
