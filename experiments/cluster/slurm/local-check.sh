@@ -103,8 +103,11 @@ start_slurm() {
   if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! command -v sbatch >/dev/null \
     || ! command -v munged >/dev/null; then
     say "installing slurm-wlm and munge with apt-get"
-    apt-get update -q >"$out/apt-get.log" 2>&1
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends slurm-wlm munge >>"$out/apt-get.log" 2>&1
+    if ! { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends slurm-wlm munge; } \
+      >"$out/apt-get.log" 2>&1; then
+      echo "error: apt-get could not install slurm-wlm and munge; see $out/apt-get.log" >&2
+      exit 2
+    fi
   fi
   if ! munge -n 2>/dev/null | unmunge >/dev/null 2>&1; then
     if [[ ! -s /etc/munge/munge.key ]]; then

@@ -21,7 +21,10 @@ if (($# < 1)) || ! [[ "$1" =~ ^[1-9][0-9]*$ ]]; then
   echo "error: expected TASKS (a positive number of array tasks) and then sweep options, got '${1:-}'" >&2
   exit 2
 fi
-: "${SWEEP_OUT:?set SWEEP_OUT to the directory for the merged sweep (on a shared file system)}"
+if [[ -z "${SWEEP_OUT:-}" ]]; then
+  echo "error: set SWEEP_OUT to the directory for the merged sweep (on a shared file system)" >&2
+  exit 2
+fi
 tasks="$1"
 shift
 SWEEP_TASKS="$tasks"
