@@ -24,13 +24,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * The main job with default settings, a few minutes on two cores: the capacity study's headline and
- * one result of each study, run through the same commands a researcher would type.
+ * one result of each study, run through the same commands a researcher would type, each in a child
+ * JVM whose own printout stays out of the quickstart's table.
  *
  * <ol>
  *   <li>{@code sweep} (E2, small): SUM alone against SUM trained jointly with MAX and MED, one-layer
  *       one-head transformers at d_model 6, 8 and 12 (around the sizes where the committed reference
  *       found SUM's thresholds), 3 seeds, 9000 steps, stacked; two shards in two child JVMs (one core
- *       each) while this process runs the other steps, then merged; a table of SUM accuracy per seed
+ *       each) while a third runs the {@code train} step, then merged; a table of SUM accuracy per seed
  *       and median, the grid thresholds and the accuracy-against-parameters plot;
  *   <li>{@code train}: a one-layer transformer learns MAX on nested ListOps expressions, exported as a
  *       SavedModel;
@@ -55,6 +56,12 @@ public final class Quickstart implements Callable<Integer> {
    * (d_model 6 and 8 against 12).
    */
   static final int E2_SHARDS = 2;
+  /** TensorFlow's native log level, read once when its library loads. */
+  static final String TF_LOG_LEVEL = "TF_CPP_MIN_LOG_LEVEL";
+  private static final java.util.regex.Pattern ABSL_UNINITIALIZED =
+      java.util.regex.Pattern.compile("WARNING: All log messages before absl::InitializeLog\\(\\) is called are written to STDERR");
+  private static final java.util.regex.Pattern MLIR_V1_DISABLED =
+      java.util.regex.Pattern.compile("I\\d{4} [0-9:. ]+ \\d+ mlir_graph_optimization_pass\\.cc:\\d+\\] MLIR V1 optimization pass is not enabled");
 
   @Mixin CommonOptions common = new CommonOptions();
   @Spec CommandSpec spec;
@@ -101,45 +108,50 @@ public final class Quickstart implements Callable<Integer> {
     config.put("steps", commands);
     run.start(config);
 
-    // The heat runs come first, alone on the machine, so their wall times are the ones a user would see.
-    for (List<String> step : heatSteps) {
-      int status = runStep(run, step);
-      if (status != 0) {
-        return status;
-      }
-    }
-    // E2's two shards (d_model 6 and 8; d_model 12) each take a core in a child process while this
-    // process trains MAX; then the shards are merged into e2/.
-    long e2Start = System.nanoTime();
-    List<Process> children = new ArrayList<>();
-    Thread stopChildren = new Thread(() -> children.forEach(Process::destroy));
+    // Every step is a child JVM (TensorFlow's native logging is set before its library loads, and the
+    // step's own printout stays out of this table); the heat runs come first, alone on the machine, so
+    // their wall times are the ones a user would see.
+    List<Child> children = new ArrayList<>();
+    Thread stopChildren = new Thread(() -> children.forEach(Child::destroy));
     Runtime.getRuntime().addShutdownHook(stopChildren);
+    long e2Start;
     try {
-      for (List<String> shard : e2Shards) {
-        children.add(childJvm(withCommon(shard)));
+      for (List<String> step : heatSteps) {
+        int status = runStep(run, step, children);
+        if (status != 0) {
+          return status;
+        }
       }
-      int trained = runStep(run, listops);
+      // E2's two shards (d_model 6 and 8; d_model 12) each take a core in a child process while a
+      // third trains MAX; then the shards are merged into e2/.
+      e2Start = System.nanoTime();
+      List<Child> shards = new ArrayList<>();
+      for (List<String> shard : e2Shards) {
+        shards.add(childJvm(withCommon(shard)));
+      }
+      children.addAll(shards);
+      int trained = runStep(run, listops, children);
       if (trained != 0) {
         return trained;
       }
-      for (int i = 0; i < children.size(); i++) {
-        int status = children.get(i).waitFor();
+      for (int i = 0; i < shards.size(); i++) {
+        int status = shards.get(i).waitFor();
         if (status != 0) {
           run.fail("E2 shard " + i + " failed with status " + status + ": " + String.join(" ", e2Shards.get(i)));
           return status;
         }
       }
+      int merged = runStep(run, e2Merge, children);
+      if (merged != 0) {
+        return merged;
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      run.fail("interrupted while the E2 shards ran");
+      run.fail("interrupted while a step ran");
       return 1;
     } finally {
-      children.forEach(Process::destroy); // finished ones ignore it; after a failure the others stop
+      children.forEach(Child::destroy); // finished ones ignore it; after a failure the others stop
       Runtime.getRuntime().removeShutdownHook(stopChildren);
-    }
-    int merged = runStep(run, e2Merge);
-    if (merged != 0) {
-      return merged;
     }
     double e2Seconds = (System.nanoTime() - e2Start) / 1e9;
 
@@ -190,8 +202,43 @@ public final class Quickstart implements Callable<Integer> {
     return 0;
   }
 
-  /** Starts {@code args} as a command of this program in a new JVM with this JVM's class path and heap settings; output to ours. */
-  private static Process childJvm(List<String> args) {
+  /** A step's JVM and the thread that copies its stderr to ours. */
+  private record Child(Process process, Thread stderr) {
+    /** The exit status, once all the child wrote to stderr has been copied. */
+    int waitFor() throws InterruptedException {
+      int status = process.waitFor();
+      stderr.join();
+      return status;
+    }
+
+    void destroy() {
+      process.destroy();
+    }
+  }
+
+  /**
+   * Starts {@code args} as a command of this program in a new JVM ({@link #childJvmBuilder}); its
+   * stderr is copied to ours without TensorFlow's two startup lines.
+   */
+  private static Child childJvm(List<String> args) {
+    try {
+      Process process = childJvmBuilder(args, System.getenv()).start();
+      Thread copy = new Thread(() -> copyWithoutStartupLines(process.getErrorStream(), System.err), "stderr of " + args.get(0));
+      copy.setDaemon(true);
+      copy.start();
+      return new Child(process, copy);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot start a JVM for: " + String.join(" ", args), e);
+    }
+  }
+
+  /**
+   * A JVM for {@code args} with this JVM's class path and heap settings and TensorFlow's native logging
+   * quieted (at the level {@code ours}, our environment, sets, or 2: the variable is read when the
+   * native library loads, so only a new process can have it); its stdout is dropped, as the step's
+   * results are read from its run directory.
+   */
+  static ProcessBuilder childJvmBuilder(List<String> args, Map<String, String> ours) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
@@ -199,10 +246,26 @@ public final class Quickstart implements Callable<Integer> {
         .forEach(command::add);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), Emergence.class.getName()));
     command.addAll(args);
-    try {
-      return new ProcessBuilder(command).inheritIO().start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().put(TF_LOG_LEVEL, ours.getOrDefault(TF_LOG_LEVEL, "2"));
+    return builder;
+  }
+
+  /**
+   * Copies {@code from} line by line to {@code to}, leaving out the two lines TensorFlow 2.18's absl
+   * logger writes once per process before anything initializes it, whatever {@code TF_CPP_MIN_LOG_LEVEL}
+   * says ({@code WARNING: All log messages before absl::InitializeLog()...} and {@code I0000 ...
+   * mlir_graph_optimization_pass.cc:401] MLIR V1 optimization pass is not enabled}).
+   */
+  static void copyWithoutStartupLines(java.io.InputStream from, java.io.PrintStream to) {
+    try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(from, java.nio.charset.StandardCharsets.UTF_8))) {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        if (!ABSL_UNINITIALIZED.matcher(line).matches() && !MLIR_V1_DISABLED.matcher(line).matches()) {
+          to.println(line);
+        }
+      }
     } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot start a JVM for: " + String.join(" ", args), e);
+      to.println("warning: lost a child process's stderr: " + e.getMessage());
     }
   }
 
@@ -279,9 +342,11 @@ public final class Quickstart implements Callable<Integer> {
     return value == null ? "none (no size reached it)" : value + " params";
   }
 
-  /** Runs one command in this process; a failure has said what went wrong in its own one line. */
-  private int runStep(RunDirectory run, List<String> step) {
-    int status = Emergence.commandLine().execute(withCommon(step).toArray(String[]::new));
+  /** Runs one command in a child JVM (one of {@code children}); a failure has said what went wrong in its own one line. */
+  private int runStep(RunDirectory run, List<String> step, List<Child> children) throws InterruptedException {
+    Child child = childJvm(withCommon(step));
+    children.add(child);
+    int status = child.waitFor();
     if (status != 0) {
       run.fail("step failed with status " + status + ": " + String.join(" ", step));
     }

@@ -65,6 +65,37 @@ class QuickstartTest {
     assertTrue(table.contains("MAX,MED,SUM 1112 params"), table);
   }
 
+  @Test
+  void stepsRunInAJvmWithTensorFlowQuietedAndTheirPrintoutDropped() {
+    List<String> step = List.of("train", "--steps", "10");
+    ProcessBuilder child = Quickstart.childJvmBuilder(step, Map.of());
+    assertEquals(step, child.command().subList(child.command().size() - step.size(), child.command().size()));
+    assertEquals(Emergence.class.getName(), child.command().get(child.command().size() - step.size() - 1));
+    // in the child's environment, so set before its TensorFlow loads: 2 when we have none, else ours
+    assertEquals("2", child.environment().get(Quickstart.TF_LOG_LEVEL));
+    assertEquals("0", Quickstart.childJvmBuilder(step, Map.of(Quickstart.TF_LOG_LEVEL, "0")).environment().get(Quickstart.TF_LOG_LEVEL));
+    assertEquals(ProcessBuilder.Redirect.DISCARD, child.redirectOutput());
+    assertEquals(ProcessBuilder.Redirect.PIPE, child.redirectError(), "stderr goes through the filter");
+  }
+
+  @Test
+  void aChildsStderrLosesTensorFlowsTwoStartupLinesAndKeepsEverythingElse() {
+    String stderr = String.join("\n",
+        "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR",
+        "I0000 00:00:1796282635.480481    7132 mlir_graph_optimization_pass.cc:401] MLIR V1 optimization pass is not enabled",
+        "07:40:01 WARN  GraphSession - no GPU found; running on the CPU",
+        "E0000 00:00:1796282635.480481    7132 some_kernel.cc:12] a real TensorFlow error",
+        "error: --steps must be at least 1, got 0") + "\n";
+    java.io.ByteArrayOutputStream copied = new java.io.ByteArrayOutputStream();
+    Quickstart.copyWithoutStartupLines(
+        new java.io.ByteArrayInputStream(stderr.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        new java.io.PrintStream(copied, true, java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(List.of(
+        "07:40:01 WARN  GraphSession - no GPU found; running on the CPU",
+        "E0000 00:00:1796282635.480481    7132 some_kernel.cc:12] a real TensorFlow error",
+        "error: --steps must be at least 1, got 0"), copied.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList());
+  }
+
   private static List<String> iterate(java.util.Iterator<String> names) {
     List<String> out = new ArrayList<>();
     names.forEachRemaining(out::add);
