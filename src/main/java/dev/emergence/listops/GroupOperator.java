@@ -12,48 +12,28 @@ package dev.emergence.listops;
  */
 public enum GroupOperator implements ListOperator {
   /** The product, applied left to right: {@code [PMUL a b c ]} sends i to c(b(a(i))). */
-  PMUL {
+  PMUL(true) {
     @Override
     public int apply(int[] values, int from, int to, Group group) {
       return product(values, from, to, group);
     }
   },
   /** The sign of the product: answer digit 0 when it is even, 1 when it is odd. */
-  PSIGN {
+  PSIGN(false) {
     @Override
     public int apply(int[] values, int from, int to, Group group) {
       return group.digit(group.sign(product(values, from, to, group)));
     }
-
-    @Override
-    public boolean nestable() {
-      return false;
-    }
-
-    @Override
-    public ListOperator inner() {
-      return PMUL;
-    }
   },
   /** Where the product sends point 0: an answer digit. */
-  PAT0 {
+  PAT0(false) {
     @Override
     public int apply(int[] values, int from, int to, Group group) {
       return group.digit(group.image(product(values, from, to, group), 0));
     }
-
-    @Override
-    public boolean nestable() {
-      return false;
-    }
-
-    @Override
-    public ListOperator inner() {
-      return PMUL;
-    }
   },
   /** The largest argument in lexicographic order of the one-line notation (the largest element number). */
-  PMAX {
+  PMAX(true) {
     @Override
     public int apply(int[] values, int from, int to, Group group) {
       int max = values[from];
@@ -63,6 +43,11 @@ public enum GroupOperator implements ListOperator {
   };
 
   private final String token = "[" + name();
+  private final boolean nestable;
+
+  GroupOperator(boolean nestable) {
+    this.nestable = nestable;
+  }
 
   /** The value of this operator on the elements {@code values[from..to)} (at least one). */
   public abstract int apply(int[] values, int from, int to, Group group);
@@ -70,6 +55,18 @@ public enum GroupOperator implements ListOperator {
   @Override
   public String token() {
     return token;
+  }
+
+  /** False for PSIGN and PAT0, which answer a digit. */
+  @Override
+  public boolean nestable() {
+    return nestable;
+  }
+
+  /** Itself, or PMUL below PSIGN and PAT0. */
+  @Override
+  public ListOperator inner() {
+    return nestable ? this : PMUL;
   }
 
   private static int product(int[] values, int from, int to, Group group) {
