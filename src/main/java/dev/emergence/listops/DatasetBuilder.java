@@ -1,8 +1,8 @@
 package dev.emergence.listops;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
  * exhaustively evaluated part of the space. Larger spaces: held-out sets are distinct samples from the
  * generator's distribution of pure expressions.
  *
- * <p>Each operator's held-out sets depend only on (seed, operator, modulus, depth, arity, leaf
+ * <p>Each operator's held-out sets depend only on (seed, operator, domain, depth, arity, leaf
  * probability, sizes), not on the rest of the mix: "SUM accuracy" is measured on the same SUM test set
  * for every mix.
  */
@@ -39,9 +39,9 @@ public final class DatasetBuilder {
     long space = enumerator.count();
     boolean enumerate = space <= ENUMERATION_LIMIT;
     Set<Expression> heldOut = new HashSet<>();
-    Map<Operator, Split> validation = new EnumMap<>(Operator.class);
-    Map<Operator, Split> test = new EnumMap<>(Operator.class);
-    for (Operator op : config.mix().operators()) {
+    Map<ListOperator, Split> validation = new LinkedHashMap<>();
+    Map<ListOperator, Split> test = new LinkedHashMap<>();
+    for (ListOperator op : config.tasks().operators()) {
       if (enumerate) {
         List<Example> all = new ArrayList<>(enumerator.enumerate(op));
         shuffle(all, new SplittableRandom(derive(seed, 300 + op.ordinal())));
@@ -78,7 +78,7 @@ public final class DatasetBuilder {
   }
 
   private static Split sample(
-      String name, Operator op, int size, Generator generator, long seed, Set<Expression> heldOut) {
+      String name, ListOperator op, int size, Generator generator, long seed, Set<Expression> heldOut) {
     SplittableRandom random = new SplittableRandom(seed);
     Split.Builder out = Split.builder(name, size);
     long attempts = 0;
@@ -86,7 +86,7 @@ public final class DatasetBuilder {
     while (out.size() < size) {
       if (++attempts > maxAttempts) {
         throw new IllegalArgumentException(
-            "found only " + out.size() + " distinct pure " + op + " expressions for the " + name + " set of "
+            "found only " + out.size() + " distinct pure " + op.name() + " expressions for the " + name + " set of "
                 + size + " after " + maxAttempts + " draws; lower the size or raise depth, arity or modulus");
       }
       Example example = generator.nextPure(op, random);

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Counts and lists every pure expression of one operator that the generator can produce for a config
  * (its support: all shapes up to the max depth when the leaf probability is strictly between 0 and 1,
- * only full trees when it is 0, only flat lists when it is 1).
+ * only full trees when it is 0, only flat lists when it is 1). A pure expression's inner lists use the
+ * operator's {@link ListOperator#inner()}, so every operator has the same number of them.
  */
 public final class Enumerator {
   private final GeneratorConfig config;
@@ -20,16 +21,17 @@ public final class Enumerator {
     return listCount(0);
   }
 
-  /** Every pure expression of {@code op}, in a fixed order (numbers ascending, shorter lists first). */
-  public List<Example> enumerate(Operator op) {
+  /** Every pure expression of {@code op}, in a fixed order (leaves ascending, shorter lists first). */
+  public List<Example> enumerate(ListOperator op) {
     long count = count();
     if (count > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("cannot enumerate " + count + " expressions");
     }
-    Evaluator evaluator = new Evaluator(Modulus.of(config.modulus()));
+    Vocabulary vocabulary = new Vocabulary(config.domain());
+    Evaluator evaluator = new Evaluator(vocabulary);
     List<Example> out = new ArrayList<>((int) count);
-    for (int[] tokens : lists(0, op)) {
-      Expression e = new Expression(tokens);
+    for (int[] tokens : lists(0, op, vocabulary)) {
+      Expression e = new Expression(tokens, vocabulary);
       out.add(new Example(e, evaluator.evaluate(e)));
     }
     return out;
@@ -45,7 +47,7 @@ public final class Enumerator {
 
   private long listCount(int depth) {
     long child = 0;
-    if (leafAllowed(depth + 1)) child = config.modulus();
+    if (leafAllowed(depth + 1)) child = config.domain().leaves();
     if (listAllowed(depth + 1)) child = saturatedAdd(child, listCount(depth + 1));
     long total = 0;
     for (int k = config.arity().min(); k <= config.arity().max(); k++) {
@@ -56,12 +58,13 @@ public final class Enumerator {
     return total;
   }
 
-  private List<int[]> lists(int depth, Operator op) {
+  /** The lists of {@code op} at {@code depth}, their inner lists of {@code op.inner()}. */
+  private List<int[]> lists(int depth, ListOperator op, Vocabulary vocabulary) {
     List<int[]> children = new ArrayList<>();
     if (leafAllowed(depth + 1)) {
-      for (int v = 0; v < config.modulus(); v++) children.add(new int[] {Vocabulary.FIRST_NUMBER + v});
+      for (int v = 0; v < config.domain().leaves(); v++) children.add(new int[] {vocabulary.valueId(v)});
     }
-    if (listAllowed(depth + 1)) children.addAll(lists(depth + 1, op));
+    if (listAllowed(depth + 1)) children.addAll(lists(depth + 1, op.inner(), vocabulary));
     List<int[]> out = new ArrayList<>();
     for (int k = config.arity().min(); k <= config.arity().max(); k++) {
       int[] choice = new int[k];
@@ -69,7 +72,7 @@ public final class Enumerator {
         int length = 2;
         for (int c : choice) length += children.get(c).length;
         int[] tokens = new int[length];
-        tokens[0] = Vocabulary.operatorId(op);
+        tokens[0] = vocabulary.id(op);
         int at = 1;
         for (int c : choice) {
           int[] child = children.get(c);

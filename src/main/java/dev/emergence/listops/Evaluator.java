@@ -5,18 +5,26 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Evaluates expressions and builds chain-of-thought steps. Works on the token ids with explicit
- * stacks, no tree. Thread-safe (no shared scratch).
+ * Evaluates expressions of one {@link Vocabulary} and builds chain-of-thought steps. Works on the token
+ * ids with explicit stacks, no tree. Values are those of the vocabulary's {@link Domain}: a number, a
+ * group element, or the answer digit of a root PSIGN or PAT0. Thread-safe (no shared scratch).
  */
 public final class Evaluator {
-  private final Modulus modulus;
+  private final Vocabulary vocabulary;
+  private final Domain domain;
 
+  /** The evaluator of ListOps expressions modulo n. */
   public Evaluator(Modulus modulus) {
-    this.modulus = modulus;
+    this(new Vocabulary(modulus));
   }
 
-  public Modulus modulus() {
-    return modulus;
+  public Evaluator(Vocabulary vocabulary) {
+    this.vocabulary = vocabulary;
+    this.domain = vocabulary.domain();
+  }
+
+  public Vocabulary vocabulary() {
+    return vocabulary;
   }
 
   /** The value of a well-formed expression. */
@@ -24,28 +32,28 @@ public final class Evaluator {
     int length = expression.length();
     int[] values = new int[length];
     int[] frames = new int[length]; // start of each open list in values
-    Operator[] ops = new Operator[length];
+    ListOperator[] ops = new ListOperator[length];
     int top = 0;
     int open = 0;
     for (int i = 0; i < length; i++) {
       int id = expression.token(i);
-      if (Vocabulary.isNumber(id)) {
-        values[top++] = Vocabulary.valueOf(id);
+      if (vocabulary.isValueId(id)) {
+        values[top++] = vocabulary.value(id);
       } else if (id == Vocabulary.CLOSE) {
         open--;
         int start = frames[open];
-        int value = ops[open].apply(values, start, top, modulus);
+        int value = domain.apply(ops[open], values, start, top);
         top = start;
         values[top++] = value;
       } else {
-        ops[open] = Vocabulary.operatorOf(id);
+        ops[open] = vocabulary.operator(id);
         frames[open++] = top;
       }
     }
     return values[0];
   }
 
-  /** One chain-of-thought step: every innermost list (all arguments numbers) replaced by its value. */
+  /** One chain-of-thought step: every innermost list (all arguments values) replaced by its value. */
   public Expression reduceInnermost(Expression expression) {
     if (expression.isNumber()) return expression;
     int length = expression.length();
@@ -57,7 +65,7 @@ public final class Evaluator {
     int open = 0;
     for (int i = 0; i < length; i++) {
       int id = expression.token(i);
-      if (Vocabulary.isOperator(id)) {
+      if (vocabulary.isOperatorId(id)) {
         if (open > 0) nested[open - 1] = true;
         starts[open] = size;
         nested[open++] = false;
@@ -69,16 +77,16 @@ public final class Evaluator {
           out[size++] = id;
         } else {
           int count = 0;
-          for (int k = start + 1; k < size; k++) scratch[count++] = Vocabulary.valueOf(out[k]);
-          int value = Vocabulary.operatorOf(out[start]).apply(scratch, 0, count, modulus);
+          for (int k = start + 1; k < size; k++) scratch[count++] = vocabulary.value(out[k]);
+          int value = domain.apply(vocabulary.operator(out[start]), scratch, 0, count);
           size = start;
-          out[size++] = Vocabulary.FIRST_NUMBER + value;
+          out[size++] = vocabulary.valueId(value);
         }
       } else {
         out[size++] = id;
       }
     }
-    return new Expression(Arrays.copyOf(out, size));
+    return new Expression(Arrays.copyOf(out, size), vocabulary);
   }
 
   /** The chain-of-thought steps after the expression: each a reduction of the previous; the last is the answer. */

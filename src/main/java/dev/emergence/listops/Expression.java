@@ -3,35 +3,53 @@ package dev.emergence.listops;
 import com.google.common.base.Preconditions;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
- * An immutable ListOps expression stored as its token ids (see {@link Vocabulary}) in prefix order:
+ * An immutable expression stored as its token ids in a {@link Vocabulary}, in prefix order:
  * {@code [MAX 2 9 [MIN 4 7 ] 0 ]} is {@code [MAX}, 2, 9, {@code [MIN}, 4, 7, {@code ]}, 0, {@code ]}. A
- * single number is an expression too (the last chain-of-thought step). Token ids and canonical text are
- * in one-to-one correspondence, so equality of token arrays is equality of canonical text.
+ * single value is an expression too (the last chain-of-thought step). Within one vocabulary, token ids
+ * and canonical text are in one-to-one correspondence, so equality of token arrays is equality of
+ * canonical text; expressions of different vocabularies are never equal.
  */
 public final class Expression {
   private final int[] tokens;
+  private final Vocabulary vocabulary;
   private final int hash;
 
-  /** Trusted constructor: the array is owned, not copied, and well formed. */
-  Expression(int[] tokens) {
+  /** Trusted constructor: the array is owned, not copied, and well formed in the vocabulary. */
+  Expression(int[] tokens, Vocabulary vocabulary) {
     this.tokens = tokens;
+    this.vocabulary = vocabulary;
     this.hash = Arrays.hashCode(tokens);
   }
 
-  /** An expression from token ids, checked to be well formed for modulus n. */
+  /** A ListOps expression from token ids, checked to be well formed for modulus n. */
   public static Expression of(int[] tokens, int modulus) {
+    return of(tokens, new Vocabulary(modulus));
+  }
+
+  /** An expression from token ids, checked to be well formed in the vocabulary. */
+  public static Expression of(int[] tokens, Vocabulary vocabulary) {
     Preconditions.checkArgument(tokens.length > 0, "an expression needs at least one token");
-    Vocabulary vocabulary = new Vocabulary(modulus);
     StringBuilder text = new StringBuilder();
     for (int id : tokens) text.append(vocabulary.token(id)).append(' ');
-    return Parser.parse(text.toString(), modulus);
+    return Parser.parse(text.toString(), vocabulary);
   }
 
   /** Parses ListOps text; throws {@link ListOpsSyntaxException} naming the problem and its position. */
   public static Expression parse(String text, int modulus) {
-    return Parser.parse(text, modulus);
+    return Parser.parse(text, new Vocabulary(modulus));
+  }
+
+  /** Parses text in a vocabulary (the numbers of ListOps or the elements of a group). */
+  public static Expression parse(String text, Vocabulary vocabulary) {
+    return Parser.parse(text, vocabulary);
+  }
+
+  public Vocabulary vocabulary() {
+    return vocabulary;
   }
 
   /** The token ids (a copy). */
@@ -47,23 +65,35 @@ public final class Expression {
     return tokens.length;
   }
 
-  /** True for a bare number. */
+  /** True for a bare value (a number, an element, an answer digit). */
   public boolean isNumber() {
     return tokens.length == 1;
   }
 
-  /** The operators used anywhere in the expression. */
+  /** The digit operators used anywhere in a ListOps expression ({@link #listOperators()} for any domain). */
   public EnumSet<Operator> operators() {
+    Preconditions.checkState(
+        vocabulary.domain() instanceof Modulus, "%s expressions have no digit operators: use listOperators()",
+        vocabulary.domain().description());
     EnumSet<Operator> ops = EnumSet.noneOf(Operator.class);
-    for (int id : tokens) if (Vocabulary.isOperator(id)) ops.add(Vocabulary.operatorOf(id));
+    for (ListOperator op : listOperators()) ops.add((Operator) op);
     return ops;
   }
 
-  /** Operator nesting depth: 0 for a number, 1 for a list of numbers. */
+  /** The operators used anywhere in the expression, in vocabulary order. */
+  public Set<ListOperator> listOperators() {
+    boolean[] used = new boolean[vocabulary.firstValue()];
+    for (int id : tokens) if (vocabulary.isOperatorId(id)) used[id] = true;
+    Set<ListOperator> ops = new LinkedHashSet<>();
+    for (int id = Vocabulary.FIRST_OPERATOR; id < used.length; id++) if (used[id]) ops.add(vocabulary.operator(id));
+    return ops;
+  }
+
+  /** Operator nesting depth: 0 for a value, 1 for a list of values. */
   public int depth() {
     int depth = 0, max = 0;
     for (int id : tokens) {
-      if (Vocabulary.isOperator(id)) max = Math.max(max, ++depth);
+      if (vocabulary.isOperatorId(id)) max = Math.max(max, ++depth);
       else if (id == Vocabulary.CLOSE) depth--;
     }
     return max;
@@ -73,10 +103,7 @@ public final class Expression {
   public StringBuilder appendTo(StringBuilder out) {
     for (int i = 0; i < tokens.length; i++) {
       if (i > 0) out.append(' ');
-      int id = tokens[i];
-      if (Vocabulary.isNumber(id)) out.append(Vocabulary.valueOf(id));
-      else if (id == Vocabulary.CLOSE) out.append(']');
-      else out.append(Vocabulary.operatorOf(id).token());
+      out.append(vocabulary.token(tokens[i]));
     }
     return out;
   }
@@ -89,7 +116,7 @@ public final class Expression {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Expression e && e.hash == hash && Arrays.equals(e.tokens, tokens);
+    return o instanceof Expression e && e.hash == hash && Arrays.equals(e.tokens, tokens) && e.vocabulary.equals(vocabulary);
   }
 
   @Override

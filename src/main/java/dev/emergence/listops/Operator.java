@@ -4,12 +4,14 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * The ListOps operators. Each applies to a list of values in {@code 0..n-1} and returns a value in the
- * same range. The declaration order fixes the operator token ids of {@link Vocabulary} (ids 4, 5, ...):
- * add a new operator by adding a constant at the END and implementing {@link #apply}; the number ids
- * then shift up by one, so vocabularies of older SavedModels stay valid only for the old operator set.
+ * The ListOps operators, the operators of the digit domain ({@link Modulus}). Each applies to a list of
+ * values in {@code 0..n-1} and returns a value in the same range. The declaration order fixes the
+ * operator token ids of {@link Vocabulary} (ids 4, 5, ...): add a new operator by adding a constant at
+ * the END and implementing {@link #apply}; the number ids then shift up by one, so vocabularies of older
+ * SavedModels stay valid only for the old operator set. Group tasks have their own operators
+ * ({@link GroupOperator}).
  */
-public enum Operator {
+public enum Operator implements ListOperator {
   /** The largest argument. */
   MAX {
     @Override
@@ -81,6 +83,7 @@ public enum Operator {
   public abstract int apply(int[] values, int from, int to, Modulus modulus);
 
   /** The opening token, e.g. {@code [MAX}. */
+  @Override
   public String token() {
     return token;
   }

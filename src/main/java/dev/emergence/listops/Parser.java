@@ -3,18 +3,18 @@ package dev.emergence.listops;
 import java.util.Arrays;
 
 /**
- * Parses ListOps text typed by a user. Accepts the canonical form {@code [MAX 2 9 [MIN 4 7 ] 0 ]} and
- * looser spacing ({@code [MAX 2 9 [MIN 4 7] 0]}); an operator name must follow its {@code [} directly.
- * A bare number is a valid expression. Anything else throws {@link ListOpsSyntaxException} with the
- * first problem and its 0-based character position.
+ * Parses expressions typed by a user, in a {@link Vocabulary}. Accepts the canonical form
+ * {@code [MAX 2 9 [MIN 4 7 ] 0 ]} and looser spacing ({@code [MAX 2 9 [MIN 4 7] 0]}); an operator name
+ * must follow its {@code [} directly. A bare leaf is a valid expression. Every argument is a leaf or an
+ * element-valued list: an operator that is not {@link ListOperator#nestable()} (PSIGN, PAT0) may only
+ * open the outermost list. Anything else throws {@link ListOpsSyntaxException} with the first problem and
+ * its 0-based character position.
  */
 final class Parser {
   private Parser() {}
 
-  static Expression parse(String text, int modulus) {
-    if (modulus < 2 || modulus > Modulus.MAX_N) {
-      throw new IllegalArgumentException("modulus must be in 2..%d, got %d".formatted(Modulus.MAX_N, modulus));
-    }
+  static Expression parse(String text, Vocabulary vocabulary) {
+    Domain domain = vocabulary.domain();
     int[] out = new int[Math.max(4, text.length())];
     int size = 0;
     int[] openPositions = new int[8]; // character position of each open '['
@@ -39,11 +39,13 @@ final class Parser {
         while (end < length && Character.isLetterOrDigit(text.charAt(end))) end++;
         if (end == start) throw new ListOpsSyntaxException("expected an operator name after '['", i);
         String name = text.substring(start, end);
-        Operator op = null;
-        for (Operator candidate : Operator.values()) if (candidate.name().equals(name)) op = candidate;
+        ListOperator op = domain.operatorNamed(name);
         if (op == null) {
+          throw new ListOpsSyntaxException("unknown operator '" + name + "' (" + domain.knownOperators(name) + ")", start);
+        }
+        if (depth > 0 && !op.nestable()) {
           throw new ListOpsSyntaxException(
-              "unknown operator '" + name + "' (known: " + Operator.known() + ")", start);
+              op.name() + " does not answer " + domain.leafDescription() + ", so it can only open the outermost list", i);
         }
         if (depth > 0) openArgs[depth - 1]++;
         if (depth == openPositions.length) {
@@ -53,7 +55,7 @@ final class Parser {
         openPositions[depth] = i;
         openArgs[depth] = 0;
         depth++;
-        out[size++] = Vocabulary.operatorId(op);
+        out[size++] = vocabulary.id(op);
         i = end;
       } else if (c == ']') {
         if (depth == 0) throw new ListOpsSyntaxException("unbalanced ']' with no open '['", i);
@@ -65,27 +67,16 @@ final class Parser {
         out[size++] = Vocabulary.CLOSE;
         complete = depth == 0;
         i++;
-      } else if (c >= '0' && c <= '9') {
-        int start = i;
-        long value = 0;
-        while (i < length && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
-          value = Math.min(value * 10 + (text.charAt(i) - '0'), Integer.MAX_VALUE);
-          i++;
-        }
-        if (i < length && Character.isLetter(text.charAt(i))) {
-          throw new ListOpsSyntaxException("unexpected character '" + text.charAt(i) + "' in a number", i);
-        }
-        if (value >= modulus) {
-          throw new ListOpsSyntaxException(
-              "number " + text.substring(start, i) + " out of range 0.." + (modulus - 1) + " (modulus " + modulus + ")",
-              start);
-        }
-        out[size++] = Vocabulary.FIRST_NUMBER + (int) value;
+      } else if (domain.startsLeaf(c)) {
+        int end = i;
+        while (end < length && Character.isLetterOrDigit(text.charAt(end))) end++;
+        out[size++] = vocabulary.valueId(domain.leaf(text, i, end));
+        i = end;
         if (depth > 0) openArgs[depth - 1]++;
         else complete = true;
       } else {
         throw new ListOpsSyntaxException(
-            "unexpected character '" + c + "' (expected '[OP', ']' or a number)", i);
+            "unexpected character '" + c + "' (expected '[OP', ']' or " + domain.leafDescription() + ")", i);
       }
     }
     if (size == 0) throw new ListOpsSyntaxException("empty expression", length);
@@ -95,7 +86,7 @@ final class Parser {
               + openPositions[depth - 1] + ") at end of input",
           length);
     }
-    return new Expression(Arrays.copyOf(out, size));
+    return new Expression(Arrays.copyOf(out, size), vocabulary);
   }
 
   private static String abbreviate(String s) {

@@ -12,9 +12,14 @@ public final class Tokenizer {
   private final Vocabulary vocabulary;
   private final Evaluator evaluator;
 
+  /** The tokenizer of ListOps modulo n. */
   public Tokenizer(int modulus) {
-    this.vocabulary = new Vocabulary(modulus);
-    this.evaluator = new Evaluator(Modulus.of(modulus));
+    this(new Vocabulary(modulus));
+  }
+
+  public Tokenizer(Vocabulary vocabulary) {
+    this.vocabulary = vocabulary;
+    this.evaluator = new Evaluator(vocabulary);
   }
 
   public Vocabulary vocabulary() {
@@ -64,7 +69,7 @@ public final class Tokenizer {
             n + 3 <= length, "example %s needs %s tokens, batch length is %s", i, n + 3, length);
         split.copyTokens(i, ids, base);
         ids[base + n] = Vocabulary.EQUALS;
-        ids[base + n + 1] = Vocabulary.FIRST_NUMBER + answer;
+        ids[base + n + 1] = vocabulary.valueId(answer);
         ids[base + n + 2] = Vocabulary.END;
         equals[row] = n;
         end = n + 2;
@@ -119,7 +124,7 @@ public final class Tokenizer {
       }
     } else {
       out[at++] = Vocabulary.EQUALS;
-      out[at++] = Vocabulary.FIRST_NUMBER + answer;
+      out[at++] = vocabulary.valueId(answer);
     }
     out[at++] = Vocabulary.END;
     return at;
