@@ -188,7 +188,7 @@ public final class Reparam implements Callable<Integer> {
       result.perSeed().forEach((method, runs) -> {
         for (int k = 0; k < runs.size(); k++) {
           try (ReparamLog tb = common.reparamLog(run.root(), method, common.seed + k)) {
-            tb.replay(runs.get(k), result.target(), 1000);
+            ReparamRun.replay(tb, runs.get(k), result.target(), 1000);
           }
         }
       });

@@ -293,7 +293,7 @@ public final class Benchmark {
     String sub = fileName.substring(0, fileName.length() - ".json".length());
     for (Run r : cell.seeds()) {
       try (ReparamLog tb = ReparamLog.open(out, sub + "-seed" + r.seed(), true)) {
-        tb.replay(r.result(), target, 1000);
+        ReparamRun.replay(tb, r.result(), target, 1000);
       }
     }
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.google.common.base.Preconditions;
 import dev.emergence.report.RunDirectory;
+import dev.emergence.report.tensorboard.ReparamLog;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -225,6 +226,27 @@ public final class ReparamRun {
     List<MethodResult> sorted = new ArrayList<>(runs);
     sorted.sort(Comparator.comparingDouble(r -> r.reached() ? r.iterationsToTol() : Double.POSITIVE_INFINITY));
     return sorted.get(sorted.size() / 2);
+  }
+
+  /**
+   * Replays a method's run into its TensorBoard log: about {@code points} entries of its trace, then
+   * {@code final_gap}, {@code iterations} and (when reached) {@code wall_s_to_tol} at its last
+   * iteration.
+   */
+  public static void replay(ReparamLog log, MethodResult r, Target target, int points) {
+    Trace t = r.trace();
+    if (!log.enabled() || t == null || t.size() == 0) {
+      return;
+    }
+    boolean twoStage = r.method().equals("gnn");
+    log.replay(t, target::energyOf, it -> ReparamLog.Stage.of(twoStage, r.stageSwitchIteration(), it), points);
+    long last = t.iteration(t.size() - 1);
+    log.scalar(last, "final_gap", r.finalGap());
+    log.scalar(last, "iterations", r.iterations());
+    if (r.wallSToTol() != null) {
+      log.scalar(last, "wall_s_to_tol", r.wallSToTol());
+    }
+    log.flush();
   }
 
   /** The trace's log-spaced sample and every entry with a watched value, one metrics line each. */

@@ -13,6 +13,7 @@ import dev.emergence.reparam.GraphSpec;
 import dev.emergence.reparam.HeatProblem;
 import dev.emergence.reparam.MethodResult;
 import dev.emergence.reparam.OptimizerKind;
+import dev.emergence.reparam.ReparamRun;
 import dev.emergence.reparam.Reparametrization;
 import dev.emergence.reparam.RunSettings;
 import dev.emergence.reparam.Target;
@@ -91,7 +92,7 @@ class WiringTest {
     Target target = problem.target(s.tolerance());
     // the wiring: after the method's timed run, its trace replayed, sampled
     try (ReparamLog tb = ReparamLog.open(run, r.method(), s.seed(), true)) {
-      tb.replay(r, target, 1000);
+      ReparamRun.replay(tb, r, target, 1000);
     }
     Trace t = r.trace();
     EventFiles.Log log = EventFiles.read(run.resolve("tensorboard/gnn-seed1"));
