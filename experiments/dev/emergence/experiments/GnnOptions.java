@@ -1,8 +1,9 @@
 package dev.emergence.experiments;
 
+import dev.emergence.reparam.method.RunSettings;
+
 import com.google.common.base.Preconditions;
 import dev.emergence.nn.GnnReparametrization;
-import dev.emergence.reparam.RunSettings;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 

@@ -1,9 +1,11 @@
 package dev.emergence.experiments;
 
-import dev.emergence.reparam.HomologyProblem;
-import dev.emergence.reparam.KuramotoProblem;
-import dev.emergence.reparam.ProblemSettings;
-import dev.emergence.reparam.Problems;
+import dev.emergence.reparam.Problem;
+import dev.emergence.reparam.problem.HomologyProblem;
+import dev.emergence.reparam.problem.KuramotoProblem;
+import dev.emergence.reparam.problem.ProblemSettings;
+import dev.emergence.reparam.problem.Problems;
+
 import picocli.CommandLine.Option;
 
 /**

@@ -1,15 +1,17 @@
 package dev.emergence.experiments;
 
-import dev.emergence.reparam.GraphSpec;
-import dev.emergence.reparam.ProblemSettings;
-import dev.emergence.reparam.MethodResult;
-import dev.emergence.reparam.OptimizerKind;
 import dev.emergence.reparam.Problem;
-import dev.emergence.reparam.Problems;
-import dev.emergence.reparam.Propagation;
-import dev.emergence.reparam.ReparamRun;
-import dev.emergence.reparam.Reparametrization;
-import dev.emergence.reparam.RunSettings;
+import dev.emergence.reparam.Target;
+import dev.emergence.reparam.graph.GraphSpec;
+import dev.emergence.reparam.method.MethodResult;
+import dev.emergence.reparam.method.OptimizerKind;
+import dev.emergence.reparam.method.Propagation;
+import dev.emergence.reparam.method.Reparametrization;
+import dev.emergence.reparam.method.RunSettings;
+import dev.emergence.reparam.problem.ProblemSettings;
+import dev.emergence.reparam.problem.Problems;
+import dev.emergence.reparam.run.ReparamRun;
+
 import dev.emergence.report.Json;
 import dev.emergence.report.RunDirectory;
 import dev.emergence.report.tensorboard.ReparamLog;

@@ -1,8 +1,11 @@
 package dev.emergence.experiments;
 
-import dev.emergence.reparam.Benchmark;
-import dev.emergence.reparam.OptimizerKind;
-import dev.emergence.reparam.RunSettings;
+import dev.emergence.reparam.Target;
+import dev.emergence.reparam.bench.Benchmark;
+import dev.emergence.reparam.graph.Graph;
+import dev.emergence.reparam.method.OptimizerKind;
+import dev.emergence.reparam.method.RunSettings;
+
 import com.google.common.base.Preconditions;
 import dev.emergence.report.Json;
 import dev.emergence.report.RunDirectory;

@@ -1,5 +1,10 @@
 package dev.emergence.reparam;
 
+import dev.emergence.reparam.graph.Graph;
+import dev.emergence.reparam.method.HessianEstimator;
+import dev.emergence.reparam.method.Reparametrization;
+import dev.emergence.reparam.problem.Problems;
+
 import dev.emergence.nn.SparseMatrix;
 import dev.emergence.session.GraphSession;
 import java.nio.file.Path;

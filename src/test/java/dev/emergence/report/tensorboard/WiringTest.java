@@ -1,5 +1,15 @@
 package dev.emergence.report.tensorboard;
 
+import dev.emergence.reparam.Target;
+import dev.emergence.reparam.Trace;
+import dev.emergence.reparam.graph.GraphSpec;
+import dev.emergence.reparam.method.MethodResult;
+import dev.emergence.reparam.method.OptimizerKind;
+import dev.emergence.reparam.method.Reparametrization;
+import dev.emergence.reparam.method.RunSettings;
+import dev.emergence.reparam.problem.HeatProblem;
+import dev.emergence.reparam.run.ReparamRun;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,15 +19,6 @@ import dev.emergence.listops.Mix;
 import dev.emergence.listops.Vocabulary;
 import dev.emergence.nn.GnnReparametrization;
 import dev.emergence.nn.GptConfig;
-import dev.emergence.reparam.GraphSpec;
-import dev.emergence.reparam.HeatProblem;
-import dev.emergence.reparam.MethodResult;
-import dev.emergence.reparam.OptimizerKind;
-import dev.emergence.reparam.ReparamRun;
-import dev.emergence.reparam.Reparametrization;
-import dev.emergence.reparam.RunSettings;
-import dev.emergence.reparam.Target;
-import dev.emergence.reparam.Trace;
 import dev.emergence.session.GraphSession;
 import dev.emergence.session.SessionConfig;
 import dev.emergence.train.ListOpsTask;
