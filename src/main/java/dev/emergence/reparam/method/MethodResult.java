@@ -1,16 +1,16 @@
 package dev.emergence.reparam.method;
 
-import dev.emergence.reparam.Trace;
-
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * The outcome of one method on one problem. Times are wall seconds from the method's start (for the
- * GNN: before building the Hessian, the propagation matrix and the graph), excluding the exact solve.
+ * The outcome of one method on one problem, as values. Times are wall seconds from the method's start
+ * (for the GNN: before building the Hessian, the propagation matrix and the graph), excluding finding
+ * the target.
  *
+ * @param optimizer the first-order optimizer ({@code sgd}, ...), or for L-BFGS and CG the method itself
+ * @param stage2Lr the second stage's rate (the two-stage method only)
  * @param stageSwitchIteration the iteration at which the GNN stage handed over to direct optimization
- *     (null for the direct method, or when the GNN stage reached the tolerance or ran out of budget)
+ *     (null for the other methods, or when the GNN stage reached the tolerance or ran out of budget)
  * @param setupS seconds spent before the first step (Hessian, propagation, graph, session)
  * @param maxAbsError the largest |x_i - x*_i| against the exact optimum (null where it is not known or
  *     not unique)
@@ -21,21 +21,19 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *     diverged}
  */
 public record MethodResult(
-    String method,
+    MethodKind method,
     String optimizer,
     double lr,
-    @JsonProperty("stage2_lr") Double stage2Lr,
+    Double stage2Lr,
     boolean reached,
-    @JsonProperty("iterations_to_tol") Long iterationsToTol,
-    @JsonProperty("wall_s_to_tol") Double wallSToTol,
-    @JsonProperty("final_gap") double finalGap,
+    Long iterationsToTol,
+    @JsonProperty("wall_s_to_tol") Double wallSToTol, // snake case alone: wall_sto_tol
+    double finalGap,
     long iterations,
-    @JsonProperty("wall_s") double wallS,
-    @JsonProperty("setup_s") double setupS,
-    @JsonProperty("stage_switch_iteration") Long stageSwitchIteration,
-    @JsonProperty("max_abs_error") Double maxAbsError,
-    @JsonProperty("final_goal") Double finalGoal,
+    double wallS,
+    double setupS,
+    Long stageSwitchIteration,
+    Double maxAbsError,
+    Double finalGoal,
     boolean diverged,
-    String stop,
-    @JsonIgnore double[] solution,
-    @JsonIgnore Trace trace) {}
+    String stop) {}

@@ -1,7 +1,7 @@
 package dev.emergence.reparam.method;
 
-import dev.emergence.reparam.Problem;
-
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.emergence.nn.SparseMatrix;
 import dev.emergence.optim.Adagrad;
 import dev.emergence.optim.Adam;
 import dev.emergence.optim.AdamWConfig;
@@ -9,6 +9,7 @@ import dev.emergence.optim.FusedAdamW;
 import dev.emergence.optim.Optimizer;
 import dev.emergence.optim.RmsProp;
 import dev.emergence.optim.Sgd;
+import dev.emergence.reparam.Problem;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -17,8 +18,8 @@ import java.util.Locale;
  * rates per method: the best ones {@code reparam-bench} found on 2D grids (see the README, section
  * "Neural reparametrization: heat diffusion", "Protocol of the benchmark"); for gradient descent on x
  * the step follows the problem's curvature bound. Adam's GNN rate 0.03 and stage-2 rate 5e-5 (halved
- * on stage-2 plateaus, {@link RunSettings#DEFAULT_STAGE2_PATIENCE}), the second stage starting from the
- * GNN stage's best x ({@link RunSettings#DEFAULT_HANDOVER}), reached 1e-6 on 64^2, 128^2 and 256^2
+ * on stage-2 plateaus, {@link RunSettings#STAGE2_DECAY}), the second stage starting from the
+ * GNN stage's best x ({@link GnnStage.Handover#BEST}), reached 1e-6 on 64^2, 128^2 and 256^2
  * grids in the fewest iterations of the settings tried: 248, 313 and 828 (stage-2 rate 1e-3 from the
  * last x before: 420, 369 and 3,944).
  */
@@ -27,6 +28,9 @@ public enum OptimizerKind {
   ADAM(0.01, 0.03, 5e-5),
   RMSPROP(0.001, 0.001, 1e-4),
   ADAGRAD(0.1, 0.1, 0.01);
+
+  /** The optimizer of a run that names none: Adam. */
+  public static final OptimizerKind DEFAULT = ADAM;
 
   private final double directLr;
   private final double gnnLr;
@@ -68,7 +72,16 @@ public enum OptimizerKind {
    * grid); for the adaptive methods the fixed default.
    */
   public double defaultDirectLr(Problem problem) {
-    return this == SGD ? 2 / problem.curvatureBound() : directLr;
+    return this == SGD ? 2 / curvatureBound(problem.hessian()) : directLr;
+  }
+
+  /** Gershgorin's bound on the largest eigenvalue of a Hessian: its largest absolute row sum. */
+  static double curvatureBound(SparseMatrix h) {
+    double[] rows = new double[h.n()];
+    for (int k = 0; k < h.nonzeros(); k++) {
+      rows[h.rows()[k]] += Math.abs(h.values()[k]);
+    }
+    return Arrays.stream(rows).max().orElseThrow();
   }
 
   public double defaultGnnLr() {
@@ -85,22 +98,14 @@ public enum OptimizerKind {
     return this == SGD ? directLr : stage2Lr;
   }
 
+  /** {@code sgd}, {@code adam}, {@code rmsprop} or {@code adagrad}: on the command line, in JSON and in results. */
   public String label() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Parses sgd (or gd), adam, rmsprop, adagrad. */
-  public static OptimizerKind parse(String text) {
-    String t = text.strip().toLowerCase(Locale.ROOT);
-    if (t.equals("gd")) {
-      return SGD;
-    }
-    for (OptimizerKind kind : values()) {
-      if (kind.label().equals(t)) {
-        return kind;
-      }
-    }
-    throw new IllegalArgumentException(
-        "unknown optimizer '" + text + "'; expected one of " + Arrays.toString(values()).toLowerCase(Locale.ROOT));
+  @JsonValue
+  @Override
+  public String toString() {
+    return label();
   }
 }

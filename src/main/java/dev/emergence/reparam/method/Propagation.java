@@ -1,6 +1,8 @@
 package dev.emergence.reparam.method;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.emergence.nn.SparseMatrix;
+import java.util.Locale;
 
 /**
  * Propagation matrices for the GNN, built once from a sparse Hessian H.
@@ -17,6 +19,12 @@ public enum Propagation {
   GCN,
   HESSIAN,
   ADJACENCY;
+
+  @JsonValue
+  @Override
+  public String toString() {
+    return name().toLowerCase(Locale.ROOT);
+  }
 
   public SparseMatrix from(SparseMatrix h) {
     int n = h.n();

@@ -1,16 +1,16 @@
 package dev.emergence.reparam.problem;
 
-import dev.emergence.reparam.LinearSolve;
-import dev.emergence.reparam.Optimum;
-import dev.emergence.reparam.Problem;
-import dev.emergence.reparam.Target;
-import dev.emergence.reparam.graph.Graph;
-import dev.emergence.reparam.graph.GraphSpec;
-
 import com.google.common.base.Preconditions;
 import com.google.common.base.Supplier;
 import com.google.common.base.Suppliers;
 import dev.emergence.nn.SparseMatrix;
+import dev.emergence.reparam.LinearSolve;
+import dev.emergence.reparam.Optimum;
+import dev.emergence.reparam.Problem;
+import dev.emergence.reparam.ProblemSettings;
+import dev.emergence.reparam.Target;
+import dev.emergence.reparam.graph.Graph;
+import dev.emergence.reparam.graph.GraphSpec;
 import dev.emergence.report.AtomicFiles;
 import dev.emergence.session.GraphSession;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +36,16 @@ import org.tensorflow.types.TInt32;
  * graph reads its boundary {@code node,value} from the second file.
  */
 public final class HeatProblem implements Problem {
+  /** Heat has no options of its own: the graph (and a file graph's boundary) is all it reads. */
+  public record Settings() implements ProblemSettings {
+    public static final Settings DEFAULTS = new Settings();
+
+    @Override
+    public HeatProblem create(String spec, long seed) {
+      return of(GraphSpec.load(spec, seed));
+    }
+  }
+
   private final Graph graph;
   private final Boundary boundary;
   private final int[] freeNodes;
@@ -335,12 +345,12 @@ public final class HeatProblem implements Problem {
 
   private Optimum solve() {
     double[] x = exactSolution();
-    return new Optimum(x, energy(x));
+    return new Optimum(energy(x), Optional.of(x));
   }
 
   /** The relative gap to E*; all-equal boundary values make E* = 0, so there is no relative gap. */
   @Override
-  public Target target(double tolerance) {
+  public Optional<Target> target(double tolerance) {
     double low = Double.POSITIVE_INFINITY;
     double high = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < graph.nodes(); i++) {

@@ -1,14 +1,15 @@
 package dev.emergence.reparam.problem;
 
-import dev.emergence.reparam.Optimum;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.google.common.base.Preconditions;
+import dev.emergence.nn.SparseMatrix;
+import dev.emergence.reparam.Flag;
 import dev.emergence.reparam.Problem;
+import dev.emergence.reparam.ProblemSettings;
 import dev.emergence.reparam.Target;
 import dev.emergence.reparam.graph.Graph;
 import dev.emergence.reparam.graph.GraphSpec;
 import dev.emergence.reparam.graph.PointClouds;
-
-import com.google.common.base.Preconditions;
-import dev.emergence.nn.SparseMatrix;
 import dev.emergence.report.AtomicFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -55,12 +56,6 @@ import org.tensorflow.types.TInt64;
  * the target is a loss value.
  */
 public final class HomologyProblem implements Problem {
-  /** The default k of the k-NN propagation graph. */
-  public static final int DEFAULT_K = 8;
-
-  /** The default weight of the spread penalty of {@link Mode#PUSH}. */
-  public static final double DEFAULT_SPREAD = 1.0;
-
   /** The largest cloud the in-graph selection indexes with int32 pair ids. */
   public static final int MAX_POINTS = 46_340;
 
@@ -69,39 +64,64 @@ public final class HomologyProblem implements Problem {
     PULL,
     PUSH;
 
-    public static Mode parse(String text) {
-      return switch (text.strip().toLowerCase(Locale.ROOT)) {
-        case "pull" -> PULL;
-        case "push" -> PUSH;
-        default -> throw new IllegalArgumentException("unknown homology mode '" + text + "'; expected pull or push");
-      };
+    /** {@code pull} or {@code push}, on the command line and in JSON. */
+    @JsonValue
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
   /**
-   * The problem's options.
+   * Homology's options.
    *
    * @param k neighbours of the propagation graph, in 1..N-1
-   * @param spread weight of PUSH's penalty (ignored by PULL), >= 0
+   * @param spreadPenalty weight of PUSH's penalty (ignored by PULL), >= 0
    * @param keep PULL leaves out this many longest bars, in 0..N-2
-   * @param target the loss value a run aims at, or null (then {@link #target} fails)
+   * @param target the loss value a run aims at, or null (a run then aims at the direct method's best)
    */
-  public record Settings(Mode mode, int k, double spread, int keep, Double target) {
+  public record Settings(
+      @Flag(name = "--mode", description = "Pull (total H0 persistence) or push (its negative plus a spread penalty): "
+          + "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+      Mode mode,
+      @Flag(name = "--k", description = "Neighbours of the k-NN propagation graph (default: ${DEFAULT-VALUE}).")
+      int k,
+      @Flag(name = "--spread-penalty", description = "Push: weight of the spread penalty (default: ${DEFAULT-VALUE}).")
+      double spreadPenalty,
+      @Flag(name = "--keep", description = "Pull: leave this many longest bars out (K - 1 keeps K clusters apart) (default: ${DEFAULT-VALUE}).")
+      int keep,
+      @Flag(name = "--target", description = "The loss value to reach (default: the direct method's lowest loss within its budget, plus "
+          + "1e-3 of its magnitude).")
+      Double target)
+      implements ProblemSettings {
+    /** PULL of the total persistence, k = 8, spread penalty 1, no target. */
+    public static final Settings DEFAULTS = new Settings(Mode.PULL, 8, 1.0, 0, null);
+
     public Settings {
       Preconditions.checkNotNull(mode, "no homology mode given");
-      Preconditions.checkArgument(k >= 1, "k must be at least 1, got %s", k);
-      Preconditions.checkArgument(spread >= 0 && Double.isFinite(spread), "spread penalty must be >= 0, got %s", spread);
-      Preconditions.checkArgument(keep >= 0, "keep must be >= 0, got %s", keep);
-      Preconditions.checkArgument(target == null || Double.isFinite(target), "target must be finite, got %s", target);
+      Preconditions.checkArgument(k >= 1, "--k must be at least 1, got %s", k);
+      Preconditions.checkArgument(spreadPenalty >= 0 && Double.isFinite(spreadPenalty), "--spread-penalty must be >= 0, got %s", spreadPenalty);
+      Preconditions.checkArgument(keep >= 0, "--keep must be >= 0, got %s", keep);
+      Preconditions.checkArgument(target == null || Double.isFinite(target), "--target must be finite, got %s", target);
     }
 
-    /** PULL of the total persistence, k = 8, spread 1, no target. */
-    public static Settings defaults() {
-      return new Settings(Mode.PULL, DEFAULT_K, DEFAULT_SPREAD, 0, null);
+    /**
+     * Homology on a point cloud ({@code points:N:K}, generated with {@code seed}, or {@code csv:FILE})
+     * or on the positions of a 2-D graph (grid2d, rgg; its edges are not used).
+     */
+    @Override
+    public HomologyProblem create(String spec, long seed) {
+      return PointClouds.isCloudSpec(spec) ? of(PointClouds.load(spec, seed), this) : of(GraphSpec.load(spec, seed), this);
     }
 
-    public Settings withTarget(Double value) {
-      return new Settings(mode, k, spread, keep, value);
+    /** A point cloud spec ({@code points:N:K} is generated, so checked whole; a CSV is read later), else a graph spec. */
+    @Override
+    public void checkSpec(String spec) {
+      if (!PointClouds.isCloudSpec(spec)) {
+        GraphSpec.parse(spec);
+      } else if (spec.startsWith("points:")) {
+        PointClouds.load(spec, 0);
+      }
     }
   }
 
@@ -137,11 +157,6 @@ public final class HomologyProblem implements Problem {
   /** Homology on a loaded cloud ({@code points:N:K} or CSV). */
   public static HomologyProblem of(PointClouds.Cloud cloud, Settings settings) {
     return new HomologyProblem(cloud.points(), settings);
-  }
-
-  /** Homology on the positions of a loaded 2-D graph (grid2d, rgg), default settings; its edges are not used. */
-  public static HomologyProblem of(GraphSpec.Loaded loaded) {
-    return of(loaded, Settings.defaults());
   }
 
   /** Homology on the positions of a loaded 2-D graph (grid2d, rgg) with the given settings; its edges are not used. */
@@ -254,7 +269,7 @@ public final class HomologyProblem implements Problem {
     for (double[] q : p) {
       penalty += (q[0] - centroid[0]) * (q[0] - centroid[0]) + (q[1] - centroid[1]) * (q[1] - centroid[1]);
     }
-    return -total + 0.5 * settings.spread() * penalty;
+    return -total + 0.5 * settings.spreadPenalty() * penalty;
   }
 
   /** The loss as float64 ops over x [2N]: MST selection in the graph (see the class comment), a scalar. */
@@ -288,7 +303,7 @@ public final class HomologyProblem implements Problem {
     }
     Operand<TFloat64> centred = tf.math.sub(p, tf.constant(new double[][] {centroid})); // [N, 2] - [1, 2]
     Operand<TFloat64> penalty = tf.reduceSum(tf.math.square(centred), tf.constant(new int[] {0, 1}));
-    return tf.math.add(tf.math.neg(total), tf.math.mul(tf.constant(0.5 * settings.spread()), penalty));
+    return tf.math.add(tf.math.neg(total), tf.math.mul(tf.constant(0.5 * settings.spreadPenalty()), penalty));
   }
 
   /**
@@ -380,35 +395,16 @@ public final class HomologyProblem implements Problem {
     return new SparseMatrix(size(), rows, cols, values);
   }
 
-  /** None is known. */
-  @Override
-  public Optional<Optimum> optimum() {
-    return Optional.empty();
-  }
-
-  @Override
-  public boolean hasTarget() {
-    return settings.target() != null;
-  }
-
-  /** The same cloud and settings, aiming at {@code value}. */
-  @Override
-  public HomologyProblem withTargetValue(double value) {
-    return new HomologyProblem(initial, settings.withTarget(value));
-  }
-
   /** The initial cloud, where the k-NN pattern was taken. */
   @Override
   public double[] hessianPoint() {
     return flatten(initial);
   }
 
-  /** The loss value of the settings; without one, a one-line error asking for it. */
+  /** The loss value of the settings, if given (there is no exact optimum). */
   @Override
-  public Target target(double tolerance) {
-    Preconditions.checkArgument(
-        settings.target() != null, "homology has no exact optimum: give the loss value to reach (--target)");
-    return new Target.Value(settings.target());
+  public Optional<Target> target(double tolerance) {
+    return Optional.ofNullable(settings.target()).map(Target.Value::new);
   }
 
   /** The cloud as loaded, whatever the seed: the seed of {@code points:N:K} made it. */
@@ -419,15 +415,15 @@ public final class HomologyProblem implements Problem {
 
   /** At zero every point would sit at the origin, where the diagram is empty. */
   @Override
-  public boolean gnnStartsAtInitialPoint() {
-    return true;
+  public Optional<double[]> gnnOrigin(long seed) {
+    return Optional.of(initialPoint(seed));
   }
 
   /** The cloud x describes. */
   @Override
-  public double[][] points(double[] x) {
+  public Optional<double[][]> points(double[] x) {
     checkLength(x);
-    return unflatten(x);
+    return Optional.of(unflatten(x));
   }
 
   /** CSV {@code point,x,y}, header first. */

@@ -1,13 +1,15 @@
 package dev.emergence.reparam.problem;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.google.common.base.Preconditions;
+import dev.emergence.nn.SparseMatrix;
+import dev.emergence.reparam.Flag;
 import dev.emergence.reparam.Optimum;
 import dev.emergence.reparam.Problem;
+import dev.emergence.reparam.ProblemSettings;
 import dev.emergence.reparam.Target;
 import dev.emergence.reparam.graph.Graph;
 import dev.emergence.reparam.graph.GraphSpec;
-
-import com.google.common.base.Preconditions;
-import dev.emergence.nn.SparseMatrix;
 import dev.emergence.report.AtomicFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -36,7 +38,7 @@ import org.tensorflow.types.TInt32;
  *
  * <p>The graph must be connected (a disconnected one has no single synchronized state reachable as
  * one cluster and its order parameter cannot reach 1 in general). The initial phases are seeded,
- * uniform in {@code [-spread/2, spread/2)}; the default spread 2 pi is the issue's "random phases".
+ * uniform in {@code [-spread/2, spread/2)} (by default 3 radians; 2 pi is the full circle).
  * On lattices such starts can hold vortices that unwind slowly; a spread below pi (all phases in
  * an open half circle) always synchronizes.
  */
@@ -51,53 +53,61 @@ public final class KuramotoProblem implements Problem {
     /** The initial phases, with weights A_ij |cos(theta_i - theta_j)| (positive semi-definite). */
     INITIAL_ABS;
 
-    /** Parses {@code synchronized} / {@code sync} or {@code initial} / {@code initial-abs}. */
-    public static HessianAt parse(String text) {
-      return switch (text.strip().toLowerCase(Locale.ROOT)) {
-        case "synchronized", "sync" -> SYNCHRONIZED;
-        case "initial", "initial-abs", "initial_abs" -> INITIAL_ABS;
-        default -> throw new IllegalArgumentException(
-            "unknown Kuramoto Hessian point '" + text + "'; expected synchronized or initial-abs");
-      };
+    /** {@code synchronized} or {@code initial-abs}, on the command line and in JSON. */
+    @JsonValue
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+  }
+
+  /**
+   * Kuramoto's options.
+   *
+   * @param spread width of the interval the initial phases are drawn from, in (0, 2 pi]; not the full
+   *     circle by default: on a 2D grid phases uniform on the full circle often hold vortices that
+   *     unwind very slowly (see the README)
+   * @param targetR when given, a run has arrived when the order parameter r reaches it (in (0, 1]),
+   *     whatever the energy gap ({@link #goal()}); null: the relative energy gap decides
+   */
+  public record Settings(
+      @Flag(name = "--hessian-at", description = "The propagation's Hessian at the synchronized state (the coupling Laplacian) or at "
+          + "the initial phases with |cos| weights: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+      HessianAt hessianAt,
+      @Flag(name = "--spread", description = "Initial phases uniform in [-spread/2, spread/2), in (0, 2 pi] (default: ${DEFAULT-VALUE}; "
+          + "6.283 is the full circle).")
+      double spread,
+      @Flag(name = "--target-r", description = "Arrived when the order parameter r reaches this (e.g. 0.99) instead of the energy gap "
+          + "--tolerance.")
+      Double targetR)
+      implements ProblemSettings {
+    public static final Settings DEFAULTS = new Settings(HessianAt.SYNCHRONIZED, 3.0, null);
+
+    public Settings {
+      Preconditions.checkNotNull(hessianAt, "no Kuramoto Hessian point given");
+      Preconditions.checkArgument(spread > 0 && spread <= 2 * Math.PI + 1e-12, "--spread must be in (0, 2 pi], got %s", spread);
+      Preconditions.checkArgument(targetR == null || (targetR > 0 && targetR <= 1), "--target-r must be in (0, 1], got %s", targetR);
+    }
+
+    /** Kuramoto on the graph of {@code spec} (its weights are the couplings A_ij); {@code seed} also seeds the Hessian's initial point. */
+    @Override
+    public KuramotoProblem create(String spec, long seed) {
+      return new KuramotoProblem(GraphSpec.load(spec, seed).graph(), this, seed);
     }
   }
 
   private final Graph graph;
-  private final HessianAt hessianAt;
-  private final double spread;
+  private final Settings settings;
   private final long hessianSeed;
   private final double totalCoupling;
-  private final Double orderTarget;
 
-  /**
-   * @param spread width of the interval the initial phases are drawn from, in (0, 2 pi]
-   * @param hessianSeed the seed of the initial point {@link HessianAt#INITIAL_ABS} takes its Hessian at
-   */
-  public KuramotoProblem(Graph graph, HessianAt hessianAt, double spread, long hessianSeed) {
-    this(graph, hessianAt, spread, hessianSeed, null);
-  }
-
-  /**
-   * @param orderTarget when given, a run has arrived when the order parameter r reaches it (in (0,
-   *     1]), whatever the energy gap ({@link #goal()}); null: the relative energy gap decides
-   */
-  public KuramotoProblem(Graph graph, HessianAt hessianAt, double spread, long hessianSeed, Double orderTarget) {
-    Preconditions.checkArgument(
-        orderTarget == null || (orderTarget > 0 && orderTarget <= 1), "--target-r must be in (0, 1], got %s", orderTarget);
-    this.orderTarget = orderTarget;
-    Preconditions.checkArgument(
-        spread > 0 && spread <= 2 * Math.PI, "Kuramoto initial spread must be in (0, 2 pi], got %s", spread);
+  /** @param hessianSeed the seed of the initial point {@link HessianAt#INITIAL_ABS} takes its Hessian at */
+  public KuramotoProblem(Graph graph, Settings settings, long hessianSeed) {
     checkConnected(graph);
     this.graph = graph;
-    this.hessianAt = Preconditions.checkNotNull(hessianAt, "no Hessian point given");
-    this.spread = spread;
+    this.settings = Preconditions.checkNotNull(settings, "no Kuramoto settings given");
     this.hessianSeed = hessianSeed;
     this.totalCoupling = Arrays.stream(graph.weights()).sum();
-  }
-
-  /** Kuramoto on a loaded graph (its weights are the couplings A_ij): synchronized Hessian, phases on the full circle. */
-  public static KuramotoProblem of(GraphSpec.Loaded loaded) {
-    return new KuramotoProblem(loaded.graph(), HessianAt.SYNCHRONIZED, 2 * Math.PI, 0);
   }
 
   private static void checkConnected(Graph g) {
@@ -162,8 +172,8 @@ public final class KuramotoProblem implements Problem {
     return graph.nodes();
   }
 
-  public HessianAt hessianAt() {
-    return hessianAt;
+  public Settings settings() {
+    return settings;
   }
 
   @Override
@@ -209,7 +219,7 @@ public final class KuramotoProblem implements Problem {
   /** The propagation's Hessian: the weighted Laplacian (synchronized) or the |cos| Laplacian at the initial phases. */
   @Override
   public SparseMatrix hessian() {
-    return hessianAt == HessianAt.SYNCHRONIZED
+    return settings.hessianAt() == HessianAt.SYNCHRONIZED
         ? laplacian(new double[size()], false)
         : laplacian(initialPoint(hessianSeed), true);
   }
@@ -227,7 +237,7 @@ public final class KuramotoProblem implements Problem {
   /** All phases 0 and E* = -sum A_ij (any common phase is as good: the optimum is a circle). */
   @Override
   public Optional<Optimum> optimum() {
-    return Optional.of(new Optimum(new double[size()], -totalCoupling));
+    return Optional.of(new Optimum(-totalCoupling, Optional.empty()));
   }
 
   /**
@@ -236,9 +246,9 @@ public final class KuramotoProblem implements Problem {
    * condition as an energy value to reach, {@code E* + tolerance |E*|}.
    */
   @Override
-  public Target target(double tolerance) {
+  public Optional<Target> target(double tolerance) {
     Preconditions.checkArgument(tolerance > 0, "tolerance must be positive, got %s", tolerance);
-    return new Target.Value(-totalCoupling + tolerance * totalCoupling);
+    return Optional.of(new Target.Value(-totalCoupling + tolerance * totalCoupling));
   }
 
   /** The relative energy gap (E - E*) / |E*| at theta: what the energy target measures. */
@@ -271,34 +281,19 @@ public final class KuramotoProblem implements Problem {
     Random random = new Random(seed);
     double[] theta = new double[size()];
     for (int i = 0; i < theta.length; i++) {
-      theta[i] = (random.nextDouble() - 0.5) * spread;
+      theta[i] = (random.nextDouble() - 0.5) * settings.spread();
     }
     return theta;
   }
 
-  /** Not unique: any common rotation of the phases (and any phase moved by 2 pi) is as good. */
-  @Override
-  public boolean optimumUnique() {
-    return false;
-  }
-
-  /** The order-parameter target, or null. */
-  public Double orderTarget() {
-    return orderTarget;
-  }
-
-  public double spread() {
-    return spread;
-  }
-
   /** With an order-parameter target: r, arrived when r >= the target. */
   @Override
-  public Goal goal() {
-    if (orderTarget == null) {
-      return null;
+  public Optional<Goal> goal() {
+    if (settings.targetR() == null) {
+      return Optional.empty();
     }
-    double threshold = orderTarget;
-    return new Goal() {
+    double threshold = settings.targetR();
+    return Optional.of(new Goal() {
       @Override
       public String name() {
         return "order_parameter";
@@ -318,25 +313,26 @@ public final class KuramotoProblem implements Problem {
       public Operand<TFloat64> value(Ops tf, Operand<TFloat64> theta) {
         return orderParameter(tf, theta);
       }
-    };
+    });
   }
 
   /** The order parameter r, whatever decides arrival; the dashed level is the r target (0.99 without one). */
   @Override
-  public Watched watched() {
-    return new Watched("r", "order parameter", orderTarget != null ? orderTarget : DEFAULT_ORDER_TARGET, KuramotoProblem::orderParameter);
+  public Optional<Watched> watched() {
+    double level = settings.targetR() != null ? settings.targetR() : DEFAULT_ORDER_TARGET;
+    return Optional.of(new Watched("r", "order parameter", level, KuramotoProblem::orderParameter));
   }
 
   /** Synchronized: all phases 0; initial-abs: the initial phases of the Hessian's seed (the estimate keeps signs). */
   @Override
   public double[] hessianPoint() {
-    return hessianAt == HessianAt.SYNCHRONIZED ? new double[size()] : initialPoint(hessianSeed);
+    return settings.hessianAt() == HessianAt.SYNCHRONIZED ? new double[size()] : initialPoint(hessianSeed);
   }
 
   /** The GNN's x starts at the initial phases: at zero it would start synchronized, at the optimum. */
   @Override
-  public boolean gnnStartsAtInitialPoint() {
-    return true;
+  public Optional<double[]> gnnOrigin(long seed) {
+    return Optional.of(initialPoint(seed));
   }
 
   /** CSV {@code node,phase,wrapped} with the phase wrapped into [-pi, pi), header first. */

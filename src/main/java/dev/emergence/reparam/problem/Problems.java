@@ -1,70 +1,59 @@
 package dev.emergence.reparam.problem;
 
-import dev.emergence.reparam.Problem;
-import dev.emergence.reparam.graph.GraphSpec;
-import dev.emergence.reparam.graph.PointClouds;
-
-import com.google.common.collect.ImmutableMap;
+import com.google.common.base.Preconditions;
+import dev.emergence.reparam.ProblemSettings;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Map;
 
-/** The problems by name: adding one is one class implementing {@link Problem} plus one line here. */
+/**
+ * The problems by name, each with its default settings. Adding one is a class implementing {@code
+ * Problem} with its {@link ProblemSettings} record, and one line here.
+ */
 public final class Problems {
   /** The problem a run solves when none is named. */
   public static final String DEFAULT = "heat";
 
-  private static final ImmutableMap<String, Function<GraphSpec.Loaded, Problem>> REGISTRY =
-      ImmutableMap.of(
-          "heat", HeatProblem::of,
-          "kuramoto", KuramotoProblem::of,
-          "homology", HomologyProblem::of);
+  private static final Map<String, ProblemSettings> DEFAULTS = new LinkedHashMap<>();
+
+  static {
+    register("heat", HeatProblem.Settings.DEFAULTS);
+    register("kuramoto", KuramotoProblem.Settings.DEFAULTS);
+    register("homology", HomologyProblem.Settings.DEFAULTS);
+  }
 
   private Problems() {}
 
+  /**
+   * Registers a problem under {@code name} with its default settings (a record implementing {@link
+   * ProblemSettings}); a problem outside this list (a test's) registers itself the same way.
+   */
+  public static synchronized void register(String name, ProblemSettings defaults) {
+    Preconditions.checkArgument(defaults instanceof Record, "%s's settings must be a record, got %s", name, defaults.getClass());
+    ProblemSettings known = DEFAULTS.putIfAbsent(name, defaults);
+    Preconditions.checkArgument(known == null || known.equals(defaults), "problem '%s' is registered twice", name);
+  }
+
   /** The registered names, in registration order. */
-  public static List<String> names() {
-    return REGISTRY.keySet().asList();
+  public static synchronized List<String> names() {
+    return List.copyOf(DEFAULTS.keySet());
   }
 
-  /** The problem {@code name} on a graph; an unknown name fails as {@link #checkKnown} does. */
-  public static Problem create(String name, GraphSpec.Loaded graph) {
-    return REGISTRY.get(checkKnown(name)).apply(graph);
+  /** The default settings of {@code name}; an unknown name fails as {@link #checkKnown} does. */
+  public static synchronized ProblemSettings defaults(String name) {
+    return DEFAULTS.get(checkKnown(name));
   }
 
-  /**
-   * The problem {@code name} on {@code spec} with its options: heat and Kuramoto on a graph spec
-   * (Kuramoto with its Hessian point, initial spread, its initial phases' seed and target r); homology on
-   * a point cloud ({@code points:N:K}, {@code csv:FILE}) or a 2-D graph's positions, with its settings.
-   */
-  public static Problem create(String name, String spec, long seed, ProblemSettings settings) {
-    return switch (checkKnown(name)) {
-      case "kuramoto" -> new KuramotoProblem(
-          GraphSpec.load(spec, seed).graph(), settings.hessianAt(), settings.spread(), seed, settings.targetR());
-      case "homology" -> PointClouds.isCloudSpec(spec)
-          ? HomologyProblem.of(PointClouds.load(spec, seed), settings.homology())
-          : HomologyProblem.of(GraphSpec.load(spec, seed), settings.homology());
-      default -> create(name, GraphSpec.load(spec, seed));
-    };
-  }
-
-  /**
-   * Checks a spec's syntax before any work: a point cloud spec for homology ({@code points:N:K} is
-   * generated, so checked whole; a CSV is read later), else a graph spec.
-   */
-  public static void checkSpec(String name, String spec) {
-    if (name.equals("homology") && PointClouds.isCloudSpec(spec)) {
-      if (spec.startsWith("points:")) {
-        PointClouds.load(spec, 0);
-      }
-    } else {
-      GraphSpec.parse(spec);
-    }
+  /** The name a problem's settings are registered under. */
+  public static synchronized String nameOf(ProblemSettings settings) {
+    return DEFAULTS.entrySet().stream().filter(e -> e.getValue().getClass() == settings.getClass()).map(Map.Entry::getKey)
+        .findFirst().orElseThrow(() -> new IllegalArgumentException("no problem is registered with " + settings.getClass().getSimpleName()));
   }
 
   /** Returns {@code name} if registered; else an IllegalArgumentException, one line naming the known ones. */
-  public static String checkKnown(String name) {
-    if (!REGISTRY.containsKey(name)) {
+  public static synchronized String checkKnown(String name) {
+    if (!DEFAULTS.containsKey(name)) {
       throw new IllegalArgumentException("unknown problem '" + name + "'; expected one of: " + String.join(", ", names()));
     }
     return name;

@@ -3,8 +3,9 @@ package dev.emergence.reparam.run;
 import dev.emergence.reparam.Problem;
 import dev.emergence.reparam.Target;
 import dev.emergence.reparam.Trace;
+import dev.emergence.reparam.method.MethodKind;
 import dev.emergence.reparam.method.MethodResult;
-
+import dev.emergence.reparam.method.MethodRun;
 import dev.emergence.report.Plots;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,34 +41,32 @@ public final class RunPlots {
   }
 
   /** Writes every plot the run has into {@code dir}. */
-  public static void write(ReparamRun.Result result, Path dir) {
-    loss(result, dir.resolve(LOSS));
-    Problem.Watched watched = result.instance().watched();
-    if (watched != null) {
-      watched(result, watched, dir.resolve(watchedFile(watched)));
-    }
-    double[][] initial = result.instance().points(result.instance().initialPoint(result.seed()));
-    if (initial != null) {
-      points(result, initial, dir.resolve(POINTS));
-    }
+  public static void write(ReparamRun.Outcome outcome, Path dir) {
+    loss(outcome, dir.resolve(LOSS));
+    Problem problem = outcome.problem();
+    problem.watched().ifPresent(w -> watched(outcome, w, dir.resolve(watchedFile(w))));
+    problem.points(problem.initialPoint(outcome.seed())).ifPresent(initial -> points(outcome, initial, dir.resolve(POINTS)));
   }
 
   private static String name(MethodResult r) {
     return r.method() + " (" + r.optimizer() + ")";
   }
 
-  private static String title(ReparamRun.Result result, String what) {
-    return result.problem() + " on " + result.graph() + ": " + what;
+  private static String title(ReparamRun.Outcome outcome, String what) {
+    return outcome.result().problem() + " on " + outcome.result().graph() + ": " + what;
   }
 
   /** The relative gap to E* where known, else the loss itself, against wall time; the target dashed. */
-  static void loss(ReparamRun.Result result, Path file) {
+  static void loss(ReparamRun.Outcome outcome, Path file) {
+    ReparamRun.Result result = outcome.result();
     Double optimum = result.exactEnergy();
-    Target target = result.target();
+    Target target = outcome.target();
     Map<String, Plots.Series> series = new LinkedHashMap<>();
     List<double[]> all = new ArrayList<>();
-    result.methods().forEach((method, r) -> {
-      Trace t = r.trace();
+    outcome.runs().keySet().forEach(method -> {
+      MethodRun run = outcome.median(method);
+      MethodResult r = run.result();
+      Trace t = run.trace();
       List<double[]> points = new ArrayList<>();
       for (int i : t.sample(1500)) {
         double e = target.energyOf(t.gap(i));
@@ -86,7 +85,7 @@ public final class RunPlots {
     if (series.isEmpty()) {
       return;
     }
-    XYChart chart = Plots.lines(title(result, optimum != null ? "relative energy gap" : "loss"), "wall time (s)",
+    XYChart chart = Plots.lines(title(outcome, optimum != null ? "relative energy gap" : "loss"), "wall time (s)",
         optimum != null ? "(E - E*) / |E*|" : "loss E", series, false, logY);
     double end = all.stream().mapToDouble(p -> p[0]).max().orElse(1);
     if (result.goal() == null && optimum != null) {
@@ -98,11 +97,12 @@ public final class RunPlots {
   }
 
   /** The watched quantity where it was measured, against wall time; its level dashed. */
-  static void watched(ReparamRun.Result result, Problem.Watched watched, Path file) {
+  static void watched(ReparamRun.Outcome outcome, Problem.Watched watched, Path file) {
     Map<String, Plots.Series> series = new LinkedHashMap<>();
     double end = 0;
-    for (MethodResult r : result.methods().values()) {
-      Trace t = r.trace();
+    for (MethodKind method : outcome.runs().keySet()) {
+      MethodResult r = outcome.median(method).result();
+      Trace t = outcome.median(method).trace();
       List<double[]> points = new ArrayList<>();
       for (int i = 0; i < t.size(); i++) {
         if (t.hasWatched(i)) {
@@ -118,20 +118,21 @@ public final class RunPlots {
       return;
     }
     String label = watched.title() + " " + watched.key();
-    XYChart chart = Plots.lines(title(result, label), "wall time (s)", label, series, false, false);
-    if (watched.level() != null) {
-      Plots.level(chart, String.format(Locale.ROOT, "target %s = %.3g", watched.key(), watched.level()), watched.level(), 0, end);
-    }
+    XYChart chart = Plots.lines(title(outcome, label), "wall time (s)", label, series, false, false);
+    Plots.level(chart, String.format(Locale.ROOT, "target %s = %.3g", watched.key(), watched.level()), watched.level(), 0, end);
     Plots.savePng(chart, file);
   }
 
   /** The initial points (of the first seed) and each method's final points (finite ones). */
-  static void points(ReparamRun.Result result, double[][] initial, Path file) {
-    Problem problem = result.instance();
+  static void points(ReparamRun.Outcome outcome, double[][] initial, Path file) {
+    Problem problem = outcome.problem();
     Map<String, Plots.Series> series = new LinkedHashMap<>();
     series.put("initial", cloud(initial));
-    result.methods().forEach((method, r) -> series.put(name(r) + ", final", cloud(problem.points(r.solution()))));
-    Plots.savePng(Plots.scatter(title(result, "points before and after"), "x", "y", series), file);
+    for (MethodKind method : outcome.runs().keySet()) {
+      MethodRun run = outcome.median(method);
+      series.put(name(run.result()) + ", final", cloud(problem.points(run.solution()).orElseThrow()));
+    }
+    Plots.savePng(Plots.scatter(title(outcome, "points before and after"), "x", "y", series), file);
   }
 
   private static Plots.Series cloud(double[][] points) {

@@ -1,15 +1,14 @@
 package dev.emergence.reparam.method;
 
-import dev.emergence.reparam.graph.GraphSpec;
-import dev.emergence.reparam.problem.HeatProblem;
-import dev.emergence.reparam.problem.KuramotoProblem;
-import dev.emergence.reparam.problem.KuramotoProblemTest;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.emergence.nn.SparseMatrix;
+import dev.emergence.reparam.graph.GraphSpec;
+import dev.emergence.reparam.problem.HeatProblem;
+import dev.emergence.reparam.problem.KuramotoProblem;
+import dev.emergence.reparam.problem.KuramotoProblemTest;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +31,7 @@ class HessianEstimatorTest {
   @Test
   void theColouringIsADistanceTwoColouringWithFewColours() {
     for (String spec : new String[] {"grid2d:12x9", "grid3d:5x4x3", "rgg:300:0.12"}) {
-      SparseMatrix pattern = KuramotoProblem.of(GraphSpec.load(spec, 1)).hessian();
+      SparseMatrix pattern = KuramotoProblemTest.onFullCircle(GraphSpec.load(spec, 1).graph()).hessian();
       int[] colour = HessianEstimator.distance2Colouring(pattern);
       assertTrue(HessianEstimator.isDistance2Colouring(pattern, colour), spec);
       int[][] adjacent = HessianEstimator.adjacency(pattern);
@@ -41,7 +40,7 @@ class HessianEstimatorTest {
       assertTrue(colours <= maxDegree * maxDegree + 1, spec + ": " + colours + " colours");
     }
     // a plain colouring of a path 0-1-2 (0 and 2 share a colour) is not one
-    SparseMatrix path = KuramotoProblem.of(GraphSpec.load("grid2d:3x1", 0)).hessian();
+    SparseMatrix path = KuramotoProblemTest.onFullCircle(GraphSpec.load("grid2d:3x1", 0).graph()).hessian();
     assertFalse(HessianEstimator.isDistance2Colouring(path, new int[] {0, 1, 0}));
     assertTrue(HessianEstimator.isDistance2Colouring(path, HessianEstimator.distance2Colouring(path)));
   }
@@ -59,7 +58,7 @@ class HessianEstimatorTest {
   @Test
   void kuramotoHessiansAreRecoveredToFiniteDifferenceAccuracy() {
     for (String spec : new String[] {"grid2d:8x6", "rgg:150:0.2"}) {
-      KuramotoProblem p = KuramotoProblem.of(GraphSpec.load(spec, 3));
+      KuramotoProblem p = KuramotoProblemTest.onFullCircle(GraphSpec.load(spec, 3).graph());
       double[] theta = p.initialPoint(5);
       SparseMatrix exact = p.hessianAt(theta);
       double viaTf = relativeError(HessianEstimator.estimate(p, exact, theta, HessianEstimator.DEFAULT_STEP), exact);
@@ -69,7 +68,7 @@ class HessianEstimatorTest {
       assertTrue(viaDoubles <= 1e-5, spec + " (analytic gradients): relative error " + viaDoubles);
     }
     // a weighted graph: the couplings scale the entries
-    KuramotoProblem w = new KuramotoProblem(KuramotoProblemTest.weighted(), KuramotoProblem.HessianAt.SYNCHRONIZED, 6, 0);
+    KuramotoProblem w = new KuramotoProblem(KuramotoProblemTest.weighted(), new KuramotoProblem.Settings(KuramotoProblem.HessianAt.SYNCHRONIZED, 6, null), 0);
     double[] theta = w.initialPoint(1);
     SparseMatrix exact = w.hessianAt(theta);
     assertTrue(relativeError(HessianEstimator.estimate(w, exact, theta, HessianEstimator.DEFAULT_STEP), exact) <= 1e-5);
@@ -81,7 +80,7 @@ class HessianEstimatorTest {
   @Test
   void aPlainColouringWouldMixEntries() {
     // path 0-1-2 with the plain colouring {0, 1, 0}: row 1 of colour 0 adds H_10 and H_12
-    KuramotoProblem p = KuramotoProblem.of(GraphSpec.load("grid2d:3x1", 0));
+    KuramotoProblem p = KuramotoProblemTest.onFullCircle(GraphSpec.load("grid2d:3x1", 0).graph());
     double[] theta = {0.1, 0.7, -0.4};
     SparseMatrix exact = p.hessianAt(theta);
     double[] column = new double[3];

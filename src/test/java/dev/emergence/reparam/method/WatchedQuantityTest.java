@@ -1,18 +1,15 @@
 package dev.emergence.reparam.method;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.emergence.nn.GnnReparametrization;
 import dev.emergence.reparam.Problem;
 import dev.emergence.reparam.Trace;
 import dev.emergence.reparam.graph.GraphSpec;
 import dev.emergence.reparam.problem.HeatProblem;
 import dev.emergence.reparam.problem.KuramotoProblem;
-import dev.emergence.reparam.run.ReparamRun;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.emergence.nn.GnnReparametrization;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -32,13 +29,10 @@ class WatchedQuantityTest {
   }
 
   private static RunSettings settings(Problem problem, long maxIterations) {
-    return RunSettings.defaults(OptimizerKind.ADAM, problem, 0).toBuilder()
-        .tolerance(1e-4)
-        .budgetS(1e6) // iteration budgets decide, never the clock
-        .maxIterations(maxIterations)
-        .gnn(new GnnReparametrization.Config(8, 2, GnnReparametrization.Skip.CONCAT, GnnReparametrization.Activation.TANH, 0))
-        .plateau(20, 1e-4)
-        .build();
+    RunSettings d = RunSettings.defaults(OptimizerKind.ADAM, problem, 0);
+    return d.withStopping(new Stopping(1e-4, maxIterations, 1e6)) // iteration budgets decide, never the clock
+        .withGnn(d.gnn().withNet(new GnnReparametrization.Config(8, 2, GnnReparametrization.Skip.CONCAT, GnnReparametrization.Activation.TANH, 0))
+            .withPlateau(new GnnStage.Plateau(20, 1e-4)));
   }
 
   @Test
@@ -56,18 +50,18 @@ class WatchedQuantityTest {
 
   @Test
   void theRecordedOrderParameterIsThatOfThePhasesOfTheSameStep() {
-    KuramotoProblem problem = new KuramotoProblem(GraphSpec.load("grid2d:5x5", 0).graph(), KuramotoProblem.HessianAt.SYNCHRONIZED, 2.0, 0);
-    assertEquals("r", problem.watched().key());
+    KuramotoProblem problem = new KuramotoProblem(GraphSpec.load("grid2d:5x5", 0).graph(), new KuramotoProblem.Settings(KuramotoProblem.HessianAt.SYNCHRONIZED, 2.0, null), 0);
+    assertEquals("r", problem.watched().orElseThrow().key());
     RunSettings s = settings(problem, 5000);
     double r0 = orderParameter(problem.initialPoint(s.seed()));
-    for (String method : List.of("direct", "gnn", "lbfgs")) {
-      MethodResult r = ReparamRun.runMethod(method, problem, s);
-      assertTrue(r.reached(), method + ": " + r);
-      Trace t = r.trace();
+    for (MethodKind method : List.of(MethodKind.DIRECT, MethodKind.GNN, MethodKind.LBFGS)) {
+      MethodRun run = MethodsTest.run(method, problem, s);
+      assertTrue(run.result().reached(), method + ": " + run.result());
+      Trace t = run.trace();
       // the first entry is of the initial phases (read before the first update), the last of the answer
-      assertTrue(t.hasWatched(0) && t.hasWatched(t.size() - 1), method);
-      assertEquals(r0, t.watched(0), 1e-12, method);
-      assertEquals(orderParameter(r.solution()), t.watched(t.size() - 1), 1e-12, method);
+      assertTrue(t.hasWatched(0) && t.hasWatched(t.size() - 1), method.toString());
+      assertEquals(r0, t.watched(0), 1e-12, method.toString());
+      assertEquals(orderParameter(run.solution()), t.watched(t.size() - 1), 1e-12, method.toString());
       assertTrue(t.watched(t.size() - 1) > r0, method + ": synchronizing raises r");
       for (int i = 0; i < t.size(); i++) {
         assertEquals(Trace.watchAt(t.iteration(i)) || i == t.size() - 1, t.hasWatched(i), method + " entry " + i);
@@ -77,16 +71,16 @@ class WatchedQuantityTest {
 
   @Test
   void theLastStepTheIterationBudgetAllowsIsWatchedAndHeatWatchesNothing() {
-    KuramotoProblem kuramoto = new KuramotoProblem(GraphSpec.load("grid2d:5x5", 0).graph(), KuramotoProblem.HessianAt.SYNCHRONIZED, 6.0, 0);
-    MethodResult r = ReparamRun.runMethod("direct", kuramoto, settings(kuramoto, 101));
-    assertEquals("max_iterations", r.stop());
+    KuramotoProblem kuramoto = new KuramotoProblem(GraphSpec.load("grid2d:5x5", 0).graph(), new KuramotoProblem.Settings(KuramotoProblem.HessianAt.SYNCHRONIZED, 6.0, null), 0);
+    MethodRun r = MethodsTest.run(MethodKind.DIRECT, kuramoto, settings(kuramoto, 101));
+    assertEquals("max_iterations", r.result().stop());
     assertEquals(100, r.trace().iteration(r.trace().size() - 1));
     assertTrue(r.trace().hasWatched(r.trace().size() - 1)); // iteration 100: not on the schedule (every fourth)
     assertFalse(Trace.watchAt(100));
 
     HeatProblem heat = HeatProblem.of(GraphSpec.load("grid2d:5x4", 0));
-    assertNull(heat.watched());
-    Trace t = ReparamRun.runMethod("gnn", heat, settings(heat, 300)).trace();
+    assertTrue(heat.watched().isEmpty());
+    Trace t = MethodsTest.run(MethodKind.GNN, heat, settings(heat, 300)).trace();
     for (int i = 0; i < t.size(); i++) {
       assertFalse(t.hasWatched(i));
     }

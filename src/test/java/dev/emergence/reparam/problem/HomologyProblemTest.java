@@ -1,17 +1,15 @@
 package dev.emergence.reparam.problem;
 
-import dev.emergence.reparam.Target;
-import dev.emergence.reparam.graph.GraphSpec;
-import dev.emergence.reparam.graph.PointClouds;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.emergence.nn.SparseMatrix;
+import dev.emergence.reparam.Target;
+import dev.emergence.reparam.graph.GraphSpec;
+import dev.emergence.reparam.graph.PointClouds;
 import dev.emergence.session.Feeds;
 import dev.emergence.session.GraphSession;
 import dev.emergence.session.SessionConfig;
@@ -19,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +31,7 @@ class HomologyProblemTest {
   @TempDir Path dir;
 
   private static HomologyProblem.Settings pull() {
-    return HomologyProblem.Settings.defaults();
+    return HomologyProblem.Settings.DEFAULTS;
   }
 
   private static HomologyProblem.Settings withK(int k) {
@@ -168,17 +165,17 @@ class HomologyProblemTest {
       }
     }
     assertEquals(3, p.graph().edges());
-    assertTrue(p.gnnStartsAtInitialPoint());
+    assertArrayEquals(p.initialPoint(3), p.gnnOrigin(3).orElseThrow(), 0, "the GNN's x starts at the cloud");
     assertTrue(p.optimum().isEmpty());
   }
 
   @Test
   void theTargetIsAGivenLossValue() {
     HomologyProblem none = new HomologyProblem(PointClouds.clusters(10, 2, 0), pull());
-    assertMessage("homology has no exact optimum: give the loss value to reach (--target)", () -> none.target(1e-6));
-    HomologyProblem some = new HomologyProblem(PointClouds.clusters(10, 2, 0), pull().withTarget(0.5));
-    assertEquals(new Target.Value(0.5), some.target(1e-6));
-    HomologyProblem fromGraph = (HomologyProblem) Problems.create("homology", GraphSpec.load("rgg:50:0.3", 1));
+    assertTrue(none.target(1e-6).isEmpty(), "no exact optimum and no value given: a run finds one");
+    HomologyProblem some = new HomologyProblem(PointClouds.clusters(10, 2, 0), new HomologyProblem.Settings(HomologyProblem.Mode.PULL, 8, 1, 0, 0.5));
+    assertEquals(new Target.Value(0.5), some.target(1e-6).orElseThrow());
+    HomologyProblem fromGraph = pull().create("rgg:50:0.3", 1);
     assertEquals(100, fromGraph.size());
     assertArrayEquals(HomologyProblem.flatten(GraphSpec.load("rgg:50:0.3", 1).graph().positions()), fromGraph.initialPoint(3), 0);
   }
@@ -223,10 +220,9 @@ class HomologyProblemTest {
     Files.writeString(few, "0,0\n1,1\n");
     assertMessage("too few points (2)", () -> PointClouds.load("csv:" + few, 0));
     assertMessage("file not found", () -> PointClouds.load("csv:" + dir.resolve("missing.csv"), 0));
-    assertMessage("has no 2-D positions", () -> HomologyProblem.of(GraphSpec.load("grid3d:3x3x3", 0)));
+    assertMessage("has no 2-D positions", () -> pull().create("grid3d:3x3x3", 0));
     assertMessage("keep = 4 leaves no bar of the 4",
         () -> new HomologyProblem(PointClouds.clusters(5, 1, 0), new HomologyProblem.Settings(HomologyProblem.Mode.PULL, 2, 1, 4, null)));
-    assertMessage("unknown homology mode", () -> HomologyProblem.Mode.parse("sideways"));
   }
 
   private static void assertMessage(String expected, Executable call) {

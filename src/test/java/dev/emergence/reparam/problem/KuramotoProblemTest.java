@@ -1,10 +1,6 @@
 package dev.emergence.reparam.problem;
 
-import dev.emergence.reparam.Optimum;
-import dev.emergence.reparam.Target;
-import dev.emergence.reparam.graph.Graph;
-import dev.emergence.reparam.graph.GraphSpec;
-
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -12,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.emergence.nn.SparseMatrix;
+import dev.emergence.reparam.Optimum;
+import dev.emergence.reparam.Target;
+import dev.emergence.reparam.graph.Graph;
+import dev.emergence.reparam.graph.GraphSpec;
 import dev.emergence.session.Feeds;
 import dev.emergence.session.GraphSession;
 import dev.emergence.session.SessionConfig;
@@ -30,6 +30,11 @@ public class KuramotoProblemTest {
   @TempDir Path dir;
 
   /** A small weighted graph with a cycle and a pendant node. */
+  /** Kuramoto on a graph from phases on the full circle, the Hessian at the synchronized state. */
+  public static KuramotoProblem onFullCircle(Graph g) {
+    return new KuramotoProblem(g, new KuramotoProblem.Settings(KuramotoProblem.HessianAt.SYNCHRONIZED, 2 * Math.PI, null), 0);
+  }
+
   public static Graph weighted() {
     return new Graph(5, new int[] {0, 1, 2, 0, 3}, new int[] {1, 2, 0, 3, 4}, new double[] {1.0, 2.0, 0.5, 1.5, 0.8}, null);
   }
@@ -52,7 +57,7 @@ public class KuramotoProblemTest {
 
   @Test
   void energyMatchesTheDefinitionAndGradientsMatchFiniteDifferences() {
-    KuramotoProblem p = new KuramotoProblem(weighted(), KuramotoProblem.HessianAt.SYNCHRONIZED, 2 * Math.PI, 0);
+    KuramotoProblem p = new KuramotoProblem(weighted(), new KuramotoProblem.Settings(KuramotoProblem.HessianAt.SYNCHRONIZED, 2 * Math.PI, null), 0);
     double hand = -(1.0 * Math.cos(0.3 + 1.2) + 2.0 * Math.cos(-1.2 - 2.5) + 0.5 * Math.cos(2.5 - 0.3)
         + 1.5 * Math.cos(0.3 - 0.9) + 0.8 * Math.cos(0.9 + 0.4));
     assertEquals(hand, p.energy(THETA), 1e-14);
@@ -73,7 +78,7 @@ public class KuramotoProblemTest {
 
   @Test
   void hessianAtAPointMatchesFiniteDifferencesOfTheGradient() {
-    KuramotoProblem p = new KuramotoProblem(weighted(), KuramotoProblem.HessianAt.SYNCHRONIZED, 2 * Math.PI, 0);
+    KuramotoProblem p = new KuramotoProblem(weighted(), new KuramotoProblem.Settings(KuramotoProblem.HessianAt.SYNCHRONIZED, 2 * Math.PI, null), 0);
     SparseMatrix h = p.hessianAt(THETA);
     double step = 1e-5;
     for (int j = 0; j < THETA.length; j++) {
@@ -102,13 +107,13 @@ public class KuramotoProblemTest {
   @Test
   void thePropagationHessianIsTheWeightedLaplacianOrTheAbsoluteCosineOne() {
     Graph g = weighted();
-    KuramotoProblem sync = new KuramotoProblem(g, KuramotoProblem.HessianAt.SYNCHRONIZED, 2 * Math.PI, 0);
+    KuramotoProblem sync = new KuramotoProblem(g, new KuramotoProblem.Settings(KuramotoProblem.HessianAt.SYNCHRONIZED, 2 * Math.PI, null), 0);
     SparseMatrix l = sync.hessian();
     assertEquals(1.0 + 0.5 + 1.5, l.get(0, 0), 1e-15);
     assertEquals(-2.0, l.get(1, 2), 1e-15);
     assertEquals(-2.0, l.get(2, 1), 1e-15);
     assertEquals(0.0, l.get(1, 4), 0);
-    KuramotoProblem initial = new KuramotoProblem(g, KuramotoProblem.HessianAt.INITIAL_ABS, 2 * Math.PI, 7);
+    KuramotoProblem initial = new KuramotoProblem(g, new KuramotoProblem.Settings(KuramotoProblem.HessianAt.INITIAL_ABS, 2 * Math.PI, null), 7);
     double[] theta0 = initial.initialPoint(7);
     SparseMatrix a = initial.hessian();
     SparseMatrix exact = initial.hessianAt(theta0);
@@ -122,21 +127,19 @@ public class KuramotoProblemTest {
       }
       assertEquals(-row, a.get(i, i), 1e-14, "a Laplacian: rows sum to zero");
     }
-    assertEquals(KuramotoProblem.HessianAt.INITIAL_ABS, KuramotoProblem.HessianAt.parse("initial-abs"));
-    assertEquals(KuramotoProblem.HessianAt.SYNCHRONIZED, KuramotoProblem.HessianAt.parse("sync"));
-    assertThrows(IllegalArgumentException.class, () -> KuramotoProblem.HessianAt.parse("random"));
+    assertEquals("initial-abs", KuramotoProblem.HessianAt.INITIAL_ABS.toString(), "as documented for --hessian-at");
   }
 
   @Test
   void theOptimumIsSynchronyAndTheTargetIsTheRelativeGapToIt() {
-    KuramotoProblem p = KuramotoProblem.of(GraphSpec.load("grid2d:4x3", 0));
+    KuramotoProblem p = onFullCircle(GraphSpec.load("grid2d:4x3", 0).graph());
     Optimum o = p.optimum().orElseThrow();
     assertEquals(-17.0, o.energy(), 0, "a 4x3 grid has 17 unit edges");
     assertEquals(o.energy(), p.energy(new double[12]), 0);
     double[] shifted = new double[12];
     java.util.Arrays.fill(shifted, 1.234);
     assertEquals(o.energy(), p.energy(shifted), 1e-13, "a common phase changes nothing");
-    Target t = p.target(1e-6);
+    Target t = p.target(1e-6).orElseThrow();
     assertInstanceOf(Target.Value.class, t);
     assertTrue(t.reached(t.gap(o.energy() * (1 - 0.9e-6))));
     assertFalse(t.reached(t.gap(o.energy() * (1 - 1.1e-6))));
@@ -148,8 +151,8 @@ public class KuramotoProblemTest {
       assertTrue(v >= -Math.PI && v < Math.PI);
     }
     assertEquals(KuramotoProblem.orderParameter(random), tensorFlow(p, random)[2][0], 1e-14);
-    assertTrue(p.gnnStartsAtInitialPoint());
-    assertEquals("kuramoto", Problems.create("kuramoto", GraphSpec.load("grid2d:4x3", 0)).name());
+    assertArrayEquals(p.initialPoint(3), p.gnnOrigin(3).orElseThrow(), 0, "the GNN's x starts at the initial phases");
+    assertTrue(p.optimum().orElseThrow().x().isEmpty(), "a circle of optima: no distance to one");
   }
 
   @Test
@@ -157,17 +160,17 @@ public class KuramotoProblemTest {
     Path edges = dir.resolve("two.csv");
     Files.writeString(edges, "0,1,1\n1,2,1\n3,4,1\n");
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> KuramotoProblem.of(GraphSpec.load("file:" + edges, 0)));
+        assertThrows(IllegalArgumentException.class, () -> onFullCircle(GraphSpec.load("file:" + edges, 0).graph()));
     assertEquals(
         "the graph is disconnected: 2 of 5 nodes (first: node 3) cannot reach node 0; Kuramoto needs a connected graph",
         e.getMessage());
     assertThrows(IllegalArgumentException.class,
-        () -> new KuramotoProblem(weighted(), KuramotoProblem.HessianAt.SYNCHRONIZED, 7, 0));
+        () -> new KuramotoProblem(weighted(), new KuramotoProblem.Settings(KuramotoProblem.HessianAt.SYNCHRONIZED, 7, null), 0));
   }
 
   @Test
   void theSolutionFileWrapsPhases() throws Exception {
-    KuramotoProblem p = new KuramotoProblem(weighted(), KuramotoProblem.HessianAt.SYNCHRONIZED, 2 * Math.PI, 0);
+    KuramotoProblem p = new KuramotoProblem(weighted(), new KuramotoProblem.Settings(KuramotoProblem.HessianAt.SYNCHRONIZED, 2 * Math.PI, null), 0);
     Path file = dir.resolve("phases.csv");
     p.writeSolution(new double[] {0, 7, -4, Math.PI, 1}, file);
     List<String> lines = Files.readAllLines(file);

@@ -1,17 +1,19 @@
 package dev.emergence.reparam.run;
 
-import dev.emergence.reparam.Trace;
-import dev.emergence.reparam.graph.GraphSpec;
-import dev.emergence.reparam.method.MethodResult;
-import dev.emergence.reparam.method.OptimizerKind;
-import dev.emergence.reparam.method.RunSettings;
-import dev.emergence.reparam.problem.HeatProblem;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.emergence.nn.GnnReparametrization;
+import dev.emergence.reparam.Trace;
+import dev.emergence.reparam.graph.GraphSpec;
+import dev.emergence.reparam.method.GnnStage;
+import dev.emergence.reparam.method.MethodKind;
+import dev.emergence.reparam.method.MethodResult;
+import dev.emergence.reparam.method.OptimizerKind;
+import dev.emergence.reparam.method.RunSettings;
+import dev.emergence.reparam.method.Stopping;
+import dev.emergence.reparam.problem.HeatProblem;
 import dev.emergence.report.Json;
 import dev.emergence.report.RunDirectory;
 import java.nio.file.Files;
@@ -24,8 +26,8 @@ class ReparamRunTest {
   @TempDir Path dir;
 
   private static MethodResult result(boolean reached, Long iterationsToTol, Double wallToTol, long iterations, double wall) {
-    return new MethodResult("m", "sgd", 0.1, null, reached, iterationsToTol, wallToTol, 1e-6, iterations, wall, 0, null, 0.0, null, false,
-        reached ? "reached" : "max_iterations", null, null);
+    return new MethodResult(MethodKind.DIRECT, "sgd", 0.1, null, reached, iterationsToTol, wallToTol, 1e-6, iterations, wall, 0, null, 0.0,
+        null, false, reached ? "reached" : "max_iterations");
   }
 
   @Test
@@ -46,14 +48,13 @@ class ReparamRunTest {
   @Test
   void runWritesResultPlotAndDumps() throws Exception {
     HeatProblem problem = HeatProblem.of(GraphSpec.load("grid2d:7x5", 0));
-    RunSettings s = RunSettings.defaults(OptimizerKind.ADAM, problem, 0).withLearningRates(0.03, 0.01, 1e-3).toBuilder()
-        .budgetS(1e6) // iteration budgets decide, never the clock
-        .maxIterations(20_000)
-        .gnn(new GnnReparametrization.Config(8, 2, GnnReparametrization.Skip.CONCAT, GnnReparametrization.Activation.TANH, 0))
-        .plateau(20, 1e-4)
-        .build();
+    RunSettings d = RunSettings.defaults(OptimizerKind.ADAM, problem, 0);
+    RunSettings s = d.withRates(d.rates().withRates(0.03, 0.01, 1e-3))
+        .withStopping(new Stopping(1e-6, 20_000, 1e6)) // iteration budgets decide, never the clock
+        .withGnn(d.gnn().withNet(new GnnReparametrization.Config(8, 2, GnnReparametrization.Skip.CONCAT, GnnReparametrization.Activation.TANH, 0))
+            .withPlateau(new GnnStage.Plateau(20, 1e-4)));
     RunDirectory run = RunDirectory.create(dir);
-    ReparamRun.Result r = ReparamRun.run("grid2d:7x5", problem, List.of("direct", "gnn"), s, 2, run);
+    ReparamRun.Outcome r = ReparamRun.run("grid2d:7x5", problem, List.of(MethodKind.DIRECT, MethodKind.GNN), s, 2, run);
     ReparamRun.write(r, run);
     JsonNode json = Json.read(dir.resolve("result.json"));
     assertEquals("heat", json.get("problem").asText());
@@ -69,7 +70,7 @@ class ReparamRunTest {
     assertTrue(json.get("speedup").has("lower_bound"));
     assertTrue(Files.size(dir.resolve("loss_vs_time.png")) > 1000);
     Path solution = dir.resolve("solution.csv");
-    problem.writeSolution(r.methods().get("gnn").solution(), solution);
+    problem.writeSolution(r.median(MethodKind.GNN).solution(), solution);
     List<String> lines = Files.readAllLines(solution);
     assertEquals("node,value,fixed", lines.get(0));
     assertEquals(36, lines.size());
@@ -84,13 +85,12 @@ class ReparamRunTest {
   @Test
   void withSeedReseedsTheGnnAndKeepsEverythingElse() {
     RunSettings s = RunSettings.defaults(OptimizerKind.SGD, HeatProblem.of(GraphSpec.load("grid2d:6x4", 0)), 0);
-    assertEquals(0.25, s.directLr(), 1e-15);
-    assertEquals(0.25, s.stage2Lr(), 1e-15);
+    assertEquals(0.25, s.rates().direct(), 1e-15);
+    assertEquals(0.25, s.rates().stage2(), 1e-15);
     RunSettings t = s.withSeed(7);
     assertEquals(7, t.seed());
-    assertEquals(7, t.gnn().seed());
+    assertEquals(7, t.gnn().net().seed());
     assertEquals(s, t.withSeed(0));
-    assertEquals(s, s.toBuilder().build());
   }
 
   @Test
