@@ -1,13 +1,10 @@
 package dev.emergence.experiments;
 
-import dev.emergence.reparam.Problem;
-import dev.emergence.reparam.problem.Problems;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-
+import dev.emergence.reparam.problem.Problems;
 import dev.emergence.report.Json;
 import dev.emergence.report.RunDirectory;
 import java.nio.file.Files;

@@ -36,9 +36,9 @@ final class FormatOne {
   private static final Map<String, Object> IMPLIED = Map.of(
       "execution.device", "CPU", "execution.graph_optimizer", true, "execution.fast_step", true);
 
-  /** What every format-1 GNN cell ran with and did not record. */
+  /** What every format-1 GNN cell ran with and did not record (the earliest ones, the last x handed over, too). */
   private static final Map<String, Object> IMPLIED_GNN = Map.of(
-      "gnn.hessian", "analytic", "gnn.decay.half_life", 0.0, "gnn.decay.patience", 0, "stage2.decay.half_life", 0.0);
+      "gnn.hessian", "analytic", "gnn.decay.half_life", 0.0, "gnn.decay.patience", 0, "stage2.decay.half_life", 0.0, "gnn.handover", "last");
 
   /** Reads format 1's union of problem settings: camel-case keys, enum names in capitals, other problems' keys ignored. */
   private static final ObjectMapper UNION = JsonMapper.builder()
