@@ -55,7 +55,7 @@ public final class Reparam implements Callable<Integer> {
   String graph;
 
   @Option(names = "--methods", split = ",",
-      description = "Any of direct (first-order on x), gnn (GNN stage, then first-order on x), lbfgs (L-BFGS on x), cg (conjugate gradients, quadratic problems) (default: direct,gnn).")
+      description = "Any of direct (first-order on x), gnn (GNN stage, then first-order on x), lbfgs (L-BFGS on x), cg (conjugate gradients, quadratic problems) (default: ${DEFAULT-VALUE}).")
   List<MethodKind> methods = METHODS;
 
   @Option(names = "--seeds", description = "Seeds per method, from --seed up; result.json reports the median (default: ${DEFAULT-VALUE}).")

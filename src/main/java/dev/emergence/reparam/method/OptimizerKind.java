@@ -42,11 +42,6 @@ public enum OptimizerKind {
     this.stage2Lr = stage2Lr;
   }
 
-  /** A fresh optimizer of this kind (plain gradient descent for SGD), with TensorFlow's fused update kernels. */
-  public Optimizer create() {
-    return create(true);
-  }
-
   /**
    * A fresh optimizer; {@code fused}: TensorFlow's one-op update kernels ({@code ApplyGradientDescent},
    * {@code ApplyAdam}, {@code ApplyAdagradV2}; the same arithmetic to float rounding), else the updates

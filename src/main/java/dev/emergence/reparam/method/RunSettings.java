@@ -56,10 +56,6 @@ public record RunSettings(long seed, Rates rates, Stopping stopping, GnnStage gn
     return new RunSettings(seed, rates, stopping, g, stage2, execution);
   }
 
-  public RunSettings withStage2(Decay d) {
-    return new RunSettings(seed, rates, stopping, gnn, d, execution);
-  }
-
   public RunSettings withExecution(Execution e) {
     return new RunSettings(seed, rates, stopping, gnn, stage2, e);
   }

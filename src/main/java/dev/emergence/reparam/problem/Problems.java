@@ -45,12 +45,6 @@ public final class Problems {
     return DEFAULTS.get(checkKnown(name));
   }
 
-  /** The name a problem's settings are registered under. */
-  public static synchronized String nameOf(ProblemSettings settings) {
-    return DEFAULTS.entrySet().stream().filter(e -> e.getValue().getClass() == settings.getClass()).map(Map.Entry::getKey)
-        .findFirst().orElseThrow(() -> new IllegalArgumentException("no problem is registered with " + settings.getClass().getSimpleName()));
-  }
-
   /** Returns {@code name} if registered; else an IllegalArgumentException, one line naming the known ones. */
   public static synchronized String checkKnown(String name) {
     if (!DEFAULTS.containsKey(name)) {

@@ -15,7 +15,6 @@ class ProblemsTest {
     assertTrue(Problems.names().contains(Problems.DEFAULT));
     for (String name : Problems.names()) {
       assertEquals(name, Problems.defaults(name).create("grid2d:4x3", 0).name());
-      assertEquals(name, Problems.nameOf(Problems.defaults(name)));
     }
     assertInstanceOf(HeatProblem.class, Problems.defaults("heat").create("grid2d:4x3", 0));
   }
