@@ -84,6 +84,7 @@ public final class Reparam implements Callable<Integer> {
     Preconditions.checkArgument(seeds >= 1, "--seeds must be at least 1, got %s", seeds);
     Preconditions.checkArgument(profile >= 0, "--profile must be >= 0, got %s", profile);
     Preconditions.checkArgument(methods.stream().distinct().count() == methods.size(), "--methods names a method twice: %s", methods);
+    // the settings' numbers before the problem is built (a large graph takes seconds); settings() checks them all again
     stopping.stopping();
     stage2.decay().check("stage2");
     gnn.stage(common.seed, true, true);
