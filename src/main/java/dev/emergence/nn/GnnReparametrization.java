@@ -3,6 +3,7 @@ package dev.emergence.nn;
 import com.google.common.base.Preconditions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
@@ -26,14 +27,26 @@ public final class GnnReparametrization<T extends TFloating> {
   /** How layers are joined. */
   public enum Skip {
     CONCAT,
-    RESIDUAL
+    RESIDUAL;
+
+    /** Lower case on the command line; JSON keeps the name. */
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
   }
 
   /** The nonlinearity after each propagation. */
   public enum Activation {
     TANH,
     RELU,
-    LINEAR
+    LINEAR;
+
+    /** Lower case on the command line; JSON keeps the name. */
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
   }
 
   /** Hyperparameters; {@code seed} drives the stateless initializers. */

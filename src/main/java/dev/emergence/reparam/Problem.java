@@ -1,9 +1,11 @@
 package dev.emergence.reparam;
 
 import dev.emergence.nn.SparseMatrix;
+import dev.emergence.reparam.graph.Graph;
+import dev.emergence.report.AtomicFiles;
 import dev.emergence.session.GraphSession;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 import org.tensorflow.Operand;
@@ -12,9 +14,15 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat64;
 
 /**
- * A graph problem: minimize an energy E(x) over a vector x of {@link #size()} variables. Both methods
- * of {@link Reparametrization} work against this interface alone; a new problem is one class
- * implementing it plus one line in {@link Problems}.
+ * A graph problem: minimize an energy E(x) over a vector x of {@link #size()} variables. Every method
+ * works against this interface alone.
+ *
+ * <p>The core: the energy in plain doubles and as graph ops (with its gradient), the sparse Hessian
+ * the GNN's propagation is built from, a seeded initial point and the target. The optional abilities
+ * are empty unless a problem has them: an exact optimum, a quadratic form (for conjugate gradients),
+ * a goal that decides arrival, a quantity to watch, 2-D points for plots, an offset for the GNN's x.
+ * A new problem is one class with its {@link ProblemSettings} record and one line in {@code
+ * reparam.problem.Problems}.
  */
 public interface Problem {
   /** The name the registry knows it by, e.g. {@code heat}; result.json's {@code problem}. */
@@ -46,78 +54,52 @@ public interface Problem {
     return new EnergyAndGradient(e, g);
   }
 
+  /**
+   * The sparse [size(), size()] matrix the GNN's propagation is built from: the Hessian of E for a
+   * quadratic problem (for another, the Hessian at a point of the problem's choosing, {@link
+   * #hessianPoint()}).
+   */
+  SparseMatrix hessian();
+
+  /** The seeded starting x of the methods on x. */
+  double[] initialPoint(long seed);
+
+  /**
+   * When a run has arrived: by default the relative gap (E - E*) / E* to a known optimum at most
+   * {@code tolerance}; empty when the problem knows nothing to aim at (a run then finds a value).
+   */
+  default Optional<Target> target(double tolerance) {
+    return optimum().map(o -> new Target.RelativeGap(o.energy(), tolerance));
+  }
+
+  /** Writes x as the problem's solution file; by default CSV {@code variable,value}. */
+  default void writeSolution(double[] x, Path file) {
+    StringBuilder csv = new StringBuilder("variable,value\n");
+    for (int i = 0; i < x.length; i++) {
+      csv.append(i).append(',').append(x[i]).append('\n');
+    }
+    AtomicFiles.write(file, csv.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The exact optimum where it is known (implementations compute it once and keep it). */
+  default Optional<Optimum> optimum() {
+    return Optional.empty();
+  }
+
   /** A quadratic energy {@code E(x) = 1/2 x^T H x - b^T x + c} with H symmetric positive definite. */
   record Quadratic(SparseMatrix hessian, double[] b, double c) {}
 
-  /** The quadratic form of E where E is quadratic (what conjugate gradients need), else empty. */
+  /** The quadratic form of E where E is quadratic (what conjugate gradients need). */
   default Optional<Quadratic> quadratic() {
     return Optional.empty();
   }
 
   /**
-   * The constant x = t 1 of lowest energy where that is cheap to know (for a quadratic, t = b^T 1 /
-   * 1^T H 1: for heat, the boundary's weighted mean temperature), else 0: where the GNN's output
-   * starts, as the direct method starts from a point of that scale.
-   */
-  default double bestConstant() {
-    return quadratic().map(q -> {
-      double[] ones = new double[size()];
-      Arrays.fill(ones, 1);
-      double curvature = Arrays.stream(q.hessian().times(ones)).sum();
-      return curvature > 0 ? Arrays.stream(q.b()).sum() / curvature : 0.0;
-    }).orElse(0.0);
-  }
-
-  /**
-   * The sparse [size(), size()] matrix the GNN's propagation is built from: the Hessian of E for a
-   * quadratic problem (for another, the Hessian at a point of the problem's choosing).
-   */
-  SparseMatrix hessian();
-
-  /** The exact optimum where it is known (implementations compute it once and keep it), else empty. */
-  Optional<Optimum> optimum();
-
-  /**
-   * When a run has arrived: for a problem with a known optimum the relative gap to it at most {@code
-   * tolerance} (the default); a problem without one overrides this with the energy value to reach.
-   */
-  default Target target(double tolerance) {
-    Optimum optimum =
-        optimum().orElseThrow(() -> new IllegalStateException(name() + " has no exact optimum, so it must give a target value"));
-    return new Target.RelativeGap(optimum.energy(), tolerance);
-  }
-
-  /**
-   * Whether {@link #optimum()}'s x is the only minimizer, so that the distance to it means something
-   * ({@code max_abs_error}). True where an optimum is known (heat); false for Kuramoto (any common
-   * rotation, any phase shifted by 2 pi, is as good).
-   */
-  default boolean optimumUnique() {
-    return optimum().isPresent();
-  }
-
-  /**
-   * Whether {@link #target} can answer: true with a known optimum; a problem without one says whether
-   * it was given the value to reach.
-   */
-  default boolean hasTarget() {
-    return optimum().isPresent();
-  }
-
-  /**
-   * The same problem aiming at the energy value {@code value}: for a problem without an optimum whose
-   * target was not given (the run finds one, from the direct method's best energy).
-   */
-  default Problem withTargetValue(double value) {
-    throw new UnsupportedOperationException(name() + " takes no target value");
-  }
-
-  /**
    * A quantity fetched with the energy at every step that decides arrival instead of the energy's
-   * target (Kuramoto with {@code --target-r}: the order parameter r, arrived when r >= 0.99), or null.
+   * target (Kuramoto with {@code --target-r}: the order parameter r, arrived when r >= 0.99).
    */
-  default Goal goal() {
-    return null;
+  default Optional<Goal> goal() {
+    return Optional.empty();
   }
 
   /** A quantity to raise to a threshold: arrived when {@code value(x) >= threshold()}. */
@@ -135,58 +117,41 @@ public interface Problem {
   }
 
   /**
-   * A quantity of x to follow along a run besides the energy (Kuramoto: the order parameter r), or
-   * null. Runs record it at log-spaced iterations ({@link Trace#watchAt}) from x fetched there, so a
-   * problem without one pays nothing.
+   * A quantity of x to follow along a run besides the energy (Kuramoto: the order parameter r). Runs
+   * record it at log-spaced iterations ({@link Trace#watchAt}) from x fetched there, so a problem
+   * without one pays nothing.
    */
-  default Watched watched() {
-    return null;
+  default Optional<Watched> watched() {
+    return Optional.empty();
   }
 
   /**
    * A quantity to follow: {@code key} its field in metrics.jsonl (e.g. {@code r}), {@code title} its
    * name in plots (the plot file is {@code title} with underscores, plus {@code _vs_time.png}), {@code
-   * level} the value a plot marks with a dashed line (the target) or null, {@code value} in plain doubles.
+   * level} the value a plot marks with a dashed line (the target), {@code value} in plain doubles.
    */
-  record Watched(String key, String title, Double level, ToDoubleFunction<double[]> value) {}
+  record Watched(String key, String title, double level, ToDoubleFunction<double[]> value) {}
 
-  /** The 2-D points x places where its variables are point positions (homology), else null. */
-  default double[][] points(double[] x) {
-    return null;
+  /** The 2-D points x places where its variables are point positions (homology). */
+  default Optional<double[][]> points(double[] x) {
+    return Optional.empty();
   }
 
   /**
-   * Where {@code --hessian estimated} takes the Hessian of the propagation (by {@link
-   * HessianEstimator}): the point the analytic {@link #hessian()} describes. Zero by default (any point
-   * for a quadratic energy).
+   * Where the GNN method's x starts when not at a point the GNN chooses: {@code x = origin + GNN(Z)}
+   * (its read-out starts at zero, so x starts at the origin), for a problem whose zero is an optimum
+   * or a singular point (Kuramoto: all phases equal is the synchronized optimum; homology: all points
+   * in one place). Empty: x = GNN(Z) (heat).
+   */
+  default Optional<double[]> gnnOrigin(long seed) {
+    return Optional.empty();
+  }
+
+  /**
+   * Where {@code --hessian estimated} estimates the Hessian of the propagation: the point the analytic
+   * {@link #hessian()} describes. Zero by default (any point for a quadratic energy).
    */
   default double[] hessianPoint() {
     return new double[size()];
-  }
-
-  /** The starting x of the direct method, seeded. */
-  double[] initialPoint(long seed);
-
-  /**
-   * Whether the GNN method should optimize {@code x = initialPoint(seed) + GNN(Z)} rather than {@code
-   * x = GNN(Z)} (its read-out starts at zero, so x starts at the offset). False by default (heat
-   * starts the GNN at zero); true for a problem whose zero is an optimum or a singular point
-   * (Kuramoto: all phases equal is the synchronized optimum; homology: all points in one place).
-   */
-  default boolean gnnStartsAtInitialPoint() {
-    return false;
-  }
-
-  /** Writes x as the problem's solution file (heat: CSV {@code node,value,fixed} over every node). */
-  void writeSolution(double[] x, Path file);
-
-  /** Gershgorin's bound on the largest eigenvalue of {@link #hessian()}: the largest absolute row sum. */
-  default double curvatureBound() {
-    SparseMatrix h = hessian();
-    double[] rows = new double[h.n()];
-    for (int k = 0; k < h.nonzeros(); k++) {
-      rows[h.rows()[k]] += Math.abs(h.values()[k]);
-    }
-    return Arrays.stream(rows).max().orElseThrow();
   }
 }

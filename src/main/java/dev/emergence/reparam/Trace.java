@@ -1,5 +1,6 @@
 package dev.emergence.reparam;
 
+import dev.emergence.report.tensorboard.ReparamLog;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 
@@ -8,7 +9,7 @@ import java.util.stream.IntStream;
  * problem's {@link Problem#watched() watched quantity} where it was measured (NaN elsewhere). Grows in
  * place.
  */
-public final class Trace {
+public final class Trace implements ReparamLog.Curve {
   /** How many iterations per doubling {@link #watchAt} picks (all of the first 2 x this). */
   static final int WATCH_PER_OCTAVE = 16;
 
@@ -48,18 +49,22 @@ public final class Trace {
     gaps[size++] = gap;
   }
 
+  @Override
   public int size() {
     return size;
   }
 
+  @Override
   public long iteration(int i) {
     return iterations[i];
   }
 
+  @Override
   public double seconds(int i) {
     return seconds[i];
   }
 
+  @Override
   public double gap(int i) {
     return gaps[i];
   }

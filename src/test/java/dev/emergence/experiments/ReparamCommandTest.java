@@ -1,11 +1,10 @@
 package dev.emergence.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-
-import dev.emergence.reparam.Problems;
+import dev.emergence.reparam.problem.Problems;
 import dev.emergence.report.Json;
 import dev.emergence.report.RunDirectory;
 import java.nio.file.Files;
@@ -50,7 +49,8 @@ class ReparamCommandTest {
     assertOneLine(CliRun.of("reparam", "--graph", "grid2d:8x8", "--gnn-lr", "-1", "--out", o), "error: --gnn-lr must be positive, got -1.0");
     assertOneLine(CliRun.of("reparam", "--graph", "grid2d:8x8", "--hidden", "0", "--out", o), "error: --hidden must be at least 1, got 0");
     assertOneLine(CliRun.of("reparam", "--graph", "grid2d:8x8", "--methods", "direct,newton", "--out", o),
-        "error: unknown method 'newton'; expected one of direct, gnn, lbfgs, cg");
+        "error: Invalid value for option '--methods' (<methods>): expected one of [DIRECT, GNN, LBFGS, CG] (case-insensitive) but was 'newton';"
+            + " see 'emergence reparam --help'");
     assertOneLine(CliRun.of("reparam", "--graph", "grid2d:8", "--out", o), "error: graph 'grid2d:8': expected 2 sizes joined by 'x'");
     assertOneLine(CliRun.of("reparam-bench", "--seeds", "0", "--out", o), "error: --seeds must be at least 1, got 0");
     assertOneLine(CliRun.of("reparam-bench", "--lr-factors", "1,0", "--out", o), "error: --lr-factors must be positive and finite, got 0.0");

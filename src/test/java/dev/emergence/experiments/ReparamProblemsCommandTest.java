@@ -149,8 +149,10 @@ class ReparamProblemsCommandTest {
     assertOneLine(CliRun.of("reparam", "--problem", "kuramoto", "--graph", "grid2d:4x4", "--target-r", "1.5", "--out", o),
         "--target-r must be in (0, 1]");
     assertOneLine(CliRun.of("reparam", "--problem", "homology", "--graph", "points:10:2", "--mode", "sideways", "--out", o),
-        "unknown homology mode 'sideways'");
-    assertOneLine(CliRun.of("reparam", "--graph", "grid2d:4x4", "--hessian", "guessed", "--out", o), "unknown --hessian 'guessed'");
+        "Invalid value for option '--mode': expected one of [PULL, PUSH] (case-insensitive) but was 'sideways'");
+    assertOneLine(CliRun.of("reparam", "--graph", "grid2d:4x4", "--hessian", "guessed", "--out", o),
+        "Invalid value for option '--hessian': expected one of [ANALYTIC, ESTIMATED] (case-insensitive) but was 'guessed'");
+    assertOneLine(CliRun.of("reparam", "--graph", "grid2d:4x4", "--spread", "2", "--out", o), "--spread is an option of problem kuramoto, not of heat");
     assertOneLine(CliRun.of("reparam-bench", "--problem", "homology", "--graphs", "points:2:1", "--out", o), "too few points (2)");
     assertFalse(Files.exists(dir.resolve("run")), "nothing is written when the input is bad");
   }

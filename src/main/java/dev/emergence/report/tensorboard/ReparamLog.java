@@ -1,13 +1,11 @@
 package dev.emergence.report.tensorboard;
 
 import com.google.common.base.Preconditions;
-import dev.emergence.reparam.MethodResult;
-import dev.emergence.reparam.Target;
-import dev.emergence.reparam.Trace;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.TreeSet;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.LongFunction;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -43,13 +41,24 @@ public final class ReparamLog implements AutoCloseable {
     }
 
     /**
-     * The stage of an iteration of a method ("direct" or "gnn"): a GNN run is in the GNN stage
-     * before {@code stageSwitchIteration} (null: it never switched), in the direct stage from it on.
+     * The stage of an iteration: a two-stage run is in the GNN stage before {@code
+     * stageSwitchIteration} (null: it never switched), in the direct stage from it on; any other run
+     * is direct throughout.
      */
-    public static Stage of(String method, Long stageSwitchIteration, long iteration) {
-      boolean gnn = method.toLowerCase(Locale.ROOT).equals("gnn");
-      return gnn && (stageSwitchIteration == null || iteration < stageSwitchIteration) ? GNN : DIRECT;
+    public static Stage of(boolean twoStage, Long stageSwitchIteration, long iteration) {
+      return twoStage && (stageSwitchIteration == null || iteration < stageSwitchIteration) ? GNN : DIRECT;
     }
+  }
+
+  /** A finished run's trace as replayed: per entry its iteration, wall seconds since the run's start and gap. */
+  public interface Curve {
+    int size();
+
+    long iteration(int i);
+
+    double seconds(int i);
+
+    double gap(int i);
   }
 
   private TensorBoard tb;
@@ -113,30 +122,18 @@ public final class ReparamLog implements AutoCloseable {
   }
 
   /**
-   * Replays a finished method's trace: about {@code points} iterations ({@link #sample}), the energy
-   * recovered from each gap through the target (E* (1 + gap) for a relative gap, V + gap for a value),
-   * the stage from the method and its stage switch; then {@code final_gap}, {@code iterations} and
-   * (when reached) {@code wall_s_to_tol} at the last iteration, and a flush.
+   * Replays a finished run's trace: about {@code points} entries ({@link #sample}), the energy of each
+   * recovered from its gap ({@code energyOfGap}: E* (1 + gap) for a relative gap, V + gap for a
+   * value), the stage from {@code stageAt}. The caller adds its summary scalars and flushes.
    */
-  public void replay(MethodResult result, Target target, int points) {
-    if (tb == null) {
+  public void replay(Curve trace, DoubleUnaryOperator energyOfGap, LongFunction<Stage> stageAt, int points) {
+    if (tb == null || trace.size() == 0) {
       return;
     }
-    Trace t = result.trace();
-    if (t == null || t.size() == 0) {
-      return;
+    for (int i : sample(trace.size(), points)) {
+      double gap = trace.gap(i);
+      step(trace.iteration(i), trace.seconds(i), energyOfGap.applyAsDouble(gap), gap, stageAt.apply(trace.iteration(i)));
     }
-    for (int i : sample(t.size(), points)) {
-      double gap = t.gap(i);
-      step(t.iteration(i), t.seconds(i), target.energyOf(gap), gap, Stage.of(result.method(), result.stageSwitchIteration(), t.iteration(i)));
-    }
-    long last = t.iteration(t.size() - 1);
-    scalar(last, "final_gap", result.finalGap());
-    scalar(last, "iterations", result.iterations());
-    if (result.wallSToTol() != null) {
-      scalar(last, "wall_s_to_tol", result.wallSToTol());
-    }
-    flush();
   }
 
   /** A summary scalar (final gap, iterations to the tolerance, ...) at a step of your choice. */

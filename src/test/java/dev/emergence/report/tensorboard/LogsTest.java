@@ -78,12 +78,12 @@ class LogsTest {
       double eStar = 2.0;
       for (int it = 0; it < 300; it++) {
         double gap = Math.pow(10, -it / 50.0);
-        log.step(it, 0.0015 * it, eStar * (1 + gap), gap, ReparamLog.Stage.of("gnn", 200L, it));
+        log.step(it, 0.0015 * it, eStar * (1 + gap), gap, ReparamLog.Stage.of(true, 200L, it));
       }
       log.scalar(300, "final_gap", 1e-6);
     }
     try (ReparamLog direct = ReparamLog.open(run, "direct", 0, true)) {
-      direct.step(0, 0.25, Double.NaN, 0, ReparamLog.Stage.of("direct", null, 0));
+      direct.step(0, 0.25, Double.NaN, 0, ReparamLog.Stage.of(false, null, 0));
     }
     EventFiles.Log gnn = EventFiles.read(run.resolve("tensorboard/gnn-seed0"));
     assertEquals(300, gnn.scalars("gap").size());

@@ -9,14 +9,18 @@ import dev.emergence.listops.Mix;
 import dev.emergence.listops.Vocabulary;
 import dev.emergence.nn.GnnReparametrization;
 import dev.emergence.nn.GptConfig;
-import dev.emergence.reparam.GraphSpec;
-import dev.emergence.reparam.HeatProblem;
-import dev.emergence.reparam.MethodResult;
-import dev.emergence.reparam.OptimizerKind;
-import dev.emergence.reparam.Reparametrization;
-import dev.emergence.reparam.RunSettings;
 import dev.emergence.reparam.Target;
 import dev.emergence.reparam.Trace;
+import dev.emergence.reparam.graph.GraphSpec;
+import dev.emergence.reparam.method.GnnStage;
+import dev.emergence.reparam.method.MethodKind;
+import dev.emergence.reparam.method.MethodResult;
+import dev.emergence.reparam.method.MethodRun;
+import dev.emergence.reparam.method.OptimizerKind;
+import dev.emergence.reparam.method.RunSettings;
+import dev.emergence.reparam.method.Stopping;
+import dev.emergence.reparam.problem.HeatProblem;
+import dev.emergence.reparam.run.ReparamRun;
 import dev.emergence.session.GraphSession;
 import dev.emergence.session.SessionConfig;
 import dev.emergence.train.ListOpsTask;
@@ -80,21 +84,21 @@ class WiringTest {
   }
 
   @Test
-  void tinyReparametrization(@TempDir Path run) {
+  void tinyReparametrization(@TempDir Path runDir) {
     HeatProblem problem = HeatProblem.of(GraphSpec.load("grid2d:6x4", 0));
-    RunSettings s = RunSettings.defaults(OptimizerKind.ADAM, problem, 1).withLearningRates(0.01, 0.01, 0.001).toBuilder()
-        .tolerance(1e-6).budgetS(30).maxIterations(3000)
-        .gnn(new GnnReparametrization.Config(8, 2, GnnReparametrization.Skip.CONCAT, GnnReparametrization.Activation.TANH, 1))
-        .plateau(20, 1e-3)
-        .build();
-    MethodResult r = Reparametrization.gnn(problem, s);
-    Target target = problem.target(s.tolerance());
+    RunSettings d = RunSettings.defaults(OptimizerKind.ADAM, problem, 1);
+    RunSettings s = d.withRates(d.rates().withRates(0.01, 0.01, 0.001)).withStopping(new Stopping(1e-6, 3000, 30))
+        .withGnn(d.gnn().withNet(new GnnReparametrization.Config(8, 2, GnnReparametrization.Skip.CONCAT, GnnReparametrization.Activation.TANH, 1))
+            .withPlateau(new GnnStage.Plateau(20, 1e-3)));
+    Target target = problem.target(1e-6).orElseThrow();
+    MethodRun run = MethodKind.GNN.run(problem, target, s);
+    MethodResult r = run.result();
     // the wiring: after the method's timed run, its trace replayed, sampled
-    try (ReparamLog tb = ReparamLog.open(run, r.method(), s.seed(), true)) {
-      tb.replay(r, target, 1000);
+    try (ReparamLog tb = ReparamLog.open(runDir, r.method().toString(), s.seed(), true)) {
+      ReparamRun.replay(tb, run, target, 1000);
     }
-    Trace t = r.trace();
-    EventFiles.Log log = EventFiles.read(run.resolve("tensorboard/gnn-seed1"));
+    Trace t = run.trace();
+    EventFiles.Log log = EventFiles.read(runDir.resolve("tensorboard/gnn-seed1"));
     int n = Math.min(t.size(), ReparamLog.sample(t.size(), 1000).length);
     assertEquals(n, log.scalars("gap").size());
     EventFiles.Scalar last = log.scalars("gap").get(n - 1);

@@ -1,0 +1,155 @@
+package dev.emergence.reparam.bench;
+
+import dev.emergence.reparam.bench.Cells.Cell;
+import dev.emergence.reparam.bench.Cells.Skipped;
+import dev.emergence.reparam.method.MethodKind;
+import dev.emergence.reparam.method.MethodResult;
+import dev.emergence.reparam.run.ReparamRun;
+import dev.emergence.report.AtomicFiles;
+import dev.emergence.report.Plots;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** A benchmark's tables and plot from its cells: results.csv, speedup.csv, speedup_vs_n.png. */
+public final class Tables {
+  private Tables() {}
+
+  /**
+   * What result.json of a benchmark holds: the cells in the tables, the cells not run (see {@link
+   * Skipped}) and the best-against-best rows.
+   */
+  public record Summary(String problem, int cells, List<String> commits, List<Map<String, String>> speedups, List<Skipped> skipped) {}
+
+  /** results.csv (one row per cell) and speedup.csv (per graph and optimizer, and best against best). */
+  static Summary writeTables(String problem, List<Cell> cells, List<Skipped> skipped, Path out) {
+    StringBuilder results = new StringBuilder(
+        "graph,free_nodes,optimizer,method,lr,stage2_lr,reached,stop,iterations_to_tol,wall_s_to_tol,final_gap,iterations,wall_s,setup_s,"
+            + "stage_switch_iteration,max_abs_error,seeds_reached,seeds,commit,fingerprint\n");
+    for (Cell c : cells) {
+      MethodResult m = c.median();
+      long reached = c.seeds().stream().filter(r -> r.result().reached()).count();
+      results.append(String.join(",", c.graph(), "" + c.freeNodes(), c.optimizer(), c.method().toString(), fmt(c.bestLr()), fmt(c.stage2Lr()),
+          "" + m.reached(), fmt(m.stop()), fmt(m.iterationsToTol()), fmt(m.wallSToTol()), fmt(m.finalGap()), "" + m.iterations(), fmt(m.wallS()),
+          fmt(m.setupS()), fmt(m.stageSwitchIteration()), fmt(m.maxAbsError()), "" + reached, "" + c.seeds().size(), c.commit(),
+          c.fingerprint())).append('\n');
+    }
+    for (Skipped k : skipped) { // stop "not_run:<graph>" names the smaller graph where no rate reached
+      results.append(String.join(",", k.graph(), "", k.optimizer(), k.method().toString(), "", "", "false", "not_run:" + k.missedOn(),
+          "", "", "", "0", "", "", "", "", "0", "0", "", "")).append('\n');
+    }
+    AtomicFiles.write(out.resolve("results.csv"), results.toString().getBytes(StandardCharsets.UTF_8));
+
+    Map<String, List<Cell>> byGraph = new LinkedHashMap<>();
+    cells.forEach(c -> byGraph.computeIfAbsent(c.graph(), g -> new ArrayList<>()).add(c));
+    StringBuilder speedups = new StringBuilder(
+        SPEEDUP_HEADER + "\n");
+    List<Map<String, String>> best = new ArrayList<>();
+    byGraph.forEach((graph, list) -> {
+      int n = list.get(0).freeNodes();
+      for (String optimizer : list.stream().map(Cell::optimizer).distinct().toList()) {
+        Cell d = find(list, optimizer, MethodKind.DIRECT);
+        Cell g = find(list, optimizer, MethodKind.GNN);
+        if (d != null && g != null) {
+          speedups.append(row(graph, n, optimizer, d.median(), g.median(), bestOf(list, MethodKind.LBFGS), bestOf(list, MethodKind.CG)));
+        }
+      }
+      MethodResult bestDirect = bestOf(list, MethodKind.DIRECT);
+      MethodResult bestGnn = bestOf(list, MethodKind.GNN);
+      if (bestDirect != null && bestGnn != null) {
+        String r = row(graph, n, "best:" + bestDirect.optimizer() + "/" + bestGnn.optimizer(), bestDirect, bestGnn, bestOf(list, MethodKind.LBFGS), bestOf(list, MethodKind.CG));
+        speedups.append(r);
+        String[] header = SPEEDUP_HEADER.split(",");
+        String[] values = r.strip().split(",", -1);
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < header.length; i++) {
+          m.put(header[i], values[i]);
+        }
+        best.add(m);
+      }
+    });
+    AtomicFiles.write(out.resolve("speedup.csv"), speedups.toString().getBytes(StandardCharsets.UTF_8));
+    return new Summary(problem, cells.size(), cells.stream().map(Cell::commit).distinct().sorted().toList(), best, List.copyOf(skipped));
+  }
+
+  /** speedup_vs_n.png: the best GNN run over the best direct run, against n, per graph kind. */
+  static void plot(String problem, List<Cell> cells, Path out) {
+    Map<String, TreeMap<Integer, Double>> curves = new LinkedHashMap<>();
+    Map<String, List<Cell>> byGraph = new LinkedHashMap<>();
+    cells.forEach(c -> byGraph.computeIfAbsent(c.graph(), g -> new ArrayList<>()).add(c));
+    byGraph.forEach((graph, list) -> {
+      MethodResult bestDirect = bestOf(list, MethodKind.DIRECT);
+      MethodResult bestGnn = bestOf(list, MethodKind.GNN);
+      ReparamRun.Speedup s = ReparamRun.Speedup.of(bestDirect, bestGnn);
+      String kind = graph.substring(0, graph.indexOf(':'));
+      int n = list.get(0).freeNodes();
+      if (s.wall() != null) {
+        curves.computeIfAbsent(kind + ": best first-order direct / GNN", k -> new TreeMap<>()).put(n, s.wall());
+        if (s.lowerBound()) { // drawn again as its own marker, so the line stays one line per kind
+          curves.computeIfAbsent(kind + ": lower bound (direct stopped by its budget)", k -> new TreeMap<>()).put(n, s.wall());
+        }
+      }
+      for (MethodKind baseline : List.of(MethodKind.LBFGS, MethodKind.CG)) {
+        ReparamRun.Speedup b = ReparamRun.Speedup.of(bestOf(list, baseline), bestGnn);
+        if (b.wall() != null) {
+          curves.computeIfAbsent(kind + ": " + baseline + " / GNN", k -> new TreeMap<>()).put(n, b.wall());
+        }
+      }
+    });
+    Map<String, Plots.Series> series = new LinkedHashMap<>();
+    curves.forEach((kind, points) -> series.put(kind, new Plots.Series(
+        points.keySet().stream().mapToDouble(Integer::doubleValue).toArray(),
+        points.values().stream().mapToDouble(Double::doubleValue).toArray())));
+    if (!series.isEmpty()) {
+      Plots.savePng(Plots.lines(problem + ": wall time to the target over the best GNN run's", "free nodes n", "speedup (method / GNN), below 1: the method wins", series, true, true),
+          out.resolve("speedup_vs_n.png"));
+    }
+  }
+
+  static final String SPEEDUP_HEADER = "graph,free_nodes,optimizer,direct_iterations,gnn_iterations,direct_wall_s,gnn_wall_s,speedup_wall,"
+      + "speedup_iterations,lower_bound,lbfgs_iterations,lbfgs_wall_s,cg_iterations,cg_wall_s,gnn_vs_lbfgs_wall,gnn_vs_cg_wall";
+
+  private static String row(String graph, int n, String optimizer, MethodResult d, MethodResult g, MethodResult lbfgs, MethodResult cg) {
+    ReparamRun.Speedup s = ReparamRun.Speedup.of(d, g);
+    ReparamRun.Speedup vsLbfgs = ReparamRun.Speedup.of(lbfgs, g);
+    ReparamRun.Speedup vsCg = ReparamRun.Speedup.of(cg, g);
+    return String.join(",", graph, "" + n, optimizer,
+        fmt(d.reached() ? d.iterationsToTol() : (Object) d.iterations()), fmt(g.iterationsToTol()),
+        fmt(d.reached() ? d.wallSToTol() : d.wallS()), fmt(g.wallSToTol()),
+        fmt(s.wall()), fmt(s.iterations()), "" + s.lowerBound(),
+        lbfgs == null ? "" : fmt(lbfgs.iterationsToTol()), lbfgs == null ? "" : fmt(lbfgs.wallSToTol()),
+        cg == null ? "" : fmt(cg.iterationsToTol()), cg == null ? "" : fmt(cg.wallSToTol()),
+        fmt(vsLbfgs.wall()), fmt(vsCg.wall())) + "\n";
+  }
+
+  private static Cell find(List<Cell> list, String optimizer, MethodKind method) {
+    return list.stream().filter(c -> c.optimizer().equals(optimizer) && c.method() == method).findFirst().orElse(null);
+  }
+
+  /**
+   * The best median of a method over the optimizers: by wall time to the tolerance, the study's measure.
+   * When none reached it, the one stopped soonest by a budget (the best run would have needed more than
+   * that, whichever optimizer it was: the lower bound that holds), a diverged one only when all diverged.
+   */
+  static MethodResult bestOf(List<Cell> list, MethodKind method) {
+    return list.stream().filter(c -> c.method() == method).map(Cell::median)
+        .min(Comparator.comparingInt((MethodResult m) -> m.reached() ? 0 : m.diverged() ? 2 : 1)
+            .thenComparingDouble(m -> m.reached() ? m.wallSToTol() : m.wallS())).orElse(null);
+  }
+
+  private static String fmt(Object v) {
+    if (v == null) {
+      return "";
+    }
+    if (v instanceof Double d) {
+      return String.format(Locale.ROOT, "%.6g", d);
+    }
+    return v.toString();
+  }
+}
