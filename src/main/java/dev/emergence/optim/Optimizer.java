@@ -121,6 +121,12 @@ public abstract class Optimizer {
     return init.withName(Scopes.name(scope, name() + "." + name)).variable(init.dtypes.cast(init.constant(initial), type));
   }
 
+  /** A float32 variable of the optimizer itself holding {@code initial}, named {@code [scope.]optimizer.name}. */
+  protected final Variable<TFloat32> variable(Ops tf, String name, float[] initial) {
+    Ops init = tf.withInitScope();
+    return init.withName(Scopes.name(scope, name() + "." + name)).variable(init.constant(initial));
+  }
+
   /** A constant of the variable's type. */
   protected static <T extends TFloating> Operand<T> constant(Ops tf, double value, Class<T> type) {
     return tf.dtypes.cast(tf.constant(value), type);

@@ -3,7 +3,6 @@ package dev.emergence.train;
 import dev.emergence.nn.Gpt;
 import dev.emergence.nn.GptConfig;
 import dev.emergence.nn.Pass;
-import dev.emergence.optim.AdamW;
 import dev.emergence.optim.AdamWConfig;
 import dev.emergence.optim.FusedAdamW;
 import dev.emergence.session.Feeds;

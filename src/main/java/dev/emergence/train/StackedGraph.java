@@ -3,6 +3,7 @@ package dev.emergence.train;
 import com.google.common.base.Preconditions;
 import dev.emergence.nn.GptConfig;
 import dev.emergence.nn.StackedGpt;
+import dev.emergence.optim.AdamW;
 import dev.emergence.optim.AdamWConfig;
 import dev.emergence.session.Feeds;
 import dev.emergence.session.Fetched;
@@ -46,7 +47,7 @@ public final class StackedGraph {
   public final Placeholder<TFloat32> active;
   public final Operand<TFloat32> losses;
   public final Op step;
-  public final StackedAdamW optimizer;
+  public final AdamW optimizer;
   public final Placeholder<TInt32> evalIds;
   public final Placeholder<TInt32> evalPositions;
   public final Operand<TInt32> predictions;
@@ -106,7 +107,7 @@ public final class StackedGraph {
     Operand<TFloat32> count = tf.math.maximum(tf.reduceSum(w, tf.constant(1)), tf.constant(1f));
     losses = tf.withName("train.losses").math.div(tf.reduceSum(tf.math.mul(tokenLoss, w), tf.constant(1)), count); // [K]
     Operand<TFloat32> total = tf.withName("train.loss").reduceSum(losses, tf.constant(0));
-    optimizer = new StackedAdamW(adam, k, active);
+    optimizer = new AdamW(adam, k, active);
     step = optimizer.minimize(session, total, model.variables(), learningRate);
 
     evalIds = tf.withName("eval.ids").placeholder(TInt32.class, Placeholder.shape(Shape.of(k, evalRows, t)));

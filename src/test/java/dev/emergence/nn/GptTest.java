@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.emergence.optim.AdamW;
+import dev.emergence.optim.Adam;
 import dev.emergence.optim.AdamWConfig;
 import dev.emergence.session.GraphSession;
 import dev.emergence.session.SessionConfig;

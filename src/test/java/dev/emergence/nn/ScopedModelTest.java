@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.emergence.optim.AdamW;
+import dev.emergence.optim.Adam;
 import dev.emergence.optim.AdamWConfig;
 import dev.emergence.session.Feeds;
 import dev.emergence.session.Fetched;
@@ -47,7 +47,7 @@ class ScopedModelTest {
       Gpt a = new Gpt(s.tf(), CONFIG, 0, "m3");
       assertEquals("m3.wte", a.variables().get(0).op().name());
       assertTrue(a.variables().stream().allMatch(v -> v.op().name().startsWith("m3.")));
-      new AdamW(AdamWConfig.defaults()).inScope("m3").minimize(s, loss(s.tf(), a), a.variables(), s.tf().constant(1e-3f));
+      new Adam(AdamWConfig.defaults()).inScope("m3").minimize(s, loss(s.tf(), a), a.variables(), s.tf().constant(1e-3f));
       assertTrue(s.graph().operation("m3.wte.m") != null, "first-moment slot under the scope");
       assertTrue(s.graph().operation("m3.adamw.beta1_power") != null, "optimizer scalar under the scope");
       assertTrue(s.graph().operation("m3.adamw.step") != null, "step op under the scope");
@@ -73,7 +73,7 @@ class ScopedModelTest {
       for (int m = 0; m < scopes.size(); m++) {
         Gpt model = new Gpt(tf, CONFIG, seeds.get(m), scopes.get(m));
         models.add(model);
-        steps.add(new AdamW(AdamWConfig.defaults()).inScope(scopes.get(m))
+        steps.add(new Adam(AdamWConfig.defaults()).inScope(scopes.get(m))
             .minimize(s, loss(tf, model), model.variables(), tf.constant(1e-2f)));
       }
       s.run(steps.toArray(Op[]::new));

@@ -8,7 +8,7 @@ import dev.emergence.listops.EncodedBatch;
 import dev.emergence.listops.GeneratorConfig;
 import dev.emergence.listops.Mix;
 import dev.emergence.nn.GptConfig;
-import dev.emergence.optim.AdamW;
+import dev.emergence.optim.Adam;
 import dev.emergence.optim.AdamWConfig;
 import dev.emergence.session.GraphSession;
 import dev.emergence.session.SessionConfig;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.emergence.nn.GptConfig;
-import dev.emergence.optim.AdamW;
+import dev.emergence.optim.Adam;
 import dev.emergence.optim.AdamWConfig;
 import dev.emergence.session.GraphSession;
 import dev.emergence.session.SessionConfig;
