@@ -6,7 +6,7 @@ import dev.emergence.optim.AdamWConfig;
 import dev.emergence.report.Json;
 import dev.emergence.session.GraphSession;
 import dev.emergence.train.GptGraph;
-import dev.emergence.train.StackedGraph;
+import dev.emergence.train.TrainingGraph;
 import dev.emergence.train.TrainConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -133,7 +133,7 @@ public final class Bench implements Callable<Integer> {
         for (int m = 0; m < k; m++) {
           seeds[m] = common.seed + m;
         }
-        StackedGraph graph = new StackedGraph(session, config, seeds, batch, length, AdamWConfig.defaults(), answerPositions, 1);
+        TrainingGraph graph = new TrainingGraph(session, config, seeds, batch, length, AdamWConfig.defaults(), answerPositions, 1);
         step = s -> {
           float[] l = graph.trainStep(stackRows[Math.floorMod(s, pool)], stackMask, lrs, active, fetchAt(s));
           return l == null ? Float.NaN : mean(l);

@@ -18,6 +18,7 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.PlaceholderWithDefault;
+import org.tensorflow.op.core.Squeeze;
 import org.tensorflow.op.math.ArgMax;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -60,7 +61,7 @@ public final class GptGraph {
     this.batch = batch;
     this.length = length;
     Ops tf = session.tf();
-    this.model = new Gpt(tf, config, seed);
+    this.model = Gpt.member(tf, config, seed);
 
     ids = tf.withName("train.ids").placeholder(TInt32.class, Placeholder.shape(Shape.of(batch, length)));
     mask = tf.withName("train.mask").placeholder(TFloat32.class, Placeholder.shape(Shape.of(batch, length)));
@@ -71,7 +72,9 @@ public final class GptGraph {
         tf.reshape(tf.slice(ids, tf.constant(new int[] {0, 1}), tf.constant(new int[] {batch, t})), tf.constant(new int[] {-1}));
     Operand<TFloat32> weights = // [b, t] -> [b*t]
         tf.reshape(tf.slice(mask, tf.constant(new int[] {0, 0}), tf.constant(new int[] {batch, t})), tf.constant(new int[] {-1}));
-    Operand<TFloat32> rows = model.forward(Pass.training(tf, inputs, config.dropout(), seed), inputs, null, null); // [b*t, vocab]
+    Pass training = Pass.of(tf, 1, batch, t).withDropout(config.dropout(), new long[] {seed});
+    Operand<TFloat32> rows = // [1, b*t, vocab] -> [b*t, vocab]
+        tf.reshape(model.forward(training, tf.expandDims(inputs, tf.constant(0)), null, null), tf.constant(new int[] {-1, config.vocab()}));
     Operand<TFloat32> tokenLoss = tf.nn.sparseSoftmaxCrossEntropyWithLogits(rows, targets).loss(); // [b*t]
     Operand<TFloat32> count = tf.math.maximum(tf.reduceSum(weights, tf.constant(0)), tf.constant(1f));
     loss = tf.withName("train.loss").math.div(tf.reduceSum(tf.math.mul(tokenLoss, weights), tf.constant(0)), count);
@@ -81,11 +84,15 @@ public final class GptGraph {
     input = tf.withName("input").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
     attnGates = tf.withName("attn_gates").placeholderWithDefault(tf.fill(tf.constant(new int[] {n}), tf.constant(1f)), Shape.of(n));
     mlpGates = tf.withName("mlp_gates").placeholderWithDefault(tf.fill(tf.constant(new int[] {n}), tf.constant(1f)), Shape.of(n));
-    Pass probe = Pass.inference(tf, input, true);
-    Operand<TFloat32> inferenceRows = model.forward(probe, input, attnGates, mlpGates); // [b*t, vocab]
-    logits = tf.withName("logits").identity(model.unflatten(probe, inferenceRows)); // [b*t, vocab] -> [b, t, vocab]
+    Operand<TInt32> one = tf.expandDims(input, tf.constant(0)); // [1, b, t]
+    Pass probe = Pass.of(tf, 1, one).probing();
+    Operand<TFloat32> inferenceRows = // [1, b*t, vocab]
+        model.forward(probe, one, tf.expandDims(attnGates, tf.constant(0)), tf.expandDims(mlpGates, tf.constant(0)));
+    Operand<TInt32> shape = tf.concat(List.of(tf.shape(input), tf.constant(new int[] {config.vocab()})), tf.constant(0));
+    logits = tf.withName("logits").reshape(inferenceRows, shape); // [b, t, vocab]
     predictions = tf.withName("predictions").math.argMax(logits, tf.constant(-1), TInt32.class); // [b, t]
-    probes = new LinkedHashMap<>(probe.probes());
+    probes = new LinkedHashMap<>();
+    probe.probes().forEach((name, value) -> probes.put(name, tf.withName("probe." + name).squeeze(value, Squeeze.axis(List.of(0L)))));
   }
 
   public Gpt model() {

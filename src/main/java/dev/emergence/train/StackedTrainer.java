@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
 import me.tongfei.progressbar.ProgressBar;
 
 /**
- * Trains K models of one shape as one stack ({@link StackedGraph}): each member its own seed (initial
+ * Trains K models of one shape as one stack ({@link TrainingGraph}): each member its own seed (initial
  * weights and row stream as {@link Trainer} with that seed), its own task (data set, operator mix),
  * its own learning rate, its own validation, early stop and result. Member k follows exactly the loop
  * of {@link Trainer} with its seed: the same rows each step, the same schedule, the loss fetched and
@@ -85,7 +85,7 @@ public final class StackedTrainer {
   private final GptConfig modelConfig;
   private final TrainConfig config;
   private final List<Member> members;
-  private final StackedGraph graph;
+  private final TrainingGraph graph;
   private final int length;
 
   public StackedTrainer(GraphSession session, GptConfig modelConfig, TrainConfig config, List<Member> members) {
@@ -111,10 +111,10 @@ public final class StackedTrainer {
     this.members = List.copyOf(members);
     this.length = length;
     long[] seeds = members.stream().mapToLong(Member::seed).toArray();
-    this.graph = new StackedGraph(session, modelConfig, seeds, config.batch(), length, config.adam(), answerOnly ? Math.max(positions, 1) : 0, EVAL_ROWS);
+    this.graph = new TrainingGraph(session, modelConfig, seeds, config.batch(), length, config.adam(), answerOnly ? Math.max(positions, 1) : 0, EVAL_ROWS);
   }
 
-  public StackedGraph graph() {
+  public TrainingGraph graph() {
     return graph;
   }
 

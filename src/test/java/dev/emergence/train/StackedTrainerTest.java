@@ -69,7 +69,7 @@ class StackedTrainerTest {
       StackedTrainer trainer = new StackedTrainer(s, model, train, members);
       outcomes = trainer.run((m, line) -> {}, false);
       stackedWeights = values(s, trainer.graph().model().variables());
-      names = trainer.graph().model().names();
+      names = trainer.graph().model().variables().stream().map(v -> v.op().name()).toList();
     }
     double worstLoss = 0;
     double worstWeight = 0;
@@ -121,7 +121,7 @@ class StackedTrainerTest {
     GptConfig model = model(members);
     try (GraphSession s = new GraphSession(SessionConfig.defaults())) {
       StackedTrainer trainer = new StackedTrainer(s, model, training(10), members);
-      StackedGraph graph = trainer.graph();
+      TrainingGraph graph = trainer.graph();
       List<Variable<TFloat32>> all = new ArrayList<>(graph.model().variables());
       for (Variable<TFloat32> v : graph.model().variables()) {
         all.add(slot(s, v.op().name() + ".m"));

@@ -28,7 +28,7 @@ class LogsTest {
     List<String> variables;
     try (GraphSession session = new GraphSession(SessionConfig.defaults());
         TrainingLog log = TrainingLog.open(run, true)) {
-      Gpt model = new Gpt(session.tf(), config, 3);
+      Gpt model = Gpt.member(session.tf(), config, 3);
       variables = model.variables().stream().map(v -> "weights/" + v.op().name()).toList();
       for (int step = 10; step <= 30; step += 10) {
         // the Trainer's metrics line, as it hands it to its callback

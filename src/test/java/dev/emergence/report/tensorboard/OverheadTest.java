@@ -33,7 +33,7 @@ class OverheadTest {
     int opsAfterFirst;
     try (GraphSession session = new GraphSession(SessionConfig.defaults());
         TrainingLog log = TrainingLog.open(run, true)) {
-      Gpt model = new Gpt(session.tf(), config, 1);
+      Gpt model = Gpt.member(session.tf(), config, 1);
       TrainingLog.read(session, model.variables()); // the model's own first run initializes its variables
       Map<String, Object> line = new LinkedHashMap<>();
       line.put("loss", 0.5);
@@ -68,7 +68,7 @@ class OverheadTest {
     System.out.printf(Locale.ROOT,
         "TensorBoard overhead per evaluation (15,136 params, %d weight tensors, flushed): median %.2f ms"
             + " (scalars %.2f ms, fetching the weights %.2f ms, histograms %.2f ms), max %.2f ms%n",
-        new Gpt(org.tensorflow.op.Ops.create(new org.tensorflow.Graph()), config, 1).variables().size(),
+        Gpt.member(org.tensorflow.op.Ops.create(new org.tensorflow.Graph()), config, 1).variables().size(),
         median(total), median(scalarsNanos), median(fetchNanos), median(weightsNanos), Arrays.stream(total).max().orElse(0) / 1e6);
     assertTrue(median(total) < 100, "median " + median(total) + " ms");
   }

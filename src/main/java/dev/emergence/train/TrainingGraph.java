@@ -2,7 +2,9 @@ package dev.emergence.train;
 
 import com.google.common.base.Preconditions;
 import dev.emergence.nn.GptConfig;
-import dev.emergence.nn.StackedGpt;
+import dev.emergence.nn.Gpt;
+import dev.emergence.nn.Pass;
+import dev.emergence.nn.Selection;
 import dev.emergence.optim.AdamW;
 import dev.emergence.optim.AdamWConfig;
 import dev.emergence.session.Feeds;
@@ -18,7 +20,7 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * The training graph of K stacked GPTs ({@link StackedGpt}) of one shape. Each step feeds rows {@code
+ * The training graph of K stacked GPTs ({@link Gpt}) of one shape. Each step feeds rows {@code
  * ids [K, B, L]} (member k's own batch in slice k), a learning rate per member {@code [K]} and an
  * {@code active} flag per member {@code [K]} (0 freezes a stopped member). The loss of member k is the
  * single model's: mean cross-entropy of {@code ids[:, :, 1:]} over the positions its mask marks; the
@@ -27,12 +29,12 @@ import org.tensorflow.types.TInt32;
  * <p>Two loss forms. Full ({@code answerPositions == 0}): logits at every position, the mask {@code
  * [K, B, L]} fed as in {@link GptGraph}. Answer-only ({@code answerPositions = P > 0}): the mask is
  * turned into at most P positions per row ({@link #answerFeeds}) and the model computes the last
- * block, head and loss only there ({@link StackedGpt.Selection}); same loss and gradients. Evaluation
+ * block, head and loss only there ({@link Selection}); same loss and gradients. Evaluation
  * always takes the answer-only path: one position per row (the first '='), predictions {@code [K, E]}.
  */
-public final class StackedGraph {
+public final class TrainingGraph {
   private final GraphSession session;
-  private final StackedGpt model;
+  private final Gpt model;
   private final int models;
   private final int batch;
   private final int length;
@@ -57,7 +59,7 @@ public final class StackedGraph {
    *     answer and {@code <end>} without chain of thought)
    * @param evalRows rows per member in one evaluation run
    */
-  public StackedGraph(
+  public TrainingGraph(
       GraphSession session, GptConfig config, long[] seeds, int batch, int length, AdamWConfig adam, int answerPositions, int evalRows) {
     config.checkFits(length - 1);
     Preconditions.checkArgument(answerPositions >= 0, "answer positions must be >= 0, got %s", answerPositions);
@@ -68,7 +70,7 @@ public final class StackedGraph {
     this.answerPositions = answerPositions;
     this.evalRows = evalRows;
     Ops tf = session.tf();
-    this.model = new StackedGpt(tf, config, seeds, "");
+    this.model = new Gpt(tf, config, seeds);
     int k = models;
     int t = length - 1;
     int v = config.vocab();
@@ -86,7 +88,7 @@ public final class StackedGraph {
       targets = null;
       weights = null;
       rows = batch * t;
-      logits = model.forward(tf, inputs, batch, t, null);
+      logits = model.forward(Pass.of(tf, k, batch, t), inputs, null, null);
       labels = tf.slice(ids, tf.constant(new int[] {0, 0, 1}), tf.constant(new int[] {k, batch, t}));
       weightRows = tf.slice(mask, tf.constant(new int[] {0, 0, 0}), tf.constant(new int[] {k, batch, t}));
     } else {
@@ -96,7 +98,7 @@ public final class StackedGraph {
       targets = tf.withName("train.targets").placeholder(TInt32.class, Placeholder.shape(Shape.of(k, batch, p)));
       weights = tf.withName("train.weights").placeholder(TFloat32.class, Placeholder.shape(Shape.of(k, batch, p)));
       rows = batch * p;
-      logits = model.forward(tf, inputs, batch, t, new StackedGpt.Selection(positions, p));
+      logits = model.forward(Pass.of(tf, k, batch, t).at(new Selection(positions, p)), inputs, null, null);
       labels = targets;
       weightRows = weights;
     }
@@ -112,11 +114,11 @@ public final class StackedGraph {
 
     evalIds = tf.withName("eval.ids").placeholder(TInt32.class, Placeholder.shape(Shape.of(k, evalRows, t)));
     evalPositions = tf.withName("eval.positions").placeholder(TInt32.class, Placeholder.shape(Shape.of(k, evalRows, 1)));
-    Operand<TFloat32> evalLogits = model.forward(tf, evalIds, evalRows, t, new StackedGpt.Selection(evalPositions, 1)); // [K, E, V]
+    Operand<TFloat32> evalLogits = model.forward(Pass.of(tf, k, evalRows, t).at(new Selection(evalPositions, 1)), evalIds, null, null); // [K, E, V]
     predictions = tf.withName("eval.predictions").math.argMax(evalLogits, tf.constant(-1), TInt32.class); // [K, E]
   }
 
-  public StackedGpt model() {
+  public Gpt model() {
     return model;
   }
 
