@@ -5,7 +5,6 @@ import dev.emergence.nn.GptConfig;
 import dev.emergence.optim.AdamWConfig;
 import dev.emergence.report.Json;
 import dev.emergence.session.GraphSession;
-import dev.emergence.train.GptGraph;
 import dev.emergence.train.TrainingGraph;
 import dev.emergence.train.TrainConfig;
 import java.util.LinkedHashMap;
@@ -61,9 +60,6 @@ public final class Bench implements Callable<Integer> {
       description = "all: the language-model loss on every position (the peer's); answer: the study's step, loss on the 2 positions after '=' near the end of each row, answer-only path (default: ${DEFAULT-VALUE}).")
   TrainConfig.LossOn loss = TrainConfig.LossOn.ALL;
 
-  @Option(names = "--stacked", description = "Use the stacked graph even for one model with --loss all (to measure its overhead).")
-  boolean stacked;
-
   @Option(
       names = "--rewriter",
       split = ",",
@@ -83,17 +79,8 @@ public final class Bench implements Callable<Integer> {
     int length = seq + 1;
     SplittableRandom random = new SplittableRandom(common.seed);
     int pool = 4;
-    int[][] rows = new int[pool][batch * length];
-    for (int[] r : rows) {
-      for (int i = 0; i < r.length; i++) {
-        r[i] = random.nextInt(vocab);
-      }
-    }
-    float[] mask = new float[batch * length];
-    java.util.Arrays.fill(mask, 1f);
     dev.emergence.session.SessionConfig sessionConfig =
         new dev.emergence.session.SessionConfig(common.threads, interThreads == null ? common.threads : interThreads, common.device, rewriter);
-    boolean useStack = models > 1 || stacked || loss == TrainConfig.LossOn.ANSWER;
     int k = models;
     int answerPositions = loss == TrainConfig.LossOn.ANSWER ? 2 : 0;
     int[][] stackRows = new int[pool][k * batch * length];
@@ -125,27 +112,15 @@ public final class Bench implements Callable<Integer> {
     long[] stepNanos = new long[steps];
     float finalLoss = Float.NaN;
     try (GraphSession session = new GraphSession(sessionConfig)) {
-      java.util.function.IntFunction<Float> step;
-      java.util.function.Supplier<dev.emergence.session.Feeds> feeds;
-      org.tensorflow.op.Op target;
-      if (useStack) {
-        long[] seeds = new long[k];
-        for (int m = 0; m < k; m++) {
-          seeds[m] = common.seed + m;
-        }
-        TrainingGraph graph = new TrainingGraph(session, config, seeds, batch, length, AdamWConfig.defaults(), answerPositions, 1);
-        step = s -> {
-          float[] l = graph.trainStep(stackRows[Math.floorMod(s, pool)], stackMask, lrs, active, fetchAt(s));
-          return l == null ? Float.NaN : mean(l);
-        };
-        feeds = () -> graph.trainFeeds(stackRows[0], stackMask, lrs, active);
-        target = graph.step;
-      } else {
-        GptGraph graph = new GptGraph(session, config, batch, length, AdamWConfig.defaults(), common.seed);
-        step = s -> graph.trainStep(rows[Math.floorMod(s, pool)], mask, 1e-3, fetchAt(s));
-        feeds = () -> graph.trainFeeds(rows[0], mask, 1e-3);
-        target = graph.step;
+      long[] seeds = new long[k];
+      for (int m = 0; m < k; m++) {
+        seeds[m] = common.seed + m;
       }
+      TrainingGraph graph = new TrainingGraph(session, config, seeds, batch, length, AdamWConfig.defaults(), answerPositions, 1);
+      java.util.function.IntFunction<Float> step = s -> {
+        float[] l = graph.trainStep(stackRows[Math.floorMod(s, pool)], stackMask, lrs, active, fetchAt(s));
+        return l == null ? Float.NaN : mean(l);
+      };
       for (int s = 0; s < warmup; s++) {
         finalLoss = step.apply(-1);
       }
@@ -162,7 +137,7 @@ public final class Bench implements Callable<Integer> {
       end = System.nanoTime();
       cpuEnd = processCpuNanos();
       if (profile) {
-        session.profile(feeds, 5, target).print(spec.commandLine().getErr(), 25, profileTop);
+        session.profile(() -> graph.trainFeeds(stackRows[0], stackMask, lrs, active), 5, graph.step).print(spec.commandLine().getErr(), 25, profileTop);
       }
     }
     {
@@ -192,7 +167,6 @@ public final class Bench implements Callable<Integer> {
       out.put("flops_per_step", flopsPerStep);
       out.put("models", k);
       out.put("loss", loss.toString().toLowerCase(java.util.Locale.ROOT));
-      out.put("stacked", useStack);
       out.put("model_steps_per_s", round(k * steps / seconds, 2));
       out.put("final_loss", round(finalLoss, 4));
       out.put("rewriter", rewriter.toString());

@@ -10,10 +10,9 @@ import dev.emergence.report.RunDirectory;
 import dev.emergence.report.tensorboard.TrainingLog;
 import dev.emergence.session.SessionConfig;
 import dev.emergence.session.GraphSession;
+import dev.emergence.train.Checkpoints;
 import dev.emergence.train.GptExport;
 import dev.emergence.train.ListOpsTask;
-import dev.emergence.train.StackedExport;
-import dev.emergence.train.StackedTrainer;
 import dev.emergence.train.TrainConfig;
 import dev.emergence.train.Trainer;
 import java.io.PrintWriter;
@@ -149,25 +148,23 @@ public final class Train implements Callable<Integer> {
     try (GraphSession session = new GraphSession(sessionConfig);
         TrainingLog tensorboard = common.trainingLog(run.root())) {
       Trainer trainer = new Trainer(session, model, train, data, common.seed);
-      Trainer.Result result;
-      try {
-        // TensorBoard is written at evaluations only, outside the timed training steps
-        result = trainer.run(line -> {
-          run.appendMetrics(line);
-          tensorboard.evaluation(line);
-          tensorboard.weights(((Number) line.get("step")).longValue(), session, trainer.graph().model().variables());
-        }, !noProgress);
-      } catch (Trainer.Diverged e) {
-        run.diverged(e.getMessage(), e.step());
-        throw e;
+      // TensorBoard is written at evaluations only, outside the timed training steps
+      Trainer.Outcome outcome = trainer.run((m, line) -> {
+        run.appendMetrics(line);
+        tensorboard.evaluation(line.step(), line.loss(), line.lr(), line.valAccuracy(), line.elapsedS(), line.tokensPerS());
+        tensorboard.weights(line.step(), trainer.weights(0));
+      }, !noProgress).get(0);
+      if (outcome.diverged()) {
+        run.diverged(outcome.reason(), outcome.divergedStep());
+        throw new IllegalStateException(outcome.reason());
       }
+      Trainer.Result result = outcome.result();
       tensorboard.test(result.steps(), result.testAccuracy());
-      var table = trainer.graph().model().tokenTable();
-      tensorboard.digits(TrainingLog.read(session, List.of(table)).get(table.op().name()), model.dModel(), Vocabulary.FIRST_NUMBER, generator.modulus());
+      tensorboard.digits(trainer.weights(0).get("wte"), model.dModel(), Vocabulary.FIRST_NUMBER, generator.modulus());
       // the result is safe on disk before the export, which may still fail
       run.writeResult(result);
       if (exportDir != null) {
-        GptExport.export(session, trainer.graph(), data, exportDir, common.overwrite);
+        GptExport.export(trainer, 0, exportDir, common.overwrite);
         result = result.withExport(exportDir);
       }
       run.finish(result);
@@ -178,7 +175,7 @@ public final class Train implements Callable<Integer> {
       stdout.println("result: " + run.resolve(RunDirectory.RESULT) + (exportDir == null ? "" : ", SavedModel: " + exportDir));
       stdout.flush();
     } catch (RuntimeException | Error e) {
-      if (!(e instanceof Trainer.Diverged)) {
+      if (!"diverged".equals(run.state().state())) {
         run.fail(Emergence.Cli.oneLine(e));
       }
       throw e;
@@ -258,13 +255,11 @@ public final class Train implements Callable<Integer> {
 
     Integer call() {
       CommonOptions common = cli.common;
-      Preconditions.checkArgument(!cli.cot, "--cot models are not stacked yet (their evaluation decodes step by step): train them one --seed at a time");
       Preconditions.checkArgument(cli.checkpointEvery >= 0, "--checkpoint-every must be at least 0, got %s", cli.checkpointEvery);
       Preconditions.checkArgument(!(cli.resume && common.overwrite), "--resume continues a stack and --overwrite replaces it: pass one of them");
       DatasetSpec sizes = cli.checkedSizes(train);
       SessionConfig sessionConfig = common.sessionConfig();
-      GptConfig probe = cli.shape.config(new Vocabulary(generator.modulus()).size(), 1);
-      Preconditions.checkArgument(probe.dropout() == 0, "stacked models train without dropout (got --dropout %s): train one --seed at a time", probe.dropout());
+      cli.shape.config(new Vocabulary(generator.modulus()).size(), 1);
       Path out = common.outOr("train");
       Path exportRoot = cli.exportDirectory(out);
       List<String> names = new ArrayList<>();
@@ -281,7 +276,7 @@ public final class Train implements Callable<Integer> {
       RunDirectory root = common.runDirectory("train", true, cli.resume);
       Path checkpointDir = out.resolve("checkpoint");
       Preconditions.checkArgument(
-          !cli.resume || java.nio.file.Files.exists(checkpointDir.resolve(StackedTrainer.CHECKPOINT)),
+          !cli.resume || new Checkpoints(checkpointDir, 1).exists(),
           "--resume: %s holds no checkpoint to continue from", out);
       List<RunDirectory> dirs = new ArrayList<>();
       for (String name : names) {
@@ -290,16 +285,16 @@ public final class Train implements Callable<Integer> {
 
       Map<Long, ListOpsTask> tasks = new LinkedHashMap<>();
       for (long seed : seeds) {
-        tasks.put(seed, ListOpsTask.build(generator, sizes, seed, false));
+        tasks.put(seed, ListOpsTask.build(generator, sizes, seed, cli.cot));
       }
       int length = tasks.values().stream().mapToInt(ListOpsTask::length).max().orElseThrow();
       ListOpsTask first = tasks.values().iterator().next();
       GptConfig model = cli.shape.config(first.vocab(), length - 1);
       model.checkFits(length - 1);
-      List<StackedTrainer.Member> members = new ArrayList<>();
+      List<Trainer.Member> members = new ArrayList<>();
       for (long seed : seeds) {
         for (double rate : rates) {
-          members.add(new StackedTrainer.Member(seed, rate, tasks.get(seed)));
+          members.add(new Trainer.Member(seed, rate, tasks.get(seed)));
         }
       }
 
@@ -316,9 +311,9 @@ public final class Train implements Callable<Integer> {
       stackConfig.put("device", common.device.toString().toLowerCase(Locale.ROOT));
       stackConfig.put("checkpoint_every", cli.checkpointEvery);
       root.start(stackConfig);
-      int resumedAt = cli.resume ? checkpointStep(checkpointDir) : 0;
+      int resumedAt = cli.resume ? new Checkpoints(checkpointDir, 1).step() : 0;
       for (int m = 0; m < members.size(); m++) {
-        StackedTrainer.Member member = members.get(m);
+        Trainer.Member member = members.get(m);
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("command", "train");
         config.put("args", args);
@@ -341,20 +336,20 @@ public final class Train implements Callable<Integer> {
         tensorboards.add(common.trainingLog(dir.root()));
       }
       try (GraphSession session = new GraphSession(sessionConfig)) {
-        StackedTrainer trainer = new StackedTrainer(session, model, train, members);
-        List<StackedTrainer.Outcome> outcomes =
+        Trainer trainer = new Trainer(session, model, train, members);
+        List<Trainer.Outcome> outcomes =
             trainer.run(
                 (m, line) -> {
                   dirs.get(m).appendMetrics(line);
-                  tensorboards.get(m).evaluation(line);
+                  tensorboards.get(m).evaluation(line.step(), line.loss(), line.lr(), line.valAccuracy(), line.elapsedS(), line.tokensPerS());
                 },
                 !cli.noProgress,
-                cli.checkpointEvery == 0 ? null : new StackedTrainer.Checkpoints(checkpointDir, cli.checkpointEvery));
+                cli.checkpointEvery == 0 ? null : new Checkpoints(checkpointDir, cli.checkpointEvery));
         List<Map<String, Object>> summary = new ArrayList<>();
         List<String> diverged = new ArrayList<>();
         PrintWriter stdout = cli.spec.commandLine().getOut();
         for (int m = 0; m < members.size(); m++) {
-          StackedTrainer.Outcome outcome = outcomes.get(m);
+          Trainer.Outcome outcome = outcomes.get(m);
           RunDirectory dir = dirs.get(m);
           Map<String, Object> line = new LinkedHashMap<>();
           line.put("member", names.get(m));
@@ -374,7 +369,7 @@ public final class Train implements Callable<Integer> {
           dir.writeResult(result);
           if (exportRoot != null) {
             Path exportDir = exportRoot.resolve(names.get(m));
-            StackedExport.export(session, trainer, m, train.toBuilder().learningRate(members.get(m).learningRate()).build(), exportDir, common.overwrite);
+            GptExport.export(trainer, m, exportDir, common.overwrite);
             result = result.withExport(exportDir);
           }
           dir.finish(result);
@@ -418,10 +413,6 @@ public final class Train implements Callable<Integer> {
         tensorboards.forEach(TrainingLog::close);
       }
       return 0;
-    }
-
-    private static int checkpointStep(Path dir) {
-      return dev.emergence.report.Json.read(dir.resolve(StackedTrainer.CHECKPOINT)).get("state").get("step").asInt();
     }
 
     /** On resume, the metrics lines after the checkpoint are written again: drop the earlier copies. */

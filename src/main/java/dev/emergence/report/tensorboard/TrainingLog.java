@@ -68,51 +68,19 @@ public final class TrainingLog implements AutoCloseable {
   }
 
   /**
-   * One evaluation's metrics.
+   * One evaluation's metrics, as a line of {@code metrics.jsonl} holds them.
    *
    * @param loss mean training loss since the last evaluation, or null if none was fetched
    * @param valAccuracy accuracy by operator and "overall"
    */
-  public void evaluation(long step, Double loss, double lr, Map<String, Double> valAccuracy, double tokensPerS) {
+  public void evaluation(long step, Double loss, double lr, Map<String, Double> valAccuracy, double elapsedS, double tokensPerS) {
     Map<String, Double> scalars = new LinkedHashMap<>();
     scalars.put("loss", loss);
     scalars.put("learning_rate", lr);
     valAccuracy.forEach((op, accuracy) -> scalars.put("val_accuracy/" + op, accuracy));
+    scalars.put("elapsed_s", elapsedS);
     scalars.put("tokens_per_s", tokensPerS);
     write(step, scalars);
-  }
-
-  /**
-   * One evaluation from a metrics.jsonl line as the Trainer hands it to its metrics callback: {@code
-   * step}, {@code loss}, {@code lr}, {@code val_accuracy} (a map), {@code tokens_per_s}, {@code
-   * elapsed_s}; other numeric entries are written under their own key, others are ignored.
-   */
-  public void evaluation(Map<String, ?> metrics) {
-    if (tb == null) {
-      return;
-    }
-    Object step = metrics.get("step");
-    if (!(step instanceof Number s)) {
-      LOG.warn("TensorBoard: a metrics line without a numeric step is not logged: {}", metrics.keySet());
-      return;
-    }
-    Map<String, Double> scalars = new LinkedHashMap<>();
-    metrics.forEach((key, value) -> {
-      if (key.equals("step")) {
-        return;
-      }
-      String tag = key.equals("lr") ? "learning_rate" : key;
-      if (value instanceof Number n) {
-        scalars.put(tag, n.doubleValue());
-      } else if (value instanceof Map<?, ?> map) {
-        map.forEach((k, v) -> {
-          if (v instanceof Number n) {
-            scalars.put(tag + "/" + k, n.doubleValue());
-          }
-        });
-      }
-    });
-    write(s.longValue(), scalars);
   }
 
   /** Final test accuracies (by operator and "overall") at the last step, as {@code test_accuracy/...}. */

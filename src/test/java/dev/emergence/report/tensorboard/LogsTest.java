@@ -13,7 +13,6 @@ import dev.emergence.session.SessionConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,18 +30,10 @@ class LogsTest {
       Gpt model = Gpt.member(session.tf(), config, 3);
       variables = model.variables().stream().map(v -> "weights/" + v.op().name()).toList();
       for (int step = 10; step <= 30; step += 10) {
-        // the Trainer's metrics line, as it hands it to its callback
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("step", step);
-        line.put("loss", step == 10 ? null : 3.0 / step);
-        line.put("lr", 1e-3 * step);
-        line.put("val_accuracy", Map.of("overall", step / 40.0));
-        line.put("elapsed_s", step / 100.0);
-        line.put("tokens_per_s", 1000.0 + step);
-        log.evaluation(line);
+        log.evaluation(step, step == 10 ? null : 3.0 / step, 1e-3 * step, Map.of("overall", step / 40.0), step / 100.0, 1000.0 + step);
         log.weights(step, session, model.variables());
       }
-      log.evaluation(40, 0.05, 1e-4, Map.of("overall", 1.0, "MAX", 1.0), 2000);
+      log.evaluation(40, 0.05, 1e-4, Map.of("overall", 1.0, "MAX", 1.0), 0.5, 2000);
       log.test(40, Map.of("overall", 0.875));
       float[] table = TrainingLog.read(session, List.of(model.tokenTable())).get(model.tokenTable().op().name());
       log.digits(table, 8, 11, 4);
@@ -55,7 +46,7 @@ class LogsTest {
     assertEquals(0.75, events.scalars("val_accuracy/overall").get(2).value(), 0);
     assertEquals(List.of(40L), steps(events.scalars("val_accuracy/MAX")));
     assertEquals(1030, events.scalars("tokens_per_s").get(2).value(), 0);
-    assertEquals(List.of(10L, 20L, 30L), steps(events.scalars("elapsed_s")));
+    assertEquals(List.of(10L, 20L, 30L, 40L), steps(events.scalars("elapsed_s")));
     assertEquals(0.875, events.scalars("test_accuracy/overall").get(0).value(), 0);
     // every variable's histogram at every evaluation
     assertEquals(variables, events.tags().stream().filter(t -> t.startsWith("weights/")).toList());
@@ -108,7 +99,7 @@ class LogsTest {
     try (TrainingLog t = TrainingLog.open(run, false); ReparamLog r = ReparamLog.open(run, "gnn", 1, false)) {
       assertFalse(t.enabled());
       assertNull(r.logdir());
-      t.evaluation(1, 1.0, 1e-3, Map.of("overall", 0.5), 10);
+      t.evaluation(1, 1.0, 1e-3, Map.of("overall", 0.5), 0.1, 10);
       t.weights(1, Map.of("w", new float[] {1}));
       t.digits(new float[12], 3, 0, 4);
       r.step(1, 0.1, 1, 1, ReparamLog.Stage.GNN);

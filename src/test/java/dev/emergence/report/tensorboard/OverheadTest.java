@@ -9,7 +9,6 @@ import dev.emergence.session.GraphSession;
 import dev.emergence.session.SessionConfig;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,18 +34,11 @@ class OverheadTest {
         TrainingLog log = TrainingLog.open(run, true)) {
       Gpt model = Gpt.member(session.tf(), config, 1);
       TrainingLog.read(session, model.variables()); // the model's own first run initializes its variables
-      Map<String, Object> line = new LinkedHashMap<>();
-      line.put("loss", 0.5);
-      line.put("lr", 1e-3);
-      line.put("val_accuracy", Map.of("overall", 0.9, "MAX", 0.9));
-      line.put("elapsed_s", 12.0);
-      line.put("tokens_per_s", 150_000.0);
       TensorBoard tb = log.writer();
       opsAfterFirst = -1;
       for (int i = -5; i < CALLS; i++) { // 5 warm-up calls
-        line.put("step", 100 * (i + 6));
         long t0 = System.nanoTime();
-        log.evaluation(line);
+        log.evaluation(100 * (i + 6), 0.5, 1e-3, Map.of("overall", 0.9, "MAX", 0.9), 12.0, 150_000.0);
         long t1 = System.nanoTime();
         Map<String, float[]> weights = TrainingLog.read(session, model.variables());
         long t2 = System.nanoTime();
