@@ -1,5 +1,8 @@
 package dev.emergence.experiments;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.google.common.base.Preconditions;
 import dev.emergence.nn.GptConfig;
 import dev.emergence.optim.AdamWConfig;
@@ -10,7 +13,6 @@ import dev.emergence.train.TrainConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -146,40 +148,29 @@ public final class Bench implements Callable<Integer> {
       double stepMs = 1000 * seconds / steps;
       double tokensPerS = (double) k * batch * seq * steps / seconds;
       double gflops = flopsPerStep / (stepMs / 1000) / 1e9;
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("layers", config.layers());
-      out.put("d_model", config.dModel());
-      out.put("heads", config.heads());
-      out.put("seq", seq);
-      out.put("batch", batch);
-      out.put("vocab", vocab);
-      out.put("steps", steps);
-      out.put("threads", common.threads);
-      out.put("inter_threads", sessionConfig.interOpThreads());
-      out.put("params", config.parameterCount());
-      out.put("step_ms", round(stepMs, 3));
-      out.put("cpu_ms_per_step", round(cpuMs, 3));
       long[] sorted = stepNanos.clone();
       java.util.Arrays.sort(sorted);
-      out.put("median_step_ms", round(sorted[steps / 2] / 1e6, 3));
-      out.put("tokens_per_s", round(tokensPerS, 1));
-      out.put("gflops", round(gflops, 2));
-      out.put("flops_per_step", flopsPerStep);
-      out.put("models", k);
-      out.put("loss", loss.toString().toLowerCase(java.util.Locale.ROOT));
-      out.put("model_steps_per_s", round(k * steps / seconds, 2));
-      out.put("final_loss", round(finalLoss, 4));
-      out.put("rewriter", rewriter.toString());
-      out.put("onednn_opts", String.valueOf(System.getenv("TF_ENABLE_ONEDNN_OPTS")));
+      Measured out = new Measured(config.layers(), config.dModel(), config.heads(), seq, batch, vocab, steps, common.threads,
+          sessionConfig.interOpThreads(), config.parameterCount(), round(stepMs, 3), round(cpuMs, 3), round(sorted[steps / 2] / 1e6, 3),
+          round(tokensPerS, 1), round(gflops, 2), flopsPerStep, k, loss.toString().toLowerCase(java.util.Locale.ROOT),
+          round(k * steps / seconds, 2), round(finalLoss, 4), rewriter.toString(), String.valueOf(System.getenv("TF_ENABLE_ONEDNN_OPTS")));
       java.io.PrintWriter stdout = spec.commandLine().getOut();
       stdout.printf(
           "bench: %d layers, d=%d, %d heads, T=%d, B=%d, vocab %d, %d params: %.2f ms/step, %.0f tokens/s, %.1f GFLOP/s%n",
           config.layers(), config.dModel(), config.heads(), seq, batch, vocab, config.parameterCount(), stepMs, tokensPerS, gflops);
-      stdout.println(Json.line(new TreeMap<>(out)));
+      stdout.println(Json.line(out));
       stdout.flush();
     }
     return 0;
   }
+
+  /** The JSON line: the shape, the threads, and what one step cost. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonPropertyOrder(alphabetic = true)
+  record Measured(
+      int layers, int dModel, int heads, int seq, int batch, int vocab, int steps, int threads, int interThreads, long params,
+      double stepMs, double cpuMsPerStep, double medianStepMs, double tokensPerS, double gflops, double flopsPerStep, int models,
+      String loss, double modelStepsPerS, double finalLoss, String rewriter, String onednnOpts) {}
 
   /** Fetch the loss on the last timed step and every --fetch-every steps (warm-up steps, s = -1, always). */
   private boolean fetchAt(int s) {

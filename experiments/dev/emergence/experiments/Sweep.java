@@ -157,21 +157,16 @@ public final class Sweep implements Callable<Integer> {
     config.put("settings", settings);
     config.put("shard", shard);
     config.put("threads", common.threads);
-    run.start(config);
-    try {
+    SweepRun.Summary summary = run.run(config, () -> {
       List<CellResult> results = SweepRun.run(grid, shardOf[0], shardOf[1], settings, new CellTrainer(settings, sessionConfig, common.tensorboard() ? run.root() : null), store,
           exportModels, p -> {
             out.printf("[%d/%d] %s%s %s (%d params, %.1f s)%n", p.done(), p.total(), p.cell().key(), p.reused() ? " (saved)" : "",
                 accuracies(p.result()), p.result().params(), p.result().wallS());
             out.flush();
           });
-      Map<String, Map<String, Thresholds.Threshold>> thresholds = SweepRun.report(results, target, run.root());
-      run.finish(Map.of("cells", results.size(), "thresholds", thresholds));
-      printThresholds(out, thresholds, run.root());
-    } catch (RuntimeException | Error e) {
-      run.fail(Emergence.Cli.oneLine(e));
-      throw e;
-    }
+      return SweepRun.report(results, target, run.root());
+    });
+    printThresholds(out, summary.thresholds(), run.root());
     return 0;
   }
 
@@ -179,17 +174,17 @@ public final class Sweep implements Callable<Integer> {
     Preconditions.checkArgument(common.out != null, "--merge needs --out: where the joined sweep goes");
     List<SweepStore.Saved> saved = SweepRun.merge(merge);
     RunDirectory run = common.runDirectory("sweep", false, false);
-    run.start(Map.of("command", "sweep --merge", "shards", merge.stream().map(Path::toString).toList()));
-    SweepStore store = new SweepStore(run.root());
-    List<CellResult> results = new ArrayList<>();
-    for (SweepStore.Saved s : saved) {
-      store.save(dev.emergence.report.Fingerprint.of(s.settings()), s.result());
-      results.add(s.result());
-    }
-    double mergedTarget = saved.get(0).settings().get("training").get("target").asDouble();
-    Map<String, Map<String, Thresholds.Threshold>> thresholds = SweepRun.report(results, mergedTarget, run.root());
-    run.finish(Map.of("cells", results.size(), "thresholds", thresholds));
-    printThresholds(out, thresholds, run.root());
+    SweepRun.Summary summary = run.run(Map.of("command", "sweep --merge", "shards", merge.stream().map(Path::toString).toList()), () -> {
+      SweepStore store = new SweepStore(run.root());
+      List<CellResult> results = new ArrayList<>();
+      for (SweepStore.Saved s : saved) {
+        store.save(dev.emergence.report.Fingerprint.of(s.settings()), s.result());
+        results.add(s.result());
+      }
+      double mergedTarget = saved.get(0).settings().get("training").get("target").asDouble();
+      return SweepRun.report(results, mergedTarget, run.root());
+    });
+    printThresholds(out, summary.thresholds(), run.root());
     return 0;
   }
 

@@ -80,8 +80,11 @@ public final class SweepRun {
     }
   }
 
+  /** What a sweep's result.json holds: the cells reported and the thresholds per setting and operator. */
+  public record Summary(int cells, Map<String, Map<String, Thresholds.Threshold>> thresholds) {}
+
   /** Writes the reports of {@code results} into {@code dir}. */
-  public static Map<String, Map<String, Thresholds.Threshold>> report(List<CellResult> results, double target, Path dir) {
+  public static Summary report(List<CellResult> results, double target, Path dir) {
     Preconditions.checkArgument(!results.isEmpty(), "no finished cells to report");
     List<SweepGrid.Cell> cells = results.stream().map(CellResult::cell).toList();
     List<SweepAnalysis.Series> series = SweepAnalysis.series(results, SweepGrid.varying(cells));
@@ -91,7 +94,7 @@ public final class SweepRun {
     SweepAnalysis.writeThresholds(thresholds, dir.resolve(THRESHOLDS));
     SweepAnalysis.plot(series, target, "Accuracy against parameters (median over seeds; dashed: target " + target + ")", dir.resolve(PLOT));
     SweepAnalysis.plotCurves(results, target, dir.resolve(CURVES_PLOT));
-    return thresholds;
+    return new Summary(results.size(), thresholds);
   }
 
   /**

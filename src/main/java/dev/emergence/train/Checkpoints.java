@@ -59,6 +59,15 @@ public record Checkpoints(Path dir, int every) {
     }
   }
 
+  /** Deletes the checkpoints (a run that ended needs them no more); a leftover one is harmless, so failures are ignored. */
+  public void delete() {
+    try {
+      AtomicFiles.deleteRecursively(dir);
+    } catch (IOException e) {
+      // a leftover checkpoint is harmless
+    }
+  }
+
   /** The loop state of the last checkpoint, with the session's variables restored; null when there is none. */
   public <T> T restore(GraphSession session, Class<T> type) {
     if (!exists()) {
