@@ -49,10 +49,6 @@ public final class Weights {
     return new Weights(tf, new long[] {seed}, false);
   }
 
-  public Ops tf() {
-    return tf;
-  }
-
   /** K: the models these weights hold. */
   public int models() {
     return seeds.length;

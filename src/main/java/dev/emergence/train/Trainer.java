@@ -157,11 +157,6 @@ public final class Trainer {
     return graph;
   }
 
-  /** Rows per member: the longest row of any member's task (shorter rows are padded, without loss). */
-  public int length() {
-    return length;
-  }
-
   public List<Member> members() {
     return members;
   }

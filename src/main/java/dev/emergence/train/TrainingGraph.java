@@ -144,10 +144,6 @@ public final class TrainingGraph {
     return length;
   }
 
-  public int answerPositions() {
-    return answerPositions;
-  }
-
   public int evalRows() {
     return evalRows;
   }

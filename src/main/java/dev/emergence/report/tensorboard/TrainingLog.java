@@ -1,16 +1,10 @@
 package dev.emergence.report.tensorboard;
 
-import dev.emergence.session.Feeds;
-import dev.emergence.session.Fetched;
-import dev.emergence.session.GraphSession;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.tensorflow.op.core.Variable;
-import org.tensorflow.types.TFloat32;
 
 /**
  * A training run's TensorBoard log, for the train, sweep and curriculum commands: call it at
@@ -104,21 +98,6 @@ public final class TrainingLog implements AutoCloseable {
     }
   }
 
-  /** Histograms of the variables' current values, fetched in one run of the model's session. */
-  public void weights(long step, GraphSession session, List<Variable<TFloat32>> variables) {
-    if (tb == null) {
-      return;
-    }
-    Map<String, float[]> values;
-    try {
-      values = read(session, variables);
-    } catch (RuntimeException e) {
-      fail(e);
-      return;
-    }
-    weights(step, values);
-  }
-
   /**
    * The digit embeddings for TensorBoard's projector, written beside the event files (so the run
    * shows them): rows {@code firstNumber ..} of a token table {@code [vocab, width]}; see {@link
@@ -133,19 +112,6 @@ public final class TrainingLog implements AutoCloseable {
     } catch (RuntimeException e) {
       fail(e);
     }
-  }
-
-  /** Current values of float variables by their op name, in one session run. */
-  public static Map<String, float[]> read(GraphSession session, List<Variable<TFloat32>> variables) {
-    Map<String, float[]> out = new LinkedHashMap<>();
-    if (variables.isEmpty()) {
-      return out;
-    }
-    Fetched fetched = session.run(Feeds.of(), variables);
-    for (Variable<TFloat32> v : variables) {
-      out.put(v.op().name(), (float[]) fetched.value(v).data());
-    }
-    return out;
   }
 
   /** Closes the event file (flushed). */

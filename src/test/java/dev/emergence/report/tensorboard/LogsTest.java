@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.emergence.nn.Gpt;
 import dev.emergence.nn.GptConfig;
-import dev.emergence.session.GraphSession;
 import dev.emergence.session.SessionConfig;
+import dev.emergence.train.ServingGraph;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -25,17 +24,16 @@ class LogsTest {
   void trainingEvaluationsWeightsTestAccuracyAndDigits(@TempDir Path run) throws Exception {
     GptConfig config = GptConfig.of(15, 12, 1, 2, 8);
     List<String> variables;
-    try (GraphSession session = new GraphSession(SessionConfig.defaults());
+    try (ServingGraph model = new ServingGraph(SessionConfig.defaults(), config, 3);
         TrainingLog log = TrainingLog.open(run, true)) {
-      Gpt model = Gpt.member(session.tf(), config, 3);
-      variables = model.variables().stream().map(v -> "weights/" + v.op().name()).toList();
+      variables = model.model().variables().stream().map(v -> "weights/" + v.op().name()).toList();
       for (int step = 10; step <= 30; step += 10) {
         log.evaluation(step, step == 10 ? null : 3.0 / step, 1e-3 * step, Map.of("overall", step / 40.0), step / 100.0, 1000.0 + step);
-        log.weights(step, session, model.variables());
+        log.weights(step, model.weights());
       }
       log.evaluation(40, 0.05, 1e-4, Map.of("overall", 1.0, "MAX", 1.0), 0.5, 2000);
       log.test(40, Map.of("overall", 0.875));
-      float[] table = TrainingLog.read(session, List.of(model.tokenTable())).get(model.tokenTable().op().name());
+      float[] table = model.weights().get("wte");
       log.digits(table, 8, 11, 4);
     }
     Path logdir = run.resolve("tensorboard");

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.emergence.nn.Gpt;
 import dev.emergence.nn.GptConfig;
-import dev.emergence.session.GraphSession;
 import dev.emergence.session.SessionConfig;
+import dev.emergence.train.ServingGraph;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -30,17 +30,16 @@ class OverheadTest {
     long[] fetchNanos = new long[CALLS];
     long[] weightsNanos = new long[CALLS];
     int opsAfterFirst;
-    try (GraphSession session = new GraphSession(SessionConfig.defaults());
+    try (ServingGraph model = new ServingGraph(SessionConfig.defaults(), config, 1);
         TrainingLog log = TrainingLog.open(run, true)) {
-      Gpt model = Gpt.member(session.tf(), config, 1);
-      TrainingLog.read(session, model.variables()); // the model's own first run initializes its variables
+      model.weights(); // the model's own first run initializes its variables
       TensorBoard tb = log.writer();
       opsAfterFirst = -1;
       for (int i = -5; i < CALLS; i++) { // 5 warm-up calls
         long t0 = System.nanoTime();
         log.evaluation(100 * (i + 6), 0.5, 1e-3, Map.of("overall", 0.9, "MAX", 0.9), 12.0, 150_000.0);
         long t1 = System.nanoTime();
-        Map<String, float[]> weights = TrainingLog.read(session, model.variables());
+        Map<String, float[]> weights = model.weights();
         long t2 = System.nanoTime();
         log.weights(100 * (i + 6), weights);
         long t3 = System.nanoTime();
