@@ -20,8 +20,8 @@ import org.tensorflow.types.TFloat32;
 
 /** The per-member AdamW: member k follows PyTorch's AdamW at its own rate; a member switched off does not move. */
 class AdamWTest {
-  private static final double[] CURVATURE = {1.0, 3.0, 0.5, 2.0};
-  private static final double[] START = {1.0, -2.0, 0.5, 3.0};
+  private static final double[] CURVATURE = AdamTest.CURVATURE;
+  private static final double[] START = AdamTest.START;
   private static final int STEPS = 6;
   private static final AdamWConfig CONFIG = new AdamWConfig(0.9, 0.98, 1e-8, 0.1, AdamWConfig::isMatrix);
   private static final LearningRateSchedule SCHEDULE = LearningRateSchedule.warmupCosine(0.05, 2, 6, 0.1);
@@ -68,24 +68,9 @@ class AdamWTest {
     }
   }
 
-  /** PyTorch's AdamW in plain doubles, at {@code factor} times the schedule, for {@code steps} steps. */
+  /** PyTorch's AdamW in plain doubles ({@link AdamTest#reference}) at {@code factor} times the schedule, for {@code steps} steps. */
   private static double[] reference(int factor, int steps, boolean decay) {
-    double[] w = START.clone();
-    double[] m = new double[w.length];
-    double[] v = new double[w.length];
-    for (int t = 1; t <= steps; t++) {
-      double lr = (float) (factor * SCHEDULE.at(t - 1));
-      for (int i = 0; i < w.length; i++) {
-        double g = CURVATURE[i] * w[i];
-        if (decay) {
-          w[i] *= 1 - lr * CONFIG.weightDecay();
-        }
-        m[i] = CONFIG.beta1() * m[i] + (1 - CONFIG.beta1()) * g;
-        v[i] = CONFIG.beta2() * v[i] + (1 - CONFIG.beta2()) * g * g;
-        w[i] -= lr / (1 - Math.pow(CONFIG.beta1(), t)) * m[i] / (Math.sqrt(v[i]) / Math.sqrt(1 - Math.pow(CONFIG.beta2(), t)) + CONFIG.epsilon());
-      }
-    }
-    return w;
+    return AdamTest.reference(CONFIG, t -> (float) (factor * SCHEDULE.at(t)), steps, decay);
   }
 
   /** Per member: sum_i 0.5 a_i w_i^2 over rows {@code [K, 4]}, summed over the members. */
