@@ -187,13 +187,7 @@ public final class Train implements Callable<Integer> {
         AtomicFiles.checkPublishable(exports.get(exports.size() - 1), common.overwrite);
       }
     }
-    RunDirectory root = common.runDirectory("train", true, resume);
-    Checkpoints checkpoints = new Checkpoints(out.resolve("checkpoint"), Math.max(checkpointEvery, 1));
-    Preconditions.checkArgument(!resume || checkpoints.exists(), "--resume: %s holds no checkpoint to continue from", out);
-    List<RunDirectory> dirs = new ArrayList<>();
-    for (String name : names) {
-      dirs.add(alone ? root : RunDirectory.open(out.resolve(name), resume ? RunDirectory.Reuse.RESUME : RunDirectory.Reuse.REFUSE, true));
-    }
+    // the data before any directory: a context too short for its rows leaves nothing behind
     for (long seed : seedList) {
       tasks.put(seed, ListOpsTask.build(generator, sizes, seed, cot));
       for (double rate : rates) {
@@ -203,6 +197,13 @@ public final class Train implements Callable<Integer> {
     int length = tasks.values().stream().mapToInt(ListOpsTask::length).max().orElseThrow();
     GptConfig model = shape.config(tasks.get(seedList.get(0)).vocab(), length - 1);
     model.checkFits(length - 1);
+    RunDirectory root = common.runDirectory("train", true, resume);
+    Checkpoints checkpoints = new Checkpoints(out.resolve("checkpoint"), Math.max(checkpointEvery, 1));
+    Preconditions.checkArgument(!resume || checkpoints.exists(), "--resume: %s holds no checkpoint to continue from", out);
+    List<RunDirectory> dirs = new ArrayList<>();
+    for (String name : names) {
+      dirs.add(alone ? root : RunDirectory.open(out.resolve(name), resume ? RunDirectory.Reuse.RESUME : RunDirectory.Reuse.REFUSE, true));
+    }
 
     String args = String.join(" ", spec.commandLine().getParseResult().originalArgs());
     String device = common.device.toString().toLowerCase(Locale.ROOT);

@@ -47,15 +47,19 @@ class TrainCommandTest {
   }
 
   @Test
-  void badModelShapesAndTasksFailInOneLine() {
+  void badModelShapesAndTasksFailInOneLine(@TempDir Path dir) {
     CliRun heads = CliRun.of("train", "--tasks", "MAX", "--d-model", "30", "--heads", "4", "--steps", "10");
     assertEquals(Emergence.Cli.BAD_INPUT, heads.status());
     assertEquals(
         "error: d_model 30 is not divisible by heads 4: each head needs d_model / heads dimensions (try d_model 32)",
         heads.err().strip());
-    CliRun context = CliRun.of("train", "--tasks", "MAX", "--context", "8", "--steps", "10", "--train-size", "100", "--val-size", "10", "--test-size", "10");
+    Path out = dir.resolve("short-context");
+    CliRun context = CliRun.of(
+        "train", "--tasks", "MAX", "--context", "8", "--steps", "10", "--train-size", "100", "--val-size", "10", "--test-size", "10",
+        "--out", out.toString());
     assertEquals(Emergence.Cli.BAD_INPUT, context.status());
     assertTrue(context.err().strip().startsWith("error: context 8 is shorter than the longest sequence"), context.err());
+    assertFalse(Files.exists(out), "nothing written");
     CliRun op = CliRun.of("train", "--tasks", "MAX,FOO", "--steps", "10");
     assertEquals(Emergence.Cli.BAD_INPUT, op.status());
     assertTrue(op.err().startsWith("error: unknown operator 'FOO'"), op.err());
