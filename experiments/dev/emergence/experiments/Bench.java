@@ -1,17 +1,18 @@
 package dev.emergence.experiments;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.google.common.base.Preconditions;
 import dev.emergence.nn.GptConfig;
 import dev.emergence.optim.AdamWConfig;
 import dev.emergence.report.Json;
 import dev.emergence.session.GraphSession;
-import dev.emergence.train.GptGraph;
-import dev.emergence.train.StackedGraph;
+import dev.emergence.train.TrainingGraph;
 import dev.emergence.train.TrainConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,9 +62,6 @@ public final class Bench implements Callable<Integer> {
       description = "all: the language-model loss on every position (the peer's); answer: the study's step, loss on the 2 positions after '=' near the end of each row, answer-only path (default: ${DEFAULT-VALUE}).")
   TrainConfig.LossOn loss = TrainConfig.LossOn.ALL;
 
-  @Option(names = "--stacked", description = "Use the stacked graph even for one model with --loss all (to measure its overhead).")
-  boolean stacked;
-
   @Option(
       names = "--rewriter",
       split = ",",
@@ -83,17 +81,8 @@ public final class Bench implements Callable<Integer> {
     int length = seq + 1;
     SplittableRandom random = new SplittableRandom(common.seed);
     int pool = 4;
-    int[][] rows = new int[pool][batch * length];
-    for (int[] r : rows) {
-      for (int i = 0; i < r.length; i++) {
-        r[i] = random.nextInt(vocab);
-      }
-    }
-    float[] mask = new float[batch * length];
-    java.util.Arrays.fill(mask, 1f);
     dev.emergence.session.SessionConfig sessionConfig =
         new dev.emergence.session.SessionConfig(common.threads, interThreads == null ? common.threads : interThreads, common.device, rewriter);
-    boolean useStack = models > 1 || stacked || loss == TrainConfig.LossOn.ANSWER;
     int k = models;
     int answerPositions = loss == TrainConfig.LossOn.ANSWER ? 2 : 0;
     int[][] stackRows = new int[pool][k * batch * length];
@@ -125,27 +114,15 @@ public final class Bench implements Callable<Integer> {
     long[] stepNanos = new long[steps];
     float finalLoss = Float.NaN;
     try (GraphSession session = new GraphSession(sessionConfig)) {
-      java.util.function.IntFunction<Float> step;
-      java.util.function.Supplier<dev.emergence.session.Feeds> feeds;
-      org.tensorflow.op.Op target;
-      if (useStack) {
-        long[] seeds = new long[k];
-        for (int m = 0; m < k; m++) {
-          seeds[m] = common.seed + m;
-        }
-        StackedGraph graph = new StackedGraph(session, config, seeds, batch, length, AdamWConfig.defaults(), answerPositions, 1);
-        step = s -> {
-          float[] l = graph.trainStep(stackRows[Math.floorMod(s, pool)], stackMask, lrs, active, fetchAt(s));
-          return l == null ? Float.NaN : mean(l);
-        };
-        feeds = () -> graph.trainFeeds(stackRows[0], stackMask, lrs, active);
-        target = graph.step;
-      } else {
-        GptGraph graph = new GptGraph(session, config, batch, length, AdamWConfig.defaults(), common.seed);
-        step = s -> graph.trainStep(rows[Math.floorMod(s, pool)], mask, 1e-3, fetchAt(s));
-        feeds = () -> graph.trainFeeds(rows[0], mask, 1e-3);
-        target = graph.step;
+      long[] seeds = new long[k];
+      for (int m = 0; m < k; m++) {
+        seeds[m] = common.seed + m;
       }
+      TrainingGraph graph = new TrainingGraph(session, config, seeds, batch, length, AdamWConfig.defaults(), answerPositions, 1);
+      java.util.function.IntFunction<Float> step = s -> {
+        float[] l = graph.trainStep(stackRows[Math.floorMod(s, pool)], stackMask, lrs, active, fetchAt(s));
+        return l == null ? Float.NaN : mean(l);
+      };
       for (int s = 0; s < warmup; s++) {
         finalLoss = step.apply(-1);
       }
@@ -162,7 +139,7 @@ public final class Bench implements Callable<Integer> {
       end = System.nanoTime();
       cpuEnd = processCpuNanos();
       if (profile) {
-        session.profile(feeds, 5, target).print(spec.commandLine().getErr(), 25, profileTop);
+        session.profile(() -> graph.trainFeeds(stackRows[0], stackMask, lrs, active), 5, graph.step).print(spec.commandLine().getErr(), 25, profileTop);
       }
     }
     {
@@ -171,41 +148,29 @@ public final class Bench implements Callable<Integer> {
       double stepMs = 1000 * seconds / steps;
       double tokensPerS = (double) k * batch * seq * steps / seconds;
       double gflops = flopsPerStep / (stepMs / 1000) / 1e9;
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("layers", config.layers());
-      out.put("d_model", config.dModel());
-      out.put("heads", config.heads());
-      out.put("seq", seq);
-      out.put("batch", batch);
-      out.put("vocab", vocab);
-      out.put("steps", steps);
-      out.put("threads", common.threads);
-      out.put("inter_threads", sessionConfig.interOpThreads());
-      out.put("params", config.parameterCount());
-      out.put("step_ms", round(stepMs, 3));
-      out.put("cpu_ms_per_step", round(cpuMs, 3));
       long[] sorted = stepNanos.clone();
       java.util.Arrays.sort(sorted);
-      out.put("median_step_ms", round(sorted[steps / 2] / 1e6, 3));
-      out.put("tokens_per_s", round(tokensPerS, 1));
-      out.put("gflops", round(gflops, 2));
-      out.put("flops_per_step", flopsPerStep);
-      out.put("models", k);
-      out.put("loss", loss.toString().toLowerCase(java.util.Locale.ROOT));
-      out.put("stacked", useStack);
-      out.put("model_steps_per_s", round(k * steps / seconds, 2));
-      out.put("final_loss", round(finalLoss, 4));
-      out.put("rewriter", rewriter.toString());
-      out.put("onednn_opts", String.valueOf(System.getenv("TF_ENABLE_ONEDNN_OPTS")));
+      Measured out = new Measured(config.layers(), config.dModel(), config.heads(), seq, batch, vocab, steps, common.threads,
+          sessionConfig.interOpThreads(), config.parameterCount(), round(stepMs, 3), round(cpuMs, 3), round(sorted[steps / 2] / 1e6, 3),
+          round(tokensPerS, 1), round(gflops, 2), flopsPerStep, k, loss.toString().toLowerCase(java.util.Locale.ROOT),
+          round(k * steps / seconds, 2), round(finalLoss, 4), rewriter.toString(), String.valueOf(System.getenv("TF_ENABLE_ONEDNN_OPTS")));
       java.io.PrintWriter stdout = spec.commandLine().getOut();
       stdout.printf(
           "bench: %d layers, d=%d, %d heads, T=%d, B=%d, vocab %d, %d params: %.2f ms/step, %.0f tokens/s, %.1f GFLOP/s%n",
           config.layers(), config.dModel(), config.heads(), seq, batch, vocab, config.parameterCount(), stepMs, tokensPerS, gflops);
-      stdout.println(Json.line(new TreeMap<>(out)));
+      stdout.println(Json.line(out));
       stdout.flush();
     }
     return 0;
   }
+
+  /** The JSON line: the shape, the threads, and what one step cost. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonPropertyOrder(alphabetic = true)
+  record Measured(
+      int layers, int dModel, int heads, int seq, int batch, int vocab, int steps, int threads, int interThreads, long params,
+      double stepMs, double cpuMsPerStep, double medianStepMs, double tokensPerS, double gflops, double flopsPerStep, int models,
+      String loss, double modelStepsPerS, double finalLoss, String rewriter, String onednnOpts) {}
 
   /** Fetch the loss on the last timed step and every --fetch-every steps (warm-up steps, s = -1, always). */
   private boolean fetchAt(int s) {

@@ -9,7 +9,11 @@ import dev.emergence.report.AtomicFiles;
 import dev.emergence.report.Plots;
 import dev.emergence.report.RunDirectory;
 import dev.emergence.train.TrainConfig;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -97,7 +101,7 @@ public final class CurriculumCommand implements Callable<Integer> {
   int testSize = 300;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     Preconditions.checkArgument(valSize >= 1 && testSize >= 1 && trainSize >= 1, "--train-size, --val-size and --test-size must be at least 1");
     Preconditions.checkArgument(dModel % heads == 0, "d_model %s is not divisible by heads %s", dModel, heads);
     TrainConfig training = optimizer.applyTo(TrainConfig.builder()).batch(batch).evalEvery(evalEvery).build();
@@ -113,9 +117,8 @@ public final class CurriculumCommand implements Callable<Integer> {
     config.put("settings", settings);
     config.put("seeds", seedList);
     config.put("threads", common.threads);
-    run.start(config);
     PrintWriter out = spec.commandLine().getOut();
-    try {
+    Result result = run.run(config, () -> {
       List<Curriculum.SeedResult> results = new ArrayList<>();
       for (long seed : seedList) {
         Curriculum.SeedResult r = Curriculum.run(settings, seed, session, run.root().resolve("checkpoints"));
@@ -124,22 +127,26 @@ public final class CurriculumCommand implements Callable<Integer> {
             format(r.curriculum().testAccuracy()), format(r.scratch().testAccuracy()), r.curriculum().params());
         out.flush();
       }
-      AtomicFiles.deleteRecursively(run.root().resolve("checkpoints"));
-      Map<String, Object> result = new LinkedHashMap<>();
-      result.put("params", results.get(0).curriculum().params());
-      result.put("median_test_accuracy", Map.of(
-          "curriculum", median(results, true), "scratch", median(results, false)));
-      result.put("seeds", results);
+      try {
+        AtomicFiles.deleteRecursively(run.root().resolve("checkpoints"));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot delete " + run.root().resolve("checkpoints") + ": " + e.getMessage(), e);
+      }
       plot(results, run.root().resolve("transfer.png"));
-      run.finish(result);
-      out.printf("median %s accuracy: curriculum %s, from scratch %s; %s%n", finetune, median(results, true), median(results, false),
-          run.resolve(RunDirectory.RESULT));
-    } catch (RuntimeException | Error e) {
-      run.fail(Emergence.Cli.oneLine(e));
-      throw e;
-    }
+      return new Result(results.get(0).curriculum().params(), new Medians(median(results, true), median(results, false)), results);
+    });
+    out.printf("median %s accuracy: curriculum %s, from scratch %s; %s%n", finetune, result.medianTestAccuracy().curriculum(),
+        result.medianTestAccuracy().scratch(), run.resolve(RunDirectory.RESULT));
     return 0;
   }
+
+  /** result.json: the parameters, the median test accuracy of each arm over the seeds, every seed's result. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonPropertyOrder(alphabetic = true)
+  record Result(long params, Medians medianTestAccuracy, List<Curriculum.SeedResult> seeds) {}
+
+  /** Median test accuracy per operator of the finetuning mix, for each arm. */
+  record Medians(Map<String, Double> curriculum, Map<String, Double> scratch) {}
 
   private static Map<String, Double> median(List<Curriculum.SeedResult> results, boolean curriculum) {
     Map<String, Double> out = new LinkedHashMap<>();

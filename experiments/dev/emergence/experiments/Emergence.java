@@ -1,5 +1,6 @@
 package dev.emergence.experiments;
 
+import dev.emergence.report.RunDirectory;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine;
@@ -89,9 +90,7 @@ public final class Emergence implements Callable<Integer> {
 
     /** The first line of an exception's message (or its class name when it has none). */
     public static String oneLine(Throwable e) {
-      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      int newline = message.indexOf('\n');
-      return newline < 0 ? message : message.substring(0, newline);
+      return RunDirectory.oneLine(e);
     }
   }
 }

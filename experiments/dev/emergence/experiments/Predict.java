@@ -1,5 +1,6 @@
 package dev.emergence.experiments;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.base.Preconditions;
 import dev.emergence.listops.Evaluator;
@@ -20,9 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -84,13 +83,7 @@ public final class Predict implements Callable<Integer> {
         right += ok ? 1 : 0;
         String output = tokenizer.decode(d.generated()) + (d.ended() ? " <end>" : "");
         if (json) {
-          Map<String, Object> line = new LinkedHashMap<>();
-          line.put("expr", e.toString());
-          line.put("answer", truth);
-          line.put("predicted", d.answer() < 0 ? null : d.answer());
-          line.put("correct", ok);
-          line.put("output", output.strip());
-          out.println(Json.line(line));
+          out.println(Json.line(new Line(e.toString(), truth, d.answer() < 0 ? null : d.answer(), ok, output.strip())));
         } else {
           out.printf("%s = %s   (true %d)%s%n", e, output.strip(), truth, ok ? "" : "   WRONG");
         }
@@ -102,6 +95,10 @@ public final class Predict implements Callable<Integer> {
     }
     return 0;
   }
+
+  /** One --json line: the expression, its true answer, the model's (null when it gave none), and what it wrote. */
+  @JsonPropertyOrder(alphabetic = true)
+  record Line(String expr, int answer, Integer predicted, boolean correct, String output) {}
 
   /** Lines of stdin: JSON objects with "expr", or plain expressions; blank lines skipped. */
   private static List<String> readStdin() {

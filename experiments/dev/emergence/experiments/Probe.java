@@ -80,38 +80,34 @@ public final class Probe implements Callable<Integer> {
     config.put("ablation", !noAblation);
     config.put("seed", common.seed);
     config.put("threads", common.threads);
-    run.start(config);
-    try {
+    run.run(config, () -> {
       Prober prober = new Prober(session, examples, common.seed, !noAblation);
       List<ProbeResult> results = new ArrayList<>();
       for (ExportedModel m : models) {
         results.add(prober.probe(m));
       }
       ProbeFigures.write(run.root(), labels, results);
-      Object json = results.size() == 1 ? results.get(0) : compared(labels, results);
+      Object json = results.size() == 1 ? results.get(0) : new Compared(labels, compared(labels, results));
       Json.write(run.resolve(PROBE_JSON), json);
       PrintWriter out = spec.commandLine().getOut();
       out.print(table(labels, results));
       out.println("wrote " + run.resolve(ProbeFigures.PCA) + ", " + ProbeFigures.COSINE + ", " + PROBE_JSON);
       out.flush();
-      run.finish(json);
-      return 0;
-    } catch (RuntimeException | Error e) {
-      run.fail(Emergence.Cli.oneLine(e));
-      throw e;
-    }
+      return json;
+    });
+    return 0;
   }
 
   /** probe.json in compare mode: the labels in order and each model's result under its label. */
-  static Map<String, Object> compared(List<String> labels, List<ProbeResult> results) {
-    Map<String, Object> models = new LinkedHashMap<>();
+  record Compared(List<String> labels, Map<String, ProbeResult> models) {}
+
+  /** Each model's result under its label, in order. */
+  static Map<String, ProbeResult> compared(List<String> labels, List<ProbeResult> results) {
+    Map<String, ProbeResult> models = new LinkedHashMap<>();
     for (int i = 0; i < labels.size(); i++) {
       models.put(labels.get(i), results.get(i));
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("labels", labels);
-    out.put("models", models);
-    return out;
+    return models;
   }
 
   /** Panel titles: the directories' names, prefixed with A/B when they are equal. */

@@ -1,6 +1,10 @@
 package dev.emergence.experiments;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.emergence.capacity.CellResult;
 import dev.emergence.capacity.SweepRun;
 import dev.emergence.capacity.SweepStore;
@@ -74,7 +78,6 @@ public final class Quickstart implements Callable<Integer> {
     common.sessionConfig();
     Path out = common.outOr("quickstart");
     RunDirectory run = common.runDirectory("quickstart", false, false);
-    Path e2Dir = out.resolve("e2");
     Path shardsDir = out.resolve("e2-shards");
     List<List<String>> e2Shards = new ArrayList<>();
     for (int i = 0; i < E2_SHARDS; i++) {
@@ -85,7 +88,7 @@ public final class Quickstart implements Callable<Integer> {
           "--shard", i + "/" + E2_SHARDS, "--out", shardsDir.resolve("shard-" + i).toString()));
     }
     List<String> e2Merge = List.of("sweep", "--merge", shardsDir.resolve("shard-0").toString(), shardsDir.resolve("shard-1").toString(),
-        "--out", e2Dir.toString());
+        "--out", out.resolve("e2").toString());
     List<String> listops =
         List.of("train", "--tasks", "MAX", "--depth", "3", "--arity", "3", "--d-model", "32", "--layers", "1",
             "--heads", "2", "--steps", "1200", "--eval-every", "100", "--target", "0.985", "--patience", "2",
@@ -106,8 +109,47 @@ public final class Quickstart implements Callable<Integer> {
     commands.add(String.join(" ", withCommon(listops)));
     commands.add(String.join(" ", withCommon(e2Merge)) + "   (once both shards have finished)");
     config.put("steps", commands);
-    run.start(config);
+    Result result;
+    try {
+      result = run.run(config, () -> steps(out, heatSteps, e2Shards, listops, e2Merge));
+    } catch (StepFailed e) {
+      return e.status;
+    }
 
+    PrintWriter stdout = spec.commandLine().getOut();
+    stdout.println();
+    printE2(stdout, result.e2());
+    stdout.println();
+    ListOpsMax max = result.listopsMax();
+    Heat heat = result.heat();
+    stdout.printf("%-52s %12s %10s %8s%n", "result", "value", "reference", "wall_s");
+    stdout.printf("%-52s %12.3f %10.3f %8.1f%n",
+        "ListOps MAX test accuracy (" + max.params() + " params) vs majority class", max.testAccuracy(), max.majorityBaseline(), max.wallS());
+    stdout.printf("%-52s %12s %10s %8.1f%n", "heat 128x128 to gap 1e-6: GNN + Adam, iterations", text(heat.gnnAdam().iterationsToTol()), "", heat.gnnAdam().wallS());
+    stdout.printf("%-52s %12s %10s %8.1f%n", "heat 128x128 to gap 1e-6: direct GD, iterations", text(heat.directGd().iterationsToTol()), "", heat.directGd().wallS());
+    if (heat.speedupWall() != null) {
+      stdout.printf("%-52s %11.1fx %9.1fx%n", "GNN speedup: wall time, iterations", heat.speedupWall(), heat.speedupIterations());
+    }
+    stdout.println();
+    stdout.println("run directory: " + out + " (result.json; plots: e2/accuracy_vs_params.png, heat-*/loss_vs_time.png; SavedModel: listops-max-model)");
+    stdout.println("next: sweep --mixes \"SUM;MAX,MED,SUM\" --d-models 2,3,4,5,6,8,12,16 --seeds 5 --steps 9000 ..., curriculum, probe --model "
+        + out.resolve("listops-max-model") + ", reparam-bench");
+    stdout.flush();
+    return 0;
+  }
+
+  /** A step that failed with its exit status: the quickstart ends with the same status. */
+  private static final class StepFailed extends IllegalStateException {
+    private final int status;
+
+    StepFailed(int status, String reason) {
+      super(reason);
+      this.status = status;
+    }
+  }
+
+  /** Runs every step and joins their results; a failed step throws {@link StepFailed}. */
+  private Result steps(Path out, List<List<String>> heatSteps, List<List<String>> e2Shards, List<String> listops, List<String> e2Merge) {
     // Every step is a child JVM (TensorFlow's native logging is set before its library loads, and the
     // step's own printout stays out of this table); the heat runs come first, alone on the machine, so
     // their wall times are the ones a user would see.
@@ -117,10 +159,7 @@ public final class Quickstart implements Callable<Integer> {
     long e2Start;
     try {
       for (List<String> step : heatSteps) {
-        int status = runStep(run, step, children);
-        if (status != 0) {
-          return status;
-        }
+        runStep(step, children);
       }
       // E2's two shards (d_model 6 and 8; d_model 12) each take a core in a child process while a
       // third trains MAX; then the shards are merged into e2/.
@@ -130,76 +169,84 @@ public final class Quickstart implements Callable<Integer> {
         shards.add(childJvm(withCommon(shard)));
       }
       children.addAll(shards);
-      int trained = runStep(run, listops, children);
-      if (trained != 0) {
-        return trained;
-      }
+      runStep(listops, children);
       for (int i = 0; i < shards.size(); i++) {
         int status = shards.get(i).waitFor();
         if (status != 0) {
-          run.fail("E2 shard " + i + " failed with status " + status + ": " + String.join(" ", e2Shards.get(i)));
-          return status;
+          throw new StepFailed(status, "E2 shard " + i + " failed with status " + status + ": " + String.join(" ", e2Shards.get(i)));
         }
       }
-      int merged = runStep(run, e2Merge, children);
-      if (merged != 0) {
-        return merged;
-      }
+      runStep(e2Merge, children);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      run.fail("interrupted while a step ran");
-      return 1;
+      throw new StepFailed(1, "interrupted while a step ran");
     } finally {
       children.forEach(Child::destroy); // finished ones ignore it; after a failure the others stop
       Runtime.getRuntime().removeShutdownHook(stopChildren);
     }
     double e2Seconds = (System.nanoTime() - e2Start) / 1e9;
 
+    Path e2Dir = out.resolve("e2");
     List<CellResult> cells = new SweepStore(e2Dir).all().stream().map(SweepStore.Saved::result).toList();
-    Map<String, Object> e2Summary = e2Summary(cells, Json.read(e2Dir.resolve(SweepRun.THRESHOLDS)));
-    e2Summary.put("steps", e2Steps);
-    e2Summary.put("wall_s", e2Seconds);
+    E2 e2 = e2Summary(cells, Json.read(e2Dir.resolve(SweepRun.THRESHOLDS)), e2Steps, e2Seconds);
     JsonNode trained = Json.read(out.resolve("listops-max").resolve(RunDirectory.RESULT));
-    JsonNode directRun = Json.read(out.resolve("heat-direct-gd").resolve(RunDirectory.RESULT)).get("methods").get("direct");
-    JsonNode gnnRun = Json.read(out.resolve("heat-gnn-adam").resolve(RunDirectory.RESULT)).get("methods").get("gnn");
-    Map<String, Object> result = new LinkedHashMap<>();
-    result.put("e2", e2Summary);
-    result.put("listops_max", Map.of(
-        "params", trained.get("params").asLong(),
-        "test_accuracy", trained.get("test_accuracy").get("MAX").asDouble(),
-        "majority_baseline", trained.get("majority_baseline").get("MAX").asDouble(),
-        "steps", trained.get("steps").asInt(),
-        "wall_s", trained.get("wall_s").asDouble()));
-    boolean bothReached = directRun.get("reached").asBoolean() && gnnRun.get("reached").asBoolean();
-    Map<String, Object> heat = new LinkedHashMap<>();
-    heat.put("graph", "grid2d:128x128");
-    heat.put("tolerance", 1e-6);
-    heat.put("direct_gd", summary(directRun));
-    heat.put("gnn_adam", summary(gnnRun));
-    heat.put("speedup_wall", bothReached ? directRun.get("wall_s_to_tol").asDouble() / gnnRun.get("wall_s_to_tol").asDouble() : null);
-    heat.put("speedup_iterations", bothReached ? directRun.get("iterations_to_tol").asDouble() / gnnRun.get("iterations_to_tol").asDouble() : null);
-    result.put("heat", heat);
-    run.finish(result);
+    ListOpsMax max = new ListOpsMax(
+        trained.get("params").asLong(), trained.get("test_accuracy").get("MAX").asDouble(), trained.get("majority_baseline").get("MAX").asDouble(),
+        trained.get("steps").asInt(), trained.get("wall_s").asDouble());
+    Method direct = Method.of(Json.read(out.resolve("heat-direct-gd").resolve(RunDirectory.RESULT)).get("methods").get("direct"));
+    Method gnn = Method.of(Json.read(out.resolve("heat-gnn-adam").resolve(RunDirectory.RESULT)).get("methods").get("gnn"));
+    boolean bothReached = direct.reached() && gnn.reached();
+    Heat heat = new Heat("grid2d:128x128", 1e-6, direct, gnn,
+        bothReached ? direct.wallSToTol() / gnn.wallSToTol() : null,
+        bothReached ? (double) direct.iterationsToTol() / gnn.iterationsToTol() : null);
+    return new Result(e2, max, heat);
+  }
 
-    PrintWriter stdout = spec.commandLine().getOut();
-    stdout.println();
-    printE2(stdout, e2Summary);
-    stdout.println();
-    stdout.printf("%-52s %12s %10s %8s%n", "result", "value", "reference", "wall_s");
-    stdout.printf("%-52s %12.3f %10.3f %8.1f%n",
-        "ListOps MAX test accuracy (" + trained.get("params").asLong() + " params) vs majority class",
-        trained.get("test_accuracy").get("MAX").asDouble(), trained.get("majority_baseline").get("MAX").asDouble(), trained.get("wall_s").asDouble());
-    stdout.printf("%-52s %12s %10s %8.1f%n", "heat 128x128 to gap 1e-6: GNN + Adam, iterations", text(gnnRun.get("iterations_to_tol")), "", gnnRun.get("wall_s").asDouble());
-    stdout.printf("%-52s %12s %10s %8.1f%n", "heat 128x128 to gap 1e-6: direct GD, iterations", text(directRun.get("iterations_to_tol")), "", directRun.get("wall_s").asDouble());
-    if (bothReached) {
-      stdout.printf("%-52s %11.1fx %9.1fx%n", "GNN speedup: wall time, iterations", heat.get("speedup_wall"), heat.get("speedup_iterations"));
+  /** result.json: the three studies' figures ({@code .ci/CheckQuickstart.java} reads them by these keys). */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonPropertyOrder(alphabetic = true)
+  record Result(E2 e2, ListOpsMax listopsMax, Heat heat) {}
+
+  /**
+   * E2: per mix ({@code sum_alone}, {@code joint}) and size ({@code d8}) the params, the SUM accuracy
+   * of each seed (in seed order) and their median; the grid thresholds of SUM (the smallest size from
+   * which the median stays at or above the target; null when none does).
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonPropertyOrder(alphabetic = true)
+  record E2(
+      double target, List<Long> seeds, Map<String, Size> sumAlone, Map<String, Size> joint, GridThresholds sumGridThresholdParams,
+      int steps, double wallS) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonPropertyOrder(alphabetic = true)
+  record Size(int dModel, long params, List<Double> sumAccuracy, double sumMedian) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonPropertyOrder(alphabetic = true)
+  record GridThresholds(Long sumAlone, Long joint) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonPropertyOrder(alphabetic = true)
+  record ListOpsMax(long params, double testAccuracy, double majorityBaseline, int steps, double wallS) {}
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonPropertyOrder(alphabetic = true)
+  record Heat(String graph, double tolerance, Method directGd, Method gnnAdam, Double speedupWall, Double speedupIterations) {}
+
+  /** One heat method's figures from its run's result.json ({@code wall_s} is printed, not recorded). */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonPropertyOrder(alphabetic = true)
+  record Method(boolean reached, Long iterationsToTol, Double wallSToTol, Double finalGap, @JsonIgnore double wallS) {
+    static Method of(JsonNode method) {
+      return new Method(method.get("reached").asBoolean(), number(method, "iterations_to_tol") == null ? null : method.get("iterations_to_tol").asLong(),
+          number(method, "wall_s_to_tol"), number(method, "final_gap"), method.get("wall_s").asDouble());
     }
-    stdout.println();
-    stdout.println("run directory: " + out + " (result.json; plots: e2/accuracy_vs_params.png, heat-*/loss_vs_time.png; SavedModel: listops-max-model)");
-    stdout.println("next: sweep --mixes \"SUM;MAX,MED,SUM\" --d-models 2,3,4,5,6,8,12,16 --seeds 5 --steps 9000 ..., curriculum, probe --model "
-        + out.resolve("listops-max-model") + ", reparam-bench");
-    stdout.flush();
-    return 0;
+
+    private static Double number(JsonNode method, String key) {
+      JsonNode value = method.get(key);
+      return value == null || value.isNull() ? null : value.asDouble();
+    }
   }
 
   /** A step's JVM and the thread that copies its stderr to ours. */
@@ -278,64 +325,44 @@ public final class Quickstart implements Callable<Integer> {
     return String.join(",", seeds);
   }
 
-  /**
-   * result.json's {@code e2}: per mix ({@code sum_alone}, {@code joint}) and size ({@code d8}) the
-   * params, the SUM accuracy of each seed (in seed order) and their median; and the grid thresholds of
-   * SUM from the sweep's thresholds.json (the smallest size from which the median stays at or above
-   * the target).
-   */
-  static Map<String, Object> e2Summary(List<CellResult> cells, JsonNode thresholds) {
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("target", E2_TARGET);
-    summary.put("seeds", cells.stream().map(c -> c.cell().seed()).distinct().sorted().toList());
-    Map<String, Object> grid = new LinkedHashMap<>();
+  /** The {@link E2} figures of a sweep's cells and its thresholds.json. */
+  static E2 e2Summary(List<CellResult> cells, JsonNode thresholds, int steps, double wallS) {
+    Map<String, Map<String, Size>> bySetting = new LinkedHashMap<>();
+    Map<String, Long> grid = new LinkedHashMap<>();
     for (String mix : List.of(ALONE, JOINT)) {
       TreeMap<Integer, List<CellResult>> bySize = new TreeMap<>();
       cells.stream().filter(c -> c.cell().mix().equals(mix))
           .forEach(c -> bySize.computeIfAbsent(c.cell().dModel(), d -> new ArrayList<>()).add(c));
-      Map<String, Object> sizes = new LinkedHashMap<>();
+      Map<String, Size> sizes = new LinkedHashMap<>();
       bySize.forEach((d, models) -> {
         List<CellResult> bySeed = models.stream().sorted((a, b) -> Long.compare(a.cell().seed(), b.cell().seed())).toList();
         double[] sum = bySeed.stream().mapToDouble(c -> c.accuracy().get("SUM")).toArray();
-        Map<String, Object> size = new LinkedHashMap<>();
-        size.put("d_model", d);
-        size.put("params", bySeed.get(0).params());
-        size.put("sum_accuracy", java.util.Arrays.stream(sum).boxed().toList());
-        size.put("sum_median", new Median().evaluate(sum));
-        sizes.put("d" + d, size);
+        sizes.put("d" + d, new Size(d, bySeed.get(0).params(), java.util.Arrays.stream(sum).boxed().toList(), new Median().evaluate(sum)));
       });
-      summary.put(key(mix), sizes);
+      bySetting.put(mix, sizes);
       JsonNode threshold = thresholds.path(mix).path("SUM").path("grid_threshold_params");
-      grid.put(key(mix), threshold.isNumber() ? threshold.asLong() : null);
+      grid.put(mix, threshold.isNumber() ? threshold.asLong() : null);
     }
-    summary.put("sum_grid_threshold_params", grid);
-    return summary;
+    List<Long> seeds = cells.stream().map(c -> c.cell().seed()).distinct().sorted().toList();
+    return new E2(E2_TARGET, seeds, bySetting.get(ALONE), bySetting.get(JOINT), new GridThresholds(grid.get(ALONE), grid.get(JOINT)), steps, wallS);
   }
 
-  private static String key(String mix) {
-    return mix.equals(ALONE) ? "sum_alone" : "joint";
-  }
-
-  @SuppressWarnings("unchecked")
-  static void printE2(PrintWriter out, Map<String, Object> e2) {
+  static void printE2(PrintWriter out, E2 e2) {
     out.printf("E2: SUM test accuracy, SUM alone against MAX,MED,SUM jointly (1 layer, 1 head, %s steps; seeds %s)%n",
-        e2.get("steps"), ((List<?>) e2.get("seeds")).stream().map(String::valueOf).collect(Collectors.joining(" ")));
+        e2.steps(), e2.seeds().stream().map(String::valueOf).collect(Collectors.joining(" ")));
     out.printf("%-16s %-22s %7s   %-22s %7s%n", "params (d_model)", "SUM alone", "median", "MAX,MED,SUM", "median");
-    Map<String, Map<String, Object>> alone = (Map<String, Map<String, Object>>) e2.get("sum_alone");
-    Map<String, Map<String, Object>> joint = (Map<String, Map<String, Object>>) e2.get("joint");
-    for (String d : alone.keySet()) {
-      Map<String, Object> a = alone.get(d);
-      Map<String, Object> j = joint.get(d);
-      out.printf("%-16s %-22s %7.2f   %-22s %7.2f%n", a.get("params") + " (" + a.get("d_model") + ")",
-          seeds(a), (Double) a.get("sum_median"), j == null ? "-" : seeds(j), j == null ? Double.NaN : (Double) j.get("sum_median"));
+    for (String d : e2.sumAlone().keySet()) {
+      Size a = e2.sumAlone().get(d);
+      Size j = e2.joint().get(d);
+      out.printf("%-16s %-22s %7.2f   %-22s %7.2f%n", a.params() + " (" + a.dModel() + ")",
+          seeds(a), a.sumMedian(), j == null ? "-" : seeds(j), j == null ? Double.NaN : j.sumMedian());
     }
-    Map<String, Object> grid = (Map<String, Object>) e2.get("sum_grid_threshold_params");
     out.printf("grid threshold of SUM (median >= %s from there up): SUM alone %s, MAX,MED,SUM %s%n",
-        e2.get("target"), orNone(grid.get("sum_alone")), orNone(grid.get("joint")));
+        e2.target(), orNone(e2.sumGridThresholdParams().sumAlone()), orNone(e2.sumGridThresholdParams().joint()));
   }
 
-  private static String seeds(Map<String, Object> size) {
-    return ((List<?>) size.get("sum_accuracy")).stream().map(v -> String.format("%.2f", (Double) v)).collect(Collectors.joining(" "));
+  private static String seeds(Size size) {
+    return size.sumAccuracy().stream().map(v -> String.format("%.2f", v)).collect(Collectors.joining(" "));
   }
 
   private static String orNone(Object value) {
@@ -343,14 +370,13 @@ public final class Quickstart implements Callable<Integer> {
   }
 
   /** Runs one command in a child JVM (one of {@code children}); a failure has said what went wrong in its own one line. */
-  private int runStep(RunDirectory run, List<String> step, List<Child> children) throws InterruptedException {
+  private void runStep(List<String> step, List<Child> children) throws InterruptedException {
     Child child = childJvm(withCommon(step));
     children.add(child);
     int status = child.waitFor();
     if (status != 0) {
-      run.fail("step failed with status " + status + ": " + String.join(" ", step));
+      throw new StepFailed(status, "step failed with status " + status + ": " + String.join(" ", step));
     }
-    return status;
   }
 
   private List<String> withCommon(List<String> args) {
@@ -363,17 +389,8 @@ public final class Quickstart implements Callable<Integer> {
     return all;
   }
 
-  private static Map<String, Object> summary(JsonNode method) {
-    Map<String, Object> s = new LinkedHashMap<>();
-    for (String key : List.of("reached", "iterations_to_tol", "wall_s_to_tol", "final_gap")) {
-      JsonNode value = method.get(key);
-      s.put(key, value == null || value.isNull() ? null : value.isBoolean() ? value.asBoolean() : value.isIntegralNumber() ? value.asLong() : value.asDouble());
-    }
-    return s;
-  }
-
-  private static String text(JsonNode value) {
-    return value == null || value.isNull() ? "not reached" : value.asText();
+  private static String text(Long iterations) {
+    return iterations == null ? "not reached" : iterations.toString();
   }
 
   public static void main(String[] args) {

@@ -160,19 +160,16 @@ public final class Sweep implements Callable<Integer> {
     config.put("settings", settings);
     config.put("shard", shard);
     config.put("threads", common.threads);
-    run.start(config);
-    try {
+    SweepRun.Summary summary = run.run(config, () -> {
       List<CellResult> results = SweepRun.run(grid, shardOf[0], shardOf[1], settings, new CellTrainer(settings, sessionConfig, common.tensorboard() ? run.root() : null), store,
           exportModels, p -> {
             out.printf("[%d/%d] %s%s %s (%d params, %.1f s)%n", p.done(), p.total(), p.cell().key(), p.reused() ? " (saved)" : "",
                 accuracies(p.result()), p.result().params(), p.result().wallS());
             out.flush();
           });
-      report(results, target, run, out);
-    } catch (RuntimeException | Error e) {
-      run.fail(Emergence.Cli.oneLine(e));
-      throw e;
-    }
+      return SweepRun.report(results, target, run.root());
+    });
+    print(out, summary, run.root());
     return 0;
   }
 
@@ -180,29 +177,23 @@ public final class Sweep implements Callable<Integer> {
     Preconditions.checkArgument(common.out != null, "--merge needs --out: where the joined sweep goes");
     List<SweepStore.Saved> saved = SweepRun.merge(merge);
     RunDirectory run = common.runDirectory("sweep", false, false);
-    run.start(Map.of("command", "sweep --merge", "shards", merge.stream().map(Path::toString).toList()));
-    SweepStore store = new SweepStore(run.root());
-    List<CellResult> results = new ArrayList<>();
-    for (SweepStore.Saved s : saved) {
-      store.save(dev.emergence.report.Fingerprint.of(s.settings()), s.result());
-      results.add(s.result());
-    }
-    double mergedTarget = saved.get(0).settings().get("training").get("target").asDouble();
-    report(results, mergedTarget, run, out);
+    SweepRun.Summary summary = run.run(Map.of("command", "sweep --merge", "shards", merge.stream().map(Path::toString).toList()), () -> {
+      SweepStore store = new SweepStore(run.root());
+      List<CellResult> results = new ArrayList<>();
+      for (SweepStore.Saved s : saved) {
+        store.save(dev.emergence.report.Fingerprint.of(s.settings()), s.result());
+        results.add(s.result());
+      }
+      double mergedTarget = saved.get(0).settings().get("training").get("target").asDouble();
+      return SweepRun.report(results, mergedTarget, run.root());
+    });
+    print(out, summary, run.root());
     return 0;
   }
 
-  /**
-   * The reports of a finished sweep (SweepRun's, then the fraction-learned plot), result.json with the
-   * thresholds and the comparisons of every two settings that share an operator, and the tables.
-   */
-  private static void report(List<CellResult> results, double target, RunDirectory run, PrintWriter out) {
-    Map<String, Map<String, Thresholds.Threshold>> thresholds = SweepRun.report(results, target, run.root());
-    SweepAnalysis.plotFractionLearned(thresholds, target, run.root().resolve(SweepAnalysis.FRACTION_PLOT));
-    List<Comparison> comparisons = SweepAnalysis.comparisons(thresholds, List.of());
-    run.finish(Map.of("cells", results.size(), "thresholds", thresholds, "comparisons", comparisons));
-    ThresholdsTable.print(out, thresholds, comparisons);
-    Path dir = run.root();
+  /** The tables of a finished sweep's thresholds and comparisons, and where its reports are. */
+  private static void print(PrintWriter out, SweepRun.Summary summary, Path dir) {
+    ThresholdsTable.print(out, summary.thresholds(), summary.comparisons());
     out.println("results: " + dir.resolve(SweepRun.RESULTS) + ", " + dir.resolve(SweepRun.THRESHOLDS) + ", " + dir.resolve(SweepRun.PLOT)
         + ", " + dir.resolve(SweepAnalysis.FRACTION_PLOT));
     out.flush();

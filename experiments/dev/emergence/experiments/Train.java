@@ -1,19 +1,22 @@
 package dev.emergence.experiments;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.google.common.base.Preconditions;
 import dev.emergence.listops.DatasetSpec;
 import dev.emergence.listops.GeneratorConfig;
 import dev.emergence.listops.Vocabulary;
 import dev.emergence.nn.GptConfig;
-import com.google.common.base.Preconditions;
 import dev.emergence.report.AtomicFiles;
+import dev.emergence.report.Json;
 import dev.emergence.report.RunDirectory;
 import dev.emergence.report.tensorboard.TrainingLog;
-import dev.emergence.session.SessionConfig;
 import dev.emergence.session.GraphSession;
+import dev.emergence.train.Checkpoints;
 import dev.emergence.train.GptExport;
 import dev.emergence.train.ListOpsTask;
-import dev.emergence.train.StackedExport;
-import dev.emergence.train.StackedTrainer;
 import dev.emergence.train.TrainConfig;
 import dev.emergence.train.Trainer;
 import java.io.PrintWriter;
@@ -33,9 +36,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Train a small transformer on a ListOps mix; writes config.json, metrics.jsonl, result.json and a
- * SavedModel. Every default comes from the library: {@link TrainConfig#defaults()}, {@link
- * Trainer#defaultModel}, {@link ListOpsTask#DEFAULT_SIZES} and {@link GeneratorConfig#defaults}.
+ * Train small transformers on a ListOps mix: one model (the run directory is --out), or with
+ * --seeds and/or several --lr values every (seed, rate) member in one stack (a run directory per
+ * member under --out, plus summary.json); both the same {@link Trainer}. Each member writes
+ * config.json, metrics.jsonl, result.json and optionally a SavedModel. Every default comes from the
+ * library: {@link TrainConfig#defaults()}, {@link Trainer#defaultModel}, {@link
+ * ListOpsTask#DEFAULT_SIZES} and {@link GeneratorConfig#defaults}.
  */
 @Command(
     name = "train",
@@ -88,7 +94,7 @@ public final class Train implements Callable<Integer> {
       names = "--export",
       arity = "0..1",
       fallbackValue = "",
-      description = "Export a SavedModel to DIR (without DIR: saved_models/<out name>-<timestamp>); an existing one is replaced only with --overwrite.")
+      description = "Export a SavedModel to DIR (without DIR: saved_models/<out name>-<timestamp>; with several members DIR/<member>); an existing one is replaced only with --overwrite.")
   String export;
 
   @Option(names = "--no-progress", description = "No progress bar.")
@@ -99,11 +105,50 @@ public final class Train implements Callable<Integer> {
       description = "Train several seeds as one stack: a count N (seeds 0..N-1) or a list 0,5,9; with several --lr values every seed trains at every rate. One run directory per member under --out, plus summary.json.")
   String seeds;
 
-  @Option(names = "--checkpoint-every", description = "Stacks: save a checkpoint every N steps (0: never) (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--checkpoint-every", description = "Save a checkpoint under --out/checkpoint every N steps (0: never) (default: ${DEFAULT-VALUE}).")
   int checkpointEvery = 500;
 
-  @Option(names = "--resume", description = "Stacks: continue a killed stack at --out from its last checkpoint.")
+  @Option(names = "--resume", description = "Continue a killed run at --out from its last checkpoint.")
   boolean resume;
+
+  /** config.json of a member's run: everything needed to rerun it ({@code stack}: the stack's directory, for members of several). */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonPropertyOrder(alphabetic = true)
+  record RunConfig(
+      String command, String args, @JsonInclude(JsonInclude.Include.NON_NULL) String stack, ListOpsTask.Description task, GptConfig model, TrainConfig training, long seed,
+      int threads, String device, String export) {}
+
+  /** config.json at --out of a stack of several members. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonPropertyOrder(alphabetic = true)
+  record StackConfig(
+      String command, String args, List<Long> seeds, List<Double> learningRates, List<String> members, GptConfig model,
+      TrainConfig training, int threads, String device, int checkpointEvery) {}
+
+  /** summary.json (and result.json) at --out of a stack: each member's end. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonPropertyOrder(alphabetic = true)
+  record Summary(int models, long paramsPerModel, List<MemberEnd> members, double wallS) {
+    /** Throws {@link RunDirectory.Diverged} when a member diverged: its reason (alone), or every such member's. */
+    void checkNoneDiverged(int steps) {
+      List<MemberEnd> diverged = members.stream().filter(m -> m.reason() != null).toList();
+      if (diverged.size() == 1 && members.size() == 1) {
+        throw new RunDirectory.Diverged(diverged.get(0).reason(), steps);
+      }
+      if (!diverged.isEmpty()) {
+        throw new RunDirectory.Diverged(
+            "diverged: " + String.join("; ", diverged.stream().map(m -> m.member() + ": " + m.reason()).toList()), steps);
+      }
+    }
+  }
+
+  /** One member in summary.json: its state, and its result or why it diverged. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonPropertyOrder(alphabetic = true)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record MemberEnd(
+      String member, long seed, double lr, String dir, String state, String reason, Integer steps, Boolean earlyStopped,
+      Double finalLoss, Map<String, Double> testAccuracy) {}
 
   TrainConfig trainConfig() {
     return optimizer
@@ -114,84 +159,158 @@ public final class Train implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    // Every check before any work: options, model shape, data sizes, threads, export path, --out.
+    // Every check before any work: options, model shape, data sizes, threads, export paths, --out.
     GeneratorConfig generator = task.config();
     TrainConfig train = trainConfig();
-    List<Long> seedList = seedList();
-    if (seedList.size() > 1 || optimizer.rates().size() > 1 || resume) {
-      return new TrainStack(this, generator, train, seedList, optimizer.rates()).call();
-    }
+    List<Long> seedList = seeds == null ? List.of(common.seed) : SeedList.parse(seeds);
+    List<Double> rates = optimizer.rates();
+    Preconditions.checkArgument(checkpointEvery >= 0, "--checkpoint-every must be at least 0, got %s", checkpointEvery);
+    Preconditions.checkArgument(!(resume && common.overwrite), "--resume continues a run and --overwrite replaces it: pass one of them");
     DatasetSpec sizes = checkedSizes(train);
-    SessionConfig sessionConfig = common.sessionConfig();
+    common.sessionConfig();
     shape.config(new Vocabulary(generator.modulus()).size(), 1);
+    boolean alone = seedList.size() == 1 && rates.size() == 1; // --out is the model's own run directory
     Path out = common.outOr("train");
-    Path exportDir = exportDirectory(out);
-    if (exportDir != null) {
-      AtomicFiles.checkPublishable(exportDir, common.overwrite);
+    Path exportRoot = exportDirectory(out);
+    List<String> names = new ArrayList<>();
+    List<Trainer.Member> members = new ArrayList<>();
+    Map<Long, ListOpsTask> tasks = new LinkedHashMap<>();
+    for (long seed : seedList) {
+      for (double rate : rates) {
+        names.add(alone ? "" : rates.size() == 1 ? "seed-" + seed : "seed-" + seed + "-lr-" + rate);
+      }
     }
-    RunDirectory run = common.runDirectory("train", false, false);
-    ListOpsTask data = ListOpsTask.build(generator, sizes, common.seed, cot);
-    GptConfig model = shape.config(data.vocab(), data.length() - 1);
-    model.checkFits(data.length() - 1);
-
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("command", "train");
-    config.put("args", String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-    config.put("task", data.description());
-    config.put("model", model);
-    config.put("training", train);
-    config.put("seed", common.seed);
-    config.put("threads", common.threads);
-    config.put("device", common.device.toString().toLowerCase(Locale.ROOT));
-    config.put("export", exportDir == null ? null : exportDir.toString());
-    run.start(config);
-
-    try (GraphSession session = new GraphSession(sessionConfig);
-        TrainingLog tensorboard = common.trainingLog(run.root())) {
-      Trainer trainer = new Trainer(session, model, train, data, common.seed);
-      Trainer.Result result;
-      try {
-        // TensorBoard is written at evaluations only, outside the timed training steps
-        result = trainer.run(line -> {
-          run.appendMetrics(line);
-          tensorboard.evaluation(line);
-          tensorboard.weights(((Number) line.get("step")).longValue(), session, trainer.graph().model().variables());
-        }, !noProgress);
-      } catch (Trainer.Diverged e) {
-        run.diverged(e.getMessage(), e.step());
-        throw e;
+    List<Path> exports = new ArrayList<>();
+    for (String name : names) {
+      exports.add(exportRoot == null ? null : alone ? exportRoot : exportRoot.resolve(name));
+      if (exportRoot != null) {
+        AtomicFiles.checkPublishable(exports.get(exports.size() - 1), common.overwrite);
       }
-      tensorboard.test(result.steps(), result.testAccuracy());
-      var table = trainer.graph().model().tokenTable();
-      tensorboard.digits(TrainingLog.read(session, List.of(table)).get(table.op().name()), model.dModel(), Vocabulary.FIRST_NUMBER, generator.modulus());
-      // the result is safe on disk before the export, which may still fail
-      run.writeResult(result);
-      if (exportDir != null) {
-        GptExport.export(session, trainer.graph(), data, exportDir, common.overwrite);
-        result = result.withExport(exportDir);
-      }
-      run.finish(result);
-      PrintWriter stdout = spec.commandLine().getOut();
-      stdout.printf(
-          "test accuracy %s (majority baseline %s) after %d steps, %d params, %.1f s, %.0f tokens/s%n",
-          format(result.testAccuracy()), format(result.majorityBaseline()), result.steps(), result.params(), result.wallSeconds(), result.tokensPerSecond());
-      stdout.println("result: " + run.resolve(RunDirectory.RESULT) + (exportDir == null ? "" : ", SavedModel: " + exportDir));
-      stdout.flush();
-    } catch (RuntimeException | Error e) {
-      if (!(e instanceof Trainer.Diverged)) {
-        run.fail(Emergence.Cli.oneLine(e));
-      }
-      throw e;
     }
+    // the data before any directory: a context too short for its rows leaves nothing behind
+    for (long seed : seedList) {
+      tasks.put(seed, ListOpsTask.build(generator, sizes, seed, cot));
+      for (double rate : rates) {
+        members.add(new Trainer.Member(seed, rate, tasks.get(seed)));
+      }
+    }
+    int length = tasks.values().stream().mapToInt(ListOpsTask::length).max().orElseThrow();
+    GptConfig model = shape.config(tasks.get(seedList.get(0)).vocab(), length - 1);
+    model.checkFits(length - 1);
+    RunDirectory root = common.runDirectory("train", true, resume);
+    Checkpoints checkpoints = new Checkpoints(out.resolve("checkpoint"), Math.max(checkpointEvery, 1));
+    Preconditions.checkArgument(!resume || checkpoints.exists(), "--resume: %s holds no checkpoint to continue from", out);
+    List<RunDirectory> dirs = new ArrayList<>();
+    for (String name : names) {
+      dirs.add(alone ? root : RunDirectory.open(out.resolve(name), resume ? RunDirectory.Reuse.RESUME : RunDirectory.Reuse.REFUSE, true));
+    }
+
+    String args = String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    String device = common.device.toString().toLowerCase(Locale.ROOT);
+    List<RunConfig> configs = new ArrayList<>();
+    for (int m = 0; m < members.size(); m++) {
+      Trainer.Member member = members.get(m);
+      configs.add(new RunConfig("train", args, alone ? null : out.toString(), member.task().description(), model,
+          train.toBuilder().learningRate(member.learningRate()).build(), member.seed(), common.threads, device,
+          exports.get(m) == null ? null : exports.get(m).toString()));
+      if (resume) {
+        dirs.get(m).keepMetricsUpTo(checkpoints.step());
+      }
+    }
+    Stack stack = new Stack(names, members, dirs, exports, model, train, checkpointEvery == 0 ? null : checkpoints);
+    if (alone) {
+      RunDirectory.runEach(dirs, configs, stack::train).checkNoneDiverged(train.steps());
+    } else {
+      root.run(new StackConfig("train", args, seedList, rates, names, model, train, common.threads, device, checkpointEvery), () -> {
+        Summary summary = RunDirectory.runEach(dirs, configs, stack::train);
+        Json.write(out.resolve("summary.json"), summary);
+        summary.checkNoneDiverged(train.steps());
+        spec.commandLine().getOut().println("summary: " + out.resolve("summary.json"));
+        return summary;
+      });
+    }
+    spec.commandLine().getOut().flush();
     return 0;
   }
 
-  /** --seeds as a list: a count N is 0..N-1, a comma list is itself; without --seeds, --seed alone. */
-  List<Long> seedList() {
-    if (seeds == null) {
-      return List.of(common.seed);
+  /** The members of one training run and where each one's records go. */
+  private final class Stack {
+    private final List<String> names;
+    private final List<Trainer.Member> members;
+    private final List<RunDirectory> dirs;
+    private final List<Path> exports;
+    private final GptConfig model;
+    private final TrainConfig train;
+    private final Checkpoints checkpoints;
+
+    Stack(List<String> names, List<Trainer.Member> members, List<RunDirectory> dirs, List<Path> exports, GptConfig model, TrainConfig train,
+        Checkpoints checkpoints) {
+      this.names = names;
+      this.members = members;
+      this.dirs = dirs;
+      this.exports = exports;
+      this.model = model;
+      this.train = train;
+      this.checkpoints = checkpoints;
     }
-    return SeedList.parse(seeds);
+
+    /** Trains every member; ends each member's run: done (with its result and export) or diverged. */
+    Summary train() {
+      List<TrainingLog> tensorboards = new ArrayList<>();
+      try (GraphSession session = new GraphSession(common.sessionConfig())) {
+        dirs.forEach(dir -> tensorboards.add(common.trainingLog(dir.root())));
+        Trainer trainer = new Trainer(session, model, train, members);
+        // TensorBoard is written at evaluations only, outside the timed training steps
+        List<Trainer.Outcome> outcomes = trainer.run((m, line) -> {
+          dirs.get(m).appendMetrics(line);
+          tensorboards.get(m).evaluation(line.step(), line.loss(), line.lr(), line.valAccuracy(), line.elapsedS(), line.tokensPerS());
+          tensorboards.get(m).weights(line.step(), trainer.weights(m));
+        }, !noProgress, checkpoints);
+        List<MemberEnd> ends = new ArrayList<>();
+        PrintWriter stdout = spec.commandLine().getOut();
+        for (int m = 0; m < members.size(); m++) {
+          Trainer.Outcome outcome = outcomes.get(m);
+          RunDirectory dir = dirs.get(m);
+          Trainer.Member member = members.get(m);
+          if (outcome.diverged()) {
+            dir.diverged(outcome.reason(), outcome.divergedStep());
+            ends.add(new MemberEnd(names.get(m), member.seed(), member.learningRate(), dir.root().toString(), "diverged", outcome.reason(), null, null, null, null));
+            continue;
+          }
+          Trainer.Result result = outcome.result();
+          tensorboards.get(m).test(result.steps(), result.testAccuracy());
+          tensorboards.get(m).digits(trainer.weights(m).get("wte"), model.dModel(), Vocabulary.FIRST_NUMBER, member.task().dataset().config().modulus());
+          dir.writeResult(result); // safe on disk before the export, which may still fail
+          if (exports.get(m) != null) {
+            GptExport.export(trainer, m, exports.get(m), common.overwrite);
+            result = result.withExport(exports.get(m));
+          }
+          dir.finish(result);
+          ends.add(new MemberEnd(names.get(m), member.seed(), member.learningRate(), dir.root().toString(), "done", null, result.steps(),
+              result.earlyStopped(), result.finalLoss(), result.testAccuracy()));
+          print(stdout, names.get(m), result, dir, exports.get(m));
+        }
+        if (checkpoints != null) {
+          checkpoints.delete();
+        }
+        double wall = outcomes.stream().filter(o -> !o.diverged()).mapToDouble(o -> o.result().wallSeconds()).max().orElse(0);
+        return new Summary(members.size(), model.parameterCount(), ends, wall);
+      } finally {
+        tensorboards.forEach(TrainingLog::close);
+      }
+    }
+  }
+
+  /** One line per member of a stack; a model alone gets its timing and the paths of its records. */
+  private static void print(PrintWriter stdout, String name, Trainer.Result result, RunDirectory dir, Path export) {
+    if (!name.isEmpty()) {
+      stdout.printf("%s: test accuracy %s after %d steps%n", name, format(result.testAccuracy()), result.steps());
+      return;
+    }
+    stdout.printf(
+        "test accuracy %s (majority baseline %s) after %d steps, %d params, %.1f s, %.0f tokens/s%n",
+        format(result.testAccuracy()), format(result.majorityBaseline()), result.steps(), result.params(), result.wallSeconds(), result.tokensPerSecond());
+    stdout.println("result: " + dir.resolve(RunDirectory.RESULT) + (export == null ? "" : ", SavedModel: " + export));
   }
 
   /** Training needs examples to train and test on, and validation examples when it may stop early. */
@@ -229,226 +348,5 @@ public final class Train implements Callable<Integer> {
 
   public static void main(String[] args) {
     Emergence.Cli.run(new Train(), args);
-  }
-
-  /**
-   * {@code train --seeds N|LIST [--lr A,B]}: every (seed, rate) member trains in one stack
-   * ({@link StackedTrainer}); each member gets the run directory a single run of that seed would
-   * write ({@code --out/seed-S}, or {@code seed-S-lr-R} with several rates), the stack a {@code
-   * summary.json}, checkpoints under {@code --out/checkpoint} and {@code --resume}.
-   */
-  static final class TrainStack {
-    private final Train cli;
-    private final GeneratorConfig generator;
-    private final TrainConfig train;
-    private final List<Long> seeds;
-    private final List<Double> rates;
-
-    TrainStack(Train cli, GeneratorConfig generator, TrainConfig train, List<Long> seeds, List<Double> rates) {
-      this.cli = cli;
-      this.generator = generator;
-      this.train = train;
-      this.seeds = seeds;
-      this.rates = rates;
-    }
-
-    private String memberName(long seed, double rate) {
-      return rates.size() == 1 ? "seed-" + seed : "seed-" + seed + "-lr-" + rate;
-    }
-
-    Integer call() {
-      CommonOptions common = cli.common;
-      Preconditions.checkArgument(!cli.cot, "--cot models are not stacked yet (their evaluation decodes step by step): train them one --seed at a time");
-      Preconditions.checkArgument(cli.checkpointEvery >= 0, "--checkpoint-every must be at least 0, got %s", cli.checkpointEvery);
-      Preconditions.checkArgument(!(cli.resume && common.overwrite), "--resume continues a stack and --overwrite replaces it: pass one of them");
-      DatasetSpec sizes = cli.checkedSizes(train);
-      SessionConfig sessionConfig = common.sessionConfig();
-      GptConfig probe = cli.shape.config(new Vocabulary(generator.modulus()).size(), 1);
-      Preconditions.checkArgument(probe.dropout() == 0, "stacked models train without dropout (got --dropout %s): train one --seed at a time", probe.dropout());
-      Path out = common.outOr("train");
-      Path exportRoot = cli.exportDirectory(out);
-      List<String> names = new ArrayList<>();
-      for (long seed : seeds) {
-        for (double rate : rates) {
-          names.add(memberName(seed, rate));
-        }
-      }
-      if (exportRoot != null) {
-        for (String name : names) {
-          AtomicFiles.checkPublishable(exportRoot.resolve(name), common.overwrite);
-        }
-      }
-      RunDirectory root = common.runDirectory("train", true, cli.resume);
-      Path checkpointDir = out.resolve("checkpoint");
-      Preconditions.checkArgument(
-          !cli.resume || java.nio.file.Files.exists(checkpointDir.resolve(StackedTrainer.CHECKPOINT)),
-          "--resume: %s holds no checkpoint to continue from", out);
-      List<RunDirectory> dirs = new ArrayList<>();
-      for (String name : names) {
-        dirs.add(RunDirectory.open(out.resolve(name), cli.resume ? RunDirectory.Reuse.RESUME : RunDirectory.Reuse.REFUSE, true));
-      }
-
-      Map<Long, ListOpsTask> tasks = new LinkedHashMap<>();
-      for (long seed : seeds) {
-        tasks.put(seed, ListOpsTask.build(generator, sizes, seed, false));
-      }
-      int length = tasks.values().stream().mapToInt(ListOpsTask::length).max().orElseThrow();
-      ListOpsTask first = tasks.values().iterator().next();
-      GptConfig model = cli.shape.config(first.vocab(), length - 1);
-      model.checkFits(length - 1);
-      List<StackedTrainer.Member> members = new ArrayList<>();
-      for (long seed : seeds) {
-        for (double rate : rates) {
-          members.add(new StackedTrainer.Member(seed, rate, tasks.get(seed)));
-        }
-      }
-
-      String args = String.join(" ", cli.spec.commandLine().getParseResult().originalArgs());
-      Map<String, Object> stackConfig = new LinkedHashMap<>();
-      stackConfig.put("command", "train");
-      stackConfig.put("args", args);
-      stackConfig.put("seeds", seeds);
-      stackConfig.put("learning_rates", rates);
-      stackConfig.put("members", names);
-      stackConfig.put("model", model);
-      stackConfig.put("training", train);
-      stackConfig.put("threads", common.threads);
-      stackConfig.put("device", common.device.toString().toLowerCase(Locale.ROOT));
-      stackConfig.put("checkpoint_every", cli.checkpointEvery);
-      root.start(stackConfig);
-      int resumedAt = cli.resume ? checkpointStep(checkpointDir) : 0;
-      for (int m = 0; m < members.size(); m++) {
-        StackedTrainer.Member member = members.get(m);
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("command", "train");
-        config.put("args", args);
-        config.put("stack", out.toString());
-        config.put("task", member.task().description());
-        config.put("model", model);
-        config.put("training", train.toBuilder().learningRate(member.learningRate()).build());
-        config.put("seed", member.seed());
-        config.put("threads", common.threads);
-        config.put("device", common.device.toString().toLowerCase(Locale.ROOT));
-        config.put("export", exportRoot == null ? null : exportRoot.resolve(names.get(m)).toString());
-        if (cli.resume) {
-          keepMetricsUpTo(dirs.get(m), resumedAt);
-        }
-        dirs.get(m).start(config);
-      }
-
-      List<TrainingLog> tensorboards = new ArrayList<>();
-      for (RunDirectory dir : dirs) {
-        tensorboards.add(common.trainingLog(dir.root()));
-      }
-      try (GraphSession session = new GraphSession(sessionConfig)) {
-        StackedTrainer trainer = new StackedTrainer(session, model, train, members);
-        List<StackedTrainer.Outcome> outcomes =
-            trainer.run(
-                (m, line) -> {
-                  dirs.get(m).appendMetrics(line);
-                  tensorboards.get(m).evaluation(line);
-                },
-                !cli.noProgress,
-                cli.checkpointEvery == 0 ? null : new StackedTrainer.Checkpoints(checkpointDir, cli.checkpointEvery));
-        List<Map<String, Object>> summary = new ArrayList<>();
-        List<String> diverged = new ArrayList<>();
-        PrintWriter stdout = cli.spec.commandLine().getOut();
-        for (int m = 0; m < members.size(); m++) {
-          StackedTrainer.Outcome outcome = outcomes.get(m);
-          RunDirectory dir = dirs.get(m);
-          Map<String, Object> line = new LinkedHashMap<>();
-          line.put("member", names.get(m));
-          line.put("seed", members.get(m).seed());
-          line.put("lr", members.get(m).learningRate());
-          line.put("dir", dir.root().toString());
-          if (outcome.diverged()) {
-            dir.diverged(outcome.reason(), outcome.divergedStep());
-            diverged.add(names.get(m) + ": " + outcome.reason());
-            line.put("state", "diverged");
-            line.put("reason", outcome.reason());
-            summary.add(line);
-            continue;
-          }
-          Trainer.Result result = outcome.result();
-          tensorboards.get(m).test(result.steps(), result.testAccuracy());
-          dir.writeResult(result);
-          if (exportRoot != null) {
-            Path exportDir = exportRoot.resolve(names.get(m));
-            StackedExport.export(session, trainer, m, train.toBuilder().learningRate(members.get(m).learningRate()).build(), exportDir, common.overwrite);
-            result = result.withExport(exportDir);
-          }
-          dir.finish(result);
-          line.put("state", "done");
-          line.put("steps", result.steps());
-          line.put("early_stopped", result.earlyStopped());
-          line.put("final_loss", result.finalLoss());
-          line.put("test_accuracy", result.testAccuracy());
-          summary.add(line);
-          stdout.printf("%s: test accuracy %s after %d steps%n", names.get(m), format(result.testAccuracy()), result.steps());
-        }
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("models", members.size());
-        record.put("params_per_model", model.parameterCount());
-        record.put("members", summary);
-        record.put("wall_s", outcomes.stream().filter(o -> !o.diverged()).mapToDouble(o -> o.result().wallSeconds()).max().orElse(0));
-        dev.emergence.report.Json.write(out.resolve("summary.json"), record);
-        if (cli.checkpointEvery > 0) {
-          deleteQuietly(checkpointDir);
-        }
-        if (!diverged.isEmpty()) {
-          root.diverged(String.join("; ", diverged), train.steps());
-          throw new IllegalStateException("diverged: " + String.join("; ", diverged));
-        }
-        root.finish(record);
-        stdout.println("summary: " + out.resolve("summary.json"));
-        stdout.flush();
-      } catch (RuntimeException | Error e) {
-        String reason = Emergence.Cli.oneLine(e);
-        if (!(e instanceof IllegalStateException && reason.contains("diverged:"))) {
-          root.fail(reason);
-          for (RunDirectory dir : dirs) {
-            RunDirectory.State state = dir.state();
-            if (state == null || state.state().equals("running")) {
-              dir.fail(reason);
-            }
-          }
-        }
-        throw e;
-      } finally {
-        tensorboards.forEach(TrainingLog::close);
-      }
-      return 0;
-    }
-
-    private static int checkpointStep(Path dir) {
-      return dev.emergence.report.Json.read(dir.resolve(StackedTrainer.CHECKPOINT)).get("state").get("step").asInt();
-    }
-
-    /** On resume, the metrics lines after the checkpoint are written again: drop the earlier copies. */
-    private static void keepMetricsUpTo(RunDirectory dir, int step) {
-      Path file = dir.resolve(RunDirectory.METRICS);
-      if (!java.nio.file.Files.exists(file)) {
-        return;
-      }
-      try {
-        List<String> kept = new ArrayList<>();
-        for (String line : java.nio.file.Files.readAllLines(file)) {
-          if (!line.isBlank() && dev.emergence.report.Json.mapper().readTree(line).get("step").asInt() <= step) {
-            kept.add(line);
-          }
-        }
-        AtomicFiles.write(file, (String.join("\n", kept) + (kept.isEmpty() ? "" : "\n")).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-      }
-    }
-
-    private static void deleteQuietly(Path dir) {
-      try {
-        AtomicFiles.deleteRecursively(dir);
-      } catch (java.io.IOException e) {
-        // a leftover checkpoint is harmless
-      }
-    }
   }
 }

@@ -12,8 +12,7 @@ import dev.emergence.session.GraphSession;
 import dev.emergence.session.SessionConfig;
 import dev.emergence.train.GptExport;
 import dev.emergence.train.ListOpsTask;
-import dev.emergence.train.StackedExport;
-import dev.emergence.train.StackedTrainer;
+import dev.emergence.train.MetricsLine;
 import dev.emergence.train.TrainConfig;
 import dev.emergence.train.Trainer;
 import java.nio.file.Path;
@@ -56,27 +55,18 @@ public final class CellTrainer {
   }
 
   /**
-   * Trains a stack of cells that share a shape and sequence layout as one graph ({@link
-   * StackedTrainer}); each member learns exactly what it would alone with the stack's context. Cells
-   * with chain of thought are not stacked (their evaluation decodes step by step): they train one
-   * after another. With {@code exportRoot} non-null, the SavedModel of each cell that {@code export}
-   * accepts goes to {@code exportRoot/<cell key>}.
+   * Trains a stack of cells that share a shape and sequence layout as one graph ({@link Trainer}); each
+   * member learns exactly what it would alone with the stack's context. With {@code exportRoot}
+   * non-null, the SavedModel of each cell that {@code export} accepts goes to {@code exportRoot/<cell key>}.
    */
   public List<CellResult> trainStack(List<SweepGrid.Cell> stack, Path exportRoot, Predicate<SweepGrid.Cell> export) {
-    if (stack.get(0).cot()) {
-      List<CellResult> results = new ArrayList<>();
-      for (SweepGrid.Cell cell : stack) {
-        results.add(train(cell, exportRoot == null || !export.test(cell) ? null : exportRoot.resolve(cell.key())));
-      }
-      return results;
-    }
     long start = System.nanoTime();
     List<ListOpsTask> tasks = new ArrayList<>();
-    List<StackedTrainer.Member> members = new ArrayList<>();
+    List<Trainer.Member> members = new ArrayList<>();
     for (SweepGrid.Cell cell : stack) {
-      ListOpsTask task = ListOpsTask.build(generator(cell, settings), settings.sizes(), cell.seed(), false);
+      ListOpsTask task = ListOpsTask.build(generator(cell, settings), settings.sizes(), cell.seed(), cell.cot());
       tasks.add(task);
-      members.add(new StackedTrainer.Member(cell.seed(), settings.training().learningRate(), task));
+      members.add(new Trainer.Member(cell.seed(), settings.training().learningRate(), task));
     }
     int length = tasks.stream().mapToInt(ListOpsTask::length).max().orElseThrow();
     SweepGrid.Cell shape = stack.get(0);
@@ -87,17 +77,17 @@ public final class CellTrainer {
       recorders.add(new Recorder(tasks.get(m), settings.target(), log(stack.get(m))));
     }
     try (GraphSession graphSession = new GraphSession(session)) {
-      StackedTrainer trainer = new StackedTrainer(graphSession, model, settings.training(), members);
-      List<StackedTrainer.Outcome> outcomes = trainer.run((m, line) -> recorders.get(m).accept(line), false);
+      Trainer trainer = new Trainer(graphSession, model, settings.training(), members);
+      List<Trainer.Outcome> outcomes = trainer.run((m, line) -> recorders.get(m).accept(line), false);
       double seconds = (System.nanoTime() - start) / 1e9;
       List<CellResult> results = new ArrayList<>();
       for (int m = 0; m < stack.size(); m++) {
-        StackedTrainer.Outcome outcome = outcomes.get(m);
+        Trainer.Outcome outcome = outcomes.get(m);
         if (outcome.diverged()) {
           throw new IllegalStateException("model " + stack.get(m).key() + " diverged: " + outcome.reason());
         }
         if (exportRoot != null && export.test(stack.get(m))) {
-          StackedExport.export(graphSession, trainer, m, settings.training(), exportRoot.resolve(stack.get(m).key()), false);
+          GptExport.export(trainer, m, exportRoot.resolve(stack.get(m).key()), false);
         }
         results.add(recorders.get(m).result(stack.get(m), outcome.result(), seconds / stack.size()));
       }
@@ -118,11 +108,10 @@ public final class CellTrainer {
       task.operators().forEach(op -> stepsToTarget.put(op.name(), null));
     }
 
-    void accept(Map<String, Object> line) {
-      tensorboard.evaluation(line);
-      int step = ((Number) line.get("step")).intValue();
-      @SuppressWarnings("unchecked")
-      Map<String, Double> accuracy = new LinkedHashMap<>((Map<String, Double>) line.get("val_accuracy"));
+    void accept(MetricsLine line) {
+      tensorboard.evaluation(line.step(), line.loss(), line.lr(), line.valAccuracy(), line.elapsedS(), line.tokensPerS());
+      int step = line.step();
+      Map<String, Double> accuracy = new LinkedHashMap<>(line.valAccuracy());
       accuracy.remove("overall");
       curve.add(new CellResult.CurvePoint(step, accuracy));
       accuracy.forEach((op, acc) -> {
@@ -137,23 +126,6 @@ public final class CellTrainer {
       tensorboard.close();
       return new CellResult(cell, result.params(), result.steps(), withoutOverall(result.testAccuracy()),
           withoutOverall(result.majorityBaseline()), stepsToTarget, curve, seconds, Provenance.current().label());
-    }
-  }
-
-  /** Trains one cell alone; with {@code export} non-null, also writes its SavedModel there. */
-  public CellResult train(SweepGrid.Cell cell, Path export) {
-    long start = System.nanoTime();
-    ListOpsTask task = ListOpsTask.build(generator(cell, settings), settings.sizes(), cell.seed(), cell.cot());
-    GptConfig model = GptConfig.of(task.vocab(), task.length() - 1, cell.layers(), cell.heads(), cell.dModel())
-        .withLoops(cell.loops());
-    Recorder recorder = new Recorder(task, settings.target(), log(cell));
-    try (GraphSession graphSession = new GraphSession(session)) {
-      Trainer trainer = new Trainer(graphSession, model, settings.training(), task, cell.seed());
-      Trainer.Result result = trainer.run(recorder::accept, false);
-      if (export != null) {
-        GptExport.export(graphSession, trainer.graph(), task, export, false);
-      }
-      return recorder.result(cell, result, (System.nanoTime() - start) / 1e9);
     }
   }
 

@@ -12,6 +12,7 @@ import dev.emergence.nn.GptConfig;
 import dev.emergence.session.GraphSession;
 import dev.emergence.session.SessionConfig;
 import dev.emergence.train.ListOpsTask;
+import dev.emergence.train.MetricsLine;
 import dev.emergence.train.TrainConfig;
 import dev.emergence.train.Trainer;
 import java.io.IOException;
@@ -76,7 +77,7 @@ public final class Curriculum {
       throw new UncheckedIOException("cannot create " + scratchDir + ": " + e.getMessage(), e);
     }
     try (GraphSession g = new GraphSession(session)) {
-      pretrained = new Trainer(g, model, pre, first, seed).run(line -> { }, false);
+      pretrained = only(new Trainer(g, model, pre, first, seed).run((m, line) -> { }, false));
       g.save(prefix);
     }
     List<Point> curriculumCurve = new ArrayList<>();
@@ -87,12 +88,12 @@ public final class Curriculum {
       if (!s.keepOptimizer()) {
         resetOptimizer(g, pre);
       }
-      finetuned = trainer.run(line -> curriculumCurve.add(point(line, s.pretrainSteps())), false);
+      finetuned = only(trainer.run((m, line) -> curriculumCurve.add(point(line, s.pretrainSteps())), false));
     }
     List<Point> scratchCurve = new ArrayList<>();
     Trainer.Result fromScratch;
     try (GraphSession g = new GraphSession(session)) {
-      fromScratch = new Trainer(g, model, scratch, second, seed).run(line -> scratchCurve.add(point(line, 0)), false);
+      fromScratch = only(new Trainer(g, model, scratch, second, seed).run((m, line) -> scratchCurve.add(point(line, 0)), false));
     }
     return new SeedResult(
         seed,
@@ -107,15 +108,22 @@ public final class Curriculum {
     return ListOpsTask.build(generator, s.sizes(), seed, false);
   }
 
-  @SuppressWarnings("unchecked")
-  private static Point point(Map<String, Object> line, int offset) {
-    Map<String, Double> accuracy = new LinkedHashMap<>((Map<String, Double>) line.get("val_accuracy"));
-    return new Point(((Number) line.get("step")).intValue() + offset, accuracy);
+  private static Point point(MetricsLine line, int offset) {
+    return new Point(line.step() + offset, new LinkedHashMap<>(line.valAccuracy()));
+  }
+
+  /** The result of a model trained alone; a divergence fails the comparison. */
+  private static Trainer.Result only(List<Trainer.Outcome> outcomes) {
+    Trainer.Outcome outcome = outcomes.get(0);
+    if (outcome.diverged()) {
+      throw new IllegalStateException(outcome.reason());
+    }
+    return outcome.result();
   }
 
   /**
    * Sets every AdamW moment ({@code <variable>.m}, {@code <variable>.v}) to zero and the
-   * bias-correction powers back to beta1 and beta2, as a freshly built optimizer has them.
+   * bias-correction powers (one per member) back to beta1 and beta2, as a freshly built optimizer has them.
    */
   static void resetOptimizer(GraphSession g, TrainConfig training) {
     Ops tf = g.tf();
@@ -129,12 +137,18 @@ public final class Curriculum {
         Operand<org.tensorflow.types.TFloat32> slot = op.output(0);
         resets.add(tf.assign(slot, tf.zerosLike(slot)));
       } else if (variable && name.endsWith("adamw.beta1_power")) {
-        resets.add(tf.assign(op.<org.tensorflow.types.TFloat32>output(0), tf.constant((float) training.beta1())));
+        resets.add(tf.assign(op.<org.tensorflow.types.TFloat32>output(0), filled(tf, op, training.beta1())));
       } else if (variable && name.endsWith("adamw.beta2_power")) {
-        resets.add(tf.assign(op.<org.tensorflow.types.TFloat32>output(0), tf.constant((float) training.beta2())));
+        resets.add(tf.assign(op.<org.tensorflow.types.TFloat32>output(0), filled(tf, op, training.beta2())));
       }
     }
     Preconditions.checkState(!resets.isEmpty(), "no optimizer state found to reset");
     g.run(resets.toArray(org.tensorflow.op.Op[]::new));
+  }
+
+  /** {@code value} in every entry of a variable's shape. */
+  private static Operand<org.tensorflow.types.TFloat32> filled(Ops tf, GraphOperation variable, double value) {
+    Operand<org.tensorflow.types.TFloat32> v = variable.output(0);
+    return tf.fill(tf.shape(v), tf.constant((float) value));
   }
 }

@@ -80,18 +80,21 @@ public final class SweepRun {
     }
   }
 
-  /** Writes the reports of {@code results} into {@code dir}. */
-  public static Map<String, Map<String, Thresholds.Threshold>> report(List<CellResult> results, double target, Path dir) {
+  /** What a sweep's result.json holds: the cells reported and the thresholds per setting and operator. */
+  public record Summary(int cells, Map<String, Map<String, Thresholds.Threshold>> thresholds, List<Comparison> comparisons) {}
+
+  /**
+   * Writes the reports of {@code results} into {@code dir}: the CSVs and the curves, then what
+   * {@link SweepAnalysis#analyze} recomputes from them (thresholds, comparisons of every two settings that
+   * share an operator, the plots).
+   */
+  public static Summary report(List<CellResult> results, double target, Path dir) {
     Preconditions.checkArgument(!results.isEmpty(), "no finished cells to report");
-    List<SweepGrid.Cell> cells = results.stream().map(CellResult::cell).toList();
-    List<SweepAnalysis.Series> series = SweepAnalysis.series(results, SweepGrid.varying(cells));
-    Map<String, Map<String, Thresholds.Threshold>> thresholds = SweepAnalysis.thresholds(series, target);
     SweepStore.writeResultsCsv(results, dir.resolve(RESULTS));
     SweepStore.writeCurvesCsv(results, dir.resolve(CURVES));
-    SweepAnalysis.writeThresholds(thresholds, dir.resolve(THRESHOLDS));
-    SweepAnalysis.plot(series, target, "Accuracy against parameters (median over seeds; dashed: target " + target + ")", dir.resolve(PLOT));
     SweepAnalysis.plotCurves(results, target, dir.resolve(CURVES_PLOT));
-    return thresholds;
+    SweepAnalysis.Analysis analysis = SweepAnalysis.analyze(results, target, List.of(), dir);
+    return new Summary(results.size(), analysis.thresholds(), analysis.comparisons());
   }
 
   /**

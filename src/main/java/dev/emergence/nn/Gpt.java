@@ -1,24 +1,33 @@
 package dev.emergence.nn;
 
+import static dev.emergence.nn.Linear.product;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
-import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * A nanoGPT-like decoder as graph ops: token + learned position embeddings, {@code layers} pre-LN
- * blocks (applied {@code loops} times with shared weights), a final LayerNorm and an output head tied
- * to the token table (or its own {@code lm_head.w}). Build once; call {@link #forward} for each pass
- * (training, serving, probing), all sharing the same variables.
+ * K nanoGPT-like decoders of one shape as graph ops, with a leading model axis on every weight and
+ * activation (K = 1 for a model trained alone): token + learned position embeddings, {@code layers}
+ * pre-LN blocks (applied {@code loops} times with shared weights), a final LayerNorm and an output head
+ * tied to the token table (or its own {@code lm_head.w}). Every product is one batched product over
+ * the models, so each op does K models' work; member k computes what the model of seed {@code
+ * seeds[k]} trained alone computes. Build once; call {@link #forward} for each pass (training,
+ * evaluation, serving, probing), all sharing the same variables.
  *
  * <p>Variable names: {@code wte}, {@code wpe}, {@code h<i>.ln1.{g,b}}, {@code h<i>.attn.qkv.{w,b}},
  * {@code h<i>.attn.proj.{w,b}}, {@code h<i>.ln2.{g,b}}, {@code h<i>.mlp.fc.{w,b}}, {@code
- * h<i>.mlp.proj.{w,b}}, {@code ln_f.{g,b}}, and {@code lm_head.w} when untied; under a scope each
- * name is prefixed ({@code m3.wte}), with the same weights as the unscoped model of that seed.
+ * h<i>.mlp.proj.{w,b}}, {@code ln_f.{g,b}}, and {@code lm_head.w} when untied ({@link Weights}: each
+ * {@code [K, ...]} in a stack, the member's own shape in {@link #member}).
+ *
+ * <p><b>Answer-only path.</b> With a {@link Selection} on the pass (P positions per row, e.g. the
+ * answer and {@code <end>} targets after '='), the last block application computes keys and values at
+ * every position but queries, the attention output, the MLP, the final LayerNorm and the head only at
+ * the selected positions: the same logits there, far fewer FLOPs for one- and two-layer models.
  */
 public final class Gpt {
   private final GptConfig config;
@@ -29,14 +38,19 @@ public final class Gpt {
   private final LayerNorm lnF;
   private final Variable<TFloat32> head;
 
-  public Gpt(Ops tf, GptConfig config, long seed) {
-    this(tf, config, seed, "");
+  /** A stack: member k seeded by {@code seeds[k]}, every variable {@code [K, ...]}. */
+  public Gpt(Ops tf, GptConfig config, long[] seeds) {
+    this(config, Weights.stacked(tf, seeds));
   }
 
-  /** A model whose variables are named under {@code scope} (empty: no prefix). */
-  public Gpt(Ops tf, GptConfig config, long seed, String scope) {
+  /** One model of seed {@code seed} with variables in their own shapes (what a SavedModel holds): a stack of one. */
+  public static Gpt member(Ops tf, GptConfig config, long seed) {
+    return new Gpt(config, Weights.member(tf, seed));
+  }
+
+  private Gpt(GptConfig config, Weights weights) {
     this.config = config;
-    this.weights = new Weights(tf, seed, scope);
+    this.weights = weights;
     this.wte = new Embedding(weights, "wte", config.vocab(), config.dModel());
     this.wpe = new Embedding(weights, "wpe", config.context(), config.dModel());
     for (int i = 0; i < config.layers(); i++) {
@@ -50,7 +64,12 @@ public final class Gpt {
     return config;
   }
 
-  /** Every trainable variable, in creation order. */
+  /** K: the models of this stack. */
+  public int models() {
+    return weights.models();
+  }
+
+  /** Every variable, in creation order. */
   public List<Variable<TFloat32>> variables() {
     return weights.variables();
   }
@@ -60,43 +79,43 @@ public final class Gpt {
   }
 
   /**
-   * Logits as rows {@code [b*t, vocab]} for ids {@code [b, t]} (t at most the context).
+   * Logits {@code [K, B*T, vocab]} for ids {@code [K, B, T]} (T at most the context), or with the
+   * pass's selection {@code [K, B*P, vocab]} at the selected positions only (row-major over B, then P).
    *
-   * @param attnGates null, or a float vector with one gate per block application (layers x loops)
+   * @param attnGates null, or {@code [K, layers x loops]}: one gate per model and block application
    * @param mlpGates likewise for the MLP sublayers
    */
   public Operand<TFloat32> forward(
       Pass pass, Operand<TInt32> ids, Operand<TFloat32> attnGates, Operand<TFloat32> mlpGates) {
     Ops tf = pass.tf;
     int d = config.dModel();
-    Operand<TInt32> flat = tf.reshape(ids, tf.constant(new int[] {-1})); // [b*t]
-    Operand<TInt32> positions = tf.range(tf.constant(0), pass.time, tf.constant(1));
-    Operand<TFloat32> pos = wpe.call(tf, positions); // [t, d]
-    Operand<TFloat32> tok = tf.reshape(wte.call(tf, flat), pass.shape(pass.batch, pass.time, d)); // [b, t, d]
-    Operand<TFloat32> x = tf.reshape(tf.math.add(tok, pos), pass.shape(-1, d)); // [b*t, d]
-    if (pass.probing()) {
-      pass.probe("wte", Weights.read(tf, wte.table()), false, 0);
+    if (pass.time instanceof Integer t) {
+      config.checkFits(t);
+    }
+    Operand<TFloat32> tok = wte.lookup(pass, ids); // [K, B, T, d]
+    Operand<TFloat32> pos = wpe.first(pass); // [K, 1, T, d]
+    Operand<TFloat32> x = tf.reshape(tf.math.add(tok, pos), pass.shape(pass.models, pass.rows(), d)); // [K, B*T, d]
+    if (pass.recordsProbes()) {
+      pass.probe("wte", wte.read(tf), false, 0);
       pass.probe("embedded", x, true, d);
     }
     x = pass.dropout(x);
-    int application = 0;
-    for (int loop = 0; loop < config.loops(); loop++) {
-      for (Block block : blocks) {
-        x = block.call(pass, "h" + application, x, gate(tf, attnGates, application), gate(tf, mlpGates, application));
-        application++;
-      }
+    int applications = config.applications();
+    for (int a = 0; a < applications; a++) {
+      Block block = blocks.get(a % config.layers());
+      Operand<TFloat32> attnGate = gate(tf, attnGates, a);
+      Operand<TFloat32> mlpGate = gate(tf, mlpGates, a);
+      x = pass.selection() != null && a == applications - 1
+          ? block.callAt(pass, x, attnGate, mlpGate)
+          : block.call(pass, "h" + a, x, attnGate, mlpGate);
     }
     x = lnF.call(tf, x);
-    Operand<TFloat32> table = Weights.read(tf, config.tied() ? wte.table() : head);
-    return tf.linalg.matMul(x, table, MatMul.transposeB(true)); // [b*t, vocab]
+    Operand<TFloat32> out = config.tied() ? wte.read(tf) : weights.read(tf, head); // [K, V, d]
+    return product(tf, x, out, false, true); // [K, rows, V]
   }
 
-  /** Logits rows {@code [b*t, vocab]} reshaped to {@code [b, t, vocab]}. */
-  public Operand<TFloat32> unflatten(Pass pass, Operand<TFloat32> rows) {
-    return pass.tf.reshape(rows, pass.shape(pass.batch, pass.time, config.vocab())); // [b, t, vocab]
-  }
-
-  private static Operand<TFloat32> gate(Ops tf, Operand<TFloat32> gates, int index) {
-    return gates == null ? null : tf.gather(gates, tf.constant(index), tf.constant(0));
+  /** Column {@code application} of gates {@code [K, n]}: {@code [K]}; null without gates. */
+  private static Operand<TFloat32> gate(Ops tf, Operand<TFloat32> gates, int application) {
+    return gates == null ? null : tf.gather(gates, tf.constant(application), tf.constant(1));
   }
 }

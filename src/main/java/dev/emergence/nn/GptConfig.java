@@ -103,7 +103,7 @@ public record GptConfig(
   }
 
   /**
-   * Training FLOPs of one answer-only step ({@link StackedGpt.Selection}): every block application but
+   * Training FLOPs of one answer-only step ({@link Selection}): every block application but
    * the last on all {@code batch x time} tokens as in {@link #trainingFlops}; the last one computes keys
    * and values ({@code 2 d^2}) at every token, and queries, output projection, MLP, head and attention
    * over {@code time} keys only at {@code perRow} positions of each row. Counted the same way (6 per

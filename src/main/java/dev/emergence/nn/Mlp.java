@@ -20,6 +20,7 @@ public final class Mlp {
         new Linear(weights, name + ".proj", config.mlpHidden(), d, 0.02 / Math.sqrt(2.0 * config.applications()));
   }
 
+  /** Rows {@code [K, n, d] -> [K, n, d]}. */
   public Operand<TFloat32> call(Pass pass, Operand<TFloat32> x) {
     Ops tf = pass.tf;
     return pass.dropout(proj.call(tf, GELU.gelu(tf, fc.call(tf, x))));

@@ -9,7 +9,7 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * What the two AdamW implementations share: the hyperparameters and the bias-correction powers
+ * What {@link Adam} and {@link FusedAdamW} share: the hyperparameters and the bias-correction powers
  * b1^t and b2^t, one pair per floating type, advanced only after every parameter update.
  */
 abstract class AbstractAdamW extends Optimizer {

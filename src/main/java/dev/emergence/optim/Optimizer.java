@@ -2,7 +2,6 @@ package dev.emergence.optim;
 
 import com.google.common.base.Preconditions;
 import dev.emergence.session.GraphSession;
-import dev.emergence.session.Scopes;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -21,18 +20,6 @@ import org.tensorflow.types.family.TFloating;
  * happens once the updates are done (bias-correction powers, step counters).
  */
 public abstract class Optimizer {
-  private String scope = "";
-
-  /**
-   * Names this optimizer's own variables and step op under a dotted scope ({@code m3.adamw.beta1_power}),
-   * so optimizers of several models can share a graph; call before {@link #minimize}. Slot variables
-   * are named after their variable ({@code m3.wte.m}) and so follow its scope.
-   */
-  public Optimizer inScope(String scope) {
-    this.scope = Scopes.check(scope);
-    return this;
-  }
-
   /**
    * Adds the training step: gradients of {@code loss} for {@code variables}, then the updates.
    *
@@ -83,7 +70,7 @@ public abstract class Optimizer {
     Ops afterUpdates = tf.withControlDependencies(updates);
     List<Op> finish = new ArrayList<>(finish(afterUpdates, type));
     finish.addAll(updates);
-    return tf.withControlDependencies(finish).withName(Scopes.name(scope, name() + ".step")).noOp();
+    return tf.withControlDependencies(finish).withName(name() + ".step").noOp();
   }
 
   private static List<Op> gradOps(Ops tf, Output<?>[] grads) {
@@ -115,10 +102,16 @@ public abstract class Optimizer {
     return init.withName(variable.op().name() + "." + slot).variable(zeros);
   }
 
-  /** A scalar variable of the optimizer itself, named {@code [scope.]optimizer.name}. */
+  /** A scalar variable of the optimizer itself, named {@code optimizer.name}. */
   protected final <T extends TFloating> Variable<T> scalar(Ops tf, String name, double initial, Class<T> type) {
     Ops init = tf.withInitScope();
-    return init.withName(Scopes.name(scope, name() + "." + name)).variable(init.dtypes.cast(init.constant(initial), type));
+    return init.withName(name() + "." + name).variable(init.dtypes.cast(init.constant(initial), type));
+  }
+
+  /** A float32 variable of the optimizer itself holding {@code initial}, named {@code optimizer.name}. */
+  protected final Variable<TFloat32> variable(Ops tf, String name, float[] initial) {
+    Ops init = tf.withInitScope();
+    return init.withName(name() + "." + name).variable(init.constant(initial));
   }
 
   /** A constant of the variable's type. */

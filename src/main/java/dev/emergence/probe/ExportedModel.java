@@ -17,7 +17,7 @@ import dev.emergence.nn.GptConfig;
 import dev.emergence.report.Json;
 import dev.emergence.session.SessionConfig;
 import dev.emergence.train.GptExport;
-import dev.emergence.train.GptGraph;
+import dev.emergence.train.ServingGraph;
 import dev.emergence.train.ListOpsTask;
 import dev.emergence.train.ModelExport;
 import java.nio.file.Files;
@@ -89,7 +89,7 @@ public final class ExportedModel implements AutoCloseable {
       for (Signature s : bundle.signatures()) {
         keys.add(s.key());
       }
-      for (String needed : List.of(GptGraph.PROBE, GptGraph.ABLATE)) {
+      for (String needed : List.of(ServingGraph.PROBE, ServingGraph.ABLATE)) {
         Preconditions.checkArgument(
             keys.contains(needed),
             "SavedModel %s has no '%s' signature (it has %s); probe needs an export of this project's transformer (train --export)",
@@ -186,7 +186,7 @@ public final class ExportedModel implements AutoCloseable {
   public Map<String, Array> probe(int[] ids, int b, int t, List<String> names) {
     Map<String, Array> out = new HashMap<>();
     try (TInt32 input = TInt32.tensorOf(Shape.of(b, t), DataBuffers.of(ids, true, false));
-        Result result = bundle.function(GptGraph.PROBE).call(Map.of("input", input))) {
+        Result result = bundle.function(ServingGraph.PROBE).call(Map.of("input", input))) {
       for (String name : names) {
         Tensor tensor =
             result.get(name).orElseThrow(() -> new IllegalArgumentException("the probe signature of " + dir + " has no output " + name));
@@ -215,7 +215,7 @@ public final class ExportedModel implements AutoCloseable {
     try (TInt32 input = TInt32.tensorOf(Shape.of(b, t), DataBuffers.of(ids, true, false));
         TFloat32 attn = TFloat32.vectorOf(attnGates);
         TFloat32 mlp = TFloat32.vectorOf(mlpGates);
-        Result result = bundle.function(GptGraph.ABLATE).call(Map.of("input", input, "attn_gates", attn, "mlp_gates", mlp))) {
+        Result result = bundle.function(ServingGraph.ABLATE).call(Map.of("input", input, "attn_gates", attn, "mlp_gates", mlp))) {
       float[] logits = floats(result.get("logits").orElseThrow());
       int v = logits.length / (b * t);
       int[] out = new int[b * t];

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -38,6 +39,20 @@ public final class RunDirectory {
 
   /** What {@code state.json} holds. {@code step} is the last step (or cell) reached, when known. */
   public record State(String state, String reason, Long step, String updated) {}
+
+  /** A run's training diverged (a NaN or exploding loss) at {@code step}: the run ends diverged, not failed. */
+  public static final class Diverged extends IllegalStateException {
+    private final long step;
+
+    public Diverged(String reason, long step) {
+      super(reason);
+      this.step = step;
+    }
+
+    public long step() {
+      return step;
+    }
+  }
 
   private final Path root;
 
@@ -91,6 +106,57 @@ public final class RunDirectory {
     return root.resolve(name);
   }
 
+  /**
+   * The lifecycle of a run: {@code config.json} and the state running, then the body; its result is
+   * written as {@code result.json} and the run marked done. A body that throws marks the run diverged
+   * ({@link Diverged}) or failed, with the exception's one-line reason, and the exception goes on.
+   */
+  public <R> R run(Object config, Supplier<R> body) {
+    start(config);
+    R result;
+    try {
+      result = body.get();
+    } catch (Diverged e) {
+      diverged(e.getMessage(), e.step());
+      throw e;
+    } catch (RuntimeException | Error e) {
+      fail(oneLine(e));
+      throw e;
+    }
+    finish(result);
+    return result;
+  }
+
+  /**
+   * The lifecycle of runs that share one body, as the members of a stack do: each run starts with its
+   * config; the body ends each run as its member ends ({@link #finish}, {@link #diverged}); when the
+   * body throws, every run still running fails with the exception's one-line reason.
+   */
+  public static <R> R runEach(List<RunDirectory> runs, List<?> configs, Supplier<R> body) {
+    Preconditions.checkArgument(runs.size() == configs.size(), "%s runs, %s configs", runs.size(), configs.size());
+    for (int i = 0; i < runs.size(); i++) {
+      runs.get(i).start(configs.get(i));
+    }
+    try {
+      return body.get();
+    } catch (RuntimeException | Error e) {
+      for (RunDirectory run : runs) {
+        State state = run.state();
+        if (state == null || state.state().equals("running")) {
+          run.fail(oneLine(e));
+        }
+      }
+      throw e;
+    }
+  }
+
+  /** The first line of an exception's message (or its class name when it has none): the reason a failed run records. */
+  public static String oneLine(Throwable e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+
   /** Writes {@code config.json} (the config plus the code's commit) and marks the run as running. */
   public void start(Object config) {
     writeConfig(config);
@@ -135,6 +201,25 @@ public final class RunDirectory {
   public State state() {
     Path file = root.resolve(STATE);
     return Files.exists(file) ? Json.read(file, State.class) : null;
+  }
+
+  /** Drops the lines of {@code metrics.jsonl} after {@code step} (a resumed run writes them again). */
+  public void keepMetricsUpTo(long step) {
+    Path file = root.resolve(METRICS);
+    if (!Files.exists(file)) {
+      return;
+    }
+    try {
+      StringBuilder kept = new StringBuilder();
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        if (!line.isBlank() && Json.mapper().readTree(line).get("step").asLong() <= step) {
+          kept.append(line).append('\n');
+        }
+      }
+      AtomicFiles.write(file, kept.toString().getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + IoErrors.describe(e), e);
+    }
   }
 
   public void appendMetrics(Object metrics) {

@@ -2,20 +2,20 @@ package dev.emergence.train;
 
 import dev.emergence.listops.EncodedBatch;
 import dev.emergence.listops.Operator;
-import dev.emergence.listops.Split;
 import dev.emergence.listops.Vocabulary;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Exact-match accuracy of the answer. Without chain of thought the model's greedy token at the first
- * {@code =} must be the answer. With chain of thought the model decodes greedily from the first {@code
- * =} until it emits {@code <end>} (or runs out of context), and the chain must end in {@code = answer
- * <end>}; intermediate steps are not checked.
+ * Exact-match accuracy of the answer, for every member of a stack at once ({@link
+ * TrainingGraph#predictAt}: one position per row and member). Without chain of thought the model's
+ * greedy token at the first {@code =} must be the answer. With chain of thought the model decodes
+ * greedily from the first {@code =} until it emits {@code <end>} (or runs out of context), and the
+ * chain must end in {@code = answer <end>}; intermediate steps are not checked.
  */
 public final class Evaluation {
-  private static final int CHUNK = 512;
-
   private Evaluation() {}
 
   /** Overall accuracy (all examples of all operators) and one per operator. */
@@ -29,101 +29,147 @@ public final class Evaluation {
     }
   }
 
-  public static Accuracy evaluate(GptGraph graph, ListOpsTask task, Map<Operator, Split> splits) {
-    Map<String, Double> per = new LinkedHashMap<>();
-    long right = 0;
-    int total = 0;
-    for (Operator op : task.operators()) {
-      Split split = splits.get(op);
-      if (split == null || split.size() == 0) {
-        continue;
+  /**
+   * The accuracy of every member in {@code which}, each on its own encoded splits (the others get an
+   * empty accuracy), all members in one run per chunk of rows (per decoding step with {@code cot}).
+   */
+  public static List<Accuracy> evaluate(TrainingGraph graph, List<Map<Operator, EncodedBatch>> splits, boolean[] which, boolean cot) {
+    int k = graph.models();
+    int e = graph.evalRows();
+    List<List<EncodedBatch>> batches = new ArrayList<>();
+    List<boolean[]> correct = new ArrayList<>();
+    int chunks = 0;
+    for (int m = 0; m < k; m++) {
+      List<EncodedBatch> list = which[m] ? List.copyOf(splits.get(m).values()) : List.of();
+      batches.add(list);
+      int rows = list.stream().mapToInt(EncodedBatch::batchSize).sum();
+      correct.add(new boolean[rows]);
+      chunks = Math.max(chunks, (rows + e - 1) / e);
+    }
+    for (int c = 0; c < chunks; c++) {
+      new Chunk(graph, batches, c * e).judge(correct, cot);
+    }
+    List<Accuracy> out = new ArrayList<>();
+    for (int m = 0; m < k; m++) {
+      Map<String, Double> per = new LinkedHashMap<>();
+      int row = 0;
+      long right = 0;
+      for (Map.Entry<Operator, EncodedBatch> entry : which[m] ? splits.get(m).entrySet() : Map.<Operator, EncodedBatch>of().entrySet()) {
+        int n = 0;
+        for (int r = 0; r < entry.getValue().batchSize(); r++, row++) {
+          n += correct.get(m)[row] ? 1 : 0;
+        }
+        per.put(entry.getKey().name(), n / (double) entry.getValue().batchSize());
+        right += n;
       }
-      boolean[] ok = correct(graph, task.encode(split), task.cot());
-      int n = 0;
-      for (boolean b : ok) {
-        n += b ? 1 : 0;
-      }
-      per.put(op.name(), n / (double) ok.length);
-      right += n;
-      total += ok.length;
+      out.add(new Accuracy(row == 0 ? 0 : right / (double) row, per, row));
     }
-    return new Accuracy(total == 0 ? 0 : right / (double) total, per, total);
-  }
-
-  /** Whether each row of the batch is answered correctly. */
-  public static boolean[] correct(GptGraph graph, EncodedBatch batch, boolean cot) {
-    boolean[] ok = new boolean[batch.batchSize()];
-    for (int from = 0; from < batch.batchSize(); from += CHUNK) {
-      int n = Math.min(CHUNK, batch.batchSize() - from);
-      if (cot) {
-        decode(graph, batch, from, n, ok);
-      } else {
-        direct(graph, batch, from, n, ok);
-      }
-    }
-    return ok;
-  }
-
-  private static void direct(GptGraph graph, EncodedBatch batch, int from, int n, boolean[] ok) {
-    int t = 0;
-    for (int r = 0; r < n; r++) {
-      t = Math.max(t, batch.equalsPositions()[from + r] + 1);
-    }
-    int[] input = rows(batch, from, n, t); // [n, t]
-    int[] predictions = graph.predict(input, n, t); // [n, t]
-    for (int r = 0; r < n; r++) {
-      int eq = batch.equalsPositions()[from + r];
-      ok[from + r] = predictions[r * t + eq] == Vocabulary.FIRST_NUMBER + batch.answers()[from + r];
-    }
+    return out;
   }
 
   /**
-   * Greedy decoding from the first '='. {@code <end>} is not written into the buffer, so a chain whose
-   * {@code <end>} is the last token of the longest row still fits the model's {@code length - 1} inputs.
+   * Rows {@code from .. from+E-1} of every member's concatenated batches, laid out as the graph's
+   * evaluation input {@code [K, E, T]} with the first '=' of each row; slots past a member's last row
+   * stay empty.
    */
-  private static void decode(GptGraph graph, EncodedBatch batch, int from, int n, boolean[] ok) {
-    int t = Math.min(batch.length() - 1, graph.config().context());
-    int[] buffer = rows(batch, from, n, t); // [n, t]
-    int[] cur = new int[n];
-    boolean[] done = new boolean[n];
-    boolean[] ended = new boolean[n];
-    int live = n;
-    for (int r = 0; r < n; r++) {
-      cur[r] = batch.equalsPositions()[from + r];
-      for (int p = cur[r] + 1; p < t; p++) {
-        buffer[r * t + p] = Vocabulary.PAD;
-      }
-    }
-    while (live > 0) {
-      int[] predictions = graph.predict(buffer, n, t); // [n, t]
-      for (int r = 0; r < n; r++) {
-        if (done[r]) {
-          continue;
-        }
-        int next = predictions[r * t + cur[r]];
-        if (next == Vocabulary.END) {
-          ended[r] = true;
-        } else if (cur[r] + 1 < t) {
-          buffer[r * t + ++cur[r]] = next;
-          continue;
-        }
-        done[r] = true; // ended, or the context is full without <end>
-        live--;
-      }
-    }
-    for (int r = 0; r < n; r++) {
-      int c = cur[r];
-      int answer = Vocabulary.FIRST_NUMBER + batch.answers()[from + r];
-      ok[from + r] = ended[r] && c >= 1 && buffer[r * t + c] == answer && buffer[r * t + c - 1] == Vocabulary.EQUALS;
-    }
-  }
+  private static final class Chunk {
+    private final TrainingGraph graph;
+    private final int k;
+    private final int e;
+    private final int t;
+    private final int from;
+    private final int[] inputs;
+    private final int[] at;
+    private final int[] answers;
+    private final boolean[] used;
 
-  /** The first {@code t} tokens of rows {@code from .. from+n-1}: [batch, length] -> [n, t]. */
-  private static int[] rows(EncodedBatch batch, int from, int n, int t) {
-    int[] out = new int[n * t];
-    for (int r = 0; r < n; r++) {
-      System.arraycopy(batch.ids(), (from + r) * batch.length(), out, r * t, t);
+    Chunk(TrainingGraph graph, List<List<EncodedBatch>> batches, int from) {
+      this.graph = graph;
+      this.k = graph.models();
+      this.e = graph.evalRows();
+      this.t = graph.length() - 1;
+      this.from = from;
+      inputs = new int[k * e * t];
+      at = new int[k * e];
+      answers = new int[k * e];
+      used = new boolean[k * e];
+      for (int m = 0; m < k; m++) {
+        int row = 0;
+        for (EncodedBatch batch : batches.get(m)) {
+          for (int r = 0; r < batch.batchSize(); r++, row++) {
+            int slot = row - from;
+            if (slot < 0 || slot >= e) {
+              continue;
+            }
+            int i = m * e + slot;
+            System.arraycopy(batch.ids(), r * batch.length(), inputs, i * t, Math.min(batch.length(), t));
+            at[i] = batch.equalsPositions()[r];
+            answers[i] = Vocabulary.FIRST_NUMBER + batch.answers()[r];
+            used[i] = true;
+          }
+        }
+      }
     }
-    return out;
+
+    /** Writes whether each used slot is answered correctly into {@code correct} (per member, by row). */
+    void judge(List<boolean[]> correct, boolean cot) {
+      boolean[] ok = cot ? decode() : direct();
+      for (int m = 0; m < k; m++) {
+        for (int slot = 0; slot < e; slot++) {
+          if (used[m * e + slot]) {
+            correct.get(m)[from + slot] = ok[m * e + slot];
+          }
+        }
+      }
+    }
+
+    /** The greedy token at the first '=' is the answer. */
+    private boolean[] direct() {
+      int[] predicted = graph.predictAt(inputs, at);
+      boolean[] ok = new boolean[k * e];
+      for (int i = 0; i < ok.length; i++) {
+        ok[i] = predicted[i] == answers[i];
+      }
+      return ok;
+    }
+
+    /**
+     * Greedy decoding from the first '=', every row of every member one token per run. {@code <end>}
+     * is not written into the buffer, so a chain whose {@code <end>} is the last token of the longest
+     * row still fits the model's {@code length - 1} inputs.
+     */
+    private boolean[] decode() {
+      int[] buffer = inputs.clone();
+      int[] cur = at.clone();
+      boolean[] live = used.clone();
+      boolean[] ended = new boolean[k * e];
+      int left = 0;
+      for (int i = 0; i < k * e; i++) {
+        java.util.Arrays.fill(buffer, i * t + cur[i] + 1, (i + 1) * t, Vocabulary.PAD);
+        left += live[i] ? 1 : 0;
+      }
+      while (left > 0) {
+        int[] predicted = graph.predictAt(buffer, cur);
+        for (int i = 0; i < k * e; i++) {
+          if (!live[i]) {
+            continue;
+          }
+          if (predicted[i] == Vocabulary.END) {
+            ended[i] = true;
+          } else if (cur[i] + 1 < t) {
+            buffer[i * t + ++cur[i]] = predicted[i];
+            continue;
+          }
+          live[i] = false; // ended, or the context is full without <end>
+          left--;
+        }
+      }
+      boolean[] ok = new boolean[k * e];
+      for (int i = 0; i < ok.length; i++) {
+        int c = cur[i];
+        ok[i] = ended[i] && c >= 1 && buffer[i * t + c] == answers[i] && buffer[i * t + c - 1] == Vocabulary.EQUALS;
+      }
+      return ok;
+    }
   }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.emergence.listops.Vocabulary;
 import dev.emergence.report.Json;
-import dev.emergence.session.GraphSession;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,8 @@ import java.util.TreeMap;
 import java.util.stream.IntStream;
 
 /**
- * The SavedModel of a GPT trained on a ListOps task: the graph's signatures ({@link GptGraph#signatures})
+ * The SavedModel of a GPT trained on a ListOps task, the same for any member of any stack (K = 1
+ * included): the serving graph's variables and signatures ({@link ServingGraph#signatures})
  * and, in {@code assets.extra/}, what a probe in another process needs to tokenize and to rebuild the
  * task: {@value #VOCABULARY} and {@value #TASK}.
  */
@@ -34,14 +34,21 @@ public final class GptExport {
     }
   }
 
+  /** Writes member {@code member} of a trained stack as a SavedModel ({@link Trainer#serving}). */
+  public static void export(Trainer trainer, int member, Path dir, boolean replace) {
+    try (ServingGraph graph = trainer.serving(member)) {
+      export(graph, trainer.members().get(member).task(), dir, replace);
+    }
+  }
+
   /** Writes the SavedModel atomically to {@code dir}, replacing an earlier one only with {@code replace}. */
-  public static void export(GraphSession session, GptGraph graph, ListOpsTask task, Path dir, boolean replace) {
+  public static void export(ServingGraph graph, ListOpsTask task, Path dir, boolean replace) {
     // task.json: the task's description, plus the model config and the signature names.
     Map<String, Object> description = new TreeMap<>(Json.mapper().convertValue(task.description(), new TypeReference<Map<String, Object>>() {}));
     description.put("model", graph.config());
-    description.put("signatures", List.of(GptGraph.SERVING, GptGraph.PROBE, GptGraph.ABLATE));
+    description.put("signatures", List.of(ServingGraph.SERVING, ServingGraph.PROBE, ServingGraph.ABLATE));
     ModelExport.export(
-        session,
+        graph.session(),
         dir,
         replace,
         graph.signatures(),

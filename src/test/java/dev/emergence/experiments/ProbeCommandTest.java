@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.emergence.nn.GptConfig;
-import dev.emergence.optim.AdamWConfig;
 import dev.emergence.probe.TinyExports;
 import dev.emergence.report.Json;
-import dev.emergence.session.GraphSession;
 import dev.emergence.session.SessionConfig;
 import dev.emergence.train.GptExport;
-import dev.emergence.train.GptGraph;
+import dev.emergence.train.ServingGraph;
 import dev.emergence.train.ListOpsTask;
 import dev.emergence.train.ModelExport;
 import java.nio.file.Files;
@@ -45,10 +43,9 @@ class ProbeCommandTest {
     // a SavedModel with only serving_default: no probe signature
     ListOpsTask task = TinyExports.task("MAX", 10, 20, false, 1);
     Path servingOnly = dir.resolve("serving-only");
-    try (GraphSession s = new GraphSession(SessionConfig.defaults())) {
-      GptGraph graph = new GptGraph(s, GptConfig.of(task.vocab(), task.length() - 1, 1, 1, 8), 2, task.length(), AdamWConfig.defaults(), 1);
+    try (ServingGraph graph = new ServingGraph(SessionConfig.defaults(), GptConfig.of(task.vocab(), task.length() - 1, 1, 1, 8), 1)) {
       Signature serving = graph.signatures().get(0);
-      ModelExport.export(s, servingOnly, false, List.of(serving), Map.of(GptExport.TASK, "{}"));
+      ModelExport.export(graph.session(), servingOnly, false, List.of(serving), Map.of(GptExport.TASK, "{}"));
     }
     assertBadInput(CliRun.of("probe", "--model", servingOnly.toString(), "--out", out.toString()), "has no 'probe' signature", out);
     assertBadInput(

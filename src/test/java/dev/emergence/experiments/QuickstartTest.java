@@ -42,11 +42,11 @@ class QuickstartTest {
         "{\"SUM\": {\"SUM\": {\"grid_threshold_params\": null}},"
             + " \"MAX,MED,SUM\": {\"SUM\": {\"grid_threshold_params\": 1112}, \"MAX\": {\"grid_threshold_params\": 690}}}");
 
-    Map<String, Object> e2 = Quickstart.e2Summary(cells, thresholds);
-    e2.put("steps", 100);
+    Quickstart.E2 e2 = Quickstart.e2Summary(cells, thresholds, 100, 1.5);
     JsonNode json = Json.mapper().valueToTree(e2);
 
-    assertEquals(List.of(0L, 1L, 2L), e2.get("seeds"));
+    assertEquals(List.of(0L, 1L, 2L), e2.seeds());
+    assertEquals(List.of("joint", "seeds", "steps", "sum_alone", "sum_grid_threshold_params", "target", "wall_s"), iterate(json.fieldNames()));
     assertEquals(List.of("d6", "d8"), iterate(json.get("sum_alone").fieldNames()));
     assertEquals(0.35, json.at("/sum_alone/d8/sum_median").asDouble(), 1e-12);
     assertEquals(0.94, json.at("/joint/d8/sum_median").asDouble(), 1e-12);
@@ -55,7 +55,7 @@ class QuickstartTest {
     assertEquals(List.of(0.35, 0.11, 1.00), Json.mapper().convertValue(json.at("/sum_alone/d8/sum_accuracy"), List.class), "seed order");
     assertEquals(1112, json.at("/sum_grid_threshold_params/joint").asLong());
     assertTrue(json.at("/sum_grid_threshold_params/sum_alone").isNull());
-    assertNull(((Map<?, ?>) e2.get("sum_grid_threshold_params")).get("sum_alone"));
+    assertNull(e2.sumGridThresholdParams().sumAlone());
 
     StringWriter text = new StringWriter();
     Quickstart.printE2(new PrintWriter(text, true), e2);

@@ -31,7 +31,7 @@ class TensorBoardOptionTest {
     assertFalse(Files.exists(run.resolve("tensorboard")));
     try (TrainingLog t = on.common.trainingLog(run, "d32-seed0")) {
       assertTrue(t.enabled());
-      t.evaluation(1, 1.0, 1e-3, java.util.Map.of("overall", 0.5), 10);
+      t.evaluation(1, 1.0, 1e-3, java.util.Map.of("overall", 0.5), 0.1, 10);
     }
     assertTrue(Files.isDirectory(run.resolve("tensorboard/d32-seed0")));
   }

@@ -1,6 +1,7 @@
 package dev.emergence.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,15 +47,19 @@ class TrainCommandTest {
   }
 
   @Test
-  void badModelShapesAndTasksFailInOneLine() {
+  void badModelShapesAndTasksFailInOneLine(@TempDir Path dir) {
     CliRun heads = CliRun.of("train", "--tasks", "MAX", "--d-model", "30", "--heads", "4", "--steps", "10");
     assertEquals(Emergence.Cli.BAD_INPUT, heads.status());
     assertEquals(
         "error: d_model 30 is not divisible by heads 4: each head needs d_model / heads dimensions (try d_model 32)",
         heads.err().strip());
-    CliRun context = CliRun.of("train", "--tasks", "MAX", "--context", "8", "--steps", "10", "--train-size", "100", "--val-size", "10", "--test-size", "10");
+    Path out = dir.resolve("short-context");
+    CliRun context = CliRun.of(
+        "train", "--tasks", "MAX", "--context", "8", "--steps", "10", "--train-size", "100", "--val-size", "10", "--test-size", "10",
+        "--out", out.toString());
     assertEquals(Emergence.Cli.BAD_INPUT, context.status());
     assertTrue(context.err().strip().startsWith("error: context 8 is shorter than the longest sequence"), context.err());
+    assertFalse(Files.exists(out), "nothing written");
     CliRun op = CliRun.of("train", "--tasks", "MAX,FOO", "--steps", "10");
     assertEquals(Emergence.Cli.BAD_INPUT, op.status());
     assertTrue(op.err().startsWith("error: unknown operator 'FOO'"), op.err());
@@ -70,5 +75,67 @@ class TrainCommandTest {
       assertTrue(json.has(key), key + " in " + json);
     }
     assertEquals(dev.emergence.nn.GptConfig.of(11, 8, 1, 2, 16).parameterCount(), json.get("params").asLong());
+  }
+
+  /** train --seeds 0,1 --cot: two chain-of-thought models in one stack, each with its run directory and SavedModel. */
+  @Test
+  void chainOfThoughtModelsTrainInOneStack(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("stack");
+    Path export = dir.resolve("models");
+    CliRun r = CliRun.of(
+        "train", "--seeds", "0,1", "--cot", "--tasks", "MAX", "--depth", "1", "--d-model", "8", "--heads", "1", "--steps", "20",
+        "--batch", "16", "--eval-every", "10", "--train-size", "300", "--val-size", "20", "--test-size", "20", "--no-progress",
+        "--no-tensorboard", "--out", out.toString(), "--export", export.toString());
+    assertEquals(0, r.status(), r.err());
+    JsonNode summary = Json.read(out.resolve("summary.json"));
+    assertEquals(2, summary.get("models").asInt());
+    for (String member : new String[] {"seed-0", "seed-1"}) {
+      assertEquals("done", Json.read(out.resolve(member).resolve("state.json")).get("state").asText());
+      assertTrue(Json.read(out.resolve(member).resolve("config.json")).get("task").get("cot").asBoolean());
+      assertEquals(out.toString(), Json.read(out.resolve(member).resolve("config.json")).get("stack").asText());
+      assertEquals(2, Files.readAllLines(out.resolve(member).resolve("metrics.jsonl")).size());
+      assertTrue(Files.isRegularFile(export.resolve(member).resolve("saved_model.pb")));
+    }
+    assertEquals("done", Json.read(out.resolve("state.json")).get("state").asText());
+    assertFalse(Files.exists(out.resolve("checkpoint")), "the checkpoints are gone with the run");
+    CliRun predicted = CliRun.of("predict", "--model", export.resolve("seed-1").toString(), "[MAX 1 2 ]");
+    assertEquals(0, predicted.status(), predicted.err());
+    assertTrue(predicted.out().contains("of 1 correct"), predicted.out());
+  }
+
+  /** A model alone and a member of a stack diverge the same way: state diverged at the step, exit status 1. */
+  @Test
+  void aDivergedRunEndsDivergedAloneAndInAStack(@TempDir Path dir) throws Exception {
+    String[] common = {"--tasks", "MAX", "--depth", "1", "--d-model", "8", "--heads", "1", "--steps", "20", "--batch", "16",
+        "--eval-every", "10", "--loss-every", "1", "--train-size", "300", "--val-size", "20", "--test-size", "20", "--no-progress", "--no-tensorboard"};
+    Path alone = dir.resolve("alone");
+    CliRun r = CliRun.of(concat(new String[] {"train", "--lr", "1e30", "--out", alone.toString()}, common));
+    assertEquals(1, r.status(), r.err());
+    assertTrue(r.err().startsWith("error: training loss became "), r.err());
+    JsonNode state = Json.read(alone.resolve("state.json"));
+    assertEquals("diverged", state.get("state").asText());
+    assertTrue(state.get("step").asInt() <= 20, state.toString());
+    assertFalse(Files.exists(alone.resolve("result.json")));
+
+    Path stack = dir.resolve("stack");
+    CliRun s = CliRun.of(concat(new String[] {"train", "--seeds", "1", "--lr", "3e-3,1e30", "--out", stack.toString()}, common));
+    assertEquals(1, s.status(), s.err());
+    assertTrue(s.err().startsWith("error: diverged: seed-0-lr-1.0E30: training loss became "), s.err());
+    assertEquals("done", Json.read(stack.resolve("seed-0-lr-0.003").resolve("state.json")).get("state").asText());
+    assertEquals("diverged", Json.read(stack.resolve("seed-0-lr-1.0E30").resolve("state.json")).get("state").asText());
+    assertEquals("diverged", Json.read(stack.resolve("state.json")).get("state").asText());
+    JsonNode members = Json.read(stack.resolve("summary.json")).get("members");
+    assertEquals("done", members.get(0).get("state").asText());
+    assertEquals("diverged", members.get(1).get("state").asText());
+
+    CliRun resume = CliRun.of(concat(new String[] {"train", "--resume", "--out", alone.toString()}, common));
+    assertEquals(Emergence.Cli.BAD_INPUT, resume.status());
+    assertTrue(resume.err().contains("holds no checkpoint to continue from"), resume.err());
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 }

@@ -22,7 +22,7 @@ class GptConfigTest {
     };
     for (GptConfig config : configs) {
       try (GraphSession s = new GraphSession(SessionConfig.defaults())) {
-        Gpt gpt = new Gpt(s.tf(), config, 1);
+        Gpt gpt = Gpt.member(s.tf(), config, 1);
         long sum = 0;
         for (Variable<TFloat32> v : gpt.variables()) {
           sum += v.shape().size();

@@ -1,115 +1,95 @@
 package dev.emergence.optim;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.emergence.session.Feeds;
 import dev.emergence.session.Fetched;
 import dev.emergence.session.GraphSession;
 import dev.emergence.session.SessionConfig;
+import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TFloat64;
 
+/** The per-member AdamW: member k follows PyTorch's AdamW at its own rate; a member switched off does not move. */
 class AdamWTest {
-  private static final double[] CURVATURE = {1.0, 3.0, 0.5, 2.0};
-  private static final double[] START = {1.0, -2.0, 0.5, 3.0};
+  private static final double[] CURVATURE = AdamTest.CURVATURE;
+  private static final double[] START = AdamTest.START;
+  private static final int STEPS = 6;
+  private static final AdamWConfig CONFIG = new AdamWConfig(0.9, 0.98, 1e-8, 0.1, AdamWConfig::isMatrix);
+  private static final LearningRateSchedule SCHEDULE = LearningRateSchedule.warmupCosine(0.05, 2, 6, 0.1);
 
-  /** loss = sum_i 0.5 a_i w_i^2 for a vector w and a 2x2 matrix W holding the same numbers. */
-  @Test
-  void quadraticStepsMatchAHandComputation() {
-    AdamWConfig config = new AdamWConfig(0.9, 0.98, 1e-8, 0.1, AdamWConfig::isMatrix);
-    LearningRateSchedule schedule = LearningRateSchedule.warmupCosine(0.05, 2, 6, 0.1);
-    int steps = 6;
-    double[][] trained = train(config, schedule, steps);
-    assertArrayEquals(reference(config, schedule, steps, false), trained[0], 1e-12, "vector (no decay)");
-    assertArrayEquals(reference(config, schedule, steps, true), trained[1], 1e-12, "matrix (decayed)");
-  }
-
-  @Test
-  void twoRunsWithOneSeedAreBitIdentical() {
-    float[] first = trainMlp(2);
-    float[] second = trainMlp(2);
-    assertArrayEquals(first, second);
-    assertArrayEquals(first, trainMlp(1), "thread settings must not change the numbers");
-  }
-
-  private static double[][] train(AdamWConfig config, LearningRateSchedule schedule, int steps) {
+  /** Member k runs at k + 1 times the schedule; the last member (when K > 1) stops after two steps. */
+  @ParameterizedTest(name = "K = {0}")
+  @ValueSource(ints = {1, 3})
+  void eachMemberFollowsPyTorchsAdamWAtItsOwnRate(int k) {
+    int stoppedAt = k > 1 ? 2 : STEPS;
     try (GraphSession s = new GraphSession(SessionConfig.defaults())) {
       Ops tf = s.tf();
-      Variable<TFloat64> vector = tf.withName("vector").variable(tf.constant(START));
-      Variable<TFloat64> matrix =
-          tf.withName("matrix").variable(tf.constant(new double[][] {{START[0], START[1]}, {START[2], START[3]}}));
-      Operand<TFloat64> a = tf.constant(CURVATURE);
-      Operand<TFloat64> loss =
-          tf.math.add(quadratic(tf, tf.identity(vector), a), quadratic(tf, tf.reshape(tf.identity(matrix), tf.constant(new long[] {-1})), a));
-      Placeholder<TFloat32> lr = tf.placeholder(TFloat32.class);
-      Op step = new AdamW(config).minimize(s, loss, List.of(vector, matrix), lr);
-      for (int t = 0; t < steps; t++) {
-        s.run(Feeds.of().scalar(lr, (float) schedule.at(t)), List.of(), step);
+      float[][] vectors = new float[k][];
+      float[][][] matrices = new float[k][][];
+      for (int m = 0; m < k; m++) {
+        vectors[m] = floats(START);
+        matrices[m] = new float[][] {floats(Arrays.copyOfRange(START, 0, 2)), floats(Arrays.copyOfRange(START, 2, 4))};
       }
-      Operand<TFloat64> v = tf.identity(vector);
-      Operand<TFloat64> m = tf.identity(matrix);
-      Fetched f = s.run(Feeds.of(), List.of(v, m));
-      return new double[][] {f.doubles(v), f.doubles(m)};
-    }
-  }
-
-  private static Operand<TFloat64> quadratic(Ops tf, Operand<TFloat64> w, Operand<TFloat64> a) {
-    return tf.reduceSum(tf.math.mul(tf.constant(0.5), tf.math.mul(a, tf.math.square(w))), tf.constant(0));
-  }
-
-  /** PyTorch's AdamW, written out in plain doubles. */
-  private static double[] reference(AdamWConfig c, LearningRateSchedule schedule, int steps, boolean decay) {
-    double[] w = START.clone();
-    double[] m = new double[w.length];
-    double[] v = new double[w.length];
-    for (int t = 1; t <= steps; t++) {
-      double lr = (float) schedule.at(t - 1); // the graph is fed a float32 learning rate
-      for (int i = 0; i < w.length; i++) {
-        double g = CURVATURE[i] * w[i];
-        if (decay) {
-          w[i] *= 1 - lr * c.weightDecay();
+      Variable<TFloat32> vector = tf.withName("vector").variable(tf.constant(vectors)); // [K, 4]: no decay
+      Variable<TFloat32> matrix = tf.withName("matrix").variable(tf.constant(matrices)); // [K, 2, 2]: decayed
+      Operand<TFloat32> a = tf.constant(floats(CURVATURE));
+      Operand<TFloat32> flat = tf.reshape(tf.identity(matrix), tf.constant(new int[] {k, 4}));
+      Operand<TFloat32> loss = tf.math.add(quadratic(tf, tf.identity(vector), a), quadratic(tf, flat, a));
+      Placeholder<TFloat32> lr = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(k)));
+      Placeholder<TFloat32> active = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(k)));
+      Op step = new AdamW(CONFIG, k, active).minimize(s, loss, List.of(vector, matrix), lr);
+      for (int t = 0; t < STEPS; t++) {
+        float[] rates = new float[k];
+        float[] on = new float[k];
+        for (int m = 0; m < k; m++) {
+          boolean running = m < k - 1 || t < stoppedAt;
+          rates[m] = running ? (float) ((m + 1) * SCHEDULE.at(t)) : 0f;
+          on[m] = running ? 1f : 0f;
         }
-        m[i] = c.beta1() * m[i] + (1 - c.beta1()) * g;
-        v[i] = c.beta2() * v[i] + (1 - c.beta2()) * g * g;
-        double bc1 = 1 - Math.pow(c.beta1(), t);
-        double bc2 = 1 - Math.pow(c.beta2(), t);
-        w[i] -= lr / bc1 * m[i] / (Math.sqrt(v[i]) / Math.sqrt(bc2) + c.epsilon());
+        s.run(Feeds.of().floats(lr, rates, k).floats(active, on, k), List.of(), step);
+      }
+      Operand<TFloat32> v = tf.identity(vector);
+      Operand<TFloat32> w = tf.identity(matrix);
+      Fetched f = s.run(Feeds.of(), List.of(v, w));
+      for (int m = 0; m < k; m++) {
+        int steps = m < k - 1 ? STEPS : stoppedAt;
+        assertClose(reference(m + 1, steps, false), Arrays.copyOfRange(f.floats(v), 4 * m, 4 * m + 4), "vector of member " + m);
+        assertClose(reference(m + 1, steps, true), Arrays.copyOfRange(f.floats(w), 4 * m, 4 * m + 4), "matrix of member " + m);
       }
     }
-    return w;
   }
 
-  /** A small tanh MLP regression in float32, 200 steps; returns the trained first-layer weights. */
-  private static float[] trainMlp(int threads) {
-    try (GraphSession s = new GraphSession(SessionConfig.cpu(threads))) {
-      Ops tf = s.tf();
-      var w1 = tf.withName("w1").variable(tf.random.statelessRandomNormal(tf.constant(new long[] {8, 32}), tf.constant(new long[] {1, 2}), TFloat32.class));
-      var w2 = tf.withName("w2").variable(tf.random.statelessRandomNormal(tf.constant(new long[] {32, 1}), tf.constant(new long[] {3, 4}), TFloat32.class));
-      var x = tf.random.statelessRandomNormal(tf.constant(new long[] {64, 8}), tf.constant(new long[] {5, 6}), TFloat32.class);
-      Operand<TFloat32> y = tf.reduceSum(tf.math.sin(x), tf.constant(1), org.tensorflow.op.core.ReduceSum.keepDims(true));
-      Operand<TFloat32> prediction = tf.linalg.matMul(tf.math.tanh(tf.linalg.matMul(x, tf.identity(w1))), tf.identity(w2));
-      Operand<TFloat32> loss = tf.math.mean(tf.math.square(tf.math.sub(prediction, y)), tf.constant(new int[] {0, 1}));
-      Placeholder<TFloat32> lr = tf.placeholder(TFloat32.class);
-      Op step = new AdamW(AdamWConfig.defaults()).minimize(s, loss, List.of(w1, w2), lr);
-      LearningRateSchedule schedule = LearningRateSchedule.warmupCosine(1e-2, 20, 200, 0.1);
-      float first = Float.NaN;
-      float last = Float.NaN;
-      for (int t = 0; t < 200; t++) {
-        Fetched f = s.run(Feeds.of().scalar(lr, (float) schedule.at(t)), List.of(loss), step);
-        last = f.scalar(loss);
-        first = t == 0 ? last : first;
-      }
-      assertEquals(true, last < 0.5 * first, "the MLP should learn: loss " + first + " -> " + last);
-      Operand<TFloat32> weights = tf.identity(w1);
-      return s.run(Feeds.of(), List.of(weights)).floats(weights);
+  /** PyTorch's AdamW in plain doubles ({@link AdamTest#reference}) at {@code factor} times the schedule, for {@code steps} steps. */
+  private static double[] reference(int factor, int steps, boolean decay) {
+    return AdamTest.reference(CONFIG, t -> (float) (factor * SCHEDULE.at(t)), steps, decay);
+  }
+
+  /** Per member: sum_i 0.5 a_i w_i^2 over rows {@code [K, 4]}, summed over the members. */
+  private static Operand<TFloat32> quadratic(Ops tf, Operand<TFloat32> w, Operand<TFloat32> a) {
+    return tf.reduceSum(tf.math.mul(tf.constant(0.5f), tf.math.mul(a, tf.math.square(w))), tf.constant(new int[] {0, 1}));
+  }
+
+  private static void assertClose(double[] expected, float[] actual, String what) {
+    assertEquals(expected.length, actual.length);
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], actual[i], 2e-6 * Math.max(1, Math.abs(expected[i])), what + " [" + i + "]");
     }
+  }
+
+  private static float[] floats(double[] values) {
+    float[] out = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = (float) values[i];
+    }
+    return out;
   }
 }

@@ -8,20 +8,16 @@ import dev.emergence.optim.AdamWConfig;
 import dev.emergence.session.GraphSession;
 import dev.emergence.session.SessionConfig;
 import dev.emergence.train.GptExport;
-import dev.emergence.train.GptGraph;
 import dev.emergence.train.ListOpsTask;
+import dev.emergence.train.ServingGraph;
 import dev.emergence.train.TrainConfig;
+import dev.emergence.train.TrainingGraph;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
-import org.tensorflow.op.Op;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Variable;
-import org.tensorflow.types.TFloat32;
 
-/** Tiny transformer exports for probe tests: built with the train classes, weights planted by assignment. */
+/** Tiny transformer exports for probe tests: trained with the train classes, some weights planted before the export. */
 public final class TinyExports {
   private TinyExports() {}
 
@@ -30,36 +26,44 @@ public final class TinyExports {
     void plant(Plants plants, GptConfig config);
   }
 
-  /** Collects assignments to variables by name. */
+  /** Collects new values for variables by name (member shapes). */
   public static final class Plants {
-    private final Ops tf;
-    private final GptGraph graph;
-    private final List<Op> ops = new ArrayList<>();
+    private final Map<String, float[]> weights;
 
-    Plants(Ops tf, GptGraph graph) {
-      this.tf = tf;
-      this.graph = graph;
+    Plants(Map<String, float[]> weights) {
+      this.weights = weights;
     }
 
     public void matrix(String name, float[][] values) {
-      ops.add(tf.assign(variable(name), tf.constant(values)));
+      float[] flat = new float[values.length * values[0].length];
+      for (int r = 0; r < values.length; r++) {
+        System.arraycopy(values[r], 0, flat, r * values[r].length, values[r].length);
+      }
+      set(name, flat);
     }
 
     public void vector(String name, float[] values) {
-      ops.add(tf.assign(variable(name), tf.constant(values)));
+      set(name, values.clone());
     }
 
     /** Zeroes a variable of any shape. */
     public void zero(String name) {
-      Variable<TFloat32> v = variable(name);
-      ops.add(tf.assign(v, tf.zeros(tf.constant(v.shape().asArray()), TFloat32.class)));
+      set(name, new float[variable(name).length]);
     }
 
-    private Variable<TFloat32> variable(String name) {
-      return graph.model().variables().stream()
-          .filter(v -> v.op().name().equals(name))
-          .findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("no variable " + name));
+    private void set(String name, float[] values) {
+      if (variable(name).length != values.length) {
+        throw new IllegalArgumentException(name + ": " + values.length + " values for " + variable(name).length);
+      }
+      weights.put(name, values);
+    }
+
+    private float[] variable(String name) {
+      float[] current = weights.get(name);
+      if (current == null) {
+        throw new IllegalArgumentException("no variable " + name);
+      }
+      return current;
     }
   }
 
@@ -76,13 +80,10 @@ public final class TinyExports {
   public static Path export(
       Path dir, ListOpsTask task, UnaryOperator<GptConfig> shape, int steps, Planter planter) {
     GptConfig config = shape.apply(GptConfig.of(task.vocab(), task.length() - 1, 1, 1, 16));
+    Map<String, float[]> weights;
     try (GraphSession s = new GraphSession(SessionConfig.defaults())) {
       int batch = 32;
-      GptGraph graph = new GptGraph(s, config, batch, task.length(), AdamWConfig.defaults(), 5);
-      Plants plants = new Plants(s.tf(), graph);
-      if (planter != null) {
-        planter.plant(plants, config);
-      }
+      TrainingGraph graph = new TrainingGraph(s, config, new long[] {5}, batch, task.length(), AdamWConfig.defaults(), 0, 1);
       int[] ids = new int[batch * task.length()];
       float[] mask = new float[batch * task.length()];
       SplittableRandom random = new SplittableRandom(3);
@@ -92,12 +93,15 @@ public final class TinyExports {
           rows[r] = random.nextInt(task.trainSize());
         }
         task.trainBatch(rows, TrainConfig.LossOn.ANSWER, ids, mask);
-        graph.trainStep(ids, mask, 1e-2, false);
+        graph.trainStep(ids, mask, new float[] {1e-2f}, new float[] {1f}, false);
       }
-      if (!plants.ops.isEmpty()) {
-        s.run(plants.ops.toArray(Op[]::new));
-      }
-      GptExport.export(s, graph, task, dir, false);
+      weights = graph.weights(0);
+    }
+    if (planter != null) {
+      planter.plant(new Plants(weights), config);
+    }
+    try (ServingGraph graph = ServingGraph.of(SessionConfig.defaults(), config, 5, weights)) {
+      GptExport.export(graph, task, dir, false);
     }
     return dir;
   }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,5 +105,61 @@ class RunDirectoryTest {
         assertThrows(IllegalArgumentException.class, () -> RunDirectory.create(file.resolve("run")));
     assertTrue(under.getMessage().startsWith("cannot create run directory " + file.resolve("run") + ": "), under.getMessage());
     assertFalse(under.getMessage().endsWith(": " + file.resolve("run")), "says why, not just the path again");
+  }
+
+  @Test
+  void runWritesConfigThenResultAndEndsDoneFailedOrDiverged(@TempDir Path dir) {
+    RunDirectory done = RunDirectory.create(dir.resolve("done"));
+    assertEquals(Map.of("accuracy", 0.5), done.run(Map.of("seed", 1), () -> {
+      assertEquals("running", done.state().state());
+      return Map.of("accuracy", 0.5);
+    }));
+    assertEquals("done", done.state().state());
+    assertEquals(0.5, Json.read(done.resolve(RunDirectory.RESULT)).get("accuracy").asDouble());
+    assertEquals(1, Json.read(done.resolve(RunDirectory.CONFIG)).get("seed").asInt());
+
+    RunDirectory failed = RunDirectory.create(dir.resolve("failed"));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> failed.run(Map.of(), () -> {
+      throw new IllegalStateException("disk full\nat line 3");
+    }));
+    assertEquals("disk full\nat line 3", e.getMessage());
+    assertEquals("failed", failed.state().state());
+    assertEquals("disk full", failed.state().reason());
+    assertFalse(Files.exists(failed.resolve(RunDirectory.RESULT)));
+
+    RunDirectory diverged = RunDirectory.create(dir.resolve("diverged"));
+    assertThrows(RunDirectory.Diverged.class, () -> diverged.run(Map.of(), () -> {
+      throw new RunDirectory.Diverged("loss is NaN", 40);
+    }));
+    assertEquals("diverged", diverged.state().state());
+    assertEquals(40L, diverged.state().step());
+  }
+
+  /** Members of one body: each ends as the body ends it; a throwing body fails the ones still running. */
+  @Test
+  void runEachEndsEveryRunItStarted(@TempDir Path dir) {
+    RunDirectory a = RunDirectory.create(dir.resolve("a"));
+    RunDirectory b = RunDirectory.create(dir.resolve("b"));
+    RunDirectory c = RunDirectory.create(dir.resolve("c"));
+    assertThrows(IllegalStateException.class, () -> RunDirectory.runEach(List.of(a, b, c), List.of(Map.of("m", 0), Map.of("m", 1), Map.of("m", 2)), () -> {
+      a.finish(Map.of("accuracy", 1.0));
+      b.diverged("loss is NaN", 7);
+      throw new IllegalStateException("export of c failed");
+    }));
+    assertEquals("done", a.state().state());
+    assertEquals("diverged", b.state().state());
+    assertEquals("failed", c.state().state());
+    assertEquals("export of c failed", c.state().reason());
+    assertEquals(2, Json.read(c.resolve(RunDirectory.CONFIG)).get("m").asInt());
+  }
+
+  @Test
+  void keepMetricsUpToDropsTheLinesAfterAStep(@TempDir Path dir) throws IOException {
+    RunDirectory run = RunDirectory.create(dir.resolve("run"));
+    for (int step = 10; step <= 40; step += 10) {
+      run.appendMetrics(Map.of("step", step));
+    }
+    run.keepMetricsUpTo(20);
+    assertEquals(List.of("{\"step\":10}", "{\"step\":20}"), Files.readAllLines(run.resolve(RunDirectory.METRICS)));
   }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.emergence.optim.AdamW;
+import dev.emergence.optim.Adam;
 import dev.emergence.optim.AdamWConfig;
 import dev.emergence.testing.ChildJvm;
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ class GraphSessionTest {
           tf.withName("w").variable(tf.random.statelessRandomNormal(tf.constant(new long[] {width, width}), tf.constant(new long[] {7, 7}), TFloat32.class));
       Operand<TFloat32> y = tf.linalg.matMul(x, tf.identity(w));
       Operand<TFloat32> loss = tf.math.mean(tf.math.square(tf.math.sub(y, x)), tf.constant(new int[] {0, 1}));
-      Op step = new AdamW(AdamWConfig.defaults()).minimize(s, loss, List.of(w), lr);
+      Op step = new Adam(AdamWConfig.defaults()).minimize(s, loss, List.of(w), lr);
       return new Model(x, lr, w, y, step);
     }
   }

@@ -1,6 +1,6 @@
 package dev.emergence.session;
 
-import dev.emergence.optim.AdamW;
+import dev.emergence.optim.Adam;
 import dev.emergence.optim.AdamWConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,7 +45,7 @@ public final class NativeMemoryProbe {
           tf.random.statelessRandomNormal(tf.constant(new long[] {width, width}), tf.constant(new long[] {7, 7}), TFloat32.class));
       Operand<TFloat32> y = tf.linalg.matMul(in, tf.identity(w));
       Operand<TFloat32> loss = tf.math.mean(tf.math.square(tf.math.sub(y, in)), tf.constant(new int[] {0, 1}));
-      Op step = new AdamW(AdamWConfig.defaults()).minimize(s, loss, List.of(w), lr);
+      Op step = new Adam(AdamWConfig.defaults()).minimize(s, loss, List.of(w), lr);
       long before = 0;
       for (int i = 0; i < warmup + steps; i++) {
         if (i == warmup) {

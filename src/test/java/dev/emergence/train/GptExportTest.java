@@ -3,11 +3,11 @@ package dev.emergence.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.emergence.nn.GptConfig;
-import dev.emergence.optim.AdamW;
-import dev.emergence.optim.AdamWConfig;
+import dev.emergence.report.Json;
 import dev.emergence.session.GraphSession;
 import dev.emergence.session.SessionConfig;
 import dev.emergence.testing.ChildJvm;
@@ -25,6 +25,8 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Tensor;
@@ -38,23 +40,25 @@ class GptExportTest {
   private static final int B = 3;
   private static final int T = 9;
 
-  /** A fresh JVM loads the export with plain SavedModelBundle.load and gets the same logits, bit for bit. */
-  @Test
-  void exportReloadsInAFreshProcessWithIdenticalLogits(@TempDir Path dir) throws Exception {
-    GptConfig config = GptConfig.of(VOCAB, 12, 2, 2, 16);
-    int[] ids = random(B * T, 4);
+  /**
+   * Any member of any stack exports as the same SavedModel: a fresh JVM loads member K-1's export with
+   * plain SavedModelBundle.load and gets the logits of the member served in this process, bit for bit.
+   */
+  @ParameterizedTest(name = "K = {0}")
+  @ValueSource(ints = {1, 3})
+  void exportReloadsInAFreshProcessWithIdenticalLogits(int k, @TempDir Path dir) throws Exception {
+    List<Trainer.Member> members = TrainerTest.members(k);
+    ListOpsTask task = members.get(k - 1).task();
+    int[] ids = Arrays.copyOf(task.encode(task.test().values().iterator().next()).ids(), B * T);
     float[] expected;
     Path export = dir.resolve("model");
     try (GraphSession s = new GraphSession(SessionConfig.defaults())) {
-      GptGraph graph = new GptGraph(s, config, 4, 13, AdamWConfig.defaults(), 3);
-      int[] rows = random(4 * 13, 5);
-      float[] mask = new float[4 * 13];
-      Arrays.fill(mask, 1f);
-      for (int step = 0; step < 5; step++) {
-        graph.trainStep(rows, mask, 1e-2, false);
+      Trainer trainer = new Trainer(s, TrainerTest.model(members), TrainerTest.training(20), members);
+      trainer.run((m, line) -> {}, false);
+      try (ServingGraph served = trainer.serving(k - 1)) {
+        expected = served.logits(ids, B, T);
       }
-      expected = graph.logits(ids, B, T);
-      ModelExport.export(s, export, false, graph.signatures(), Map.of("task.json", "{\"tasks\":\"MAX\"}"));
+      GptExport.export(trainer, k - 1, export, false);
     }
     Path input = dir.resolve("ids.bin");
     Path output = dir.resolve("logits.bin");
@@ -66,14 +70,68 @@ class GptExportTest {
     ChildJvm.Outcome child =
         ChildJvm.run(Child.class, List.of(), List.of(export.toString(), input.toString(), output.toString()), Duration.ofMinutes(3));
     assertEquals(0, child.exitCode(), "child process failed:\n" + child.output());
-    float[] actual = new float[B * T * VOCAB];
+    float[] actual = new float[expected.length];
     try (DataInputStream in = new DataInputStream(Files.newInputStream(output))) {
       for (int i = 0; i < actual.length; i++) {
         actual[i] = in.readFloat();
       }
     }
     assertArrayEquals(expected, actual, "serving_default logits in a fresh process");
-    assertEquals("{\"tasks\":\"MAX\"}", ModelExport.readExtra(export, "task.json"));
+    assertEquals(task.description().tasks(), Json.mapper().readTree(ModelExport.readExtra(export, GptExport.TASK)).get("tasks").asText());
+    try (SavedModelBundle bundle = ModelExport.load(export)) {
+      assertTrue(bundle.graph().operation("wte") != null && bundle.graph().operation("h0.attn.qkv.w") != null, "the model's variable names");
+      assertArrayEquals(new long[] {task.vocab(), 16}, bundle.graph().operation("wte").output(0).shape().asArray(), "in the model's own shapes");
+      assertNull(bundle.graph().operation("train.active"), "no trace of the training graph");
+    }
+  }
+
+  /** Member m of a stack of three, exported, predicts as the model trained alone with its seed, rate and task. */
+  @Test
+  void exportedMemberPredictsLikeTheModelTrainedAlone(@TempDir Path dir) {
+    List<Trainer.Member> members = TrainerTest.members(3);
+    GptConfig model = TrainerTest.model(members);
+    TrainConfig train = TrainerTest.training(40);
+    int m = 1;
+    ListOpsTask task = members.get(m).task();
+    int t = task.length() - 1;
+    int[] input = Arrays.copyOf(task.encode(task.test().values().iterator().next()).ids(), 4 * (t + 1));
+    int[] rows = new int[4 * t];
+    for (int r = 0; r < 4; r++) System.arraycopy(input, r * (t + 1), rows, r * t, t);
+    try (GraphSession s = new GraphSession(SessionConfig.defaults())) {
+      Trainer trainer = new Trainer(s, model, train, members);
+      trainer.run((k, line) -> {}, false);
+      GptExport.export(trainer, m, dir.resolve("member"), false);
+    }
+    try (GraphSession s = new GraphSession(SessionConfig.defaults())) {
+      Trainer trainer = new Trainer(s, model, train, List.of(members.get(m)));
+      trainer.run((k, line) -> {}, false);
+      GptExport.export(trainer, 0, dir.resolve("alone"), false);
+    }
+    float[] stacked = serve(dir.resolve("member"), rows, 4, t);
+    float[] alone = serve(dir.resolve("alone"), rows, 4, t);
+    assertTrue(TrainerTest.relative(alone, stacked) <= 1e-4, "logits differ by " + TrainerTest.relative(alone, stacked));
+    int v = model.vocab();
+    for (int i = 0; i < 4 * t; i++) {
+      assertEquals(argmax(alone, i, v), argmax(stacked, i, v), "prediction " + i);
+    }
+  }
+
+  private static float[] serve(Path export, int[] rows, int b, int t) {
+    try (SavedModelBundle bundle = ModelExport.load(export);
+        TInt32 ids = TInt32.tensorOf(Shape.of(b, t), DataBuffers.of(rows, true, false));
+        Result out = bundle.function(ServingGraph.SERVING).call(Map.of("input", ids))) {
+      return floats(out.get("logits").orElseThrow());
+    }
+  }
+
+  private static int argmax(float[] logits, int row, int v) {
+    int best = 0;
+    for (int j = 1; j < v; j++) {
+      if (logits[row * v + j] > logits[row * v + best]) {
+        best = j;
+      }
+    }
+    return best;
   }
 
   /** probe outputs every documented tensor; ablate with all gates 1 is serving, with a gate 0 it differs. */
@@ -82,18 +140,17 @@ class GptExportTest {
     GptConfig config = GptConfig.of(VOCAB, 12, 1, 2, 16).withLoops(2);
     int[] ids = random(B * T, 6);
     Path export = dir.resolve("model");
-    try (GraphSession s = new GraphSession(SessionConfig.defaults())) {
-      GptGraph graph = new GptGraph(s, config, 2, 13, AdamWConfig.defaults(), 3);
-      ModelExport.export(s, export, false, graph.signatures(), Map.of());
+    try (ServingGraph graph = new ServingGraph(SessionConfig.defaults(), config, 3)) {
+      ModelExport.export(graph.session(), export, false, graph.signatures(), Map.of());
     }
     try (SavedModelBundle bundle = ModelExport.load(export);
         TInt32 input = TInt32.tensorOf(Shape.of(B, T), DataBuffers.of(ids, true, false));
         TFloat32 ones = TFloat32.vectorOf(1f, 1f);
         TFloat32 mlpOff = TFloat32.vectorOf(1f, 0f);
-        Result serving = bundle.function(GptGraph.SERVING).call(Map.of("input", input));
-        Result probe = bundle.function(GptGraph.PROBE).call(Map.of("input", input));
-        Result same = bundle.function(GptGraph.ABLATE).call(Map.of("input", input, "attn_gates", ones, "mlp_gates", ones));
-        Result ablated = bundle.function(GptGraph.ABLATE).call(Map.of("input", input, "attn_gates", ones, "mlp_gates", mlpOff))) {
+        Result serving = bundle.function(ServingGraph.SERVING).call(Map.of("input", input));
+        Result probe = bundle.function(ServingGraph.PROBE).call(Map.of("input", input));
+        Result same = bundle.function(ServingGraph.ABLATE).call(Map.of("input", input, "attn_gates", ones, "mlp_gates", ones));
+        Result ablated = bundle.function(ServingGraph.ABLATE).call(Map.of("input", input, "attn_gates", ones, "mlp_gates", mlpOff))) {
       float[] logits = floats(serving.get("logits").orElseThrow());
       assertArrayEquals(logits, floats(probe.get("logits").orElseThrow()));
       assertArrayEquals(logits, floats(same.get("logits").orElseThrow()));

@@ -1,16 +1,10 @@
 package dev.emergence.report.tensorboard;
 
-import dev.emergence.session.Feeds;
-import dev.emergence.session.Fetched;
-import dev.emergence.session.GraphSession;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.tensorflow.op.core.Variable;
-import org.tensorflow.types.TFloat32;
 
 /**
  * A training run's TensorBoard log, for the train, sweep and curriculum commands: call it at
@@ -68,51 +62,19 @@ public final class TrainingLog implements AutoCloseable {
   }
 
   /**
-   * One evaluation's metrics.
+   * One evaluation's metrics, as a line of {@code metrics.jsonl} holds them.
    *
    * @param loss mean training loss since the last evaluation, or null if none was fetched
    * @param valAccuracy accuracy by operator and "overall"
    */
-  public void evaluation(long step, Double loss, double lr, Map<String, Double> valAccuracy, double tokensPerS) {
+  public void evaluation(long step, Double loss, double lr, Map<String, Double> valAccuracy, double elapsedS, double tokensPerS) {
     Map<String, Double> scalars = new LinkedHashMap<>();
     scalars.put("loss", loss);
     scalars.put("learning_rate", lr);
     valAccuracy.forEach((op, accuracy) -> scalars.put("val_accuracy/" + op, accuracy));
+    scalars.put("elapsed_s", elapsedS);
     scalars.put("tokens_per_s", tokensPerS);
     write(step, scalars);
-  }
-
-  /**
-   * One evaluation from a metrics.jsonl line as the Trainer hands it to its metrics callback: {@code
-   * step}, {@code loss}, {@code lr}, {@code val_accuracy} (a map), {@code tokens_per_s}, {@code
-   * elapsed_s}; other numeric entries are written under their own key, others are ignored.
-   */
-  public void evaluation(Map<String, ?> metrics) {
-    if (tb == null) {
-      return;
-    }
-    Object step = metrics.get("step");
-    if (!(step instanceof Number s)) {
-      LOG.warn("TensorBoard: a metrics line without a numeric step is not logged: {}", metrics.keySet());
-      return;
-    }
-    Map<String, Double> scalars = new LinkedHashMap<>();
-    metrics.forEach((key, value) -> {
-      if (key.equals("step")) {
-        return;
-      }
-      String tag = key.equals("lr") ? "learning_rate" : key;
-      if (value instanceof Number n) {
-        scalars.put(tag, n.doubleValue());
-      } else if (value instanceof Map<?, ?> map) {
-        map.forEach((k, v) -> {
-          if (v instanceof Number n) {
-            scalars.put(tag + "/" + k, n.doubleValue());
-          }
-        });
-      }
-    });
-    write(s.longValue(), scalars);
   }
 
   /** Final test accuracies (by operator and "overall") at the last step, as {@code test_accuracy/...}. */
@@ -136,21 +98,6 @@ public final class TrainingLog implements AutoCloseable {
     }
   }
 
-  /** Histograms of the variables' current values, fetched in one run of the model's session. */
-  public void weights(long step, GraphSession session, List<Variable<TFloat32>> variables) {
-    if (tb == null) {
-      return;
-    }
-    Map<String, float[]> values;
-    try {
-      values = read(session, variables);
-    } catch (RuntimeException e) {
-      fail(e);
-      return;
-    }
-    weights(step, values);
-  }
-
   /**
    * The digit embeddings for TensorBoard's projector, written beside the event files (so the run
    * shows them): rows {@code firstNumber ..} of a token table {@code [vocab, width]}; see {@link
@@ -165,19 +112,6 @@ public final class TrainingLog implements AutoCloseable {
     } catch (RuntimeException e) {
       fail(e);
     }
-  }
-
-  /** Current values of float variables by their op name, in one session run. */
-  public static Map<String, float[]> read(GraphSession session, List<Variable<TFloat32>> variables) {
-    Map<String, float[]> out = new LinkedHashMap<>();
-    if (variables.isEmpty()) {
-      return out;
-    }
-    Fetched fetched = session.run(Feeds.of(), variables);
-    for (Variable<TFloat32> v : variables) {
-      out.put(v.op().name(), (float[]) fetched.value(v).data());
-    }
-    return out;
   }
 
   /** Closes the event file (flushed). */

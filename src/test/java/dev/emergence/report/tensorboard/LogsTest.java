@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.emergence.nn.Gpt;
 import dev.emergence.nn.GptConfig;
-import dev.emergence.session.GraphSession;
 import dev.emergence.session.SessionConfig;
+import dev.emergence.train.ServingGraph;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,25 +24,16 @@ class LogsTest {
   void trainingEvaluationsWeightsTestAccuracyAndDigits(@TempDir Path run) throws Exception {
     GptConfig config = GptConfig.of(15, 12, 1, 2, 8);
     List<String> variables;
-    try (GraphSession session = new GraphSession(SessionConfig.defaults());
+    try (ServingGraph model = new ServingGraph(SessionConfig.defaults(), config, 3);
         TrainingLog log = TrainingLog.open(run, true)) {
-      Gpt model = new Gpt(session.tf(), config, 3);
-      variables = model.variables().stream().map(v -> "weights/" + v.op().name()).toList();
+      variables = model.model().variables().stream().map(v -> "weights/" + v.op().name()).toList();
       for (int step = 10; step <= 30; step += 10) {
-        // the Trainer's metrics line, as it hands it to its callback
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("step", step);
-        line.put("loss", step == 10 ? null : 3.0 / step);
-        line.put("lr", 1e-3 * step);
-        line.put("val_accuracy", Map.of("overall", step / 40.0));
-        line.put("elapsed_s", step / 100.0);
-        line.put("tokens_per_s", 1000.0 + step);
-        log.evaluation(line);
-        log.weights(step, session, model.variables());
+        log.evaluation(step, step == 10 ? null : 3.0 / step, 1e-3 * step, Map.of("overall", step / 40.0), step / 100.0, 1000.0 + step);
+        log.weights(step, model.weights());
       }
-      log.evaluation(40, 0.05, 1e-4, Map.of("overall", 1.0, "MAX", 1.0), 2000);
+      log.evaluation(40, 0.05, 1e-4, Map.of("overall", 1.0, "MAX", 1.0), 0.5, 2000);
       log.test(40, Map.of("overall", 0.875));
-      float[] table = TrainingLog.read(session, List.of(model.tokenTable())).get(model.tokenTable().op().name());
+      float[] table = model.weights().get("wte");
       log.digits(table, 8, 11, 4);
     }
     Path logdir = run.resolve("tensorboard");
@@ -55,7 +44,7 @@ class LogsTest {
     assertEquals(0.75, events.scalars("val_accuracy/overall").get(2).value(), 0);
     assertEquals(List.of(40L), steps(events.scalars("val_accuracy/MAX")));
     assertEquals(1030, events.scalars("tokens_per_s").get(2).value(), 0);
-    assertEquals(List.of(10L, 20L, 30L), steps(events.scalars("elapsed_s")));
+    assertEquals(List.of(10L, 20L, 30L, 40L), steps(events.scalars("elapsed_s")));
     assertEquals(0.875, events.scalars("test_accuracy/overall").get(0).value(), 0);
     // every variable's histogram at every evaluation
     assertEquals(variables, events.tags().stream().filter(t -> t.startsWith("weights/")).toList());
@@ -108,7 +97,7 @@ class LogsTest {
     try (TrainingLog t = TrainingLog.open(run, false); ReparamLog r = ReparamLog.open(run, "gnn", 1, false)) {
       assertFalse(t.enabled());
       assertNull(r.logdir());
-      t.evaluation(1, 1.0, 1e-3, Map.of("overall", 0.5), 10);
+      t.evaluation(1, 1.0, 1e-3, Map.of("overall", 0.5), 0.1, 10);
       t.weights(1, Map.of("w", new float[] {1}));
       t.digits(new float[12], 3, 0, 4);
       r.step(1, 0.1, 1, 1, ReparamLog.Stage.GNN);

@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.emergence.nn.Gpt;
 import dev.emergence.nn.GptConfig;
-import dev.emergence.session.GraphSession;
 import dev.emergence.session.SessionConfig;
+import dev.emergence.train.ServingGraph;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,24 +30,16 @@ class OverheadTest {
     long[] fetchNanos = new long[CALLS];
     long[] weightsNanos = new long[CALLS];
     int opsAfterFirst;
-    try (GraphSession session = new GraphSession(SessionConfig.defaults());
+    try (ServingGraph model = new ServingGraph(SessionConfig.defaults(), config, 1);
         TrainingLog log = TrainingLog.open(run, true)) {
-      Gpt model = new Gpt(session.tf(), config, 1);
-      TrainingLog.read(session, model.variables()); // the model's own first run initializes its variables
-      Map<String, Object> line = new LinkedHashMap<>();
-      line.put("loss", 0.5);
-      line.put("lr", 1e-3);
-      line.put("val_accuracy", Map.of("overall", 0.9, "MAX", 0.9));
-      line.put("elapsed_s", 12.0);
-      line.put("tokens_per_s", 150_000.0);
+      model.weights(); // the model's own first run initializes its variables
       TensorBoard tb = log.writer();
       opsAfterFirst = -1;
       for (int i = -5; i < CALLS; i++) { // 5 warm-up calls
-        line.put("step", 100 * (i + 6));
         long t0 = System.nanoTime();
-        log.evaluation(line);
+        log.evaluation(100 * (i + 6), 0.5, 1e-3, Map.of("overall", 0.9, "MAX", 0.9), 12.0, 150_000.0);
         long t1 = System.nanoTime();
-        Map<String, float[]> weights = TrainingLog.read(session, model.variables());
+        Map<String, float[]> weights = model.weights();
         long t2 = System.nanoTime();
         log.weights(100 * (i + 6), weights);
         long t3 = System.nanoTime();
@@ -68,7 +59,7 @@ class OverheadTest {
     System.out.printf(Locale.ROOT,
         "TensorBoard overhead per evaluation (15,136 params, %d weight tensors, flushed): median %.2f ms"
             + " (scalars %.2f ms, fetching the weights %.2f ms, histograms %.2f ms), max %.2f ms%n",
-        new Gpt(org.tensorflow.op.Ops.create(new org.tensorflow.Graph()), config, 1).variables().size(),
+        Gpt.member(org.tensorflow.op.Ops.create(new org.tensorflow.Graph()), config, 1).variables().size(),
         median(total), median(scalarsNanos), median(fetchNanos), median(weightsNanos), Arrays.stream(total).max().orElse(0) / 1e6);
     assertTrue(median(total) < 100, "median " + median(total) + " ms");
   }

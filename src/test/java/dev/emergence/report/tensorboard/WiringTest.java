@@ -24,6 +24,7 @@ import dev.emergence.reparam.run.ReparamRun;
 import dev.emergence.session.GraphSession;
 import dev.emergence.session.SessionConfig;
 import dev.emergence.train.ListOpsTask;
+import dev.emergence.train.MetricsLine;
 import dev.emergence.train.TrainConfig;
 import dev.emergence.train.Trainer;
 import java.nio.file.Files;
@@ -46,7 +47,7 @@ class WiringTest {
     ListOpsTask task = ListOpsTask.build(generator, new DatasetSpec(500, 20, 20), 3, false);
     GptConfig model = GptConfig.of(task.vocab(), task.length() - 1, 1, 2, 16);
     TrainConfig train = TrainConfig.builder().steps(30).batch(16).evalEvery(10).build();
-    List<Map<String, Object>> metrics = new ArrayList<>();
+    List<MetricsLine> metrics = new ArrayList<>();
     Trainer.Result result;
     int variables;
     try (GraphSession session = new GraphSession(SessionConfig.defaults());
@@ -54,25 +55,23 @@ class WiringTest {
       Trainer trainer = new Trainer(session, model, train, task, 3);
       variables = trainer.graph().model().variables().size();
       // the wiring: the metrics callback, at evaluations only
-      result = trainer.run(line -> {
+      result = trainer.run((m, line) -> {
         metrics.add(line);
-        tb.evaluation(line);
-        tb.weights(((Number) line.get("step")).longValue(), session, trainer.graph().model().variables());
-      }, false);
+        tb.evaluation(line.step(), line.loss(), line.lr(), line.valAccuracy(), line.elapsedS(), line.tokensPerS());
+        tb.weights(line.step(), trainer.weights(m));
+      }, false).get(0).result();
       tb.test(result.steps(), result.testAccuracy());
-      var table = trainer.graph().model().tokenTable();
-      tb.digits(TrainingLog.read(session, List.of(table)).get(table.op().name()), model.dModel(), Vocabulary.FIRST_NUMBER, generator.modulus());
+      tb.digits(trainer.weights(0).get("wte"), model.dModel(), Vocabulary.FIRST_NUMBER, generator.modulus());
     }
     EventFiles.Log log = EventFiles.read(run.resolve("tensorboard"));
     assertEquals(3, metrics.size());
     assertEquals(List.of(10L, 20L, 30L), log.scalars("loss").stream().map(EventFiles.Scalar::step).toList());
     for (int i = 0; i < 3; i++) {
-      Map<String, Object> line = metrics.get(i);
-      assertEquals((float) (double) (Double) line.get("loss"), log.scalars("loss").get(i).value(), 0);
-      assertEquals((float) (double) (Double) line.get("lr"), log.scalars("learning_rate").get(i).value(), 0);
-      assertEquals((float) (double) (Double) line.get("tokens_per_s"), log.scalars("tokens_per_s").get(i).value(), 0);
-      @SuppressWarnings("unchecked")
-      Map<String, Double> accuracy = (Map<String, Double>) line.get("val_accuracy");
+      MetricsLine line = metrics.get(i);
+      assertEquals((float) (double) line.loss(), log.scalars("loss").get(i).value(), 0);
+      assertEquals((float) line.lr(), log.scalars("learning_rate").get(i).value(), 0);
+      assertEquals((float) line.tokensPerS(), log.scalars("tokens_per_s").get(i).value(), 0);
+      Map<String, Double> accuracy = line.valAccuracy();
       for (String op : List.of("overall", "MAX", "SUM")) {
         assertEquals((float) (double) accuracy.get(op), log.scalars("val_accuracy/" + op).get(i).value(), 0, op);
       }

@@ -2,36 +2,45 @@ package dev.emergence.train;
 
 import com.google.common.base.Preconditions;
 import dev.emergence.nn.GptConfig;
-import dev.emergence.nn.StackedGpt;
+import dev.emergence.nn.Gpt;
+import dev.emergence.nn.Pass;
+import dev.emergence.nn.Selection;
+import dev.emergence.optim.AdamW;
 import dev.emergence.optim.AdamWConfig;
 import dev.emergence.session.Feeds;
 import dev.emergence.session.Fetched;
 import dev.emergence.session.GraphSession;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * The training graph of K stacked GPTs ({@link StackedGpt}) of one shape. Each step feeds rows {@code
- * ids [K, B, L]} (member k's own batch in slice k), a learning rate per member {@code [K]} and an
- * {@code active} flag per member {@code [K]} (0 freezes a stopped member). The loss of member k is the
- * single model's: mean cross-entropy of {@code ids[:, :, 1:]} over the positions its mask marks; the
- * step minimizes their sum, so each member gets exactly its own gradient.
+ * The training graph of K GPTs of one shape ({@link Gpt}; K = 1 for a model trained alone). Each step
+ * feeds rows {@code ids [K, B, L]} (member k's own batch in slice k), a learning rate per member
+ * {@code [K]} and an {@code active} flag per member {@code [K]} (0 freezes a stopped member). Inputs
+ * are {@code ids[:, :, :L-1]}, targets {@code ids[:, :, 1:]}; the loss of member k is the mean token
+ * cross-entropy over the positions its mask marks, and the step ({@link AdamW}) minimizes the sum of
+ * the members' losses, so each member gets exactly its own gradient. Dropout, when the config has it,
+ * acts in the training pass only, each member with its own seed.
  *
  * <p>Two loss forms. Full ({@code answerPositions == 0}): logits at every position, the mask {@code
- * [K, B, L]} fed as in {@link GptGraph}. Answer-only ({@code answerPositions = P > 0}): the mask is
- * turned into at most P positions per row ({@link #answerFeeds}) and the model computes the last
- * block, head and loss only there ({@link StackedGpt.Selection}); same loss and gradients. Evaluation
- * always takes the answer-only path: one position per row (the first '='), predictions {@code [K, E]}.
+ * [K, B, L]} fed as it is. Answer-only ({@code answerPositions = P > 0}): the mask is turned into at
+ * most P positions per row ({@link #answerFeeds}) and the model computes the last block, head and loss
+ * only there ({@link Selection}); same loss and gradients. Evaluation always takes the answer-only
+ * path with one position per row ({@link #predictAt}): the first '=', or the end of a chain being decoded.
  */
-public final class StackedGraph {
+public final class TrainingGraph {
   private final GraphSession session;
-  private final StackedGpt model;
+  private final Gpt model;
   private final int models;
   private final int batch;
   private final int length;
@@ -46,7 +55,7 @@ public final class StackedGraph {
   public final Placeholder<TFloat32> active;
   public final Operand<TFloat32> losses;
   public final Op step;
-  public final StackedAdamW optimizer;
+  public final AdamW optimizer;
   public final Placeholder<TInt32> evalIds;
   public final Placeholder<TInt32> evalPositions;
   public final Operand<TInt32> predictions;
@@ -56,7 +65,7 @@ public final class StackedGraph {
    *     answer and {@code <end>} without chain of thought)
    * @param evalRows rows per member in one evaluation run
    */
-  public StackedGraph(
+  public TrainingGraph(
       GraphSession session, GptConfig config, long[] seeds, int batch, int length, AdamWConfig adam, int answerPositions, int evalRows) {
     config.checkFits(length - 1);
     Preconditions.checkArgument(answerPositions >= 0, "answer positions must be >= 0, got %s", answerPositions);
@@ -67,7 +76,7 @@ public final class StackedGraph {
     this.answerPositions = answerPositions;
     this.evalRows = evalRows;
     Ops tf = session.tf();
-    this.model = new StackedGpt(tf, config, seeds, "");
+    this.model = new Gpt(tf, config, seeds);
     int k = models;
     int t = length - 1;
     int v = config.vocab();
@@ -85,7 +94,7 @@ public final class StackedGraph {
       targets = null;
       weights = null;
       rows = batch * t;
-      logits = model.forward(tf, inputs, batch, t, null);
+      logits = model.forward(Pass.of(tf, k, batch, t).withDropout(config.dropout(), seeds), inputs, null, null);
       labels = tf.slice(ids, tf.constant(new int[] {0, 0, 1}), tf.constant(new int[] {k, batch, t}));
       weightRows = tf.slice(mask, tf.constant(new int[] {0, 0, 0}), tf.constant(new int[] {k, batch, t}));
     } else {
@@ -95,7 +104,7 @@ public final class StackedGraph {
       targets = tf.withName("train.targets").placeholder(TInt32.class, Placeholder.shape(Shape.of(k, batch, p)));
       weights = tf.withName("train.weights").placeholder(TFloat32.class, Placeholder.shape(Shape.of(k, batch, p)));
       rows = batch * p;
-      logits = model.forward(tf, inputs, batch, t, new StackedGpt.Selection(positions, p));
+      logits = model.forward(Pass.of(tf, k, batch, t).withDropout(config.dropout(), seeds).at(new Selection(positions, p)), inputs, null, null);
       labels = targets;
       weightRows = weights;
     }
@@ -106,16 +115,16 @@ public final class StackedGraph {
     Operand<TFloat32> count = tf.math.maximum(tf.reduceSum(w, tf.constant(1)), tf.constant(1f));
     losses = tf.withName("train.losses").math.div(tf.reduceSum(tf.math.mul(tokenLoss, w), tf.constant(1)), count); // [K]
     Operand<TFloat32> total = tf.withName("train.loss").reduceSum(losses, tf.constant(0));
-    optimizer = new StackedAdamW(adam, k, active);
+    optimizer = new AdamW(adam, k, active);
     step = optimizer.minimize(session, total, model.variables(), learningRate);
 
     evalIds = tf.withName("eval.ids").placeholder(TInt32.class, Placeholder.shape(Shape.of(k, evalRows, t)));
     evalPositions = tf.withName("eval.positions").placeholder(TInt32.class, Placeholder.shape(Shape.of(k, evalRows, 1)));
-    Operand<TFloat32> evalLogits = model.forward(tf, evalIds, evalRows, t, new StackedGpt.Selection(evalPositions, 1)); // [K, E, V]
+    Operand<TFloat32> evalLogits = model.forward(Pass.of(tf, k, evalRows, t).at(new Selection(evalPositions, 1)), evalIds, null, null); // [K, E, V]
     predictions = tf.withName("eval.predictions").math.argMax(evalLogits, tf.constant(-1), TInt32.class); // [K, E]
   }
 
-  public StackedGpt model() {
+  public Gpt model() {
     return model;
   }
 
@@ -135,17 +144,13 @@ public final class StackedGraph {
     return length;
   }
 
-  public int answerPositions() {
-    return answerPositions;
-  }
-
   public int evalRows() {
     return evalRows;
   }
 
   /**
    * The feeds of one step: rows {@code ids} and loss mask {@code mask} ({@code [K, B, L]}, as {@link
-   * GptGraph#trainFeeds} per member), learning rates and active flags {@code [K]}. On the answer-only
+   * ListOpsTask#trainBatch} per member), learning rates and active flags {@code [K]}. On the answer-only
    * path the mask becomes positions, targets and weights.
    */
   public Feeds trainFeeds(int[] rows, float[] lossMask, float[] lr, float[] activeFlags) {
@@ -196,6 +201,18 @@ public final class StackedGraph {
       return null;
     }
     return session.run(feeds, List.of(losses), step).floats(losses);
+  }
+
+  /** Member m's current weights by variable name, in the member's own shapes (one session run). */
+  public Map<String, float[]> weights(int member) {
+    Fetched values = session.run(Feeds.of(), model.variables());
+    Map<String, float[]> out = new LinkedHashMap<>();
+    for (Variable<TFloat32> v : model.variables()) {
+      float[] all = values.floats(v);
+      int size = all.length / models;
+      out.put(v.op().name(), Arrays.copyOfRange(all, member * size, (member + 1) * size));
+    }
+    return out;
   }
 
   /** Greedy predictions {@code [K, E]} at one position per row for inputs {@code [K, E, length - 1]}. */
