@@ -208,7 +208,7 @@ dump="$shards/logs/requeued-task-threads.txt"
 training=0
 for _ in $(seq 300); do
   jcmd "$jvm" Thread.print 2>/dev/null | awk '/^"main"/ {on = 1} on && /^$/ {exit} on' >"$dump" || true
-  if grep -q 'StackedGraph.trainStep' "$dump" && (($(progress_lines) == cells_per_stack)); then
+  if grep -q 'TrainingGraph.trainStep' "$dump" && (($(progress_lines) == cells_per_stack)); then
     training=1
     break
   fi
@@ -216,7 +216,7 @@ for _ in $(seq 300); do
 done
 ((training)) || verdict 1 "FAILED: task $task was not seen in a training step of its second stack; see $log and $dump"
 scontrol requeue "$task"
-say "requeued task $task in a training step of its second stack ($(progress_lines) of its $((2 * cells_per_stack)) cells reported; main thread at $(grep -m 1 -oE 'StackedGraph.trainStep\([^)]*\)' "$dump"), saved in $dump)"
+say "requeued task $task in a training step of its second stack ($(progress_lines) of its $((2 * cells_per_stack)) cells reported; main thread at $(grep -m 1 -oE 'TrainingGraph.trainStep\([^)]*\)' "$dump"), saved in $dump)"
 # Slurm holds a requeued job for two minutes (Reason=BeginTime); nothing here needs the pause.
 for _ in $(seq 60); do
   scontrol show job "$task" | grep -q 'JobState=PENDING' && break

@@ -1,5 +1,6 @@
 package dev.emergence.experiments;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,12 +52,15 @@ class AnalyzeCommandTest {
     assertEquals("error: no results.csv at " + dir.resolve("results.csv") + ": expected the results of a sweep", empty.err().strip());
     SweepRun.report(SweepAnalysisTest.fixture(), 0.9, dir);
     String before = Files.readString(dir.resolve(SweepRun.THRESHOLDS));
+    byte[] plotBefore = Files.readAllBytes(dir.resolve(SweepAnalysis.FRACTION_PLOT));
+    Files.setLastModifiedTime(dir.resolve(SweepAnalysis.FRACTION_PLOT), java.nio.file.attribute.FileTime.fromMillis(0));
     CliRun unknown = CliRun.of("analyze", dir.toString(), "--compare", "SUM;MAX,MED,SUM");
     assertEquals(Emergence.Cli.BAD_INPUT, unknown.status());
     assertEquals("error: --compare: no setting 'MAX,MED,SUM' in this sweep (settings: MAX,SUM; SUM)", unknown.err().strip());
     assertEquals(Emergence.Cli.BAD_INPUT, CliRun.of("analyze", dir.toString(), "--compare", "SUM").status());
     assertEquals(Emergence.Cli.BAD_INPUT, CliRun.of("analyze", dir.toString(), "--target", "1.5").status());
     assertEquals(before, Files.readString(dir.resolve(SweepRun.THRESHOLDS)));
-    assertFalse(Files.exists(dir.resolve(SweepAnalysis.FRACTION_PLOT)), "nothing written on bad input");
+    assertArrayEquals(plotBefore, Files.readAllBytes(dir.resolve(SweepAnalysis.FRACTION_PLOT)), "nothing written on bad input");
+    assertEquals(0, Files.getLastModifiedTime(dir.resolve(SweepAnalysis.FRACTION_PLOT)).toMillis(), "the plot is not rewritten on bad input");
   }
 }
