@@ -1,7 +1,9 @@
 package dev.emergence.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.common.base.CharMatcher;
 import com.google.common.base.Preconditions;
+import com.google.common.base.Splitter;
 import dev.emergence.capacity.CellResult;
 import dev.emergence.capacity.SweepStore;
 import java.io.IOException;
@@ -214,7 +216,6 @@ public final class ResultsPages {
   /** A folder of curriculum runs (one subfolder per size): median and per-seed test accuracy, curriculum against scratch. */
   static String transfer(Path folder) {
     Markdown t = new Markdown(List.of("run", "params", "operator", "curriculum: median", "per seed", "scratch: median", "per seed"));
-    TreeMap<Long, List<Object>> rows = new TreeMap<>();
     for (Path run : subfolders(folder, "result.json")) {
       JsonNode r = Json.read(run.resolve("result.json"));
       JsonNode median = r.path("median_test_accuracy");
@@ -294,7 +295,7 @@ public final class ResultsPages {
         label = null;
       } else if (label != null && line.startsWith("tokens_per_s=")) {
         Map<String, String> kv = new LinkedHashMap<>();
-        for (String pair : line.strip().split("\\s+")) {
+        for (String pair : Splitter.on(CharMatcher.whitespace()).omitEmptyStrings().split(line)) {
           String[] p = pair.split("=", 2);
           kv.put(p[0], p.length > 1 ? p[1] : "");
         }
