@@ -183,7 +183,7 @@ public final class SweepStore {
   }
 
   /** One line of results.csv: comma-separated fields, a field in double quotes may hold commas (mixes do). */
-  private static List<String> csvFields(String line) {
+  public static List<String> csvFields(String line) {
     List<String> fields = new ArrayList<>();
     StringBuilder field = new StringBuilder();
     boolean quoted = false;

@@ -83,6 +83,15 @@ public final class Json {
     }
   }
 
+  /** One JSON value from text, such as a line of a JSON-lines log. */
+  public static JsonNode parse(String text) {
+    try {
+      return MAPPER.readTree(text);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not JSON: '" + text + "' (" + e.getMessage() + ")");
+    }
+  }
+
   public static <T> T read(Path file, Class<T> type) {
     try {
       return MAPPER.readValue(file.toFile(), type);
