@@ -104,7 +104,7 @@ public final class ExportedModel implements AutoCloseable {
       rest.remove(List.of("model", "signatures"));
       ListOpsTask.Description task = LENIENT.treeToValue(rest, ListOpsTask.Description.class);
       Preconditions.checkArgument(
-          vocabulary.modulus() == task.modulus() && vocabulary.tokens().size() == config.vocab(),
+          java.util.Objects.equals(vocabulary.modulus(), task.modulus()) && java.util.Objects.equals(vocabulary.group(), task.group()) && vocabulary.tokens().size() == config.vocab(),
           "%s: vocabulary.json (modulus %s, %s tokens) does not match task.json (modulus %s, vocab %s)",
           dir, vocabulary.modulus(), vocabulary.tokens().size(), task.modulus(), config.vocab());
       return new ExportedModel(dir, bundle, vocabulary, task, config);
@@ -159,9 +159,11 @@ public final class ExportedModel implements AutoCloseable {
 
   /** The generator the model was trained on. */
   public GeneratorConfig generator() {
+    dev.emergence.listops.Domain domain =
+        task.group() == null ? dev.emergence.listops.Modulus.of(task.modulus()) : dev.emergence.listops.Group.named(task.group());
     return new GeneratorConfig(
-        task.modulus(), task.depth(), Arity.parse(task.arity()), task.leafProbability(),
-        Composition.parse(task.composition()), Mix.parse(task.tasks()));
+        domain, task.depth(), Arity.parse(task.arity()), task.leafProbability(),
+        Composition.parse(task.composition()), Mix.parse(task.tasks(), domain));
   }
 
   /**
