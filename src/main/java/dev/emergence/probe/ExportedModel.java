@@ -148,7 +148,11 @@ public final class ExportedModel implements AutoCloseable {
     return config;
   }
 
+  /** The modulus of a digit model; a group model has none (predict and probe read digit models only, so far). */
   public int modulus() {
+    Preconditions.checkArgument(
+        vocabulary.modulus() != null, "%s learned the group %s: predict and probe read ListOps (digit) models only so far",
+        dir, vocabulary.group());
     return vocabulary.modulus();
   }
 
