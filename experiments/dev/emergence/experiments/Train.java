@@ -53,6 +53,7 @@ public final class Train implements Callable<Integer> {
 
   @Mixin CommonOptions common = new CommonOptions();
   @Mixin TaskOptions task = new TaskOptions();
+  @Mixin GroupOption group = new GroupOption();
   @Mixin GptShapeOptions shape = new GptShapeOptions(Trainer.defaultModel(1, 1));
   @Mixin OptimizerOptions optimizer = new OptimizerOptions();
   @Spec CommandSpec spec;
@@ -160,7 +161,7 @@ public final class Train implements Callable<Integer> {
   @Override
   public Integer call() {
     // Every check before any work: options, model shape, data sizes, threads, export paths, --out.
-    GeneratorConfig generator = task.config();
+    GeneratorConfig generator = group.config(task);
     TrainConfig train = trainConfig();
     List<Long> seedList = seeds == null ? List.of(common.seed) : SeedList.parse(seeds);
     List<Double> rates = optimizer.rates();
@@ -168,7 +169,7 @@ public final class Train implements Callable<Integer> {
     Preconditions.checkArgument(!(resume && common.overwrite), "--resume continues a run and --overwrite replaces it: pass one of them");
     DatasetSpec sizes = checkedSizes(train);
     common.sessionConfig();
-    shape.config(new Vocabulary(generator.modulus()).size(), 1);
+    shape.config(new Vocabulary(generator.domain()).size(), 1);
     boolean alone = seedList.size() == 1 && rates.size() == 1; // --out is the model's own run directory
     Path out = common.outOr("train");
     Path exportRoot = exportDirectory(out);
@@ -279,7 +280,10 @@ public final class Train implements Callable<Integer> {
           }
           Trainer.Result result = outcome.result();
           tensorboards.get(m).test(result.steps(), result.testAccuracy());
-          tensorboards.get(m).digits(trainer.weights(m).get("wte"), model.dModel(), Vocabulary.FIRST_NUMBER, member.task().dataset().config().modulus());
+          GeneratorConfig generator = member.task().dataset().config();
+          if (generator.domain().group().isEmpty()) { // the projector labels digits (value, parity), not group elements yet
+            tensorboards.get(m).digits(trainer.weights(m).get("wte"), model.dModel(), Vocabulary.FIRST_NUMBER, generator.modulus());
+          }
           dir.writeResult(result); // safe on disk before the export, which may still fail
           if (exports.get(m) != null) {
             GptExport.export(trainer, m, exports.get(m), common.overwrite);

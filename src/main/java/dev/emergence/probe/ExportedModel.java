@@ -104,7 +104,7 @@ public final class ExportedModel implements AutoCloseable {
       rest.remove(List.of("model", "signatures"));
       ListOpsTask.Description task = LENIENT.treeToValue(rest, ListOpsTask.Description.class);
       Preconditions.checkArgument(
-          vocabulary.modulus() == task.modulus() && vocabulary.tokens().size() == config.vocab(),
+          java.util.Objects.equals(vocabulary.modulus(), task.modulus()) && java.util.Objects.equals(vocabulary.group(), task.group()) && vocabulary.tokens().size() == config.vocab(),
           "%s: vocabulary.json (modulus %s, %s tokens) does not match task.json (modulus %s, vocab %s)",
           dir, vocabulary.modulus(), vocabulary.tokens().size(), task.modulus(), config.vocab());
       return new ExportedModel(dir, bundle, vocabulary, task, config);
@@ -148,7 +148,11 @@ public final class ExportedModel implements AutoCloseable {
     return config;
   }
 
+  /** The modulus of a digit model; a group model has none (predict and probe read digit models only, so far). */
   public int modulus() {
+    Preconditions.checkArgument(
+        vocabulary.modulus() != null, "%s learned the group %s: predict and probe read ListOps (digit) models only so far",
+        dir, vocabulary.group());
     return vocabulary.modulus();
   }
 
@@ -159,9 +163,11 @@ public final class ExportedModel implements AutoCloseable {
 
   /** The generator the model was trained on. */
   public GeneratorConfig generator() {
+    dev.emergence.listops.Domain domain =
+        task.group() == null ? dev.emergence.listops.Modulus.of(task.modulus()) : dev.emergence.listops.Group.named(task.group());
     return new GeneratorConfig(
-        task.modulus(), task.depth(), Arity.parse(task.arity()), task.leafProbability(),
-        Composition.parse(task.composition()), Mix.parse(task.tasks()));
+        domain, task.depth(), Arity.parse(task.arity()), task.leafProbability(),
+        Composition.parse(task.composition()), Mix.parse(task.tasks(), domain));
   }
 
   /**

@@ -1,7 +1,7 @@
 package dev.emergence.train;
 
 import dev.emergence.listops.EncodedBatch;
-import dev.emergence.listops.Operator;
+import dev.emergence.listops.ListOperator;
 import dev.emergence.listops.Vocabulary;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,7 +33,8 @@ public final class Evaluation {
    * The accuracy of every member in {@code which}, each on its own encoded splits (the others get an
    * empty accuracy), all members in one run per chunk of rows (per decoding step with {@code cot}).
    */
-  public static List<Accuracy> evaluate(TrainingGraph graph, List<Map<Operator, EncodedBatch>> splits, boolean[] which, boolean cot) {
+  public static List<Accuracy> evaluate(
+      TrainingGraph graph, Vocabulary vocabulary, List<Map<ListOperator, EncodedBatch>> splits, boolean[] which, boolean cot) {
     int k = graph.models();
     int e = graph.evalRows();
     List<List<EncodedBatch>> batches = new ArrayList<>();
@@ -47,14 +48,14 @@ public final class Evaluation {
       chunks = Math.max(chunks, (rows + e - 1) / e);
     }
     for (int c = 0; c < chunks; c++) {
-      new Chunk(graph, batches, c * e).judge(correct, cot);
+      new Chunk(graph, vocabulary, batches, c * e).judge(correct, cot);
     }
     List<Accuracy> out = new ArrayList<>();
     for (int m = 0; m < k; m++) {
       Map<String, Double> per = new LinkedHashMap<>();
       int row = 0;
       long right = 0;
-      for (Map.Entry<Operator, EncodedBatch> entry : which[m] ? splits.get(m).entrySet() : Map.<Operator, EncodedBatch>of().entrySet()) {
+      for (Map.Entry<ListOperator, EncodedBatch> entry : which[m] ? splits.get(m).entrySet() : Map.<ListOperator, EncodedBatch>of().entrySet()) {
         int n = 0;
         for (int r = 0; r < entry.getValue().batchSize(); r++, row++) {
           n += correct.get(m)[row] ? 1 : 0;
@@ -83,7 +84,7 @@ public final class Evaluation {
     private final int[] answers;
     private final boolean[] used;
 
-    Chunk(TrainingGraph graph, List<List<EncodedBatch>> batches, int from) {
+    Chunk(TrainingGraph graph, Vocabulary vocabulary, List<List<EncodedBatch>> batches, int from) {
       this.graph = graph;
       this.k = graph.models();
       this.e = graph.evalRows();
@@ -104,7 +105,7 @@ public final class Evaluation {
             int i = m * e + slot;
             System.arraycopy(batch.ids(), r * batch.length(), inputs, i * t, Math.min(batch.length(), t));
             at[i] = batch.equalsPositions()[r];
-            answers[i] = Vocabulary.FIRST_NUMBER + batch.answers()[r];
+            answers[i] = vocabulary.valueId(batch.answers()[r]);
             used[i] = true;
           }
         }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.emergence.listops.Group;
+import dev.emergence.listops.Modulus;
 import dev.emergence.listops.Vocabulary;
 import dev.emergence.report.Json;
 import java.nio.file.Path;
@@ -27,10 +30,16 @@ public final class GptExport {
   /** {@code vocabulary.json}: tokens in id order, the special ids and the modulus. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonPropertyOrder(alphabetic = true)
-  public record VocabularyAsset(List<String> tokens, int pad, int end, int equals, int firstNumber, int modulus) {
+  public record VocabularyAsset(
+      List<String> tokens, int pad, int end, int equals, int firstNumber,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Integer modulus,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String group) {
     public static VocabularyAsset of(Vocabulary v) {
       List<String> tokens = IntStream.range(0, v.size()).mapToObj(v::token).toList();
-      return new VocabularyAsset(tokens, Vocabulary.PAD, Vocabulary.END, Vocabulary.EQUALS, Vocabulary.FIRST_NUMBER, v.modulus());
+      Integer modulus = v.domain() instanceof Modulus m ? m.n() : null;
+      return new VocabularyAsset(
+          tokens, Vocabulary.PAD, Vocabulary.END, Vocabulary.EQUALS, v.firstValue(), modulus,
+          v.group().map(Group::name).orElse(null));
     }
   }
 

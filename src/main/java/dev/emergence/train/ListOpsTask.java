@@ -9,7 +9,9 @@ import dev.emergence.listops.DatasetBuilder;
 import dev.emergence.listops.DatasetSpec;
 import dev.emergence.listops.EncodedBatch;
 import dev.emergence.listops.GeneratorConfig;
-import dev.emergence.listops.Operator;
+import dev.emergence.listops.Group;
+import dev.emergence.listops.ListOperator;
+import dev.emergence.listops.Modulus;
 import dev.emergence.listops.Split;
 import dev.emergence.listops.Tokenizer;
 import dev.emergence.listops.Vocabulary;
@@ -33,7 +35,8 @@ public final class ListOpsTask {
       String composition,
       int depth,
       String arity,
-      int modulus,
+      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Integer modulus,
+      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String group,
       double leafProbability,
       boolean cot,
       int sequenceLength,
@@ -51,11 +54,11 @@ public final class ListOpsTask {
 
   private ListOpsTask(Dataset dataset, boolean cot) {
     this.dataset = dataset;
-    this.tokenizer = new Tokenizer(dataset.config().modulus());
+    this.tokenizer = new Tokenizer(new Vocabulary(dataset.config().domain()));
     this.cot = cot;
     int max = tokenizer.maxSequenceLength(dataset.train(), cot);
-    for (Split s : dataset.validation().values()) max = Math.max(max, tokenizer.maxSequenceLength(s, cot));
-    for (Split s : dataset.test().values()) max = Math.max(max, tokenizer.maxSequenceLength(s, cot));
+    for (Split s : dataset.validationSets().values()) max = Math.max(max, tokenizer.maxSequenceLength(s, cot));
+    for (Split s : dataset.testSets().values()) max = Math.max(max, tokenizer.maxSequenceLength(s, cot));
     this.length = max;
     EncodedBatch train = tokenizer.encode(dataset.train(), 0, dataset.train().size(), length, cot);
     this.trainIds = train.ids();
@@ -87,7 +90,8 @@ public final class ListOpsTask {
     GeneratorConfig g = dataset.config();
     DatasetSpec sizes = dataset.spec();
     return new Description(
-        g.mix().toString(), g.composition().toString(), g.maxDepth(), g.arity().toString(), g.modulus(),
+        g.tasks().toString(), g.composition().toString(), g.maxDepth(), g.arity().toString(),
+        g.domain() instanceof Modulus m ? m.n() : null, g.domain().group().map(Group::name).orElse(null),
         g.leafProbability(), cot, length, sizes.trainSize(), sizes.validationPerOperator(), sizes.testPerOperator(),
         dataset.seed());
   }
@@ -100,8 +104,8 @@ public final class ListOpsTask {
     return dataset.train().size();
   }
 
-  public List<Operator> operators() {
-    return dataset.config().mix().operators();
+  public List<? extends ListOperator> operators() {
+    return dataset.config().tasks().operators();
   }
 
   /**
@@ -128,15 +132,15 @@ public final class ListOpsTask {
     return tokenizer.encode(split, 0, split.size(), length, cot);
   }
 
-  public Map<Operator, Split> validation() {
-    return dataset.validation();
+  public Map<ListOperator, Split> validation() {
+    return dataset.validationSets();
   }
 
-  public Map<Operator, Split> test() {
-    return dataset.test();
+  public Map<ListOperator, Split> test() {
+    return dataset.testSets();
   }
 
-  public AnswerStats testStats(Operator op) {
+  public AnswerStats testStats(ListOperator op) {
     return dataset.testStats(op);
   }
 

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.google.common.base.Preconditions;
 import dev.emergence.listops.AnswerStats;
 import dev.emergence.listops.EncodedBatch;
-import dev.emergence.listops.Operator;
+import dev.emergence.listops.ListOperator;
 import dev.emergence.listops.Split;
 import dev.emergence.listops.Vocabulary;
 import dev.emergence.nn.GptConfig;
@@ -178,8 +178,8 @@ public final class Trainer {
     int b = config.batch();
     LearningRateSchedule[] schedules = new LearningRateSchedule[k];
     SplittableRandom[] randoms = new SplittableRandom[k];
-    List<Map<Operator, EncodedBatch>> validation = new ArrayList<>();
-    List<Map<Operator, EncodedBatch>> test = new ArrayList<>();
+    List<Map<ListOperator, EncodedBatch>> validation = new ArrayList<>();
+    List<Map<ListOperator, EncodedBatch>> test = new ArrayList<>();
     for (int m = 0; m < k; m++) {
       schedules[m] = schedule(m);
       randoms[m] = new SplittableRandom(members.get(m).seed() * 0x9E3779B97F4A7C15L + 0x5EED);
@@ -250,7 +250,7 @@ public final class Trainer {
           toEvaluate[m] = evaluate && hasValidation(members.get(m).task());
         }
         if (anyTrue(toEvaluate)) {
-          List<Evaluation.Accuracy> accuracies = Evaluation.evaluate(graph, validation, toEvaluate, cot);
+          List<Evaluation.Accuracy> accuracies = Evaluation.evaluate(graph, vocabulary(), validation, toEvaluate, cot);
           for (int m = 0; m < k; m++) {
             if (!toEvaluate[m]) {
               continue;
@@ -285,7 +285,7 @@ public final class Trainer {
     for (int m = 0; m < k; m++) {
       all[m] = state.members.get(m).divergedStep == null;
     }
-    List<Evaluation.Accuracy> tests = Evaluation.evaluate(graph, test, all, cot);
+    List<Evaluation.Accuracy> tests = Evaluation.evaluate(graph, vocabulary(), test, all, cot);
     double wall = (System.nanoTime() - start) / 1e9;
     List<Outcome> outcomes = new ArrayList<>();
     for (int m = 0; m < k; m++) {
@@ -332,9 +332,14 @@ public final class Trainer {
     }
   }
 
-  private static Map<Operator, EncodedBatch> encode(ListOpsTask task, Map<Operator, Split> splits) {
-    Map<Operator, EncodedBatch> out = new LinkedHashMap<>();
-    for (Operator op : task.operators()) {
+  /** The vocabulary of the stack: every member's task shares the graph's token ids. */
+  private Vocabulary vocabulary() {
+    return members.get(0).task().tokenizer().vocabulary();
+  }
+
+  private static Map<ListOperator, EncodedBatch> encode(ListOpsTask task, Map<ListOperator, Split> splits) {
+    Map<ListOperator, EncodedBatch> out = new LinkedHashMap<>();
+    for (ListOperator op : task.operators()) {
       Split split = splits.get(op);
       if (split != null && split.size() > 0) {
         out.put(op, task.encode(split));
@@ -400,7 +405,7 @@ public final class Trainer {
     Map<String, Double> per = new LinkedHashMap<>();
     double right = 0;
     int total = 0;
-    for (Operator op : task.operators()) {
+    for (ListOperator op : task.operators()) {
       AnswerStats stats = task.testStats(op);
       if (stats.total() == 0) {
         continue;

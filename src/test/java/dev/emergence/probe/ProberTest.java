@@ -3,6 +3,7 @@ package dev.emergence.probe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.emergence.listops.ListOperator;
 import dev.emergence.listops.Operator;
 import dev.emergence.listops.Split;
 import dev.emergence.listops.Vocabulary;
@@ -109,7 +110,7 @@ class ProberTest {
     // by hand: every prompt position (expression tokens and '=') of the first examples of each test set
     double[] pre = new double[2], mid = new double[2];
     long positions = 0;
-    for (Map.Entry<Operator, Split> e : task.test().entrySet()) {
+    for (Map.Entry<ListOperator, Split> e : task.test().entrySet()) {
       Split split = e.getValue();
       for (int i = 0; i < Math.min(examples, split.size()); i++) {
         int[] tokens = split.expression(i).tokens();

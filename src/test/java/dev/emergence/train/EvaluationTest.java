@@ -7,6 +7,7 @@ import dev.emergence.listops.DatasetSpec;
 import dev.emergence.listops.EncodedBatch;
 import dev.emergence.listops.GeneratorConfig;
 import dev.emergence.listops.Mix;
+import dev.emergence.listops.ListOperator;
 import dev.emergence.listops.Operator;
 import dev.emergence.nn.GptConfig;
 import dev.emergence.optim.AdamWConfig;
@@ -64,8 +65,8 @@ class EvaluationTest {
       for (int step = 0; step < 600; step++) {
         loss = graph.trainStep(ids, mask, lr, active, step % 50 == 49);
       }
-      List<Map<Operator, EncodedBatch>> splits = new ArrayList<>();
-      List<Map<Operator, EncodedBatch>> wrong = new ArrayList<>();
+      List<Map<ListOperator, EncodedBatch>> splits = new ArrayList<>();
+      List<Map<ListOperator, EncodedBatch>> wrong = new ArrayList<>();
       for (int m = 0; m < k; m++) {
         assertTrue(loss[m] < 0.02, "member " + m + " memorized: loss " + loss[m]);
         EncodedBatch batch = tasks.get(m).encode(tasks.get(m).dataset().train());
@@ -79,8 +80,8 @@ class EvaluationTest {
       boolean[] every = new boolean[k];
       Arrays.fill(every, true);
       // 7 rows per run: the 16 rows of each member take three chunks, the last one part empty
-      List<Evaluation.Accuracy> right = Evaluation.evaluate(graph, splits, every, true);
-      List<Evaluation.Accuracy> none = Evaluation.evaluate(graph, wrong, every, true);
+      List<Evaluation.Accuracy> right = Evaluation.evaluate(graph, tasks.get(0).tokenizer().vocabulary(), splits, every, true);
+      List<Evaluation.Accuracy> none = Evaluation.evaluate(graph, tasks.get(0).tokenizer().vocabulary(), wrong, every, true);
       for (int m = 0; m < k; m++) {
         assertEquals(1.0, right.get(m).overall(), "every memorized chain of member " + m + " decodes to its answer");
         assertEquals(rows, right.get(m).examples());
