@@ -12,6 +12,7 @@ import dev.emergence.listops.DatasetSpec;
 import dev.emergence.listops.GeneratorConfig;
 import dev.emergence.listops.Mix;
 import dev.emergence.nn.GptConfig;
+import dev.emergence.report.RunDirectory;
 import dev.emergence.session.Feeds;
 import dev.emergence.session.Fetched;
 import dev.emergence.session.GraphSession;
@@ -356,6 +357,46 @@ class TrainerTest {
       for (int m = 0; m < k; m++) {
         assertEquals(expected.get(m).result().finalLoss(), resumed.get(m).result().finalLoss());
         assertEquals(expected.get(m).result().testAccuracy(), resumed.get(m).result().testAccuracy());
+      }
+    }
+  }
+
+  /** A stop request at step 33 saves a checkpoint there and ends the run; resumed, it ends as an unbroken run, bit for bit. */
+  @ParameterizedTest(name = "K = {0}")
+  @ValueSource(ints = {1, 3})
+  void aStoppedStackResumesToTheUninterruptedResult(int k, @TempDir Path dir) {
+    List<Trainer.Member> members = members(k);
+    GptConfig model = model(members);
+    TrainConfig train = training(50).toBuilder().evalEvery(10).build();
+    List<float[]> uninterrupted;
+    List<Trainer.Outcome> expected;
+    try (GraphSession s = new GraphSession(SessionConfig.defaults())) {
+      Trainer trainer = new Trainer(s, model, train, members);
+      expected = trainer.run((m, line) -> {}, false);
+      uninterrupted = values(s, trainer.graph().model().variables());
+    }
+    Checkpoints checkpoints = new Checkpoints(dir, 20);
+    try (GraphSession s = new GraphSession(SessionConfig.defaults())) {
+      int[] reached = {0};
+      Trainer trainer = new Trainer(s, model, train, members).afterStep(step -> reached[0] = step).stopWhen(() -> reached[0] == 33);
+      RunDirectory.Stopped stopped = assertThrows(RunDirectory.Stopped.class, () -> trainer.run((m, line) -> {}, false, checkpoints));
+      assertEquals(33, stopped.step());
+      assertEquals(143, stopped.exitStatus(), "a stop without a signal counts as SIGTERM");
+    }
+    assertEquals(33, checkpoints.step(), "saved at the step it stopped");
+    try (GraphSession s = new GraphSession(SessionConfig.defaults())) {
+      Trainer trainer = new Trainer(s, model, train, members);
+      List<Integer> resumedAt = new ArrayList<>();
+      List<Trainer.Outcome> resumed = trainer.run((m, line) -> resumedAt.add(line.step()), false, checkpoints);
+      assertEquals(40, resumedAt.get(0), "continues after step 33");
+      List<float[]> weights = values(s, trainer.graph().model().variables());
+      for (int i = 0; i < weights.size(); i++) {
+        assertArrayEquals(uninterrupted.get(i), weights.get(i), "variable " + i);
+      }
+      for (int m = 0; m < k; m++) {
+        assertEquals(expected.get(m).result().finalLoss(), resumed.get(m).result().finalLoss());
+        assertEquals(expected.get(m).result().testAccuracy(), resumed.get(m).result().testAccuracy());
+        assertEquals(expected.get(m).result().validationAccuracy(), resumed.get(m).result().validationAccuracy());
       }
     }
   }
