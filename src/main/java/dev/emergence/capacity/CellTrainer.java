@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 import java.util.function.Predicate;
+import org.apache.logging.log4j.LogManager;
 
 /**
  * Trains one cell of a sweep: its task (the cell's mix, depth, modulus and chain of thought; data
@@ -119,6 +120,7 @@ public final class CellTrainer {
         }
       }
       AtomicFiles.write(lines, kept.toString().getBytes(StandardCharsets.UTF_8));
+      LogManager.getLogger(CellTrainer.class).info("continuing the stack of {} from its checkpoint at step {}", stack.get(0).key(), step);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare the checkpoint " + checkpoints.dir() + ": " + IoErrors.describe(e), e);
     }

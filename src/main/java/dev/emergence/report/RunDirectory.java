@@ -147,14 +147,8 @@ public final class RunDirectory {
     R result;
     try {
       result = body.get();
-    } catch (Diverged e) {
-      diverged(e.getMessage(), e.step());
-      throw e;
-    } catch (Stopped e) {
-      stopped(e);
-      throw e;
     } catch (RuntimeException | Error e) {
-      fail(oneLine(e));
+      ended(e);
       throw e;
     }
     finish(result);
@@ -181,7 +175,7 @@ public final class RunDirectory {
           if (e instanceof Stopped stopped) {
             run.stopped(stopped);
           } else {
-            run.fail(oneLine(e));
+            run.fail(oneLine(e)); // a member's own divergence was recorded by the body
           }
         }
       }
@@ -229,6 +223,20 @@ public final class RunDirectory {
   /** Marks the run diverged (a NaN or exploding loss) at {@code step}. */
   public void diverged(String reason, long step) {
     writeState("diverged", reason, step);
+  }
+
+  /**
+   * Records why a run's body ended by an exception: diverged ({@link Diverged}), stopped ({@link
+   * Stopped}) or failed, with the exception's one-line reason.
+   */
+  public void ended(Throwable e) {
+    if (e instanceof Diverged d) {
+      diverged(d.getMessage(), d.step());
+    } else if (e instanceof Stopped stopped) {
+      stopped(stopped);
+    } else {
+      fail(oneLine(e));
+    }
   }
 
   /** Marks the run stopped (by a signal, with what it had saved) at the exception's step. */
