@@ -42,15 +42,12 @@ class StopAndResumeTest {
 
   @Test
   void aSweepStoppedBySigtermResumesToTheUnbrokenResult(@TempDir Path dir) throws Exception {
-    Path unbroken = dir.resolve("unbroken");
-    CliRun full = CliRun.of(with(SWEEP, "--out", unbroken.toString()));
-    assertEquals(0, full.status(), full.err());
-
+    Path unbroken = unbroken(SWEEP, dir);
     Path out = dir.resolve("stopped");
-    Process child = ChildJvm.start(Emergence.class, List.of(), List.of(with(SWEEP, "--out", out.toString())), dir.resolve("child.log"));
-    awaitFile(child, out.resolve("checkpoints"), p -> p.getFileName().toString().equals(Checkpoints.FILE), dir.resolve("child.log"));
+    Path log = dir.resolve("child.log");
+    Process child = startUntilCheckpoint(SWEEP, out, "checkpoints", log);
     child.destroy(); // SIGTERM
-    assertEquals(143, awaitExit(child, dir.resolve("child.log")), Files.readString(dir.resolve("child.log")));
+    assertEquals(143, awaitExit(child, log), Files.readString(log));
     assertEquals("stopped", state(out));
     try (Stream<Path> checkpoints = Files.walk(out.resolve("checkpoints"))) {
       assertTrue(checkpoints.anyMatch(p -> p.getFileName().toString().equals(Checkpoints.FILE)), "the stack in training left its checkpoint");
@@ -67,14 +64,10 @@ class StopAndResumeTest {
 
   @Test
   void aStackTrainingStoppedBySigintResumesToTheUnbrokenResult(@TempDir Path dir) throws Exception {
-    Path unbroken = dir.resolve("unbroken");
-    CliRun full = CliRun.of(with(TRAIN, "--out", unbroken.toString()));
-    assertEquals(0, full.status(), full.err());
-
+    Path unbroken = unbroken(TRAIN, dir);
     Path out = dir.resolve("stopped");
     Path log = dir.resolve("child.log");
-    Process child = ChildJvm.start(Emergence.class, List.of(), List.of(with(TRAIN, "--out", out.toString())), log);
-    awaitFile(child, out.resolve("checkpoint"), p -> p.getFileName().toString().equals(Checkpoints.FILE), log);
+    Process child = startUntilCheckpoint(TRAIN, out, "checkpoint", log);
     Process kill = new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).inheritIO().start();
     assertEquals(0, kill.waitFor());
     assertEquals(130, awaitExit(child, log), Files.readString(log));
@@ -113,6 +106,21 @@ class StopAndResumeTest {
     try (Stream<Path> files = Files.list(dir)) {
       return files.findAny().isEmpty();
     }
+  }
+
+  /** The command run whole, in-process, into {@code dir/unbroken}. */
+  private static Path unbroken(List<String> command, Path dir) {
+    Path unbroken = dir.resolve("unbroken");
+    CliRun full = CliRun.of(with(command, "--out", unbroken.toString()));
+    assertEquals(0, full.status(), full.err());
+    return unbroken;
+  }
+
+  /** The command in a child JVM writing into {@code out}, once a checkpoint exists under {@code out/<checkpoints>}. */
+  private static Process startUntilCheckpoint(List<String> command, Path out, String checkpoints, Path log) throws Exception {
+    Process child = ChildJvm.start(Emergence.class, List.of(), List.of(with(command, "--out", out.toString())), log);
+    awaitFile(child, out.resolve(checkpoints), p -> p.getFileName().toString().equals(Checkpoints.FILE), log);
+    return child;
   }
 
   /** Waits until a file under {@code root} matches (the child still running), polling. */
