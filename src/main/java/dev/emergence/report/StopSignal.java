@@ -8,7 +8,7 @@ import sun.misc.Signal;
  * eviction: SIGTERM) or a person does (Ctrl-C: SIGINT). {@link #install} replaces the JVM's handlers for
  * both: the first signal is only recorded, and a long command checks {@link #requested} between its
  * units of work (a training step, a cell), saves what it has and throws {@link RunDirectory.Stopped};
- * a second signal halts at once with the conventional status 128 + the signal's number.
+ * a second SIGINT halts at once with status 130; further SIGTERMs are ignored.
  */
 public final class StopSignal {
   private static volatile Signal received;
@@ -24,10 +24,14 @@ public final class StopSignal {
     installed = true;
     for (String name : new String[] {"TERM", "INT"}) {
       Signal.handle(new Signal(name), signal -> {
-        if (received != null) {
+        // a second SIGINT (Ctrl-C again) halts; SIGTERM often comes twice (Slurm signals every process of the
+        // step, and the batch script forwards it), and a scheduler's SIGKILL after its grace is the hard stop
+        if (received != null && signal.getName().equals("INT")) {
           Runtime.getRuntime().halt(128 + signal.getNumber());
         }
-        received = signal;
+        if (received == null) {
+          received = signal;
+        }
       });
     }
   }
