@@ -8,6 +8,7 @@ import dev.emergence.listops.Mix;
 import dev.emergence.report.AtomicFiles;
 import dev.emergence.report.Plots;
 import dev.emergence.report.RunDirectory;
+import dev.emergence.report.StopSignal;
 import dev.emergence.train.TrainConfig;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -111,6 +112,7 @@ public final class CurriculumCommand implements Callable<Integer> {
     List<Long> seedList = SeedList.parse(seeds);
     var session = common.sessionConfig();
     RunDirectory run = common.runDirectory("curriculum", false, false);
+    StopSignal.install();
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("command", "curriculum");
     config.put("args", String.join(" ", spec.commandLine().getParseResult().originalArgs()));

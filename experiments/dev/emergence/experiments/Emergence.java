@@ -61,6 +61,10 @@ public final class Emergence implements Callable<Integer> {
           });
       cli.setExecutionExceptionHandler(
           (e, line, parsed) -> {
+            if (e instanceof RunDirectory.Stopped stopped) {
+              line.getErr().println(stopped.getMessage());
+              return stopped.exitStatus();
+            }
             LogManager.getLogger(Emergence.class).debug("stack trace", e);
             line.getErr().println("error: " + oneLine(e));
             return e instanceof IllegalArgumentException ? BAD_INPUT : 1;

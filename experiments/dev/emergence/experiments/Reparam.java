@@ -16,6 +16,7 @@ import dev.emergence.reparam.method.TwoStageMethod;
 import dev.emergence.reparam.run.ReparamRun;
 import dev.emergence.report.Json;
 import dev.emergence.report.RunDirectory;
+import dev.emergence.report.StopSignal;
 import dev.emergence.report.tensorboard.ReparamLog;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -93,6 +94,7 @@ public final class Reparam implements Callable<Integer> {
     // the problem too (a graph or cloud that cannot be used: too few points, k >= N, disconnected, NaN)
     Problem instance = problemSettings.create(graph, common.seed);
     RunSettings settings = settings(instance);
+    StopSignal.install();
     RunDirectory run = common.runDirectory("reparam", false, false);
 
     try {
@@ -127,7 +129,7 @@ public final class Reparam implements Callable<Integer> {
       stdout.println("speedup " + Json.line(result.speedup()) + "  -> " + run.resolve(RunDirectory.RESULT));
       stdout.flush();
     } catch (RuntimeException | Error e) {
-      run.fail(Emergence.Cli.oneLine(e));
+      run.ended(e);
       throw e;
     }
     return 0;

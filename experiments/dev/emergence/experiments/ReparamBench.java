@@ -9,6 +9,7 @@ import dev.emergence.reparam.method.MethodKind;
 import dev.emergence.reparam.method.OptimizerKind;
 import dev.emergence.report.Json;
 import dev.emergence.report.RunDirectory;
+import dev.emergence.report.StopSignal;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -85,6 +86,7 @@ public final class ReparamBench implements Callable<Integer> {
     // Every check before any work: names, numbers, every graph of the list, --resume with --out, --out.
     Preconditions.checkArgument(!resume || common.out != null, "--resume needs --out: the run directory to continue");
     BenchConfig config = config();
+    StopSignal.install();
     RunDirectory run = common.runDirectory("reparam-bench", true, resume);
     Map<String, Cells.Cell> saved = resume ? Cells.resumable(config, run.root()) : Map.of();
     PrintWriter stdout = spec.commandLine().getOut();
@@ -98,7 +100,7 @@ public final class ReparamBench implements Callable<Integer> {
         stdout.flush();
       });
     } catch (RuntimeException | Error e) {
-      run.fail(Emergence.Cli.oneLine(e));
+      run.ended(e);
       throw e;
     }
     stdout.println("wrote " + run.resolve("results.csv") + ", " + run.resolve("speedup.csv") + ", " + run.resolve("speedup_vs_n.png"));

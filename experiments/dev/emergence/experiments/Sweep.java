@@ -13,7 +13,9 @@ import dev.emergence.listops.Arity;
 import dev.emergence.listops.Composition;
 import dev.emergence.listops.DatasetSpec;
 import dev.emergence.listops.Mix;
+import dev.emergence.report.ProgressLog;
 import dev.emergence.report.RunDirectory;
+import dev.emergence.report.StopSignal;
 import dev.emergence.train.TrainConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -113,6 +115,9 @@ public final class Sweep implements Callable<Integer> {
   @Option(names = "--merge", arity = "1..*", description = "Join the finished cells of these shard directories into --out.")
   List<Path> merge;
 
+  @Option(names = "--checkpoint-every", description = "Save the training stack's checkpoint under --out/checkpoints every N steps (0: only when stopped by a signal) (default: ${DEFAULT-VALUE}).")
+  int checkpointEvery = 500;
+
   @Option(names = "--export-models", description = "Keep each model's SavedModel under DIR/models/<cell>/.")
   boolean exportModels;
 
@@ -151,7 +156,11 @@ public final class Sweep implements Callable<Integer> {
     SweepGrid grid = grid();
     CellTrainer.Settings settings = settings();
     var sessionConfig = common.sessionConfig();
+    Preconditions.checkArgument(checkpointEvery >= 0, "--checkpoint-every must be at least 0, got %s", checkpointEvery);
     RunDirectory run = common.runDirectory("sweep", true, resume);
+    StopSignal.install();
+    CellTrainer.Stopping stopping = new CellTrainer.Stopping(
+        run.root().resolve("checkpoints"), checkpointEvery == 0 ? Integer.MAX_VALUE : checkpointEvery, StopSignal.supplier());
     SweepStore store = new SweepStore(run.root());
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("command", "sweep");
@@ -160,14 +169,17 @@ public final class Sweep implements Callable<Integer> {
     config.put("settings", settings);
     config.put("shard", shard);
     config.put("threads", common.threads);
+    int cells = grid.shard(shardOf[0], shardOf[1]).stream().mapToInt(List::size).sum();
     SweepRun.Summary summary = run.run(config, () -> {
-      List<CellResult> results = SweepRun.run(grid, shardOf[0], shardOf[1], settings, new CellTrainer(settings, sessionConfig, common.tensorboard() ? run.root() : null), store,
-          exportModels, p -> {
-            out.printf("[%d/%d] %s%s %s (%d params, %.1f s)%n", p.done(), p.total(), p.cell().key(), p.reused() ? " (saved)" : "",
-                accuracies(p.result()), p.result().params(), p.result().wallS());
-            out.flush();
-          });
-      return SweepRun.report(results, target, run.root());
+      try (ProgressLog log = ProgressLog.open("sweep", cells, "cells")) {
+        List<CellResult> results = SweepRun.run(grid, shardOf[0], shardOf[1], settings,
+            new CellTrainer(settings, sessionConfig, common.tensorboard() ? run.root() : null, stopping), store, exportModels, p -> {
+              out.printf("[%d/%d] %s%s %s (%d params, %.1f s)%n", p.done(), p.total(), p.cell().key(), p.reused() ? " (saved)" : "",
+                  accuracies(p.result()), p.result().params(), p.result().wallS());
+              out.flush();
+            }, log);
+        return SweepRun.report(results, target, run.root());
+      }
     });
     print(out, summary, run.root());
     return 0;

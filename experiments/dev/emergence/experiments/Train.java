@@ -12,6 +12,7 @@ import dev.emergence.nn.GptConfig;
 import dev.emergence.report.AtomicFiles;
 import dev.emergence.report.Json;
 import dev.emergence.report.RunDirectory;
+import dev.emergence.report.StopSignal;
 import dev.emergence.report.tensorboard.TrainingLog;
 import dev.emergence.session.GraphSession;
 import dev.emergence.train.Checkpoints;
@@ -218,6 +219,7 @@ public final class Train implements Callable<Integer> {
         dirs.get(m).keepMetricsUpTo(checkpoints.step());
       }
     }
+    StopSignal.install();
     Stack stack = new Stack(names, members, dirs, exports, model, train, checkpointEvery == 0 ? null : checkpoints);
     if (alone) {
       RunDirectory.runEach(dirs, configs, stack::train).checkNoneDiverged(train.steps());
@@ -260,7 +262,7 @@ public final class Train implements Callable<Integer> {
       List<TrainingLog> tensorboards = new ArrayList<>();
       try (GraphSession session = new GraphSession(common.sessionConfig())) {
         dirs.forEach(dir -> tensorboards.add(common.trainingLog(dir.root())));
-        Trainer trainer = new Trainer(session, model, train, members);
+        Trainer trainer = new Trainer(session, model, train, members).stopWhen(StopSignal.supplier());
         // TensorBoard is written at evaluations only, outside the timed training steps
         List<Trainer.Outcome> outcomes = trainer.run((m, line) -> {
           dirs.get(m).appendMetrics(line);

@@ -14,6 +14,7 @@ import dev.emergence.session.SessionConfig;
 import dev.emergence.train.ListOpsTask;
 import dev.emergence.train.MetricsLine;
 import dev.emergence.train.TrainConfig;
+import dev.emergence.report.StopSignal;
 import dev.emergence.train.Trainer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -77,13 +78,13 @@ public final class Curriculum {
       throw new UncheckedIOException("cannot create " + scratchDir + ": " + e.getMessage(), e);
     }
     try (GraphSession g = new GraphSession(session)) {
-      pretrained = only(new Trainer(g, model, pre, first, seed).run((m, line) -> { }, false));
+      pretrained = only(new Trainer(g, model, pre, first, seed).stopWhen(StopSignal.supplier()).run((m, line) -> { }, false));
       g.save(prefix);
     }
     List<Point> curriculumCurve = new ArrayList<>();
     Trainer.Result finetuned;
     try (GraphSession g = new GraphSession(session)) {
-      Trainer trainer = new Trainer(g, model, fine, second, seed);
+      Trainer trainer = new Trainer(g, model, fine, second, seed).stopWhen(StopSignal.supplier());
       g.restore(prefix);
       if (!s.keepOptimizer()) {
         resetOptimizer(g, pre);
@@ -93,7 +94,7 @@ public final class Curriculum {
     List<Point> scratchCurve = new ArrayList<>();
     Trainer.Result fromScratch;
     try (GraphSession g = new GraphSession(session)) {
-      fromScratch = only(new Trainer(g, model, scratch, second, seed).run((m, line) -> scratchCurve.add(point(line, 0)), false));
+      fromScratch = only(new Trainer(g, model, scratch, second, seed).stopWhen(StopSignal.supplier()).run((m, line) -> scratchCurve.add(point(line, 0)), false));
     }
     return new SeedResult(
         seed,

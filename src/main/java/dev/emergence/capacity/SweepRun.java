@@ -3,6 +3,7 @@ package dev.emergence.capacity;
 import com.google.common.base.Preconditions;
 import dev.emergence.report.AtomicFiles;
 import dev.emergence.report.Fingerprint;
+import dev.emergence.report.ProgressLog;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,11 +33,12 @@ public final class SweepRun {
   /**
    * Trains every stack of shard {@code index} of {@code count} that has a cell without a saved result,
    * in grid order. Checks every saved cell's settings before training anything, so a mismatch is
-   * refused up front.
+   * refused up front. {@code log} hears each step of a stack in training and each stack finished
+   * (a stack found done counts as reused).
    */
   public static List<CellResult> run(
       SweepGrid grid, int index, int count, CellTrainer.Settings settings, CellTrainer trainer, SweepStore store,
-      boolean exportModels, Consumer<Progress> progress) {
+      boolean exportModels, Consumer<Progress> progress, ProgressLog log) {
     List<List<SweepGrid.Cell>> stacks = grid.shard(index, count);
     int total = stacks.stream().mapToInt(List::size).sum();
     Map<SweepGrid.Cell, CellResult> done = new LinkedHashMap<>();
@@ -54,7 +56,9 @@ public final class SweepRun {
       if (!complete) {
         clearLogs(store.root(), stack); // a retrained stack rewrites its models' TensorBoard logs whole
       }
-      List<CellResult> trained = complete ? null : trainer.trainStack(stack, exportModels ? store.root().resolve("models") : null, cell -> !done.containsKey(cell));
+      long steps = settings.training().steps();
+      List<CellResult> trained = complete ? null : trainer.trainStack(stack, exportModels ? store.root().resolve("models") : null,
+          cell -> !done.containsKey(cell), step -> log.working(stack.size(), step, steps));
       for (int m = 0; m < stack.size(); m++) {
         SweepGrid.Cell cell = stack.get(m);
         CellResult result = done.get(cell);
@@ -66,6 +70,10 @@ public final class SweepRun {
         results.add(result);
         progress.accept(new Progress(cell, ++n, total, reused, result));
       }
+      if (!complete) {
+        trainer.dropCheckpoint(stack); // after its cells are saved
+      }
+      log.finished(stack.size(), complete, stack.size() == 1 ? stack.get(0).key() : stack.size() + " cells from " + stack.get(0).key());
     }
     return results;
   }

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 /**
  * Where one run leaves its record: {@code config.json} (everything needed to rerun it, with the git
- * commit), {@code state.json} (running, done, failed or diverged), {@code metrics.jsonl} (one JSON
+ * commit), {@code state.json} (running, done, failed, diverged or stopped), {@code metrics.jsonl} (one JSON
  * object per evaluation) and {@code result.json} (the outcome). Config, state and result are written
  * atomically; metrics are appended line by line. A directory that already holds a run is never reused
  * silently: a command resumes it only when told {@code --resume}, replaces it only when told {@code
@@ -51,6 +51,36 @@ public final class RunDirectory {
 
     public long step() {
       return step;
+    }
+  }
+
+  /**
+   * A run stopped on request (a signal: see {@link StopSignal}) at {@code step}, after saving what it
+   * had; {@code --resume} continues it. The process exits with {@code exitStatus} (143 for SIGTERM,
+   * 130 for SIGINT).
+   */
+  public static final class Stopped extends RuntimeException {
+    private final long step;
+    private final String signal;
+    private final int exitStatus;
+
+    public Stopped(long step, String signal, int exitStatus) {
+      super("stopped by SIG" + signal + " at step " + step + "; --resume continues the run");
+      this.step = step;
+      this.signal = signal;
+      this.exitStatus = exitStatus;
+    }
+
+    public long step() {
+      return step;
+    }
+
+    public String signal() {
+      return signal;
+    }
+
+    public int exitStatus() {
+      return exitStatus;
     }
   }
 
@@ -109,18 +139,16 @@ public final class RunDirectory {
   /**
    * The lifecycle of a run: {@code config.json} and the state running, then the body; its result is
    * written as {@code result.json} and the run marked done. A body that throws marks the run diverged
-   * ({@link Diverged}) or failed, with the exception's one-line reason, and the exception goes on.
+   * ({@link Diverged}), stopped ({@link Stopped}) or failed, with the exception's one-line reason,
+   * and the exception goes on.
    */
   public <R> R run(Object config, Supplier<R> body) {
     start(config);
     R result;
     try {
       result = body.get();
-    } catch (Diverged e) {
-      diverged(e.getMessage(), e.step());
-      throw e;
     } catch (RuntimeException | Error e) {
-      fail(oneLine(e));
+      ended(e);
       throw e;
     }
     finish(result);
@@ -130,7 +158,8 @@ public final class RunDirectory {
   /**
    * The lifecycle of runs that share one body, as the members of a stack do: each run starts with its
    * config; the body ends each run as its member ends ({@link #finish}, {@link #diverged}); when the
-   * body throws, every run still running fails with the exception's one-line reason.
+   * body throws, every run still running fails (or is stopped, on {@link Stopped}) with the
+   * exception's one-line reason.
    */
   public static <R> R runEach(List<RunDirectory> runs, List<?> configs, Supplier<R> body) {
     Preconditions.checkArgument(runs.size() == configs.size(), "%s runs, %s configs", runs.size(), configs.size());
@@ -143,7 +172,11 @@ public final class RunDirectory {
       for (RunDirectory run : runs) {
         State state = run.state();
         if (state == null || state.state().equals("running")) {
-          run.fail(oneLine(e));
+          if (e instanceof Stopped stopped) {
+            run.stopped(stopped);
+          } else {
+            run.fail(oneLine(e)); // a member's own divergence was recorded by the body
+          }
         }
       }
       throw e;
@@ -190,6 +223,25 @@ public final class RunDirectory {
   /** Marks the run diverged (a NaN or exploding loss) at {@code step}. */
   public void diverged(String reason, long step) {
     writeState("diverged", reason, step);
+  }
+
+  /**
+   * Records why a run's body ended by an exception: diverged ({@link Diverged}), stopped ({@link
+   * Stopped}) or failed, with the exception's one-line reason.
+   */
+  public void ended(Throwable e) {
+    if (e instanceof Diverged d) {
+      diverged(d.getMessage(), d.step());
+    } else if (e instanceof Stopped stopped) {
+      stopped(stopped);
+    } else {
+      fail(oneLine(e));
+    }
+  }
+
+  /** Marks the run stopped (by a signal, with what it had saved) at the exception's step. */
+  public void stopped(Stopped e) {
+    writeState("stopped", e.getMessage(), e.step());
   }
 
   /** Rewrites {@code state.json} atomically. */

@@ -12,6 +12,8 @@ import dev.emergence.listops.Split;
 import dev.emergence.listops.Vocabulary;
 import dev.emergence.nn.GptConfig;
 import dev.emergence.optim.LearningRateSchedule;
+import dev.emergence.report.RunDirectory;
+import dev.emergence.report.StopSignal;
 import dev.emergence.session.GraphSession;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -38,7 +42,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * products of another K.
  *
  * <p>With {@link Checkpoints} the stack saves its variables and loop state every {@code every} steps,
- * and {@link #run} continues from the last checkpoint found there, bit-identical to an unbroken run.
+ * and {@link #run} continues from the last checkpoint found there, bit-identical to an unbroken run;
+ * a stop request ({@link #stopWhen}) ends the run at the end of a step with a checkpoint.
  */
 public final class Trainer {
   /** One member: its seed, peak learning rate and task (whose data seed is usually the same seed). */
@@ -122,6 +127,8 @@ public final class Trainer {
   private final boolean cot;
   private final TrainingGraph graph;
   private final int length;
+  private BooleanSupplier stopRequested = () -> false;
+  private IntConsumer afterStep = step -> { };
 
   public Trainer(GraphSession session, GptConfig modelConfig, TrainConfig config, List<Member> members) {
     Preconditions.checkArgument(!members.isEmpty(), "a stack needs at least one member");
@@ -151,6 +158,22 @@ public final class Trainer {
   /** A model trained alone: a stack of one. */
   public Trainer(GraphSession session, GptConfig modelConfig, TrainConfig config, ListOpsTask task, long seed) {
     this(session, modelConfig, config, List.of(new Member(seed, config.learningRate(), task)));
+  }
+
+  /**
+   * Checks {@code stop} at the end of every step (after its evaluation and periodic checkpoint): when
+   * it says stop, the run saves a checkpoint (unless it just did) and throws {@link
+   * RunDirectory.Stopped} ({@link StopSignal#supplier} for signals; tests stop at an exact step).
+   */
+  public Trainer stopWhen(BooleanSupplier stop) {
+    this.stopRequested = stop;
+    return this;
+  }
+
+  /** Called with the step reached at the end of every step (progress of a long run). */
+  public Trainer afterStep(IntConsumer listener) {
+    this.afterStep = listener;
+    return this;
   }
 
   public TrainingGraph graph() {
@@ -270,7 +293,8 @@ public final class Trainer {
             s.lossCount = 0;
           }
         }
-        if (checkpoints != null && (step % checkpoints.every() == 0) && step < config.steps()) {
+        boolean saved = checkpoints != null && (step % checkpoints.every() == 0) && step < config.steps();
+        if (saved) {
           checkpoints.save(session, step, state);
         }
         if (bar != null) {
@@ -278,6 +302,13 @@ public final class Trainer {
           if (fetch) {
             bar.setExtraMessage(progressMessage(state));
           }
+        }
+        afterStep.accept(step);
+        if (step < config.steps() && state.members.stream().anyMatch(s -> s.active) && stopRequested.getAsBoolean()) {
+          if (checkpoints != null && !saved) {
+            checkpoints.save(session, step, state);
+          }
+          throw StopSignal.stoppedAt(step);
         }
       }
     }

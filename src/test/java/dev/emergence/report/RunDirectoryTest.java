@@ -133,6 +133,15 @@ class RunDirectoryTest {
     }));
     assertEquals("diverged", diverged.state().state());
     assertEquals(40L, diverged.state().step());
+
+    RunDirectory stopped = RunDirectory.create(dir.resolve("stopped"));
+    RunDirectory.Stopped signal = assertThrows(RunDirectory.Stopped.class, () -> stopped.run(Map.of(), () -> {
+      throw new RunDirectory.Stopped(25, "INT", 130);
+    }));
+    assertEquals(130, signal.exitStatus());
+    assertEquals("stopped", stopped.state().state());
+    assertEquals(25L, stopped.state().step());
+    assertEquals("stopped by SIGINT at step 25; --resume continues the run", stopped.state().reason());
   }
 
   /** Members of one body: each ends as the body ends it; a throwing body fails the ones still running. */
@@ -151,6 +160,16 @@ class RunDirectoryTest {
     assertEquals("failed", c.state().state());
     assertEquals("export of c failed", c.state().reason());
     assertEquals(2, Json.read(c.resolve(RunDirectory.CONFIG)).get("m").asInt());
+
+    RunDirectory d = RunDirectory.create(dir.resolve("d"));
+    RunDirectory e = RunDirectory.create(dir.resolve("e"));
+    assertThrows(RunDirectory.Stopped.class, () -> RunDirectory.runEach(List.of(d, e), List.of(Map.of(), Map.of()), () -> {
+      d.finish(Map.of("accuracy", 1.0));
+      throw new RunDirectory.Stopped(12, "TERM", 143);
+    }));
+    assertEquals("done", d.state().state(), "a member that ended stays ended");
+    assertEquals("stopped", e.state().state());
+    assertEquals(12L, e.state().step());
   }
 
   @Test

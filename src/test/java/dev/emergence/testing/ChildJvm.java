@@ -17,16 +17,25 @@ public final class ChildJvm {
   /** What the child printed (stdout and stderr together) and how it ended. */
   public record Outcome(int exitCode, String output) {}
 
-  public static Outcome run(Class<?> main, List<String> jvmOptions, List<String> args, Duration timeout) {
+  /** Starts {@code main} in a fresh JVM, its stdout and stderr together into {@code log}; the caller waits for it. */
+  public static Process start(Class<?> main, List<String> jvmOptions, List<String> args, Path log) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
     command.addAll(args);
     try {
+      return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start a child JVM for " + main.getName(), e);
+    }
+  }
+
+  public static Outcome run(Class<?> main, List<String> jvmOptions, List<String> args, Duration timeout) {
+    try {
       Path log = Files.createTempFile("child-jvm", ".log");
       try {
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process child = start(main, jvmOptions, args, log);
         if (!child.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
           child.destroyForcibly().waitFor();
           throw new AssertionError(main.getSimpleName() + " did not finish within " + timeout + ":\n" + Files.readString(log));

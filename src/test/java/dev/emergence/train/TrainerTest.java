@@ -12,6 +12,7 @@ import dev.emergence.listops.DatasetSpec;
 import dev.emergence.listops.GeneratorConfig;
 import dev.emergence.listops.Mix;
 import dev.emergence.nn.GptConfig;
+import dev.emergence.report.RunDirectory;
 import dev.emergence.session.Feeds;
 import dev.emergence.session.Fetched;
 import dev.emergence.session.GraphSession;
@@ -329,13 +330,6 @@ class TrainerTest {
     List<Trainer.Member> members = members(k);
     GptConfig model = model(members);
     TrainConfig train = training(50).toBuilder().evalEvery(10).build();
-    List<float[]> uninterrupted;
-    List<Trainer.Outcome> expected;
-    try (GraphSession s = new GraphSession(SessionConfig.defaults())) {
-      Trainer trainer = new Trainer(s, model, train, members);
-      expected = trainer.run((m, line) -> {}, false);
-      uninterrupted = values(s, trainer.graph().model().variables());
-    }
     Checkpoints checkpoints = new Checkpoints(dir, 20);
     try (GraphSession s = new GraphSession(SessionConfig.defaults())) {
       Trainer trainer = new Trainer(s, model, train, members);
@@ -344,18 +338,51 @@ class TrainerTest {
       }, false, checkpoints));
     }
     assertEquals(20, checkpoints.step());
+    assertResumesToTheUnbrokenRun(members, model, train, checkpoints, 30);
+  }
+
+  /** A stop request at step 33 saves a checkpoint there and ends the run; resumed, it ends as an unbroken run, bit for bit. */
+  @ParameterizedTest(name = "K = {0}")
+  @ValueSource(ints = {1, 3})
+  void aStoppedStackResumesToTheUninterruptedResult(int k, @TempDir Path dir) {
+    List<Trainer.Member> members = members(k);
+    GptConfig model = model(members);
+    TrainConfig train = training(50).toBuilder().evalEvery(10).build();
+    Checkpoints checkpoints = new Checkpoints(dir, 20);
+    try (GraphSession s = new GraphSession(SessionConfig.defaults())) {
+      int[] reached = {0};
+      Trainer trainer = new Trainer(s, model, train, members).afterStep(step -> reached[0] = step).stopWhen(() -> reached[0] == 33);
+      RunDirectory.Stopped stopped = assertThrows(RunDirectory.Stopped.class, () -> trainer.run((m, line) -> {}, false, checkpoints));
+      assertEquals(33, stopped.step());
+      assertEquals(143, stopped.exitStatus(), "a stop without a signal counts as SIGTERM");
+    }
+    assertEquals(33, checkpoints.step(), "saved at the step it stopped");
+    assertResumesToTheUnbrokenRun(members, model, train, checkpoints, 40);
+  }
+
+  /** Resumed from {@code checkpoints}, the first evaluation is at {@code firstEvaluation} and the end is the unbroken run's, bit for bit. */
+  private static void assertResumesToTheUnbrokenRun(
+      List<Trainer.Member> members, GptConfig model, TrainConfig train, Checkpoints checkpoints, int firstEvaluation) {
+    List<float[]> uninterrupted;
+    List<Trainer.Outcome> expected;
+    try (GraphSession s = new GraphSession(SessionConfig.defaults())) {
+      Trainer trainer = new Trainer(s, model, train, members);
+      expected = trainer.run((m, line) -> {}, false);
+      uninterrupted = values(s, trainer.graph().model().variables());
+    }
     try (GraphSession s = new GraphSession(SessionConfig.defaults())) {
       Trainer trainer = new Trainer(s, model, train, members);
       List<Integer> resumedAt = new ArrayList<>();
       List<Trainer.Outcome> resumed = trainer.run((m, line) -> resumedAt.add(line.step()), false, checkpoints);
-      assertEquals(30, resumedAt.get(0), "continues after the checkpoint of step 20");
+      assertEquals(firstEvaluation, resumedAt.get(0), "continues after the checkpoint");
       List<float[]> weights = values(s, trainer.graph().model().variables());
       for (int i = 0; i < weights.size(); i++) {
         assertArrayEquals(uninterrupted.get(i), weights.get(i), "variable " + i);
       }
-      for (int m = 0; m < k; m++) {
+      for (int m = 0; m < members.size(); m++) {
         assertEquals(expected.get(m).result().finalLoss(), resumed.get(m).result().finalLoss());
         assertEquals(expected.get(m).result().testAccuracy(), resumed.get(m).result().testAccuracy());
+        assertEquals(expected.get(m).result().validationAccuracy(), resumed.get(m).result().validationAccuracy());
       }
     }
   }

@@ -17,6 +17,7 @@ import dev.emergence.reparam.run.ReparamRun;
 import dev.emergence.reparam.run.Targets;
 import dev.emergence.report.Fingerprint;
 import dev.emergence.report.Json;
+import dev.emergence.report.ProgressLog;
 import dev.emergence.report.Provenance;
 import dev.emergence.report.RunDirectory;
 import dev.emergence.report.tensorboard.ReparamLog;
@@ -74,51 +75,56 @@ public final class Benchmark {
     List<Cell> cells = new ArrayList<>();
     List<Skipped> skipped = new ArrayList<>();
     Map<String, String> missedAt = new HashMap<>(); // graph kind|optimizer|method -> the graph where no rate reached
-    for (String spec : config.graphs()) {
-      Targeted problem = null; // loaded only when a cell of this graph has to run
-      for (OptimizerKind kind : config.optimizers()) {
-        Cell direct = null;
-        for (MethodKind method : FIRST_ORDER) {
-          String name = Cells.fileName(spec, kind, method);
-          String ladder = graphKind(spec) + "|" + kind + "|" + method;
-          Cell cell = saved.get(name);
-          if (cell == null && missedAt.containsKey(ladder)) {
-            Skipped skip = new Skipped(spec, kind.label(), method, missedAt.get(ladder));
-            skipped.add(skip);
-            progress.accept(String.format(Locale.ROOT, "%-18s %-8s %-6s not run: no rate reached the tolerance on %s", spec, kind, method,
-                skip.missedOn()));
-            continue;
+    try (ProgressLog log = ProgressLog.open("reparam-bench", planned.size(), "cells")) {
+      for (String spec : config.graphs()) {
+        Targeted problem = null; // loaded only when a cell of this graph has to run
+        for (OptimizerKind kind : config.optimizers()) {
+          Cell direct = null;
+          for (MethodKind method : FIRST_ORDER) {
+            String name = Cells.fileName(spec, kind, method);
+            String ladder = graphKind(spec) + "|" + kind + "|" + method;
+            Cell cell = saved.get(name);
+            if (cell == null && missedAt.containsKey(ladder)) {
+              Skipped skip = new Skipped(spec, kind.label(), method, missedAt.get(ladder));
+              skipped.add(skip);
+              log.finished(1, false, name + " (not run)");
+              progress.accept(String.format(Locale.ROOT, "%-18s %-8s %-6s not run: no rate reached the tolerance on %s", spec, kind, method,
+                  skip.missedOn()));
+              continue;
+            }
+            if (cell != null) {
+              progress.accept("resumed " + describe(cell));
+            } else {
+              problem = problem != null ? problem : targeted(config, spec, progress);
+              Fresh fresh = cell(config, spec, problem, kind, method, direct, planned.get(name));
+              cell = save(out, name, fresh, problem.target(), tensorboard);
+              progress.accept(describe(cell));
+            }
+            direct = method == MethodKind.DIRECT ? cell : direct;
+            if (!cell.seeds().get(0).result().reached()) { // the first seed run is the search's best
+              missedAt.putIfAbsent(ladder, spec);
+            }
+            cells.add(cell);
+            log.finished(1, saved.containsKey(name), name);
+            run.writeState("running", null, (long) cells.size());
           }
+        }
+        for (MethodKind baseline : config.baselines()) {
+          String name = Cells.fileName(spec, baseline);
+          Cell cell = saved.get(name);
           if (cell != null) {
             progress.accept("resumed " + describe(cell));
           } else {
             problem = problem != null ? problem : targeted(config, spec, progress);
-            Fresh fresh = cell(config, spec, problem, kind, method, direct, planned.get(name));
-            cell = save(out, name, fresh, problem.target(), tensorboard);
+            cell = save(out, name, baselineCell(config, spec, problem, baseline, planned.get(name)), problem.target(), tensorboard);
             progress.accept(describe(cell));
           }
-          direct = method == MethodKind.DIRECT ? cell : direct;
-          if (!cell.seeds().get(0).result().reached()) { // the first seed run is the search's best
-            missedAt.putIfAbsent(ladder, spec);
-          }
           cells.add(cell);
+          log.finished(1, saved.containsKey(name), name);
           run.writeState("running", null, (long) cells.size());
         }
+        problem = null; // let a large graph go before the next is built
       }
-      for (MethodKind baseline : config.baselines()) {
-        String name = Cells.fileName(spec, baseline);
-        Cell cell = saved.get(name);
-        if (cell != null) {
-          progress.accept("resumed " + describe(cell));
-        } else {
-          problem = problem != null ? problem : targeted(config, spec, progress);
-          cell = save(out, name, baselineCell(config, spec, problem, baseline, planned.get(name)), problem.target(), tensorboard);
-          progress.accept(describe(cell));
-        }
-        cells.add(cell);
-        run.writeState("running", null, (long) cells.size());
-      }
-      problem = null; // let a large graph go before the next is built
     }
     Summary summary = Tables.writeTables(config.problem(), cells, skipped, out);
     run.writeResult(summary);

@@ -4,6 +4,7 @@ import dev.emergence.reparam.Optimum;
 import dev.emergence.reparam.Problem;
 import dev.emergence.reparam.Target;
 import dev.emergence.reparam.Trace;
+import dev.emergence.report.StopSignal;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -13,7 +14,8 @@ import java.util.Optional;
  * shares. A run has arrived when the problem's goal meets its threshold where the problem has a goal,
  * else when the energy's gap is within the target. Otherwise it stops when it diverged (the energy
  * non-finite, or above {@link #divergenceLimit} of the energy its stage started at), when the iteration
- * cap is used up, or when the wall-clock budget is.
+ * cap is used up, or when the wall-clock budget is. A stop signal ({@link StopSignal}) ends it at
+ * once with {@link dev.emergence.report.RunDirectory.Stopped}.
  */
 final class Progress {
   /** Why a run or stage ended. */
@@ -101,6 +103,9 @@ final class Progress {
    * wall-clock budget.
    */
   Optional<Stop> stop(long evaluated, long taken, double e, double wallS) {
+    if (StopSignal.requested()) { // a signal: the run in hand is given up, the command records where it stopped
+      throw StopSignal.stoppedAt(taken);
+    }
     if (!Double.isFinite(e) || e > limit) {
       return Optional.of(Stop.of(Reason.DIVERGED, evaluated));
     }
