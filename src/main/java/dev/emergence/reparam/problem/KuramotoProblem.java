@@ -13,7 +13,6 @@ import dev.emergence.reparam.graph.GraphSpec;
 import dev.emergence.report.AtomicFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -111,49 +110,12 @@ public final class KuramotoProblem implements Problem {
   }
 
   private static void checkConnected(Graph g) {
-    int n = g.nodes();
-    int[][] adjacent = adjacency(g);
-    boolean[] seen = new boolean[n];
-    ArrayDeque<Integer> queue = new ArrayDeque<>();
-    seen[0] = true;
-    queue.add(0);
-    int reached = 1;
-    while (!queue.isEmpty()) {
-      for (int j : adjacent[queue.poll()]) {
-        if (!seen[j]) {
-          seen[j] = true;
-          reached++;
-          queue.add(j);
-        }
-      }
-    }
-    if (reached < n) {
-      int first = 0;
-      while (seen[first]) {
-        first++;
-      }
+    int[] unreached = g.unreachable(new int[] {0});
+    if (unreached.length > 0) {
       throw new IllegalArgumentException(String.format(
           "the graph is disconnected: %d of %d nodes (first: node %d) cannot reach node 0; Kuramoto needs a connected graph",
-          n - reached, n, first));
+          unreached.length, g.nodes(), unreached[0]));
     }
-  }
-
-  private static int[][] adjacency(Graph g) {
-    int[] degree = new int[g.nodes()];
-    for (int k = 0; k < g.edges(); k++) {
-      degree[g.from()[k]]++;
-      degree[g.to()[k]]++;
-    }
-    int[][] adjacent = new int[g.nodes()][];
-    for (int i = 0; i < g.nodes(); i++) {
-      adjacent[i] = new int[degree[i]];
-    }
-    int[] fill = new int[g.nodes()];
-    for (int k = 0; k < g.edges(); k++) {
-      adjacent[g.from()[k]][fill[g.from()[k]]++] = g.to()[k];
-      adjacent[g.to()[k]][fill[g.to()[k]]++] = g.from()[k];
-    }
-    return adjacent;
   }
 
   @Override
