@@ -4,6 +4,7 @@ import com.google.common.base.Preconditions;
 import dev.emergence.reparam.bench.BenchConfig;
 import dev.emergence.reparam.bench.Benchmark;
 import dev.emergence.reparam.bench.Cells;
+import dev.emergence.reparam.graph.GraphSpec;
 import dev.emergence.reparam.method.Execution;
 import dev.emergence.reparam.method.MethodKind;
 import dev.emergence.reparam.method.OptimizerKind;
@@ -43,6 +44,10 @@ public final class ReparamBench implements Callable<Integer> {
       description = "Graph specs (homology also points:N:K and csv:FILE) (default: 2D grids 32^2..512^2, 3D grids 8^3..32^3, rgg with 10^4 and 10^5 nodes).")
   List<String> graphs = BenchConfig.GRAPHS;
 
+  @Option(names = "--disorder", split = ",",
+      description = "Disorder levels K: each graph is run with every edge weight times a factor log-uniform over 10^-K..10^K (seeded by --seed), once per level, as if each spec ended in @disorder=K; 0 is the graph as it is (default: none).")
+  List<Double> disorder = List.of();
+
   @Option(names = "--optimizers", split = ",", description = "Optimizers (default: ${DEFAULT-VALUE}).")
   List<OptimizerKind> optimizers = BenchConfig.OPTIMIZERS;
 
@@ -65,8 +70,22 @@ public final class ReparamBench implements Callable<Integer> {
   BenchConfig config() {
     Execution exec = execution.execution(common);
     boolean handoverGiven = spec.commandLine().getParseResult().hasMatchedOption("--handover");
-    return new BenchConfig(problem.problem, problem.settings(), graphs, optimizers, baselines(), seeds, lrFactors, common.seed,
+    return new BenchConfig(problem.problem, problem.settings(), specs(), optimizers, baselines(), seeds, lrFactors, common.seed,
         stopping.stopping(), gnn.stage(common.seed, exec.fastStep(), handoverGiven), stage2.optimizer, stage2.decay(), exec);
+  }
+
+  /** Every graph at every --disorder level, graph by graph (each graph as it is without --disorder). */
+  private List<String> specs() {
+    if (disorder.isEmpty()) {
+      return graphs;
+    }
+    List<String> specs = new ArrayList<>();
+    for (String g : graphs) {
+      for (double k : disorder) {
+        specs.add(GraphSpec.withDisorder(g, k));
+      }
+    }
+    return specs;
   }
 
   /** --baselines as methods: none for {@code none}. */

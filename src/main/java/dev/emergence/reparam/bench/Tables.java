@@ -2,6 +2,7 @@ package dev.emergence.reparam.bench;
 
 import dev.emergence.reparam.bench.Cells.Cell;
 import dev.emergence.reparam.bench.Cells.Skipped;
+import dev.emergence.reparam.graph.GraphSpec;
 import dev.emergence.reparam.method.MethodKind;
 import dev.emergence.reparam.method.MethodResult;
 import dev.emergence.reparam.run.ReparamRun;
@@ -87,7 +88,7 @@ public final class Tables {
       MethodResult bestDirect = bestOf(list, MethodKind.DIRECT);
       MethodResult bestGnn = bestOf(list, MethodKind.GNN);
       ReparamRun.Speedup s = ReparamRun.Speedup.of(bestDirect, bestGnn);
-      String kind = graph.substring(0, graph.indexOf(':'));
+      String kind = GraphSpec.family(graph);
       int n = list.get(0).freeNodes();
       if (s.wall() != null) {
         curves.computeIfAbsent(kind + ": best first-order direct / GNN", k -> new TreeMap<>()).put(n, s.wall());

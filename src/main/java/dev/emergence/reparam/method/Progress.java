@@ -6,6 +6,7 @@ import dev.emergence.reparam.Target;
 import dev.emergence.reparam.Trace;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -44,8 +45,11 @@ final class Progress {
   private final Optional<Problem.Goal> goal;
   private final Stopping stopping;
   private final long t0 = System.nanoTime();
+  private final long cpu0 = processCpuNanos();
   private final Trace trace = new Trace();
   private double limit = Double.POSITIVE_INFINITY;
+  /** Seconds of work done before the run but counted in it (a spectrum estimate it reads). */
+  private double charged;
 
   Progress(Problem problem, Target target, Stopping stopping) {
     this.problem = problem;
@@ -54,9 +58,22 @@ final class Progress {
     this.stopping = stopping;
   }
 
-  /** Seconds since the run started (before anything the method builds). */
+  /** Seconds since the run started (before anything the method builds), plus those charged. */
   double seconds() {
-    return (System.nanoTime() - t0) / 1e9;
+    return (System.nanoTime() - t0) / 1e9 + charged;
+  }
+
+  /**
+   * Counts {@code seconds} of work done once for the problem and kept (a {@link Spectrum} estimate) in
+   * this run's wall and CPU time, as if the run had done it: call before the first step.
+   */
+  void charge(double seconds) {
+    charged += seconds;
+  }
+
+  /** The CPU time of the whole process (every thread, TensorFlow's too), nanoseconds. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   Target target() {
@@ -125,10 +142,48 @@ final class Progress {
     Double maxError = problem.optimum().flatMap(Optimum::x).map(exact -> maxAbsError(answer, exact)).orElse(null);
     Double finalGoal = goal.map(g -> g.value(answer)).orElse(null);
     boolean diverged = stop.reason() == Reason.DIVERGED || Arrays.stream(answer).anyMatch(v -> !Double.isFinite(v));
-    MethodResult result = new MethodResult(method, optimizer, lr, stage2Lr, stop.reason() == Reason.REACHED, stop.iterationsToTol(),
-        stop.wallSToTol(), target.gap(problem.energy(answer)), stop.iterations(), wall, setupS, switchIteration, maxError, finalGoal,
-        diverged, diverged ? "diverged" : stop.reason().name().toLowerCase(Locale.ROOT));
+    double cpu = (processCpuNanos() - cpu0) / 1e9 + charged;
+    double energy = problem.energy(answer);
+    boolean reached = stop.reason() == Reason.REACHED;
+    MethodResult.Arrival settled = reached ? new MethodResult.Arrival(stop.iterationsToTol(), stop.wallSToTol())
+        : diverged ? null : settled(energy, stop.iterations());
+    Map<String, Double> measures = diverged ? Map.of() : problem.measures(answer);
+    MethodResult result = new MethodResult(method, optimizer, lr, stage2Lr, reached, stop.iterationsToTol(),
+        stop.wallSToTol(), target.gap(energy), stop.iterations(), wall, setupS, switchIteration, maxError, finalGoal,
+        diverged, diverged ? "diverged" : stop.reason().name().toLowerCase(Locale.ROOT), cpu, settled, watchedLevel(), measures);
     return new MethodRun(result, answer, trace);
+  }
+
+  /**
+   * When a run that did not reach the target settled into the minimum it ended in: the first trace
+   * entry from which every energy stayed within the tolerance, relative to |target energy| (else to
+   * |final energy|), of the final one, if that entry lies in the first half of the run; else null.
+   */
+  private MethodResult.Arrival settled(double finalEnergy, long iterations) {
+    double scale = target.energy() != 0 ? Math.abs(target.energy()) : Math.abs(finalEnergy);
+    double band = stopping.tolerance() * scale;
+    int first = trace.size();
+    while (first > 0 && Math.abs(target.energyOf(trace.gap(first - 1)) - finalEnergy) <= band) {
+      first--;
+    }
+    if (first == trace.size() || trace.iteration(first) > iterations / 2) {
+      return null;
+    }
+    return new MethodResult.Arrival(trace.iteration(first), trace.seconds(first));
+  }
+
+  /** The first measured entry where the watched quantity reached its level, if any. */
+  private MethodResult.Arrival watchedLevel() {
+    if (problem.watched().isEmpty()) {
+      return null;
+    }
+    double level = problem.watched().get().level();
+    for (int i = 0; i < trace.size(); i++) {
+      if (trace.hasWatched(i) && trace.watched(i) >= level) {
+        return new MethodResult.Arrival(trace.iteration(i), trace.seconds(i));
+      }
+    }
+    return null;
   }
 
   private static double maxAbsError(double[] x, double[] exact) {

@@ -203,14 +203,14 @@ class BenchmarkTest {
         "the best direct run needs more than 96 s whichever it is, not more than 300 s; a diverged run bounds nothing");
     assertEquals("adagrad", Tables.bestOf(List.of(adagradDiverged), MethodKind.DIRECT).optimizer());
     Cells.Cell reached = cell("rmsprop", new MethodResult(MethodKind.DIRECT, "rmsprop", 1, null, true, 50L, 400.0, 1e-7, 50, 400, 0,
-        null, null, null, false, "reached"));
+        null, null, null, false, "reached", null, null, null, java.util.Map.of()));
     assertEquals("rmsprop", Tables.bestOf(List.of(adamAtItsIterationBudget, reached), MethodKind.DIRECT).optimizer(),
         "a run that reached beats any stopped one");
   }
 
   private static MethodResult stopped(String optimizer, double wallS, String stop) {
     return new MethodResult(MethodKind.DIRECT, optimizer, 1, null, false, null, null, 1e-3, 1000, wallS, 0, null, null, null,
-        stop.equals("diverged"), stop);
+        stop.equals("diverged"), stop, null, null, null, java.util.Map.of());
   }
 
   private static Cells.Cell cell(String optimizer, MethodResult median) {
@@ -219,6 +219,6 @@ class BenchmarkTest {
 
   private static MethodResult result(boolean reached, Long iterations, Double wall, double gap) {
     return new MethodResult(MethodKind.DIRECT, "o", 1, null, reached, iterations, wall, gap, 20, 2, 0, null, 0.0, null, false,
-        reached ? "reached" : "max_iterations");
+        reached ? "reached" : "max_iterations", null, null, null, java.util.Map.of());
   }
 }

@@ -76,6 +76,37 @@ class MethodsTest {
     assertEquals(GnnStage.Handover.LAST, s.withGnn(s.gnn().withHandover(GnnStage.Handover.LAST)).withExecution(reference).gnn().handover());
   }
 
+  /**
+   * On a badly conditioned disordered graph, Jacobi-preconditioned gradient descent (rate from its
+   * spectrum) needs far fewer iterations than plain GD at its edge of stability, and Nesterov's
+   * momentum fewer than GD; each reaches the tolerance. Their spectrum estimate's seconds are counted.
+   */
+  @Test
+  void jacobiAndNesterovNeedFewerIterationsThanGradientDescentOnADisorderedGraph() {
+    HeatProblem p = HeatProblem.of(GraphSpec.load("grid2d:10x8@disorder=2", 4));
+    Stopping stopping = new Stopping(1e-6, 200_000, 1e6);
+    MethodResult gd = run(MethodKind.DIRECT, p, RunSettings.defaults(OptimizerKind.SGD, p, 1).withStopping(stopping)).result();
+    MethodResult jacobi = run(MethodKind.DIRECT, p, RunSettings.defaults(OptimizerKind.JACOBI, p, 1).withStopping(stopping)).result();
+    MethodResult nesterov = run(MethodKind.DIRECT, p, RunSettings.defaults(OptimizerKind.NESTEROV, p, 1).withStopping(stopping)).result();
+    assertTrue(gd.reached() && jacobi.reached() && nesterov.reached(), gd.stop() + " " + jacobi.stop() + " " + nesterov.stop());
+    assertTrue(2 * jacobi.iterationsToTol() < gd.iterationsToTol(), "jacobi " + jacobi.iterationsToTol() + ", GD " + gd.iterationsToTol());
+    assertTrue(3 * nesterov.iterationsToTol() < gd.iterationsToTol(), "nesterov " + nesterov.iterationsToTol() + ", GD " + gd.iterationsToTol());
+    assertTrue(nesterov.wallS() >= Spectrum.of(p, Spectrum.Of.HESSIAN).seconds(), "the estimate's seconds are in the run's");
+  }
+
+  /** Through the GNN: jacobi scales the GNN's output by D^-1/2, nesterov puts momentum on its parameters; both reach the target. */
+  @Test
+  void jacobiAndNesterovRunThroughTheGnn() {
+    HeatProblem p = HeatProblem.of(GraphSpec.load("grid2d:8x6@disorder=1", 4));
+    for (OptimizerKind kind : List.of(OptimizerKind.JACOBI, OptimizerKind.NESTEROV)) {
+      RunSettings d = settings(p, kind, 1, 1, 1);
+      RunSettings s = d.withRates(RunSettings.defaults(kind, p, 1).rates()).withStopping(new Stopping(1e-6, 200_000, 1e6));
+      MethodResult r = run(MethodKind.GNN, p, s).result();
+      assertTrue(r.reached(), kind + ": " + r.stop() + ", gap " + r.finalGap());
+      assertNotNull(r.stageSwitchIteration(), kind + ": the GNN stage hands over");
+    }
+  }
+
   @Test
   void directGradientDescentConvergesAndCountsItsIterations() {
     HeatProblem p = HeatProblem.of(GraphSpec.load("grid2d:6x4", 0));
