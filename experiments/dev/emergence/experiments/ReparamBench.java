@@ -58,6 +58,10 @@ public final class ReparamBench implements Callable<Integer> {
       description = "Learning-rate grid, as factors of each method's default; the first is tried first and wins ties (default: ${DEFAULT-VALUE}).")
   List<Double> lrFactors = BenchConfig.LR_FACTORS;
 
+  @Option(names = "--all-seeds",
+      description = "Run every seed of every cell, and skip no cell, even where the search's best run did not reach the target (for Kuramoto from the full circle: the fraction that arrives is the measurement).")
+  boolean allSeeds;
+
   @Option(names = "--resume", description = "Continue the run at --out: reuse the cells saved there with the same settings (a cell with other settings is refused).")
   boolean resume;
 
@@ -71,7 +75,7 @@ public final class ReparamBench implements Callable<Integer> {
     Execution exec = execution.execution(common);
     boolean handoverGiven = spec.commandLine().getParseResult().hasMatchedOption("--handover");
     return new BenchConfig(problem.problem, problem.settings(), specs(), optimizers, baselines(), seeds, lrFactors, common.seed,
-        stopping.stopping(), gnn.stage(common.seed, exec.fastStep(), handoverGiven), stage2.optimizer, stage2.decay(), exec);
+        stopping.stopping(), gnn.stage(common.seed, exec.fastStep(), handoverGiven), stage2.optimizer, stage2.decay(), exec, allSeeds);
   }
 
   /** Every graph at every --disorder level, graph by graph (each graph as it is without --disorder). */

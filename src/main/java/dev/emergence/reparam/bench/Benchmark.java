@@ -76,7 +76,7 @@ public final class Benchmark {
           String name = Cells.fileName(spec, kind, method);
           String ladder = GraphSpec.family(spec) + "|" + kind + "|" + method;
           Cell cell = saved.get(name);
-          if (cell == null && missedAt.containsKey(ladder)) {
+          if (cell == null && missedAt.containsKey(ladder) && !config.allSeeds()) {
             Skipped skip = new Skipped(spec, kind.label(), method, missedAt.get(ladder));
             skipped.add(skip);
             progress.accept(String.format(Locale.ROOT, "%-18s %-8s %-6s not run: no rate reached the tolerance on %s", spec, kind, method,
@@ -244,8 +244,9 @@ public final class Benchmark {
     List<Run> seeds = new ArrayList<>(List.of(best));
     List<MethodRun> runs = new ArrayList<>(List.of(bestRun));
     // Extra seeds show the spread of a winner; a cell whose best run never reached the tolerance is
-    // reported from its search run alone (another full budget would only repeat the lower bound).
-    for (int k = 1; k < config.seeds() && best.result().reached(); k++) {
+    // reported from its search run alone (another full budget would only repeat the lower bound),
+    // unless every seed is asked for (where arriving depends on the start).
+    for (int k = 1; k < config.seeds() && (best.result().reached() || config.allSeeds()); k++) {
       RunSettings s = base.withRates(base.rates().withRates(best.lr(), best.lr(), stage2 == null ? best.lr() : stage2)).withSeed(config.seed() + k);
       MethodRun run = method.run(problem, targeted.target(), s);
       runs.add(run);

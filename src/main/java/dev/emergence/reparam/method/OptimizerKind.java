@@ -104,6 +104,14 @@ public enum OptimizerKind {
     };
   }
 
+  /**
+   * The second stage's decay with this optimizer: as configured, but without the patience rule for
+   * nesterov, whose energy rises and falls by design (the rule would halve its rate at every swing).
+   */
+  public Decay stage2Decay(Decay configured) {
+    return this == NESTEROV ? new Decay(configured.halfLife(), 0) : configured;
+  }
+
   /** Whether the rate on x comes from the problem's curvature (GD, jacobi, nesterov): a second stage continues at it. */
   public boolean rateFromCurvature() {
     return this == SGD || this == JACOBI || this == NESTEROV;

@@ -49,7 +49,7 @@ public final class TwoStageMethod implements Method {
         return finish(progress, s, DirectMethod.fetch(session, g.xg()), first, null, setup);
       }
       session.run(g.copy());
-      StepLoop.FedRate stage2Rate = new StepLoop.FedRate(g.stage2Lr(), s.rates().stage2(), s.stage2());
+      StepLoop.FedRate stage2Rate = new StepLoop.FedRate(g.stage2Lr(), s.rates().stage2(), s.rates().stage2Optimizer().stage2Decay(s.stage2()));
       Progress.Stop second = new StepLoop(session, g.stage2().energy(), g.stage2Goal(), g.stage2().update(), Optional.of(stage2Rate),
           Optional.empty(), StepLoop.WatchedX.of(problem, g.read(), true), progress).run(first.iterations());
       return finish(progress, s, DirectMethod.fetch(session, g.read()), second, first.iterations(), setup);

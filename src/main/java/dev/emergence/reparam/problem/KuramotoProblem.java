@@ -88,10 +88,15 @@ public final class KuramotoProblem implements Problem {
       Preconditions.checkArgument(targetR == null || (targetR > 0 && targetR <= 1), "--target-r must be in (0, 1], got %s", targetR);
     }
 
-    /** Kuramoto on the graph of {@code spec} (its weights are the couplings A_ij); {@code seed} also seeds the Hessian's initial point. */
+    /**
+     * Kuramoto on the graph of {@code spec} (its weights are the couplings A_ij); {@code seed} also
+     * seeds the Hessian's initial point. On a grid the vortices are counted on its plaquettes.
+     */
     @Override
     public KuramotoProblem create(String spec, long seed) {
-      return new KuramotoProblem(GraphSpec.load(spec, seed).graph(), this, seed);
+      GraphSpec.Parsed parsed = GraphSpec.parse(spec);
+      Graph graph = GraphSpec.load(parsed, seed).graph();
+      return new KuramotoProblem(graph, this, seed, Windings.of(parsed, graph));
     }
   }
 
@@ -99,14 +104,24 @@ public final class KuramotoProblem implements Problem {
   private final Settings settings;
   private final long hessianSeed;
   private final double totalCoupling;
+  private final Windings windings;
 
-  /** @param hessianSeed the seed of the initial point {@link HessianAt#INITIAL_ABS} takes its Hessian at */
+  /**
+   * Kuramoto on a graph without grid structure (windings counted on its spanning tree's cycles).
+   *
+   * @param hessianSeed the seed of the initial point {@link HessianAt#INITIAL_ABS} takes its Hessian at
+   */
   public KuramotoProblem(Graph graph, Settings settings, long hessianSeed) {
+    this(graph, settings, hessianSeed, null);
+  }
+
+  private KuramotoProblem(Graph graph, Settings settings, long hessianSeed, Windings windings) {
     checkConnected(graph);
     this.graph = graph;
     this.settings = Preconditions.checkNotNull(settings, "no Kuramoto settings given");
     this.hessianSeed = hessianSeed;
     this.totalCoupling = Arrays.stream(graph.weights()).sum();
+    this.windings = windings != null ? windings : Windings.cycles(graph);
   }
 
   private static void checkConnected(Graph g) {
@@ -289,6 +304,16 @@ public final class KuramotoProblem implements Problem {
   @Override
   public double[] hessianPoint() {
     return settings.hessianAt() == HessianAt.SYNCHRONIZED ? new double[size()] : initialPoint(hessianSeed);
+  }
+
+  /**
+   * The topological defects left in the phase field ({@link Windings}): on a grid {@code vortices},
+   * the plaquettes the phase winds around; elsewhere {@code winding_cycles}, the spanning tree's
+   * fundamental cycles it winds around.
+   */
+  @Override
+  public java.util.Map<String, Double> measures(double[] theta) {
+    return java.util.Map.of(windings.name(), (double) windings.count(theta));
   }
 
   /** The GNN's x starts at the initial phases: at zero it would start synchronized, at the optimum. */
