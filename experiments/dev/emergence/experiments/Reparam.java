@@ -140,10 +140,14 @@ public final class Reparam implements Callable<Integer> {
 
   private static void print(PrintWriter stdout, String name, MethodResult r, ReparamRun.Result result) {
     stdout.printf(Locale.ROOT,
-        "%-6s %-8s lr=%-8g reached=%-5s iterations_to_tol=%s wall_s_to_tol=%s final_gap=%.3g iterations=%d wall_s=%.2f setup_s=%.3f max_abs_error=%s%s%n",
+        "%-6s %-8s lr=%-8g reached=%-5s iterations_to_tol=%s wall_s_to_tol=%s final_gap=%.3g iterations=%d wall_s=%.2f setup_s=%.3f "
+            + "cpu_ms_per_iteration=%s max_abs_error=%s%s%s%n",
         name, r.optimizer(), r.lr(), r.reached(), r.iterationsToTol(), r.wallSToTol() == null ? "null" : String.format(Locale.ROOT, "%.3f", r.wallSToTol()),
-        r.finalGap(), r.iterations(), r.wallS(), r.setupS(), r.maxAbsError() == null ? "null" : String.format(Locale.ROOT, "%.2e", r.maxAbsError()),
-        r.finalGoal() == null ? "" : String.format(Locale.ROOT, " %s=%.4f", result.goal().name(), r.finalGoal()));
+        r.finalGap(), r.iterations(), r.wallS(), r.setupS(),
+        r.iterations() == 0 ? "null" : String.format(Locale.ROOT, "%.3f", 1e3 * r.cpuS() / r.iterations()),
+        r.maxAbsError() == null ? "null" : String.format(Locale.ROOT, "%.2e", r.maxAbsError()),
+        r.finalGoal() == null ? "" : String.format(Locale.ROOT, " %s=%.4f", result.goal().name(), r.finalGoal()),
+        r.measures().isEmpty() ? "" : " " + Json.line(r.measures()));
   }
 
   /** What config.json records. */

@@ -18,8 +18,8 @@ import java.util.Map;
  * @param finalGoal the problem's goal at the answer (Kuramoto with a target r: the order parameter), else null
  * @param diverged the energy became non-finite or grew far above its start
  * @param stop why the run ended: {@code reached}, {@code max_iterations} (the iteration budget), {@code
- *     budget_s} (the wall-clock budget: the only stop that depends on the machine's speed) or {@code
- *     diverged}
+ *     budget_s} (the wall-clock budget: the only stop that depends on the machine's speed), {@code
+ *     stalled} (in a local minimum, by the stall rule when given) or {@code diverged}
  * @param cpuS the process's CPU seconds over the run (every thread: TensorFlow's and the JVM's), plus
  *     the seconds of a spectrum estimate the run counts; null in results written before it existed
  * @param localMinimum when the run settled into the minimum it ended in: for a reached run its

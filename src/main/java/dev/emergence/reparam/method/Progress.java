@@ -23,7 +23,9 @@ final class Progress {
     PLATEAU,
     MAX_ITERATIONS,
     BUDGET_S,
-    DIVERGED
+    DIVERGED,
+    /** The stall rule ({@link Stopping#stall}): a local minimum. */
+    STALLED
   }
 
   /**
@@ -98,9 +100,34 @@ final class Progress {
     return arrived(target.gap(e), goal.isPresent() ? goal.get().value(x) : Double.NaN);
   }
 
-  /** A stage starts at energy e: divergence is measured from there. */
+  /** A stage starts at energy e: divergence and stalling are measured from there. */
   void startStage(double e) {
     limit = divergenceLimit(e, target);
+    if (stopping.stall() != null) {
+      lowestSeen = new double[stopping.stall() + 1];
+      stageSteps = 0;
+    }
+  }
+
+  /** The stall rule's record: the lowest energy of the stage up to each of its last stall + 1 steps. */
+  private double[] lowestSeen;
+  private long stageSteps;
+
+  /** Whether the lowest energy, now with e, fell by less than the tolerance band over the last stall steps. */
+  private boolean stalled(double e) {
+    if (lowestSeen == null) {
+      return false;
+    }
+    int w = lowestSeen.length;
+    double lowest = stageSteps == 0 ? e : Math.min(e, lowestSeen[(int) ((stageSteps - 1) % w)]);
+    lowestSeen[(int) (stageSteps % w)] = lowest;
+    stageSteps++;
+    if (stageSteps < w) {
+      return false;
+    }
+    double old = lowestSeen[(int) (stageSteps % w)]; // the lowest stall steps ago
+    double scale = target.energy() != 0 ? Math.abs(target.energy()) : Math.abs(lowest);
+    return old - lowest < stopping.tolerance() * scale;
   }
 
   /**
@@ -127,6 +154,9 @@ final class Progress {
     if (wallS > stopping.budgetS()) {
       return Optional.of(Stop.of(Reason.BUDGET_S, taken));
     }
+    if (stalled(e)) {
+      return Optional.of(Stop.of(Reason.STALLED, taken));
+    }
     return Optional.empty();
   }
 
@@ -146,7 +176,7 @@ final class Progress {
     double energy = problem.energy(answer);
     boolean reached = stop.reason() == Reason.REACHED;
     MethodResult.Arrival settled = reached ? new MethodResult.Arrival(stop.iterationsToTol(), stop.wallSToTol())
-        : diverged ? null : settled(energy, stop.iterations());
+        : diverged ? null : settled(energy, stop.reason() == Reason.STALLED ? Long.MAX_VALUE : stop.iterations());
     Map<String, Double> measures = diverged ? Map.of() : problem.measures(answer);
     MethodResult result = new MethodResult(method, optimizer, lr, stage2Lr, reached, stop.iterationsToTol(),
         stop.wallSToTol(), target.gap(energy), stop.iterations(), wall, setupS, switchIteration, maxError, finalGoal,
@@ -157,7 +187,8 @@ final class Progress {
   /**
    * When a run that did not reach the target settled into the minimum it ended in: the first trace
    * entry from which every energy stayed within the tolerance, relative to |target energy| (else to
-   * |final energy|), of the final one, if that entry lies in the first half of the run; else null.
+   * |final energy|), of the final one, if that entry lies in the first half of the run (a stalled run:
+   * anywhere, the stall rule having seen it stay); else null.
    */
   private MethodResult.Arrival settled(double finalEnergy, long iterations) {
     double scale = target.energy() != 0 ? Math.abs(target.energy()) : Math.abs(finalEnergy);

@@ -107,6 +107,37 @@ class MethodsTest {
     }
   }
 
+  /**
+   * Kuramoto from the full circle on a small grid: a run caught in a vortex state stops by the stall
+   * rule long before its cap, with its vortices counted and the local minimum it sat in timed; a run
+   * that synchronizes reaches the target with no vortex left. Without the rule nothing is written.
+   */
+  @Test
+  void theStallRuleEndsARunCaughtInAVortexState() {
+    var settings = new dev.emergence.reparam.problem.KuramotoProblem.Settings(
+        dev.emergence.reparam.problem.KuramotoProblem.HessianAt.SYNCHRONIZED, 2 * Math.PI, null);
+    Problem p = settings.create("grid2d:16x16", 0);
+    Stopping stopping = new Stopping(1e-6, 50_000, 1e6, 300);
+    int stalled = 0;
+    int reached = 0;
+    for (long seed = 0; seed < 6; seed++) {
+      MethodResult r = run(MethodKind.DIRECT, p, RunSettings.defaults(OptimizerKind.SGD, p, seed).withStopping(stopping)).result();
+      assertNotNull(r.localMinimum(), "every run here ends in a minimum: " + r.stop());
+      assertTrue(r.localMinimum().iterations() <= r.iterations());
+      if (r.stop().equals("stalled")) {
+        stalled++;
+        assertTrue(r.measures().get("vortices") >= 1, "a vortex state: " + r.measures());
+        assertTrue(r.iterations() < 10_000, "stopped long before the cap: " + r.iterations());
+      } else {
+        assertTrue(r.reached(), r.stop());
+        reached++;
+        assertEquals(0.0, r.measures().get("vortices"));
+      }
+    }
+    assertTrue(stalled > 0 && reached > 0, stalled + " stalled, " + reached + " reached");
+    assertTrue(!dev.emergence.report.Json.line(Stopping.DEFAULTS).contains("stall"), "no stall rule, no key");
+  }
+
   @Test
   void directGradientDescentConvergesAndCountsItsIterations() {
     HeatProblem p = HeatProblem.of(GraphSpec.load("grid2d:6x4", 0));
