@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * One graph problem (heat diffusion by default) over graph sizes and optimizers: both methods,
- * learning rates by the same search, a few seeds; results.csv, speedup.csv and speedup_vs_n.png.
+ * learning rates by the same search, a few seeds; results.csv, speedup.csv (the same optimizer through the GNN
+ * against on x, and the best against the best), seeds.csv, distribution.csv and the two speedup plots.
  */
 @Command(
     name = "reparam-bench",
@@ -124,7 +125,8 @@ public final class ReparamBench implements Callable<Integer> {
       run.fail(Emergence.Cli.oneLine(e));
       throw e;
     }
-    stdout.println("wrote " + run.resolve("results.csv") + ", " + run.resolve("speedup.csv") + ", " + run.resolve("speedup_vs_n.png"));
+    stdout.println("wrote " + String.join(", ", java.util.stream.Stream.of("results.csv", "speedup.csv", "seeds.csv", "distribution.csv",
+        "speedup_vs_n.png", "speedup_same_optimizer_vs_n.png").map(f -> run.resolve(f).toString()).toList()));
     stdout.flush();
     return 0;
   }

@@ -46,8 +46,8 @@ public enum OptimizerKind {
   ADAM(0.01, 0.03, 5e-5),
   RMSPROP(0.001, 0.001, 1e-4),
   ADAGRAD(0.1, 0.1, 0.01),
-  JACOBI(Double.NaN, 1e-3, Double.NaN),
-  NESTEROV(Double.NaN, 3e-5, Double.NaN);
+  JACOBI(Double.NaN, 1e-4, Double.NaN),
+  NESTEROV(Double.NaN, 1e-5, Double.NaN);
 
   /** The optimizer of a run that names none: Adam. */
   public static final OptimizerKind DEFAULT = ADAM;

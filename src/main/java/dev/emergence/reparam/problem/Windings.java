@@ -16,6 +16,10 @@ import java.util.List;
  *       four nodes; a 4-cycle winds by at most one turn, so {@link #count} is the number of vortices
  *       (2D: point vortices and antivortices; 3D: the plaquettes vortex lines pierce), reported as
  *       {@code vortices}.
+ *   <li>On a random geometric graph ({@code rgg}, nodes in the unit square) the phase is sampled on a
+ *       square grid of spacing R / 2 over the square, each grid point taking the phase of the node
+ *       nearest to it, and the vortices are that grid's winding plaquettes, as on a grid ({@code
+ *       vortices}): the graph itself has no faces, but its nodes lie in the plane.
  *   <li>On any other graph there are no faces to take: the loops are the fundamental cycles of the
  *       breadth-first spanning tree from node 0, one per edge off the tree, and the count is how many
  *       of them wind, reported as {@code winding_cycles}. It is zero exactly when the phase
@@ -28,25 +32,85 @@ final class Windings {
   /** Each loop's nodes in order (the last joined back to the first); empty for spanning-tree cycles. */
   private final List<int[]> plaquettes;
   private final Graph graph;
+  /** The node whose phase each sample point takes, or null: the plaquettes are of the graph's own nodes. */
+  private final int[] samples;
 
-  private Windings(String name, List<int[]> plaquettes, Graph graph) {
+  private Windings(String name, List<int[]> plaquettes, Graph graph, int[] samples) {
     this.name = name;
     this.plaquettes = plaquettes;
     this.graph = graph;
+    this.samples = samples;
   }
 
   /** The loops of a loaded graph: plaquettes on a grid, else the spanning tree's fundamental cycles. */
   static Windings of(GraphSpec.Parsed spec, Graph graph) {
     return switch (spec.kind()) {
-      case GRID2D -> new Windings("vortices", plaquettes(spec.sizes()[0], spec.sizes()[1], 1), graph);
-      case GRID3D -> new Windings("vortices", plaquettes(spec.sizes()[0], spec.sizes()[1], spec.sizes()[2]), graph);
+      case GRID2D -> new Windings("vortices", plaquettes(spec.sizes()[0], spec.sizes()[1], 1), graph, null);
+      case GRID3D -> new Windings("vortices", plaquettes(spec.sizes()[0], spec.sizes()[1], spec.sizes()[2]), graph, null);
+      case RGG -> sampled(graph, spec.parameter() / 2);
       default -> cycles(graph);
     };
   }
 
   /** The fundamental cycles of the spanning tree of any connected graph. */
   static Windings cycles(Graph graph) {
-    return new Windings("winding_cycles", List.of(), graph);
+    return new Windings("winding_cycles", List.of(), graph, null);
+  }
+
+  /**
+   * The plaquettes of an m x m grid of spacing h over the unit square, each grid point sampling the
+   * node nearest to it (found among the nodes bucketed into cells of side h, searching rings of cells
+   * outward until the nearest is certain).
+   */
+  static Windings sampled(Graph graph, double h) {
+    double[][] pos = graph.positions();
+    Preconditions.checkArgument(pos != null && pos[0].length == 2, "sampled windings need 2-D positions");
+    int m = (int) Math.floor(1 / h) + 1;
+    List<List<Integer>> buckets = new ArrayList<>();
+    for (int c = 0; c < m * m; c++) {
+      buckets.add(new ArrayList<>());
+    }
+    for (int i = 0; i < pos.length; i++) {
+      buckets.get(cell(pos[i][0], h, m) + m * cell(pos[i][1], h, m)).add(i);
+    }
+    int[] samples = new int[m * m];
+    for (int gy = 0; gy < m; gy++) {
+      for (int gx = 0; gx < m; gx++) {
+        samples[gx + m * gy] = nearest(pos, buckets, m, h, gx, gy);
+      }
+    }
+    return new Windings("vortices", plaquettes(m, m, 1), graph, samples);
+  }
+
+  private static int cell(double coordinate, double h, int m) {
+    return Math.max(0, Math.min(m - 1, (int) Math.round(coordinate / h)));
+  }
+
+  /** The node nearest to grid point (gx h, gy h): rings of buckets outward, one ring past the first hit. */
+  private static int nearest(double[][] pos, List<List<Integer>> buckets, int m, double h, int gx, int gy) {
+    int best = -1;
+    double bestD = Double.POSITIVE_INFINITY;
+    for (int ring = 0; ring < m; ring++) {
+      for (int by = gy - ring; by <= gy + ring; by++) {
+        for (int bx = gx - ring; bx <= gx + ring; bx++) {
+          boolean onRing = Math.abs(by - gy) == ring || Math.abs(bx - gx) == ring;
+          if (!onRing || bx < 0 || by < 0 || bx >= m || by >= m) {
+            continue;
+          }
+          for (int i : buckets.get(bx + m * by)) {
+            double d = Math.hypot(pos[i][0] - gx * h, pos[i][1] - gy * h);
+            if (d < bestD) {
+              bestD = d;
+              best = i;
+            }
+          }
+        }
+      }
+      if (best >= 0 && bestD <= ring * h) { // every bucket beyond this ring is farther than ring h
+        return best;
+      }
+    }
+    return best;
   }
 
   /** What result.json calls the count: {@code vortices} or {@code winding_cycles}. */
@@ -75,9 +139,16 @@ final class Windings {
   }
 
   private int windingPlaquettes(double[] theta) {
+    double[] field = theta;
+    if (samples != null) {
+      field = new double[samples.length];
+      for (int k = 0; k < samples.length; k++) {
+        field[k] = theta[samples[k]];
+      }
+    }
     int count = 0;
     for (int[] p : plaquettes) {
-      count += winding(theta, p) != 0 ? 1 : 0;
+      count += winding(field, p) != 0 ? 1 : 0;
     }
     return count;
   }

@@ -60,6 +60,21 @@ class WindingsTest {
   }
 
   @Test
+  void onARandomGeometricGraphThePhaseSampledOnAGridShowsEachVortex() {
+    KuramotoProblem rgg = Settings.DEFAULTS.create("rgg:3000:0.05", 4);
+    double[][] pos = rgg.graph().positions();
+    double[] one = new double[pos.length];
+    double[] pair = new double[pos.length];
+    for (int i = 0; i < pos.length; i++) {
+      one[i] = Math.atan2(pos[i][1] - 0.51, pos[i][0] - 0.52);
+      pair[i] = Math.atan2(pos[i][1] - 0.41, pos[i][0] - 0.27) - Math.atan2(pos[i][1] - 0.62, pos[i][0] - 0.73);
+    }
+    assertEquals(Map.of("vortices", 0.0), rgg.measures(new double[pos.length]));
+    assertEquals(Map.of("vortices", 1.0), rgg.measures(one));
+    assertEquals(Map.of("vortices", 2.0), rgg.measures(pair));
+  }
+
+  @Test
   void offTheGridTheSpanningTreesCyclesThatWindAreCounted() {
     int n = 12; // a ring: one cycle, which a twisted state winds around once
     int[] from = new int[n];
