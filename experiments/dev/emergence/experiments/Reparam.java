@@ -52,8 +52,12 @@ public final class Reparam implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(names = "--graph", required = true,
-      description = "grid2d:WxH, grid3d:WxHxD, rgg:N:R or file:EDGES.csv[,NODES.csv] (heat: file:EDGES.csv,BOUNDARY.csv); homology also points:N:K (N points around K clusters) or csv:FILE (lines x,y).")
+      description = "grid2d:WxH, grid3d:WxHxD, rgg:N:R, rrg:N:D (random D-regular), er:N:C (Erdos-Renyi, mean degree C, its largest component) or file:EDGES.csv[,NODES.csv] (heat: file:EDGES.csv,BOUNDARY.csv), each optionally ending in @disorder=K; homology also points:N:K (N points around K clusters) or csv:FILE (lines x,y).")
   String graph;
+
+  @Option(names = "--disorder",
+      description = "Multiply every edge weight by a factor log-uniform over 10^-K..10^K, seeded by --seed (the graph's seed): the same as appending @disorder=K to --graph (default: none).")
+  double disorder;
 
   @Option(names = "--methods", split = ",",
       description = "Any of direct (first-order on x), gnn (GNN stage, then first-order on x), lbfgs (L-BFGS on x), cg (conjugate gradients, quadratic problems) (default: ${DEFAULT-VALUE}).")
@@ -68,7 +72,7 @@ public final class Reparam implements Callable<Integer> {
   @Option(names = "--dump-solution", description = "The GNN method's final answer (else the direct one's) as the problem's solution file (heat: CSV node,value,fixed; kuramoto: node,phase,wrapped; homology: point,x,y).")
   Path dumpSolution;
 
-  @Option(names = "--dump-graph", description = "CSV i,j,w of the graph's edges.")
+  @Option(names = "--dump-graph", description = "CSV i,j,w of the graph's edges, with their weights (disordered ones too).")
   Path dumpGraph;
 
   /** The run's settings from the options, its rates on {@code instance}; every number checked. */
@@ -90,6 +94,7 @@ public final class Reparam implements Callable<Integer> {
     stage2.decay().check("stage2");
     gnn.stage(common.seed, true, true);
     ProblemSettings problemSettings = problem.settings();
+    String graph = GraphSpec.withDisorder(this.graph, disorder);
     problemSettings.checkSpec(graph);
     // the problem too (a graph or cloud that cannot be used: too few points, k >= N, disconnected, NaN)
     Problem instance = problemSettings.create(graph, common.seed);
@@ -137,10 +142,14 @@ public final class Reparam implements Callable<Integer> {
 
   private static void print(PrintWriter stdout, String name, MethodResult r, ReparamRun.Result result) {
     stdout.printf(Locale.ROOT,
-        "%-6s %-8s lr=%-8g reached=%-5s iterations_to_tol=%s wall_s_to_tol=%s final_gap=%.3g iterations=%d wall_s=%.2f setup_s=%.3f max_abs_error=%s%s%n",
+        "%-6s %-8s lr=%-8g reached=%-5s iterations_to_tol=%s wall_s_to_tol=%s final_gap=%.3g iterations=%d wall_s=%.2f setup_s=%.3f "
+            + "cpu_ms_per_iteration=%s max_abs_error=%s%s%s%n",
         name, r.optimizer(), r.lr(), r.reached(), r.iterationsToTol(), r.wallSToTol() == null ? "null" : String.format(Locale.ROOT, "%.3f", r.wallSToTol()),
-        r.finalGap(), r.iterations(), r.wallS(), r.setupS(), r.maxAbsError() == null ? "null" : String.format(Locale.ROOT, "%.2e", r.maxAbsError()),
-        r.finalGoal() == null ? "" : String.format(Locale.ROOT, " %s=%.4f", result.goal().name(), r.finalGoal()));
+        r.finalGap(), r.iterations(), r.wallS(), r.setupS(),
+        r.iterations() == 0 ? "null" : String.format(Locale.ROOT, "%.3f", 1e3 * r.cpuS() / r.iterations()),
+        r.maxAbsError() == null ? "null" : String.format(Locale.ROOT, "%.2e", r.maxAbsError()),
+        r.finalGoal() == null ? "" : String.format(Locale.ROOT, " %s=%.4f", result.goal().name(), r.finalGoal()),
+        r.measures().isEmpty() ? "" : " " + Json.line(r.measures()));
   }
 
   /** What config.json records. */

@@ -4,6 +4,7 @@ import com.google.common.base.Preconditions;
 import dev.emergence.reparam.bench.BenchConfig;
 import dev.emergence.reparam.bench.Benchmark;
 import dev.emergence.reparam.bench.Cells;
+import dev.emergence.reparam.graph.GraphSpec;
 import dev.emergence.reparam.method.Execution;
 import dev.emergence.reparam.method.MethodKind;
 import dev.emergence.reparam.method.OptimizerKind;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * One graph problem (heat diffusion by default) over graph sizes and optimizers: both methods,
- * learning rates by the same search, a few seeds; results.csv, speedup.csv and speedup_vs_n.png.
+ * learning rates by the same search, a few seeds; results.csv, speedup.csv (the same optimizer through the GNN
+ * against on x, and the best against the best), seeds.csv, distribution.csv and the two speedup plots.
  */
 @Command(
     name = "reparam-bench",
@@ -44,6 +46,10 @@ public final class ReparamBench implements Callable<Integer> {
       description = "Graph specs (homology also points:N:K and csv:FILE) (default: 2D grids 32^2..512^2, 3D grids 8^3..32^3, rgg with 10^4 and 10^5 nodes).")
   List<String> graphs = BenchConfig.GRAPHS;
 
+  @Option(names = "--disorder", split = ",",
+      description = "Disorder levels K: each graph is run with every edge weight times a factor log-uniform over 10^-K..10^K (seeded by --seed), once per level, as if each spec ended in @disorder=K; 0 is the graph as it is (default: none).")
+  List<Double> disorder = List.of();
+
   @Option(names = "--optimizers", split = ",", description = "Optimizers (default: ${DEFAULT-VALUE}).")
   List<OptimizerKind> optimizers = BenchConfig.OPTIMIZERS;
 
@@ -53,6 +59,10 @@ public final class ReparamBench implements Callable<Integer> {
   @Option(names = "--lr-factors", split = ",",
       description = "Learning-rate grid, as factors of each method's default; the first is tried first and wins ties (default: ${DEFAULT-VALUE}).")
   List<Double> lrFactors = BenchConfig.LR_FACTORS;
+
+  @Option(names = "--all-seeds",
+      description = "Run every seed of every cell, and skip no cell, even where the search's best run did not reach the target (for Kuramoto from the full circle: the fraction that arrives is the measurement).")
+  boolean allSeeds;
 
   @Option(names = "--resume", description = "Continue the run at --out: reuse the cells saved there with the same settings (a cell with other settings is refused).")
   boolean resume;
@@ -66,8 +76,22 @@ public final class ReparamBench implements Callable<Integer> {
   BenchConfig config() {
     Execution exec = execution.execution(common);
     boolean handoverGiven = spec.commandLine().getParseResult().hasMatchedOption("--handover");
-    return new BenchConfig(problem.problem, problem.settings(), graphs, optimizers, baselines(), seeds, lrFactors, common.seed,
-        stopping.stopping(), gnn.stage(common.seed, exec.fastStep(), handoverGiven), stage2.optimizer, stage2.decay(), exec);
+    return new BenchConfig(problem.problem, problem.settings(), specs(), optimizers, baselines(), seeds, lrFactors, common.seed,
+        stopping.stopping(), gnn.stage(common.seed, exec.fastStep(), handoverGiven), stage2.optimizer, stage2.decay(), exec, allSeeds);
+  }
+
+  /** Every graph at every --disorder level, graph by graph (each graph as it is without --disorder). */
+  private List<String> specs() {
+    if (disorder.isEmpty()) {
+      return graphs;
+    }
+    List<String> specs = new ArrayList<>();
+    for (String g : graphs) {
+      for (double k : disorder) {
+        specs.add(GraphSpec.withDisorder(g, k));
+      }
+    }
+    return specs;
   }
 
   /** --baselines as methods: none for {@code none}. */
@@ -103,7 +127,8 @@ public final class ReparamBench implements Callable<Integer> {
       run.ended(e);
       throw e;
     }
-    stdout.println("wrote " + run.resolve("results.csv") + ", " + run.resolve("speedup.csv") + ", " + run.resolve("speedup_vs_n.png"));
+    stdout.println("wrote " + String.join(", ", java.util.stream.Stream.of("results.csv", "speedup.csv", "seeds.csv", "distribution.csv",
+        "speedup_vs_n.png", "speedup_same_optimizer_vs_n.png").map(f -> run.resolve(f).toString()).toList()));
     stdout.flush();
     return 0;
   }

@@ -14,13 +14,17 @@ public final class StoppingOptions {
   @Option(names = "--budget-s", description = "Wall-clock budget per run, seconds; a run it stops is marked budget_s (default: ${DEFAULT-VALUE}).")
   double budgetS;
 
+  @Option(names = "--stall", description = "Stop a run (marked stalled) whose lowest energy fell by less than --tolerance (relative to |E*|) over this many steps: a local minimum it will not leave, such as a Kuramoto vortex state (default: no stall rule).")
+  Integer stall;
+
   StoppingOptions(Stopping defaults) {
     tolerance = defaults.tolerance();
     maxIterations = defaults.maxIterations();
     budgetS = defaults.budgetS();
+    stall = defaults.stall();
   }
 
   Stopping stopping() {
-    return new Stopping(tolerance, maxIterations, budgetS);
+    return new Stopping(tolerance, maxIterations, budgetS, stall);
   }
 }

@@ -158,7 +158,8 @@ public final class LinearSolve {
     }
   }
 
-  static double dot(double[] a, double[] b) {
+  /** The dot product of two vectors of one length. */
+  public static double dot(double[] a, double[] b) {
     double sum = 0;
     for (int i = 0; i < a.length; i++) {
       sum += a[i] * b[i];

@@ -132,6 +132,14 @@ public interface Problem {
    */
   record Watched(String key, String title, double level, ToDoubleFunction<double[]> value) {}
 
+  /**
+   * What result.json reports of a run's answer besides its energy, by name (Kuramoto: the vortices left
+   * in the phase field); empty by default.
+   */
+  default java.util.Map<String, Double> measures(double[] x) {
+    return java.util.Map.of();
+  }
+
   /** The 2-D points x places where its variables are point positions (homology). */
   default Optional<double[][]> points(double[] x) {
     return Optional.empty();

@@ -103,4 +103,35 @@ class ReparamCommandTest {
     assertEquals(0, resumed.status(), resumed.err());
     assertEquals(4, resumed.out().lines().filter(l -> l.startsWith("resumed")).count(), resumed.out()); // direct, gnn, lbfgs, cg
   }
+
+  /** The command, small: a disordered grid with jacobi on x and through the GNN dumps its weighted graph and answer. */
+  @Test
+  void aDisorderedRunDumpsItsWeightedGraphAndAnswer(@TempDir Path dir) throws Exception {
+    for (String optimizer : new String[] {"jacobi", "nesterov", "adam"}) {
+      Path out = dir.resolve(optimizer);
+      Path edges = dir.resolve(optimizer + "-edges.csv");
+      Path answer = dir.resolve(optimizer + "-answer.csv");
+      CliRun r = CliRun.of("reparam", "--problem", "heat", "--graph", "grid2d:8x6", "--disorder", "2", "--methods", "direct,gnn", "--optimizer",
+          optimizer, "--hidden", "4", "--layers", "1", "--max-iterations", "20000", "--no-tensorboard", "--dump-graph", edges.toString(),
+          "--dump-solution", answer.toString(), "--out", out.toString());
+      assertEquals(0, r.status(), r.err());
+      var expected = dev.emergence.reparam.graph.GraphSpec.load("grid2d:8x6@disorder=2", 0).graph();
+      var dumped = dev.emergence.reparam.graph.GraphSpec.load("file:" + edges, 0).graph();
+      org.junit.jupiter.api.Assertions.assertArrayEquals(expected.weights(), dumped.weights(), 0, "the weights of --seed 0's disorder");
+      assertEquals(1 + 48, Files.readAllLines(answer).size(), "node,value,fixed for every node");
+      assertEquals("grid2d:8x6@disorder=2", Json.read(out.resolve(RunDirectory.RESULT)).get("graph").asText());
+      assertTrue(Json.read(out.resolve(RunDirectory.RESULT)).get("methods").get("direct").get("reached").asBoolean(), optimizer);
+    }
+    assertOneLine(CliRun.of("reparam", "--graph", "grid2d:8x6@disorder=1", "--disorder", "2", "--out", dir.resolve("x").toString()),
+        "error: graph 'grid2d:8x6@disorder=1' already has a suffix; give --disorder or @disorder=K, not both");
+    assertOneLine(CliRun.of("reparam", "--graph", "grid2d:8x6", "--disorder", "9", "--out", dir.resolve("x").toString()),
+        "error: --disorder: disorder must be in (0, 8.0] decades, got 9.0");
+  }
+
+  @Test
+  void theBenchsDisorderLevelsMultiplyItsGraphs() {
+    ReparamBench bench = new ReparamBench();
+    Emergence.Cli.commandLine(bench).parseArgs("--graphs", "grid2d:8x8,rrg:100:3", "--disorder", "0,2");
+    assertEquals(List.of("grid2d:8x8", "grid2d:8x8@disorder=2", "rrg:100:3", "rrg:100:3@disorder=2"), bench.config().graphs());
+  }
 }

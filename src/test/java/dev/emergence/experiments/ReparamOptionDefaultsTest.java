@@ -65,7 +65,8 @@ class ReparamOptionDefaultsTest {
     assertTrue(reparam.contains("--handover=<handover> What the GNN stage hands to the direct stage: last (its final x) or best (the x of the"
         + " lowest energy it saw) (default: best; last with --reference-step)."), reparam);
     assertTrue(reparam.contains("--spread=<spread> Initial phases uniform in [-spread/2, spread/2), in (0, 2 pi] (default: 3.0;"), reparam);
-    assertTrue(reparam.contains("--optimizer=<optimizer> sgd, adam, rmsprop, adagrad; sgd is plain gradient descent (default: adam)."), reparam);
+    assertTrue(reparam.contains("--optimizer=<optimizer> sgd, adam, rmsprop, adagrad, jacobi, nesterov; sgd is plain gradient descent,"), reparam);
+    assertTrue(reparam.contains("with rates from Lanczos estimates of the Hessian's spectrum (default: adam)."), reparam);
     String bench = Emergence.Cli.commandLine(new ReparamBench()).getUsageMessage(CommandLine.Help.Ansi.OFF).replaceAll("\\s+", " ");
     assertTrue(bench.contains("(default: 200000)") && bench.contains("(default: 600.0)"), bench);
   }

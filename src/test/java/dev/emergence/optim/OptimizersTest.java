@@ -46,6 +46,31 @@ class OptimizersTest {
   }
 
   @Test
+  void nesterovFusedAndOpByOp() {
+    Rule rule = (w, g, s, t) -> {
+      for (int i = 0; i < w.length; i++) {
+        s[0][i] = 0.9 * s[0][i] + g[i];
+        w[i] -= LR * (g[i] + 0.9 * s[0][i]);
+      }
+    };
+    check(Sgd.nesterov(0.9, true), rule);
+    check(Sgd.nesterov(0.9, false), rule);
+  }
+
+  @Test
+  void jacobiScalesEachCoordinate() {
+    double[] p = {1 / A[0], 1 / A[1], 1 / A[2], 1 / A[3]};
+    Rule rule = (w, g, s, t) -> {
+      for (int i = 0; i < w.length; i++) {
+        w[i] -= LR * p[i] * g[i];
+      }
+    };
+    check(new Jacobi(p, true), rule);
+    check(new Jacobi(p, false), rule);
+    assertThrows(IllegalArgumentException.class, () -> new Jacobi(new double[] {1, 0}, true));
+  }
+
+  @Test
   void adam() {
     check(Adam.defaults(), (w, g, s, t) -> {
       for (int i = 0; i < w.length; i++) {
@@ -81,6 +106,7 @@ class OptimizersTest {
   @Test
   void badHyperparametersAreRejected() {
     assertThrows(IllegalArgumentException.class, () -> new Sgd(1.0));
+    assertThrows(IllegalArgumentException.class, () -> Sgd.nesterov(0, true));
     assertThrows(IllegalArgumentException.class, () -> new RmsProp(0.99, 0));
     assertThrows(IllegalArgumentException.class, () -> new Adagrad(-1));
   }

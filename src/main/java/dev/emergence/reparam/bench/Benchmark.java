@@ -55,12 +55,6 @@ public final class Benchmark {
 
   private Benchmark() {}
 
-  /** The kind of a graph spec, {@code grid2d} of {@code grid2d:64x64}: cells are skipped within one kind. */
-  static String graphKind(String spec) {
-    int colon = spec.indexOf(':');
-    return colon < 0 ? spec : spec.substring(0, colon);
-  }
-
   /**
    * Runs the benchmark into {@code run} (whose config the caller has written), reusing the {@code
    * saved} cells ({@link Cells#resumable}; empty for a fresh run). Writes results.csv and speedup.csv,
@@ -82,9 +76,9 @@ public final class Benchmark {
           Cell direct = null;
           for (MethodKind method : FIRST_ORDER) {
             String name = Cells.fileName(spec, kind, method);
-            String ladder = graphKind(spec) + "|" + kind + "|" + method;
+            String ladder = GraphSpec.family(spec) + "|" + kind + "|" + method;
             Cell cell = saved.get(name);
-            if (cell == null && missedAt.containsKey(ladder)) {
+            if (cell == null && missedAt.containsKey(ladder) && !config.allSeeds()) {
               Skipped skip = new Skipped(spec, kind.label(), method, missedAt.get(ladder));
               skipped.add(skip);
               log.finished(1, false, name + " (not run)");
@@ -183,26 +177,27 @@ public final class Benchmark {
 
   /**
    * Where a first-order cell's search starts, as its fingerprint records it: the GNN rate of the
-   * optimizer, or for gradient descent on x the rule 2 / curvature bound (the edge of stability,
-   * different on each graph), else the optimizer's direct rate.
+   * optimizer, or on x the optimizer's rule ({@link OptimizerKind#directRule}: for gradient descent 2 /
+   * curvature bound, the edge of stability, different on each graph; for jacobi and nesterov their
+   * spectrum's), else the optimizer's direct rate.
    */
   static Object anchorRule(OptimizerKind kind, MethodKind method) {
-    return method == MethodKind.GNN ? (Object) kind.defaultGnnLr() : kind == OptimizerKind.SGD ? "2/curvature_bound" : kind.defaultDirectLr();
+    return method == MethodKind.GNN ? (Object) kind.defaultGnnLr() : kind.directRule();
   }
 
   /**
-   * The second stage's rate after a GNN stage with {@code kind}, as its fingerprint records it: GD
-   * continues at the direct cell's best step (or at 2 / curvature bound after another optimizer's
-   * GNN stage); the adaptive methods at their stage-2 rate ({@link #stage2Rate}).
+   * The second stage's rate after a GNN stage with {@code kind}, as its fingerprint records it: GD,
+   * jacobi and nesterov continue at the direct cell's best step (or at their own rule after another
+   * optimizer's GNN stage); the adaptive methods at their stage-2 rate ({@link #stage2Rate}).
    */
   static Object stage2Rule(OptimizerKind kind, OptimizerKind stage2) {
-    return stage2 == OptimizerKind.SGD ? (kind == OptimizerKind.SGD ? "best_direct_lr" : "2/curvature_bound") : stage2.defaultStage2Lr();
+    return stage2.rateFromCurvature() ? (kind == stage2 ? "best_direct_lr" : stage2.directRule()) : stage2.defaultStage2Lr();
   }
 
   /** {@link #stage2Rule}'s rate on a problem, {@code direct} the cell of the direct method with the same optimizer (if run). */
   private static double stage2Rate(OptimizerKind kind, OptimizerKind stage2, Problem problem, Cell direct) {
-    return stage2 != OptimizerKind.SGD ? stage2.defaultStage2Lr()
-        : kind == OptimizerKind.SGD && direct != null ? direct.bestLr() : OptimizerKind.SGD.defaultDirectLr(problem);
+    return !stage2.rateFromCurvature() ? stage2.defaultStage2Lr()
+        : kind == stage2 && direct != null ? direct.bestLr() : stage2.defaultDirectLr(problem);
   }
 
   /** A baseline cell: one run per seed, no learning rate to search. */
@@ -255,8 +250,9 @@ public final class Benchmark {
     List<Run> seeds = new ArrayList<>(List.of(best));
     List<MethodRun> runs = new ArrayList<>(List.of(bestRun));
     // Extra seeds show the spread of a winner; a cell whose best run never reached the tolerance is
-    // reported from its search run alone (another full budget would only repeat the lower bound).
-    for (int k = 1; k < config.seeds() && best.result().reached(); k++) {
+    // reported from its search run alone (another full budget would only repeat the lower bound),
+    // unless every seed is asked for (where arriving depends on the start).
+    for (int k = 1; k < config.seeds() && (best.result().reached() || config.allSeeds()); k++) {
       RunSettings s = base.withRates(base.rates().withRates(best.lr(), best.lr(), stage2 == null ? best.lr() : stage2)).withSeed(config.seed() + k);
       MethodRun run = method.run(problem, targeted.target(), s);
       runs.add(run);

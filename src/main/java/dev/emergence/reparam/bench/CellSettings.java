@@ -22,11 +22,13 @@ import java.util.Map;
  *
  * @param graphSeed the seed of what the graph spec generates (the benchmark's seed)
  * @param seeds seed runs per cell (conjugate gradients start at x = 0 whatever the seed: one)
+ * @param allSeeds true when every seed runs whatever the first reached ({@link BenchConfig#allSeeds});
+ *     null (absent from the fingerprint, as in every cell written before it existed) otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record CellSettings(
     String problem, ProblemSettings problemSettings, String graph, long graphSeed, MethodKind method, long seed, int seeds,
-    Stopping stopping, Execution execution, Search search, GnnStage gnn, SecondStage stage2, Lbfgs.Config lbfgs) {
+    Stopping stopping, Execution execution, Search search, GnnStage gnn, SecondStage stage2, Lbfgs.Config lbfgs, Boolean allSeeds) {
 
   /**
    * How a first-order cell picks its rate: {@code lrFactors} times the anchor (a number, or the rule
@@ -41,9 +43,11 @@ record CellSettings(
   static CellSettings of(BenchConfig c, String spec, OptimizerKind kind, MethodKind method) {
     boolean gnn = method == MethodKind.GNN;
     Search search = method.firstOrder() ? new Search(kind, c.lrFactors(), Benchmark.anchorRule(kind, method), "iterations_to_tol") : null;
-    SecondStage stage2 = gnn ? new SecondStage(c.stage2Kind(kind), Benchmark.stage2Rule(kind, c.stage2Kind(kind)), c.stage2()) : null;
+    SecondStage stage2 = gnn ? new SecondStage(c.stage2Kind(kind), Benchmark.stage2Rule(kind, c.stage2Kind(kind)), c.stage2Kind(kind).stage2Decay(c.stage2()))
+        : null;
     return new CellSettings(c.problem(), c.problemSettings(), spec, c.seed(), method, c.seed(), method == MethodKind.CG ? 1 : c.seeds(),
-        c.stopping(), c.execution(), search, gnn ? c.gnn() : null, stage2, method == MethodKind.LBFGS ? Lbfgs.Config.defaults() : null);
+        c.stopping(), c.execution(), search, gnn ? c.gnn() : null, stage2, method == MethodKind.LBFGS ? Lbfgs.Config.defaults() : null,
+        c.allSeeds() && method.firstOrder() ? true : null);
   }
 
   /** The fingerprint of every cell the config asks for, by cell file name. */

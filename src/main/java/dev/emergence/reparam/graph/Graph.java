@@ -49,6 +49,120 @@ public record Graph(int nodes, int[] from, int[] to, double[] weights, double[][
   }
 
   /**
+   * The neighbours of every node in compressed rows: node i's are {@code neighbours[start[i] ..
+   * start[i + 1])}, in edge order, each once per edge.
+   */
+  public record Adjacency(int[] start, int[] neighbours) {}
+
+  public Adjacency adjacency() {
+    int[] start = new int[nodes + 1];
+    for (int k = 0; k < from.length; k++) {
+      start[from[k] + 1]++;
+      start[to[k] + 1]++;
+    }
+    for (int i = 0; i < nodes; i++) {
+      start[i + 1] += start[i];
+    }
+    int[] fill = java.util.Arrays.copyOf(start, nodes);
+    int[] neighbours = new int[start[nodes]];
+    for (int k = 0; k < from.length; k++) {
+      neighbours[fill[from[k]]++] = to[k];
+      neighbours[fill[to[k]]++] = from[k];
+    }
+    return new Adjacency(start, neighbours);
+  }
+
+  /** The nodes that cannot be reached from any of {@code sources}, ascending. */
+  public int[] unreachable(int[] sources) {
+    int[] label = new int[nodes];
+    java.util.Arrays.fill(label, -1);
+    int[] queue = new int[nodes];
+    int tail = 0;
+    for (int s : sources) {
+      if (label[s] < 0) {
+        label[s] = 0;
+        queue[tail++] = s;
+      }
+    }
+    spread(adjacency(), label, queue, tail);
+    return java.util.stream.IntStream.range(0, nodes).filter(i -> label[i] < 0).toArray();
+  }
+
+  /** The connected component of every node, numbered 0, 1, ... in the order of each one's lowest node. */
+  public int[] components() {
+    Adjacency a = adjacency();
+    int[] label = new int[nodes];
+    java.util.Arrays.fill(label, -1);
+    int[] queue = new int[nodes];
+    int count = 0;
+    for (int root = 0; root < nodes; root++) {
+      if (label[root] < 0) {
+        label[root] = count++;
+        queue[0] = root;
+        spread(a, label, queue, 1);
+      }
+    }
+    return label;
+  }
+
+  /** Breadth first from the {@code tail} queued nodes: every unlabelled (-1) node reached takes its finder's label. */
+  private static void spread(Adjacency a, int[] label, int[] queue, int tail) {
+    for (int head = 0; head < tail; head++) {
+      int i = queue[head];
+      for (int e = a.start()[i]; e < a.start()[i + 1]; e++) {
+        int j = a.neighbours()[e];
+        if (label[j] < 0) {
+          label[j] = label[i];
+          queue[tail++] = j;
+        }
+      }
+    }
+  }
+
+  /**
+   * The subgraph on the nodes where {@code keep} is true, renumbered 0, 1, ... in their old order,
+   * with every edge between two kept nodes (weights and positions kept).
+   */
+  public Graph induced(boolean[] keep) {
+    Preconditions.checkArgument(keep.length == nodes, "%s flags for %s nodes", keep.length, nodes);
+    int[] index = new int[nodes];
+    int kept = 0;
+    for (int i = 0; i < nodes; i++) {
+      index[i] = keep[i] ? kept++ : -1;
+    }
+    int m = 0;
+    for (int k = 0; k < from.length; k++) {
+      m += keep[from[k]] && keep[to[k]] ? 1 : 0;
+    }
+    int[] f = new int[m];
+    int[] t = new int[m];
+    double[] w = new double[m];
+    for (int k = 0, e = 0; k < from.length; k++) {
+      if (keep[from[k]] && keep[to[k]]) {
+        f[e] = index[from[k]];
+        t[e] = index[to[k]];
+        w[e++] = weights[k];
+      }
+    }
+    double[][] pos = null;
+    if (positions != null) {
+      pos = new double[kept][];
+      for (int i = 0; i < nodes; i++) {
+        if (keep[i]) {
+          pos[index[i]] = positions[i];
+        }
+      }
+    }
+    return new Graph(kept, f, t, w, pos);
+  }
+
+  /** The same edges and positions with other weights. */
+  public Graph withWeights(double[] edgeWeights) {
+    Preconditions.checkArgument(edgeWeights.length == edges(), "%s edge weights for %s edges", edgeWeights.length, edges());
+    return new Graph(nodes, from, to, edgeWeights, positions);
+  }
+
+  /**
    * The Laplacian of this graph with the given weight per edge: {@code L_ii} = the sum of the weights
    * at node i, {@code L_ij = -w_ij}. Diagonal entries first, then both entries of each edge.
    */

@@ -22,7 +22,9 @@ import org.tensorflow.types.TFloat64;
 final class DirectMethod implements Method {
   @Override
   public MethodRun run(Problem problem, Target target, RunSettings s) {
+    Optional<Spectrum> spectrum = s.rates().optimizer().spectrum(problem); // kept with the problem; its seconds counted below
     Progress progress = new Progress(problem, target, s.stopping());
+    spectrum.ifPresent(sp -> progress.charge(sp.seconds()));
     try (GraphSession session = openSession(s)) {
       Ops tf = session.tf();
       Variable<TFloat64> x = tf.withName("x").variable(tf.constant(problem.initialPoint(s.seed())));
@@ -41,12 +43,13 @@ final class DirectMethod implements Method {
   record Step(Operand<TFloat64> energy, Op update) {}
 
   /**
-   * The step of an optimizer on the variable x: with the fast step, the problem's own gradient
-   * applied by the optimizer's fused kernels; else the energy differentiated through the graph.
+   * The step of an optimizer on the variable x ({@link OptimizerKind#onX}): with the fast step, the
+   * problem's own gradient applied by the optimizer's fused kernels; else the energy differentiated
+   * through the graph.
    */
   static Step step(GraphSession session, Problem problem, Variable<TFloat64> x, OptimizerKind kind, boolean fast, Operand<TFloat32> lr) {
     Ops tf = session.tf();
-    Optimizer optimizer = kind.create(fast);
+    Optimizer optimizer = kind.onX(fast, problem);
     if (!fast) {
       Operand<TFloat64> energy = problem.energy(tf, tf.identity(x));
       return new Step(energy, optimizer.minimize(session, energy, List.of(x), lr));

@@ -1,6 +1,7 @@
 package dev.emergence.reparam.method;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Map;
 
 /**
  * The outcome of one method on one problem, as values. Times are wall seconds from the method's start
@@ -17,8 +18,18 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param finalGoal the problem's goal at the answer (Kuramoto with a target r: the order parameter), else null
  * @param diverged the energy became non-finite or grew far above its start
  * @param stop why the run ended: {@code reached}, {@code max_iterations} (the iteration budget), {@code
- *     budget_s} (the wall-clock budget: the only stop that depends on the machine's speed) or {@code
- *     diverged}
+ *     budget_s} (the wall-clock budget: the only stop that depends on the machine's speed), {@code
+ *     stalled} (in a local minimum, by the stall rule when given) or {@code diverged}
+ * @param cpuS the process's CPU seconds over the run (every thread: TensorFlow's and the JVM's), plus
+ *     the seconds of a spectrum estimate the run counts; null in results written before it existed
+ * @param localMinimum when the run settled into the minimum it ended in: for a reached run its
+ *     arrival; else the first iteration from which the energy stayed within the tolerance (relative
+ *     to |E*|) of its final energy, if that was in the first half of the run (else null: still moving)
+ * @param watchedLevel when the problem's watched quantity first reached its level (Kuramoto: r >= 0.99),
+ *     among the iterations it was measured at (log-spaced, 16 per doubling: at most 1/16 late); null
+ *     when it never did or the problem watches nothing
+ * @param measures the problem's measures of the answer ({@link dev.emergence.reparam.Problem#measures};
+ *     Kuramoto: vortices left)
  */
 public record MethodResult(
     MethodKind method,
@@ -36,4 +47,11 @@ public record MethodResult(
     Double maxAbsError,
     Double finalGoal,
     boolean diverged,
-    String stop) {}
+    String stop,
+    Double cpuS,
+    Arrival localMinimum,
+    Arrival watchedLevel,
+    Map<String, Double> measures) {
+  /** Where a run got somewhere: after {@code iterations} steps, {@code wallS} seconds from its start. */
+  public record Arrival(long iterations, double wallS) {}
+}

@@ -7,6 +7,7 @@ import dev.emergence.reparam.Trace;
 import dev.emergence.report.StopSignal;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,7 +25,9 @@ final class Progress {
     PLATEAU,
     MAX_ITERATIONS,
     BUDGET_S,
-    DIVERGED
+    DIVERGED,
+    /** The stall rule ({@link Stopping#stall}): a local minimum. */
+    STALLED
   }
 
   /**
@@ -46,8 +49,11 @@ final class Progress {
   private final Optional<Problem.Goal> goal;
   private final Stopping stopping;
   private final long t0 = System.nanoTime();
+  private final long cpu0 = processCpuNanos();
   private final Trace trace = new Trace();
   private double limit = Double.POSITIVE_INFINITY;
+  /** Seconds of work done before the run but counted in it (a spectrum estimate it reads). */
+  private double charged;
 
   Progress(Problem problem, Target target, Stopping stopping) {
     this.problem = problem;
@@ -56,9 +62,22 @@ final class Progress {
     this.stopping = stopping;
   }
 
-  /** Seconds since the run started (before anything the method builds). */
+  /** Seconds since the run started (before anything the method builds), plus those charged. */
   double seconds() {
-    return (System.nanoTime() - t0) / 1e9;
+    return (System.nanoTime() - t0) / 1e9 + charged;
+  }
+
+  /**
+   * Counts {@code seconds} of work done once for the problem and kept (a {@link Spectrum} estimate) in
+   * this run's wall and CPU time, as if the run had done it: call before the first step.
+   */
+  void charge(double seconds) {
+    charged += seconds;
+  }
+
+  /** The CPU time of the whole process (every thread, TensorFlow's too), nanoseconds. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   Target target() {
@@ -83,9 +102,34 @@ final class Progress {
     return arrived(target.gap(e), goal.isPresent() ? goal.get().value(x) : Double.NaN);
   }
 
-  /** A stage starts at energy e: divergence is measured from there. */
+  /** A stage starts at energy e: divergence and stalling are measured from there. */
   void startStage(double e) {
     limit = divergenceLimit(e, target);
+    if (stopping.stall() != null) {
+      lowestSeen = new double[stopping.stall() + 1];
+      stageSteps = 0;
+    }
+  }
+
+  /** The stall rule's record: the lowest energy of the stage up to each of its last stall + 1 steps. */
+  private double[] lowestSeen;
+  private long stageSteps;
+
+  /** Whether the lowest energy, now with e, fell by less than the tolerance band over the last stall steps. */
+  private boolean stalled(double e) {
+    if (lowestSeen == null) {
+      return false;
+    }
+    int w = lowestSeen.length;
+    double lowest = stageSteps == 0 ? e : Math.min(e, lowestSeen[(int) ((stageSteps - 1) % w)]);
+    lowestSeen[(int) (stageSteps % w)] = lowest;
+    stageSteps++;
+    if (stageSteps < w) {
+      return false;
+    }
+    double old = lowestSeen[(int) (stageSteps % w)]; // the lowest stall steps ago
+    double scale = target.energy() != 0 ? Math.abs(target.energy()) : Math.abs(lowest);
+    return old - lowest < stopping.tolerance() * scale;
   }
 
   /**
@@ -115,6 +159,9 @@ final class Progress {
     if (wallS > stopping.budgetS()) {
       return Optional.of(Stop.of(Reason.BUDGET_S, taken));
     }
+    if (stalled(e)) {
+      return Optional.of(Stop.of(Reason.STALLED, taken));
+    }
     return Optional.empty();
   }
 
@@ -130,10 +177,49 @@ final class Progress {
     Double maxError = problem.optimum().flatMap(Optimum::x).map(exact -> maxAbsError(answer, exact)).orElse(null);
     Double finalGoal = goal.map(g -> g.value(answer)).orElse(null);
     boolean diverged = stop.reason() == Reason.DIVERGED || Arrays.stream(answer).anyMatch(v -> !Double.isFinite(v));
-    MethodResult result = new MethodResult(method, optimizer, lr, stage2Lr, stop.reason() == Reason.REACHED, stop.iterationsToTol(),
-        stop.wallSToTol(), target.gap(problem.energy(answer)), stop.iterations(), wall, setupS, switchIteration, maxError, finalGoal,
-        diverged, diverged ? "diverged" : stop.reason().name().toLowerCase(Locale.ROOT));
+    double cpu = (processCpuNanos() - cpu0) / 1e9 + charged;
+    double energy = problem.energy(answer);
+    boolean reached = stop.reason() == Reason.REACHED;
+    MethodResult.Arrival settled = reached ? new MethodResult.Arrival(stop.iterationsToTol(), stop.wallSToTol())
+        : diverged ? null : settled(energy, stop.reason() == Reason.STALLED ? Long.MAX_VALUE : stop.iterations());
+    Map<String, Double> measures = diverged ? Map.of() : problem.measures(answer);
+    MethodResult result = new MethodResult(method, optimizer, lr, stage2Lr, reached, stop.iterationsToTol(),
+        stop.wallSToTol(), target.gap(energy), stop.iterations(), wall, setupS, switchIteration, maxError, finalGoal,
+        diverged, diverged ? "diverged" : stop.reason().name().toLowerCase(Locale.ROOT), cpu, settled, watchedLevel(), measures);
     return new MethodRun(result, answer, trace);
+  }
+
+  /**
+   * When a run that did not reach the target settled into the minimum it ended in: the first trace
+   * entry from which every energy stayed within the tolerance, relative to |target energy| (else to
+   * |final energy|), of the final one, if that entry lies in the first half of the run (a stalled run:
+   * anywhere, the stall rule having seen it stay); else null.
+   */
+  private MethodResult.Arrival settled(double finalEnergy, long iterations) {
+    double scale = target.energy() != 0 ? Math.abs(target.energy()) : Math.abs(finalEnergy);
+    double band = stopping.tolerance() * scale;
+    int first = trace.size();
+    while (first > 0 && Math.abs(target.energyOf(trace.gap(first - 1)) - finalEnergy) <= band) {
+      first--;
+    }
+    if (first == trace.size() || trace.iteration(first) > iterations / 2) {
+      return null;
+    }
+    return new MethodResult.Arrival(trace.iteration(first), trace.seconds(first));
+  }
+
+  /** The first measured entry where the watched quantity reached its level, if any. */
+  private MethodResult.Arrival watchedLevel() {
+    if (problem.watched().isEmpty()) {
+      return null;
+    }
+    double level = problem.watched().get().level();
+    for (int i = 0; i < trace.size(); i++) {
+      if (trace.hasWatched(i) && trace.watched(i) >= level) {
+        return new MethodResult.Arrival(trace.iteration(i), trace.seconds(i));
+      }
+    }
+    return null;
   }
 
   private static double maxAbsError(double[] x, double[] exact) {

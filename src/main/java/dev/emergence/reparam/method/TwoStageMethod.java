@@ -35,7 +35,9 @@ public final class TwoStageMethod implements Method {
 
   @Override
   public MethodRun run(Problem problem, Target target, RunSettings s) {
+    Optional<Spectrum> spectrum = s.rates().stage2Optimizer().spectrum(problem); // the second stage's rates; counted below
     Progress progress = new Progress(problem, target, s.stopping());
+    spectrum.ifPresent(sp -> progress.charge(sp.seconds()));
     try (GraphSession session = DirectMethod.openSession(s)) {
       Graph g = build(session, problem, s);
       double setup = progress.seconds();
@@ -47,7 +49,7 @@ public final class TwoStageMethod implements Method {
         return finish(progress, s, DirectMethod.fetch(session, g.xg()), first, null, setup);
       }
       session.run(g.copy());
-      StepLoop.FedRate stage2Rate = new StepLoop.FedRate(g.stage2Lr(), s.rates().stage2(), s.stage2());
+      StepLoop.FedRate stage2Rate = new StepLoop.FedRate(g.stage2Lr(), s.rates().stage2(), s.rates().stage2Optimizer().stage2Decay(s.stage2()));
       Progress.Stop second = new StepLoop(session, g.stage2().energy(), g.stage2Goal(), g.stage2().update(), Optional.of(stage2Rate),
           Optional.empty(), StepLoop.WatchedX.of(problem, g.read(), true), progress).run(first.iterations());
       return finish(progress, s, DirectMethod.fetch(session, g.read()), second, first.iterations(), setup);
@@ -102,6 +104,13 @@ public final class TwoStageMethod implements Method {
     }).orElse(0.0);
   }
 
+  /** D^-1/2 (D the Hessian's diagonal), by which jacobi scales the GNN's output; empty for the other optimizers. */
+  static Optional<double[]> jacobiScale(Problem problem, OptimizerKind kind) {
+    return kind == OptimizerKind.JACOBI
+        ? Optional.of(Arrays.stream(Spectrum.diagonal(problem.hessian())).map(v -> 1 / Math.sqrt(v)).toArray())
+        : Optional.empty();
+  }
+
   private static Graph build(GraphSession session, Problem problem, RunSettings s) {
     Ops tf = session.tf();
     GnnStage stage = s.gnn();
@@ -111,7 +120,16 @@ public final class TwoStageMethod implements Method {
     // its bias at 0); else x = GNN(Z) with the bias at the best constant (heat) or 0
     Optional<double[]> origin = problem.gnnOrigin(s.seed());
     double start = origin.isEmpty() && stage.start() == GnnStage.Start.BEST_CONSTANT ? bestConstant(problem) : 0;
+    // jacobi: the GNN's output is y = D^1/2 (x - x0), x = x0 + D^-1/2 y, the constant start moved into x0
+    Optional<double[]> scale = jacobiScale(problem, s.rates().optimizer());
+    if (scale.isPresent() && origin.isEmpty()) {
+      double[] constant = new double[problem.size()];
+      Arrays.fill(constant, start);
+      origin = Optional.of(constant);
+      start = 0;
+    }
     Operand<TFloat64> x0 = origin.map(tf::constant).orElse(null); // [n]
+    Operand<TFloat64> d = scale.map(tf::constant).orElse(null); // [n]
     Operand<TFloat64> xg;
     Operand<TFloat64> gnnEnergy;
     Op gnnStep;
@@ -121,6 +139,7 @@ public final class TwoStageMethod implements Method {
       GnnReparametrization<TFloat64> net =
           new GnnReparametrization<>(tf, "gnn", stage.net(), propagation, 1, TFloat64.class, fast, start);
       xg = flatten(tf, net.output());
+      xg = d != null ? tf.math.mul(d, xg) : xg;
       xg = x0 != null ? tf.math.add(x0, xg) : xg;
       Optimizer optimizer = s.rates().optimizer().create(fast);
       if (fast) {
@@ -137,6 +156,7 @@ public final class TwoStageMethod implements Method {
       GnnReparametrization<TFloat32> net =
           new GnnReparametrization<>(tf, "gnn", stage.net(), propagation, 1, TFloat32.class, fast, start);
       xg = tf.dtypes.cast(flatten(tf, net.output()), TFloat64.class); // [n] float32 -> float64
+      xg = d != null ? tf.math.mul(d, xg) : xg;
       xg = x0 != null ? tf.math.add(x0, xg) : xg; // the offset in float64: only the GNN's change is float32
       Optimizer optimizer = s.rates().optimizer().create(fast);
       if (fast) {

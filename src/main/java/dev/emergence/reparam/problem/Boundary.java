@@ -44,6 +44,23 @@ public record Boundary(boolean[] fixed, double[] values) {
     return new Boundary(fixed, values);
   }
 
+  /**
+   * The heat boundary of a graph without geometry: the first {@code fraction} of the nodes (at least
+   * one) held at 1, as many of the last held at 0, all others free.
+   */
+  public static Boundary firstAndLast(int nodes, double fraction) {
+    int k = Math.max(1, (int) Math.round(fraction * nodes));
+    Preconditions.checkArgument(2 * k < nodes, "%s nodes leave none free between %s hot and %s cold ones", nodes, k, k);
+    boolean[] fixed = new boolean[nodes];
+    double[] values = new double[nodes];
+    for (int i = 0; i < k; i++) {
+      fixed[i] = true;
+      values[i] = 1;
+      fixed[nodes - 1 - i] = true;
+    }
+    return new Boundary(fixed, values);
+  }
+
   /** Reads CSV lines {@code node,value} (an optional header) for a graph of {@code nodes} nodes. */
   public static Boundary read(Path file, int nodes) {
     boolean[] fixed = new boolean[nodes];

@@ -15,7 +15,6 @@ import dev.emergence.report.AtomicFiles;
 import dev.emergence.session.GraphSession;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Random;
@@ -32,8 +31,10 @@ import org.tensorflow.types.TInt32;
  * done once on first use.
  *
  * <p>Default boundary ({@link #of}): on a grid the x = 0 column/face held at 1 and the x = W-1 one at
- * 0; on an {@code rgg} x &lt; 0.05 at 1 and x &gt; 0.95 at 0; a {@code file:EDGES.csv,BOUNDARY.csv}
- * graph reads its boundary {@code node,value} from the second file.
+ * 0; on an {@code rgg} x &lt; 0.05 at 1 and x &gt; 0.95 at 0; on an {@code rrg} or {@code er} graph
+ * (no geometry; its node numbers are random) the first 5% of the nodes at 1 and the last 5% at 0; a
+ * {@code file:EDGES.csv,BOUNDARY.csv} graph reads its boundary {@code node,value} from the second file.
+ * Edge weights are conductances: with {@code @disorder=K} they span 10^-K..10^K.
  */
 public final class HeatProblem implements Problem {
   /** Heat has no options of its own: the graph (and a file graph's boundary) is all it reads. */
@@ -112,6 +113,7 @@ public final class HeatProblem implements Problem {
         yield Boundary.hotLeftColdRight(g.positions(), 0, last, 0);
       }
       case RGG -> Boundary.hotLeftColdRight(g.positions(), 0, 1, 0.05);
+      case RRG, ER -> Boundary.firstAndLast(g.nodes(), 0.05);
       case FILE -> Boundary.read(
           loaded.nodeFile().orElseThrow(() -> new IllegalArgumentException(
               "graph '" + loaded.spec() + "' names no boundary file; heat expects file:EDGES.csv,BOUNDARY.csv")),
@@ -148,52 +150,13 @@ public final class HeatProblem implements Problem {
   }
 
   private void checkEveryFreeNodeReachesAFixedOne() {
-    int n = graph.nodes();
-    int[] degree = new int[n];
-    for (int k = 0; k < graph.edges(); k++) {
-      degree[graph.from()[k]]++;
-      degree[graph.to()[k]]++;
-    }
-    int[] start = new int[n + 1];
-    for (int i = 0; i < n; i++) {
-      start[i + 1] = start[i] + degree[i];
-    }
-    int[] fill = Arrays.copyOf(start, n);
-    int[] adjacent = new int[start[n]];
-    for (int k = 0; k < graph.edges(); k++) {
-      adjacent[fill[graph.from()[k]]++] = graph.to()[k];
-      adjacent[fill[graph.to()[k]]++] = graph.from()[k];
-    }
-    boolean[] seen = new boolean[n];
-    ArrayDeque<Integer> queue = new ArrayDeque<>();
-    for (int i = 0; i < n; i++) {
-      if (isFixed(i)) {
-        seen[i] = true;
-        queue.add(i);
-      }
-    }
-    while (!queue.isEmpty()) {
-      int i = queue.poll();
-      for (int a = start[i]; a < start[i + 1]; a++) {
-        if (!seen[adjacent[a]]) {
-          seen[adjacent[a]] = true;
-          queue.add(adjacent[a]);
-        }
-      }
-    }
-    int unreached = 0;
-    int first = -1;
-    for (int i = 0; i < n; i++) {
-      if (!seen[i]) {
-        unreached++;
-        first = first < 0 ? i : first;
-      }
-    }
+    int[] fixed = java.util.stream.IntStream.range(0, graph.nodes()).filter(this::isFixed).toArray();
+    int[] unreached = graph.unreachable(fixed);
     Preconditions.checkArgument(
-        unreached == 0,
+        unreached.length == 0,
         "%s free nodes (first: node %s) cannot reach a fixed node; their temperature is undetermined",
-        unreached,
-        first);
+        unreached.length,
+        unreached.length == 0 ? -1 : unreached[0]);
   }
 
   /** The full temperature vector: boundary values, with x at the free nodes. */

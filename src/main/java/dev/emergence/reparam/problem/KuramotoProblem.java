@@ -13,7 +13,6 @@ import dev.emergence.reparam.graph.GraphSpec;
 import dev.emergence.report.AtomicFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -89,10 +88,15 @@ public final class KuramotoProblem implements Problem {
       Preconditions.checkArgument(targetR == null || (targetR > 0 && targetR <= 1), "--target-r must be in (0, 1], got %s", targetR);
     }
 
-    /** Kuramoto on the graph of {@code spec} (its weights are the couplings A_ij); {@code seed} also seeds the Hessian's initial point. */
+    /**
+     * Kuramoto on the graph of {@code spec} (its weights are the couplings A_ij); {@code seed} also
+     * seeds the Hessian's initial point. On a grid the vortices are counted on its plaquettes.
+     */
     @Override
     public KuramotoProblem create(String spec, long seed) {
-      return new KuramotoProblem(GraphSpec.load(spec, seed).graph(), this, seed);
+      GraphSpec.Parsed parsed = GraphSpec.parse(spec);
+      Graph graph = GraphSpec.load(parsed, seed).graph();
+      return new KuramotoProblem(graph, this, seed, Windings.of(parsed, graph));
     }
   }
 
@@ -100,60 +104,33 @@ public final class KuramotoProblem implements Problem {
   private final Settings settings;
   private final long hessianSeed;
   private final double totalCoupling;
+  private final Windings windings;
 
-  /** @param hessianSeed the seed of the initial point {@link HessianAt#INITIAL_ABS} takes its Hessian at */
+  /**
+   * Kuramoto on a graph without grid structure (windings counted on its spanning tree's cycles).
+   *
+   * @param hessianSeed the seed of the initial point {@link HessianAt#INITIAL_ABS} takes its Hessian at
+   */
   public KuramotoProblem(Graph graph, Settings settings, long hessianSeed) {
+    this(graph, settings, hessianSeed, null);
+  }
+
+  private KuramotoProblem(Graph graph, Settings settings, long hessianSeed, Windings windings) {
     checkConnected(graph);
     this.graph = graph;
     this.settings = Preconditions.checkNotNull(settings, "no Kuramoto settings given");
     this.hessianSeed = hessianSeed;
     this.totalCoupling = Arrays.stream(graph.weights()).sum();
+    this.windings = windings != null ? windings : Windings.cycles(graph);
   }
 
   private static void checkConnected(Graph g) {
-    int n = g.nodes();
-    int[][] adjacent = adjacency(g);
-    boolean[] seen = new boolean[n];
-    ArrayDeque<Integer> queue = new ArrayDeque<>();
-    seen[0] = true;
-    queue.add(0);
-    int reached = 1;
-    while (!queue.isEmpty()) {
-      for (int j : adjacent[queue.poll()]) {
-        if (!seen[j]) {
-          seen[j] = true;
-          reached++;
-          queue.add(j);
-        }
-      }
-    }
-    if (reached < n) {
-      int first = 0;
-      while (seen[first]) {
-        first++;
-      }
+    int[] unreached = g.unreachable(new int[] {0});
+    if (unreached.length > 0) {
       throw new IllegalArgumentException(String.format(
           "the graph is disconnected: %d of %d nodes (first: node %d) cannot reach node 0; Kuramoto needs a connected graph",
-          n - reached, n, first));
+          unreached.length, g.nodes(), unreached[0]));
     }
-  }
-
-  private static int[][] adjacency(Graph g) {
-    int[] degree = new int[g.nodes()];
-    for (int k = 0; k < g.edges(); k++) {
-      degree[g.from()[k]]++;
-      degree[g.to()[k]]++;
-    }
-    int[][] adjacent = new int[g.nodes()][];
-    for (int i = 0; i < g.nodes(); i++) {
-      adjacent[i] = new int[degree[i]];
-    }
-    int[] fill = new int[g.nodes()];
-    for (int k = 0; k < g.edges(); k++) {
-      adjacent[g.from()[k]][fill[g.from()[k]]++] = g.to()[k];
-      adjacent[g.to()[k]][fill[g.to()[k]]++] = g.from()[k];
-    }
-    return adjacent;
   }
 
   @Override
@@ -327,6 +304,16 @@ public final class KuramotoProblem implements Problem {
   @Override
   public double[] hessianPoint() {
     return settings.hessianAt() == HessianAt.SYNCHRONIZED ? new double[size()] : initialPoint(hessianSeed);
+  }
+
+  /**
+   * The topological defects left in the phase field ({@link Windings}): on a grid {@code vortices},
+   * the plaquettes the phase winds around; elsewhere {@code winding_cycles}, the spanning tree's
+   * fundamental cycles it winds around.
+   */
+  @Override
+  public java.util.Map<String, Double> measures(double[] theta) {
+    return java.util.Map.of(windings.name(), (double) windings.count(theta));
   }
 
   /** The GNN's x starts at the initial phases: at zero it would start synchronized, at the optimum. */

@@ -14,6 +14,7 @@ import dev.emergence.reparam.method.OptimizerKind;
 import dev.emergence.reparam.method.RunSettings;
 import dev.emergence.reparam.method.Stopping;
 import dev.emergence.reparam.problem.HeatProblem;
+import dev.emergence.reparam.problem.KuramotoProblem;
 import dev.emergence.report.Fingerprint;
 import dev.emergence.report.Json;
 import dev.emergence.report.RunDirectory;
@@ -44,7 +45,7 @@ class BenchmarkTest {
       List<Double> lrFactors, long maxIterations, long seed, GnnReparametrization.Config net) {
     GnnStage gnn = GnnStage.defaults(seed).withNet(net).withPlateau(new GnnStage.Plateau(20, 1e-4));
     return new BenchConfig("heat", HeatProblem.Settings.DEFAULTS, graphs, optimizers, baselines, seeds, lrFactors, seed,
-        new Stopping(1e-6, maxIterations, 1e6), gnn, null, RunSettings.STAGE2_DECAY, Execution.DEFAULTS);
+        new Stopping(1e-6, maxIterations, 1e6), gnn, null, RunSettings.STAGE2_DECAY, Execution.DEFAULTS, false);
   }
 
   private static Tables.Summary run(BenchConfig config, Path out, boolean resume, List<String> lines) {
@@ -63,7 +64,7 @@ class BenchmarkTest {
       String[] v = row.split(",", -1);
       StringBuilder b = new StringBuilder();
       for (int i = 0; i < v.length; i++) {
-        if (!header.get(i).contains("wall") && !header.get(i).equals("setup_s")) {
+        if (!header.get(i).contains("wall") && !header.get(i).equals("setup_s") && !header.get(i).startsWith("cpu")) {
           b.append(v[i]).append(',');
         }
       }
@@ -85,7 +86,7 @@ class BenchmarkTest {
     assertEquals(Tables.SPEEDUP_HEADER.split(",").length, best.split(",", -1).length, best);
     // GD at the edge of stability needs fewer iterations than a third of that step: chosen by iterations
     assertTrue(csv.get(1).startsWith("grid2d:6x4,16,sgd,direct,0.250000,,true,reached,"), csv.get(1));
-    assertTrue(csv.get(0).endsWith(",commit,fingerprint"));
+    assertTrue(csv.get(0).contains(",commit,fingerprint,cpu_s,"));
     assertTrue(Files.readString(dir.resolve("speedup.csv")).contains("best:"));
     assertEquals("done", Json.read(dir.resolve(RunDirectory.STATE)).get("state").asText());
     assertEquals(6, Json.read(dir.resolve(RunDirectory.RESULT)).get("cells").asInt());
@@ -123,6 +124,35 @@ class BenchmarkTest {
     List<String> resumed = new ArrayList<>();
     run(config, dir, true, resumed);
     assertEquals(csv, Files.readAllLines(dir.resolve("results.csv")));
+  }
+
+  /**
+   * Kuramoto from the full circle: with --all-seeds every cell runs all its seeds whether or not the
+   * first arrived, and nothing is skipped; seeds.csv has every seed run with its vortices, distribution.csv
+   * one row per cell, speedup.csv both views.
+   */
+  @Test
+  void allSeedsRunsEverySeedAndTheTablesShowEachSeedAndBothViews() throws Exception {
+    KuramotoProblem.Settings fullCircle = new KuramotoProblem.Settings(KuramotoProblem.HessianAt.SYNCHRONIZED, 2 * Math.PI, null);
+    GnnStage gnn = GnnStage.defaults(0).withNet(new GnnReparametrization.Config(4, 1, GnnReparametrization.Skip.CONCAT,
+        GnnReparametrization.Activation.TANH, 0)).withPlateau(new GnnStage.Plateau(20, 1e-4));
+    BenchConfig config = new BenchConfig("kuramoto", fullCircle, List.of("grid2d:6x5", "grid2d:7x6"), List.of(OptimizerKind.SGD, OptimizerKind.ADAM),
+        List.of(), 3, List.of(1.0), 0, new Stopping(1e-6, 300, 1e6), gnn, null, RunSettings.STAGE2_DECAY, Execution.DEFAULTS, true);
+    run(config, dir, false, new ArrayList<>());
+    List<String> seeds = Files.readAllLines(dir.resolve("seeds.csv"));
+    assertTrue(seeds.get(0).endsWith(",cpu_s,vortices"), seeds.get(0));
+    assertEquals(1 + 2 * 4 * 3, seeds.size(), "every seed of every cell, reached or not:\n" + String.join("\n", seeds));
+    assertTrue(seeds.stream().anyMatch(l -> l.contains(",false,max_iterations,")), "Adam on the phases does not arrive in 300 steps");
+    List<String> spread = Files.readAllLines(dir.resolve("distribution.csv"));
+    assertEquals(1 + 2 * 4, spread.size());
+    assertTrue(spread.get(0).startsWith("graph,free_nodes,optimizer,method,seeds,reached_tol,"), spread.get(0));
+    String speedup = Files.readString(dir.resolve("speedup.csv"));
+    assertTrue(speedup.contains(",same_optimizer,sgd,sgd,") && speedup.contains(",same_optimizer,adam,adam,"), speedup);
+    JsonNode cell = Json.read(dir.resolve("cells").resolve(Cells.fileName("grid2d:7x6", OptimizerKind.ADAM, MethodKind.DIRECT)));
+    assertTrue(cell.get("settings").get("all_seeds").asBoolean());
+    assertEquals(3, cell.get("seeds").size());
+    JsonNode heat = Json.read(Path.of("experiments/results/reparam-heat/cells/grid2d_128x128-sgd-direct.json"));
+    assertTrue(!heat.get("settings").has("all_seeds"), "cells without --all-seeds have no such setting, as before");
   }
 
   private static String row(List<String> csv, String prefix) {
@@ -203,14 +233,14 @@ class BenchmarkTest {
         "the best direct run needs more than 96 s whichever it is, not more than 300 s; a diverged run bounds nothing");
     assertEquals("adagrad", Tables.bestOf(List.of(adagradDiverged), MethodKind.DIRECT).optimizer());
     Cells.Cell reached = cell("rmsprop", new MethodResult(MethodKind.DIRECT, "rmsprop", 1, null, true, 50L, 400.0, 1e-7, 50, 400, 0,
-        null, null, null, false, "reached"));
+        null, null, null, false, "reached", null, null, null, java.util.Map.of()));
     assertEquals("rmsprop", Tables.bestOf(List.of(adamAtItsIterationBudget, reached), MethodKind.DIRECT).optimizer(),
         "a run that reached beats any stopped one");
   }
 
   private static MethodResult stopped(String optimizer, double wallS, String stop) {
     return new MethodResult(MethodKind.DIRECT, optimizer, 1, null, false, null, null, 1e-3, 1000, wallS, 0, null, null, null,
-        stop.equals("diverged"), stop);
+        stop.equals("diverged"), stop, null, null, null, java.util.Map.of());
   }
 
   private static Cells.Cell cell(String optimizer, MethodResult median) {
@@ -219,6 +249,6 @@ class BenchmarkTest {
 
   private static MethodResult result(boolean reached, Long iterations, Double wall, double gap) {
     return new MethodResult(MethodKind.DIRECT, "o", 1, null, reached, iterations, wall, gap, 20, 2, 0, null, 0.0, null, false,
-        reached ? "reached" : "max_iterations");
+        reached ? "reached" : "max_iterations", null, null, null, java.util.Map.of());
   }
 }

@@ -78,6 +78,86 @@ class GraphSpecTest {
     assertMessage("no edges", "file:" + empty + "," + b);
   }
 
+  @Test
+  void disorderIsSeededLogUniformAndInRange() {
+    Graph plain = GraphSpec.load("grid2d:30x30", 3).graph();
+    Graph a = GraphSpec.load("grid2d:30x30@disorder=2", 3).graph();
+    Graph b = GraphSpec.load("grid2d:30x30@disorder=2", 3).graph();
+    Graph other = GraphSpec.load("grid2d:30x30@disorder=2", 4).graph();
+    assertArrayEquals(a.weights(), b.weights(), 0, "the same spec and seed give the same weights");
+    assertTrue(!java.util.Arrays.equals(a.weights(), other.weights()), "another seed, other weights");
+    assertArrayEquals(plain.from(), a.from(), "disorder changes weights only");
+    assertArrayEquals(plain.to(), a.to());
+    int[] perDecade = new int[4];
+    for (double w : a.weights()) {
+      double log = Math.log10(w);
+      assertTrue(log >= -2 && log < 2, "weight " + w + " outside 10^-2..10^2");
+      perDecade[(int) Math.floor(log + 2)]++;
+    }
+    for (int count : perDecade) { // log-uniform: about a quarter of 1,740 edges per decade
+      assertTrue(Math.abs(count - a.edges() / 4.0) < 0.2 * a.edges() / 4.0, java.util.Arrays.toString(perDecade));
+    }
+  }
+
+  @Test
+  void disorderedWeightsRoundTripThroughTheDump() throws Exception {
+    Graph rgg = GraphSpec.load("rgg:500:0.1@disorder=3", 7).graph();
+    Path edges = dir.resolve("weighted.csv");
+    GraphSpec.writeEdges(rgg, edges);
+    Graph read = GraphSpec.load("file:" + edges, 0).graph();
+    assertArrayEquals(rgg.weights(), read.weights(), 0, "the dump writes every weight exactly");
+    assertArrayEquals(rgg.from(), read.from());
+  }
+
+  @Test
+  void theDisorderOptionAppendsTheSuffix() {
+    assertEquals("grid2d:8x8@disorder=2", GraphSpec.withDisorder("grid2d:8x8", 2));
+    assertEquals("grid2d:8x8@disorder=0.5", GraphSpec.withDisorder("grid2d:8x8", 0.5));
+    assertEquals("grid2d:8x8", GraphSpec.withDisorder("grid2d:8x8", 0));
+    assertEquals("grid2d@disorder=2", GraphSpec.family("grid2d:8x8@disorder=2"));
+    assertEquals("rrg", GraphSpec.family("rrg:100:3"));
+    assertThrows(IllegalArgumentException.class, () -> GraphSpec.withDisorder("grid2d:8x8@disorder=1", 2));
+    assertMessage("disorder must be in (0, 8.0]", "grid2d:8x8@disorder=0");
+    assertMessage("expected @disorder=K", "grid2d:8x8@noise=1");
+  }
+
+  @Test
+  void randomRegularGraphsHaveExactlyTheirDegreeAndNoRepeatedEdges() {
+    for (int d : new int[] {3, 4, 7}) {
+      Graph g = GraphSpec.load("rrg:1000:" + d, 11).graph();
+      assertEquals(1000, g.nodes(), "connected: nothing dropped");
+      int[] degree = new int[g.nodes()];
+      java.util.Set<Long> seen = new java.util.HashSet<>();
+      for (int k = 0; k < g.edges(); k++) {
+        degree[g.from()[k]]++;
+        degree[g.to()[k]]++;
+        assertTrue(g.from()[k] < g.to()[k], "each edge once, lower node first");
+        assertTrue(seen.add(((long) g.from()[k] << 32) | g.to()[k]), "no edge twice");
+      }
+      for (int i = 0; i < g.nodes(); i++) {
+        assertEquals(d, degree[i], "node " + i);
+      }
+      assertEquals(0, g.unreachable(new int[] {0}).length);
+    }
+    assertArrayEquals(GraphSpec.load("rrg:200:3", 1).graph().to(), GraphSpec.load("rrg:200:3", 1).graph().to(), "seeded");
+    assertMessage("3 <= D < N", "rrg:100:2");
+    assertMessage("N D even", "rrg:101:3");
+  }
+
+  @Test
+  void erdosRenyiGraphsKeepTheirLargestComponentAndHaveTheirMeanDegree() {
+    // at the connectivity threshold (c = ln N = 8.5) a few isolated nodes are expected and dropped
+    Graph g = GraphSpec.load("er:5000:8.5", 2).graph();
+    assertEquals(0, g.unreachable(new int[] {0}).length, "connected");
+    assertTrue(g.nodes() > 4980 && g.nodes() <= 5000, "only a few nodes dropped: " + g.nodes());
+    assertEquals(8.5, 2.0 * g.edges() / g.nodes(), 0.2);
+    // below the threshold the giant component is what remains
+    Graph sparse = GraphSpec.load("er:5000:2", 2).graph();
+    assertEquals(0, sparse.unreachable(new int[] {0}).length, "connected");
+    assertTrue(sparse.nodes() > 3500 && sparse.nodes() < 4500, "the giant component of G(n, 2/n) holds about 80%: " + sparse.nodes());
+    assertMessage("mean degree must be in (0, N - 1)", "er:100:0");
+  }
+
   private static void assertMessage(String expected, String spec) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GraphSpec.load(spec, 0));
     assertTrue(e.getMessage().contains(expected), "'" + e.getMessage() + "' should contain '" + expected + "'");

@@ -76,6 +76,68 @@ class MethodsTest {
     assertEquals(GnnStage.Handover.LAST, s.withGnn(s.gnn().withHandover(GnnStage.Handover.LAST)).withExecution(reference).gnn().handover());
   }
 
+  /**
+   * On a badly conditioned disordered graph, Jacobi-preconditioned gradient descent (rate from its
+   * spectrum) needs far fewer iterations than plain GD at its edge of stability, and Nesterov's
+   * momentum fewer than GD; each reaches the tolerance. Their spectrum estimate's seconds are counted.
+   */
+  @Test
+  void jacobiAndNesterovNeedFewerIterationsThanGradientDescentOnADisorderedGraph() {
+    HeatProblem p = HeatProblem.of(GraphSpec.load("grid2d:10x8@disorder=2", 4));
+    Stopping stopping = new Stopping(1e-6, 200_000, 1e6);
+    MethodResult gd = run(MethodKind.DIRECT, p, RunSettings.defaults(OptimizerKind.SGD, p, 1).withStopping(stopping)).result();
+    MethodResult jacobi = run(MethodKind.DIRECT, p, RunSettings.defaults(OptimizerKind.JACOBI, p, 1).withStopping(stopping)).result();
+    MethodResult nesterov = run(MethodKind.DIRECT, p, RunSettings.defaults(OptimizerKind.NESTEROV, p, 1).withStopping(stopping)).result();
+    assertTrue(gd.reached() && jacobi.reached() && nesterov.reached(), gd.stop() + " " + jacobi.stop() + " " + nesterov.stop());
+    assertTrue(2 * jacobi.iterationsToTol() < gd.iterationsToTol(), "jacobi " + jacobi.iterationsToTol() + ", GD " + gd.iterationsToTol());
+    assertTrue(3 * nesterov.iterationsToTol() < gd.iterationsToTol(), "nesterov " + nesterov.iterationsToTol() + ", GD " + gd.iterationsToTol());
+    assertTrue(nesterov.wallS() >= Spectrum.of(p, Spectrum.Of.HESSIAN).seconds(), "the estimate's seconds are in the run's");
+  }
+
+  /** Through the GNN: jacobi scales the GNN's output by D^-1/2, nesterov puts momentum on its parameters; both reach the target. */
+  @Test
+  void jacobiAndNesterovRunThroughTheGnn() {
+    HeatProblem p = HeatProblem.of(GraphSpec.load("grid2d:8x6@disorder=1", 4));
+    for (OptimizerKind kind : List.of(OptimizerKind.JACOBI, OptimizerKind.NESTEROV)) {
+      RunSettings d = settings(p, kind, 1, 1, 1);
+      RunSettings s = d.withRates(RunSettings.defaults(kind, p, 1).rates()).withStopping(new Stopping(1e-6, 200_000, 1e6));
+      MethodResult r = run(MethodKind.GNN, p, s).result();
+      assertTrue(r.reached(), kind + ": " + r.stop() + ", gap " + r.finalGap());
+      assertNotNull(r.stageSwitchIteration(), kind + ": the GNN stage hands over");
+    }
+  }
+
+  /**
+   * Kuramoto from the full circle on a small grid: a run caught in a vortex state stops by the stall
+   * rule long before its cap, with its vortices counted and the local minimum it sat in timed; a run
+   * that synchronizes reaches the target with no vortex left. Without the rule nothing is written.
+   */
+  @Test
+  void theStallRuleEndsARunCaughtInAVortexState() {
+    var settings = new dev.emergence.reparam.problem.KuramotoProblem.Settings(
+        dev.emergence.reparam.problem.KuramotoProblem.HessianAt.SYNCHRONIZED, 2 * Math.PI, null);
+    Problem p = settings.create("grid2d:16x16", 0);
+    Stopping stopping = new Stopping(1e-6, 50_000, 1e6, 300);
+    int stalled = 0;
+    int reached = 0;
+    for (long seed = 0; seed < 6; seed++) {
+      MethodResult r = run(MethodKind.DIRECT, p, RunSettings.defaults(OptimizerKind.SGD, p, seed).withStopping(stopping)).result();
+      assertNotNull(r.localMinimum(), "every run here ends in a minimum: " + r.stop());
+      assertTrue(r.localMinimum().iterations() <= r.iterations());
+      if (r.stop().equals("stalled")) {
+        stalled++;
+        assertTrue(r.measures().get("vortices") >= 1, "a vortex state: " + r.measures());
+        assertTrue(r.iterations() < 10_000, "stopped long before the cap: " + r.iterations());
+      } else {
+        assertTrue(r.reached(), r.stop());
+        reached++;
+        assertEquals(0.0, r.measures().get("vortices"));
+      }
+    }
+    assertTrue(stalled > 0 && reached > 0, stalled + " stalled, " + reached + " reached");
+    assertTrue(!dev.emergence.report.Json.line(Stopping.DEFAULTS).contains("stall"), "no stall rule, no key");
+  }
+
   @Test
   void directGradientDescentConvergesAndCountsItsIterations() {
     HeatProblem p = HeatProblem.of(GraphSpec.load("grid2d:6x4", 0));

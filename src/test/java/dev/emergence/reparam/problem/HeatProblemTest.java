@@ -52,6 +52,47 @@ class HeatProblemTest {
     }
   }
 
+  /**
+   * Disordered conductances flow through every form of the energy: the weighted Laplacian's quadratic
+   * form 1/2 T^T L T over all nodes, the plain-double energy, the quadratic form (H, b, c) conjugate
+   * gradients use, the TensorFlow energy, and the exact solve (Cholesky and conjugate gradients agree
+   * on H x = b).
+   */
+  @Test
+  void disorderedWeightsFlowThroughTheEnergyTheHessianAndTheSolves() {
+    for (String spec : new String[] {"grid2d:7x5@disorder=3", "rrg:60:3@disorder=2", "er:80:6@disorder=1"}) {
+      HeatProblem p = HeatProblem.of(GraphSpec.load(spec, 5));
+      Graph g = p.graph();
+      double[] x = p.initialPoint(9);
+      double[] t = p.temperatures(x);
+      double[] lt = g.laplacian(g.weights()).times(t);
+      double form = 0;
+      for (int i = 0; i < t.length; i++) {
+        form += 0.5 * t[i] * lt[i];
+      }
+      for (int k = 0; k < g.edges(); k++) { // heat leaves out the constant edges between two fixed nodes
+        boolean[] fixed = p.boundary().fixed();
+        form -= fixed[g.from()[k]] && fixed[g.to()[k]] ? 0.5 * g.weights()[k] * Math.pow(t[g.from()[k]] - t[g.to()[k]], 2) : 0;
+      }
+      assertEquals(form, p.energy(x), 1e-9 * form, spec + ": 1/2 T^T L T");
+      var q = p.quadratic().orElseThrow();
+      double[] hx = q.hessian().times(x);
+      double quadratic = q.c();
+      for (int i = 0; i < x.length; i++) {
+        quadratic += 0.5 * x[i] * hx[i] - q.b()[i] * x[i];
+      }
+      assertEquals(form, quadratic, 1e-9 * form, spec + ": 1/2 x^T H x - b^T x + c");
+      assertEquals(form, energyAndGradient(p, x)[0][0], 1e-9 * form, spec + ": the TensorFlow energy");
+      double[] exact = p.exactSolution();
+      double[] residual = q.hessian().times(exact);
+      var cg = dev.emergence.reparam.LinearSolve.conjugateGradients(q.hessian(), q.b(), 1e-12, 100_000);
+      for (int i = 0; i < x.length; i++) {
+        assertEquals(q.b()[i], residual[i], 1e-8 * (1 + Math.abs(q.b()[i])), spec + ": H x* = b at " + i);
+        assertEquals(exact[i], cg.x()[i], 1e-7, spec + ": conjugate gradients agree at " + i);
+      }
+    }
+  }
+
   @Test
   void energyMatchesTheDefinitionAndTheGradientMatchesFiniteDifferences() {
     HeatProblem p = weighted();

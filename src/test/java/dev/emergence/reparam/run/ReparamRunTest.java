@@ -27,7 +27,7 @@ class ReparamRunTest {
 
   private static MethodResult result(boolean reached, Long iterationsToTol, Double wallToTol, long iterations, double wall) {
     return new MethodResult(MethodKind.DIRECT, "sgd", 0.1, null, reached, iterationsToTol, wallToTol, 1e-6, iterations, wall, 0, null, 0.0,
-        null, false, reached ? "reached" : "max_iterations");
+        null, false, reached ? "reached" : "max_iterations", null, null, null, java.util.Map.of());
   }
 
   @Test
