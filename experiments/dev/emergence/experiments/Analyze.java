@@ -41,20 +41,27 @@ public final class Analyze implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "DIR", description = "A sweep directory: the --out of sweep or sweep --merge (holds results.csv).")
+  @Parameters(
+      index = "0",
+      paramLabel = "DIR",
+      description = "A sweep directory: the --out of sweep or sweep --merge (holds results.csv).")
   Path dir;
 
   @Option(
       names = "--compare",
       paramLabel = "A;B[;OP]",
-      description = "Compare settings A and B (as thresholds.json names them, e.g. SUM or SUM|modulus=11) on operator OP,"
-          + " or on every operator both have; repeatable. ratio = A's transition / B's; p: that B learns at smaller sizes."
-          + " Default: every two settings that share an operator, A the one with fewer operators.")
+      description =
+          "Compare settings A and B (as thresholds.json names them, e.g. SUM or SUM|modulus=11) on operator OP,"
+              + " or on every operator both have; repeatable. ratio = A's transition / B's; p: that B learns at smaller sizes."
+              + " Default: every two settings that share an operator, A the one with fewer operators.")
   List<String> compare = new ArrayList<>();
 
   @Option(
       names = "--target",
-      description = "Accuracy that counts as learned (default: the sweep's own, from DIR/cells/; " + DEFAULT_TARGET + " if it has none).")
+      description =
+          "Accuracy that counts as learned (default: the sweep's own, from DIR/cells/; "
+              + DEFAULT_TARGET
+              + " if it has none).")
   Double target;
 
   @Override
@@ -67,13 +74,21 @@ public final class Analyze implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.printf("%d models from %s, target %s%n", results.size(), dir.resolve(SweepRun.RESULTS), t);
     ThresholdsTable.print(out, analysis.thresholds(), analysis.comparisons());
-    out.println("rewritten: " + dir.resolve(SweepRun.THRESHOLDS) + ", " + dir.resolve(SweepRun.PLOT) + ", "
-        + dir.resolve(SweepAnalysis.FRACTION_PLOT));
+    out.println(
+        "rewritten: "
+            + dir.resolve(SweepRun.THRESHOLDS)
+            + ", "
+            + dir.resolve(SweepRun.PLOT)
+            + ", "
+            + dir.resolve(SweepAnalysis.FRACTION_PLOT));
     out.flush();
     return 0;
   }
 
-  /** The target the sweep in {@code dir} ran with, as its saved cells record it; empty without cells. */
+  /**
+   * The target the sweep in {@code dir} ran with, as its saved cells record it; empty without
+   * cells.
+   */
   static Optional<Double> sweepTarget(Path dir) {
     Path cells = dir.resolve(SweepStore.CELLS);
     if (!Files.isDirectory(cells)) {
@@ -81,7 +96,8 @@ public final class Analyze implements Callable<Integer> {
     }
     try (Stream<Path> files = Files.list(cells)) {
       Optional<Path> first = files.filter(f -> f.toString().endsWith(".json")).sorted().findFirst();
-      return first.map(f -> Json.read(f).path("settings").path("training").path("target"))
+      return first
+          .map(f -> Json.read(f).path("settings").path("training").path("target"))
           .filter(JsonNode::isNumber)
           .map(JsonNode::asDouble);
     } catch (IOException e) {

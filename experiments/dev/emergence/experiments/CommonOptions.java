@@ -20,16 +20,23 @@ public final class CommonOptions {
 
   @Option(
       names = "--device",
-      description = "cpu or gpu; gpu falls back to the CPU with a warning (default: ${DEFAULT-VALUE}).")
+      description =
+          "cpu or gpu; gpu falls back to the CPU with a warning (default: ${DEFAULT-VALUE}).")
   public Device device = Device.CPU;
 
-  @Option(names = "--out", description = "Run directory for config, metrics and results (must be new or empty).")
+  @Option(
+      names = "--out",
+      description = "Run directory for config, metrics and results (must be new or empty).")
   public Path out;
 
-  @Option(names = "--overwrite", description = "Replace the run (and SavedModel) an earlier run left at --out (and --export).")
+  @Option(
+      names = "--overwrite",
+      description = "Replace the run (and SavedModel) an earlier run left at --out (and --export).")
   public boolean overwrite;
 
-  @Option(names = "--no-tensorboard", description = "No TensorBoard event files (default: written to <out>/tensorboard/).")
+  @Option(
+      names = "--no-tensorboard",
+      description = "No TensorBoard event files (default: written to <out>/tensorboard/).")
   public boolean noTensorboard;
 
   /** Whether runs write TensorBoard event files (not --no-tensorboard). */
@@ -37,17 +44,26 @@ public final class CommonOptions {
     return !noTensorboard;
   }
 
-  /** The training run's TensorBoard log in RUN/tensorboard, or one that writes nothing with --no-tensorboard. */
+  /**
+   * The training run's TensorBoard log in RUN/tensorboard, or one that writes nothing with
+   * --no-tensorboard.
+   */
   public TrainingLog trainingLog(Path runRoot) {
     return TrainingLog.open(runRoot, tensorboard());
   }
 
-  /** One model's TensorBoard log in RUN/tensorboard/SUBRUN (a sweep cell), or nothing with --no-tensorboard. */
+  /**
+   * One model's TensorBoard log in RUN/tensorboard/SUBRUN (a sweep cell), or nothing with
+   * --no-tensorboard.
+   */
   public TrainingLog trainingLog(Path runRoot, String subRun) {
     return TrainingLog.open(runRoot, subRun, tensorboard());
   }
 
-  /** One method and seed's TensorBoard log in RUN/tensorboard/METHOD-seedN, or nothing with --no-tensorboard. */
+  /**
+   * One method and seed's TensorBoard log in RUN/tensorboard/METHOD-seedN, or nothing with
+   * --no-tensorboard.
+   */
   public ReparamLog reparamLog(Path runRoot, String method, long seed) {
     return ReparamLog.open(runRoot, method, seed, tensorboard());
   }
@@ -69,7 +85,9 @@ public final class CommonOptions {
    */
   public RunDirectory runDirectory(String name, boolean resumable, boolean resume) {
     RunDirectory.Reuse reuse =
-        resume ? RunDirectory.Reuse.RESUME : overwrite ? RunDirectory.Reuse.OVERWRITE : RunDirectory.Reuse.REFUSE;
+        resume
+            ? RunDirectory.Reuse.RESUME
+            : overwrite ? RunDirectory.Reuse.OVERWRITE : RunDirectory.Reuse.REFUSE;
     return RunDirectory.open(outOr(name), reuse, resumable);
   }
 }

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
     name = "emergence",
     mixinStandardHelpOptions = true,
     version = "emergence 0.1.0",
-    description = "ListOps capacity studies and neural reparametrization on TensorFlow Java graphs.",
+    description =
+        "ListOps capacity studies and neural reparametrization on TensorFlow Java graphs.",
     subcommands = {
       Quickstart.class,
       ListOpsCommand.class,
@@ -40,11 +41,12 @@ public final class Emergence implements Callable<Integer> {
 
   /** The whole command line. */
   static CommandLine commandLine() {
-    return Cli.commandLine(new Emergence())
-        .addSubcommand("probe", Cli.commandLine(new Probe()));
+    return Cli.commandLine(new Emergence()).addSubcommand("probe", Cli.commandLine(new Probe()));
   }
 
-  /** Shared construction of picocli command lines: one-line errors and exit codes for every command. */
+  /**
+   * Shared construction of picocli command lines: one-line errors and exit codes for every command.
+   */
   public static final class Cli {
     /** Exit status for bad input (usage errors, malformed data, invalid configurations). */
     public static final int BAD_INPUT = 2;
@@ -56,7 +58,9 @@ public final class Emergence implements Callable<Integer> {
       cli.setParameterExceptionHandler(
           (e, args) -> {
             String name = e.getCommandLine().getCommandSpec().qualifiedName();
-            e.getCommandLine().getErr().println("error: " + oneLine(e) + "; see '" + name + " --help'");
+            e.getCommandLine()
+                .getErr()
+                .println("error: " + oneLine(e) + "; see '" + name + " --help'");
             return BAD_INPUT;
           });
       cli.setExecutionExceptionHandler(
@@ -78,15 +82,17 @@ public final class Emergence implements Callable<Integer> {
     }
 
     /**
-     * Executes a command line; an {@link OutOfMemoryError} (which picocli rethrows) ends in one line
-     * with the heap hint instead of a JVM stack trace.
+     * Executes a command line; an {@link OutOfMemoryError} (which picocli rethrows) ends in one
+     * line with the heap hint instead of a JVM stack trace.
      */
     public static int execute(CommandLine cli, String[] args) {
       try {
         return cli.execute(args);
       } catch (OutOfMemoryError e) {
         System.err.println(
-            "error: out of memory (" + oneLine(e) + "); give the JVM more heap, e.g."
+            "error: out of memory ("
+                + oneLine(e)
+                + "); give the JVM more heap, e.g."
                 + " EMERGENCE_JAVA_OPTS=-Xmx16g bin/emergence ... (or java -Xmx16g -jar target/emergence.jar ...)");
         return 1;
       }

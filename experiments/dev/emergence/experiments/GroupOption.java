@@ -11,16 +11,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code --group}: a group task (products in S3, S4 or Z6) instead of the numbers of ListOps. Absent, a
- * command works on the numbers as it always did. A group task's leaves are the group's elements, so
- * {@code --modulus} does not apply; its mix defaults to {@code PMUL}.
+ * {@code --group}: a group task (products in S3, S4 or Z6) instead of the numbers of ListOps.
+ * Absent, a command works on the numbers as it always did. A group task's leaves are the group's
+ * elements, so {@code --modulus} does not apply; its mix defaults to {@code PMUL}.
  */
 public final class GroupOption {
   static final String DEFAULT_MIX = "PMUL";
 
   @Option(
       names = "--group",
-      description = "A group task: S3, S4 or Z6, with operators PMUL, PSIGN, PAT0, PMAX (default: the numbers of ListOps).")
+      description =
+          "A group task: S3, S4 or Z6, with operators PMUL, PSIGN, PAT0, PMAX (default: the numbers of ListOps).")
   String group;
 
   @Spec(Spec.Target.MIXEE)
@@ -33,7 +34,12 @@ public final class GroupOption {
     Group g = group();
     Mix<?> mix = Mix.parse(mixGiven ? task.tasks : DEFAULT_MIX, g);
     return new GeneratorConfig(
-        g, task.depth, Arity.parse(task.arity), task.leafProbability, Composition.parse(task.composition), mix);
+        g,
+        task.depth,
+        Arity.parse(task.arity),
+        task.leafProbability,
+        Composition.parse(task.composition),
+        mix);
   }
 
   /** The vocabulary: the group's, or that of the numbers modulo {@code modulus}. */
@@ -45,7 +51,9 @@ public final class GroupOption {
     Group g = Group.named(group);
     if (matched("--modulus")) {
       throw new IllegalArgumentException(
-          "--modulus is for the numbers of ListOps; the leaves of " + g.name() + " tasks are its elements: drop --modulus or --group");
+          "--modulus is for the numbers of ListOps; the leaves of "
+              + g.name()
+              + " tasks are its elements: drop --modulus or --group");
     }
     return g;
   }

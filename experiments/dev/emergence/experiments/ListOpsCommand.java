@@ -26,9 +26,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * ListOps expressions: sample datasets as JSON lines, evaluate one expression, answer statistics. With
- * {@code --group}, the expressions of a group task ({@link GroupOption}). An answer prints as a JSON
- * int when it is a number (every ListOps answer; PSIGN and PAT0) and as the element's name otherwise.
+ * ListOps expressions: sample datasets as JSON lines, evaluate one expression, answer statistics.
+ * With {@code --group}, the expressions of a group task ({@link GroupOption}). An answer prints as
+ * a JSON int when it is a number (every ListOps answer; PSIGN and PAT0) and as the element's name
+ * otherwise.
  */
 @Command(
     name = "listops",
@@ -40,7 +41,11 @@ import picocli.CommandLine.Spec;
           + " it sends 0, PMAX the largest element in lexicographic order. PSIGN and PAT0 open only the outermost list;"
           + " their inner lists are products."
     },
-    subcommands = {ListOpsCommand.Sample.class, ListOpsCommand.Eval.class, ListOpsCommand.Stats.class})
+    subcommands = {
+      ListOpsCommand.Sample.class,
+      ListOpsCommand.Eval.class,
+      ListOpsCommand.Stats.class
+    })
 public final class ListOpsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -75,7 +80,9 @@ public final class ListOpsCommand implements Callable<Integer> {
     @Option(names = "--n", description = "Number of examples (default: ${DEFAULT-VALUE}).")
     int n = 1000;
 
-    @Option(names = "--cot", description = "Add the chain-of-thought text 'expr = step1 = ... = answer' as field cot.")
+    @Option(
+        names = "--cot",
+        description = "Add the chain-of-thought text 'expr = step1 = ... = answer' as field cot.")
     boolean cot;
 
     @Spec CommandSpec spec;
@@ -86,7 +93,9 @@ public final class ListOpsCommand implements Callable<Integer> {
       GeneratorConfig config = group.config(task);
       int operators = config.tasks().operators().size();
       int heldOutPerOperator = (int) (n * 0.1) / operators;
-      DatasetSpec sizes = new DatasetSpec(n - 2 * heldOutPerOperator * operators, heldOutPerOperator, heldOutPerOperator);
+      DatasetSpec sizes =
+          new DatasetSpec(
+              n - 2 * heldOutPerOperator * operators, heldOutPerOperator, heldOutPerOperator);
       Dataset dataset = DatasetBuilder.build(config, sizes, seed);
       // An enumerated space may cap the held-out sets; keep the total at n by topping up training.
       int heldOut = 0;
@@ -101,8 +110,10 @@ public final class ListOpsCommand implements Callable<Integer> {
       Evaluator evaluator = new Evaluator(new Vocabulary(config.domain()));
       PrintWriter out = spec.commandLine().getOut();
       print(dataset.train(), json, evaluator, out);
-      for (ListOperator op : config.tasks().operators()) print(dataset.validationSets().get(op), json, evaluator, out);
-      for (ListOperator op : config.tasks().operators()) print(dataset.testSets().get(op), json, evaluator, out);
+      for (ListOperator op : config.tasks().operators())
+        print(dataset.validationSets().get(op), json, evaluator, out);
+      for (ListOperator op : config.tasks().operators())
+        print(dataset.testSets().get(op), json, evaluator, out);
       out.flush();
       return 0;
     }
@@ -129,12 +140,14 @@ public final class ListOpsCommand implements Callable<Integer> {
   @Command(
       name = "eval",
       mixinStandardHelpOptions = true,
-      description = "Print the value of a ListOps expression; malformed input exits 2 with one line naming the problem and its position.")
+      description =
+          "Print the value of a ListOps expression; malformed input exits 2 with one line naming the problem and its position.")
   static final class Eval implements Callable<Integer> {
     @Parameters(
         index = "0",
         paramLabel = "EXPR",
-        description = "The expression, e.g. \"[MAX 2 9 [MIN 4 7 ] 0 ]\", or with --group S3 \"[PMUL p120 p021 ]\".")
+        description =
+            "The expression, e.g. \"[MAX 2 9 [MIN 4 7 ] 0 ]\", or with --group S3 \"[PMUL p120 p021 ]\".")
     String expression;
 
     @Option(names = "--modulus", description = "Numbers are 0..N-1 (default: ${DEFAULT-VALUE}).")
@@ -142,7 +155,9 @@ public final class ListOpsCommand implements Callable<Integer> {
 
     @Mixin GroupOption group = new GroupOption();
 
-    @Option(names = "--cot", description = "Print the chain 'expr = step1 = ... = answer' instead of the answer.")
+    @Option(
+        names = "--cot",
+        description = "Print the chain 'expr = step1 = ... = answer' instead of the answer.")
     boolean cot;
 
     @Spec CommandSpec spec;
@@ -162,7 +177,8 @@ public final class ListOpsCommand implements Callable<Integer> {
   @Command(
       name = "stats",
       mixinStandardHelpOptions = true,
-      description = "Per operator: the answer distribution of its pure test set and the majority-class accuracy (chance level), as JSON.")
+      description =
+          "Per operator: the answer distribution of its pure test set and the majority-class accuracy (chance level), as JSON.")
   static final class Stats implements Callable<Integer> {
     @Mixin TaskOptions task = new TaskOptions();
 
@@ -171,7 +187,9 @@ public final class ListOpsCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed = 0;
 
-    @Option(names = "--test-size", description = "Test examples per operator (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--test-size",
+        description = "Test examples per operator (default: ${DEFAULT-VALUE}).")
     int testSize = ListOpsTask.DEFAULT_SIZES.testPerOperator();
 
     @Spec CommandSpec spec;
@@ -212,7 +230,9 @@ public final class ListOpsCommand implements Callable<Integer> {
     }
   }
 
-  /** An answer as JSON: an int when it is a number (ListOps, PSIGN, PAT0), else the element's name. */
+  /**
+   * An answer as JSON: an int when it is a number (ListOps, PSIGN, PAT0), else the element's name.
+   */
   static void putAnswer(ObjectNode node, String field, Domain domain, int value) {
     String token = domain.token(value);
     if (token.chars().allMatch(Character::isDigit)) node.put(field, Integer.parseInt(token));

@@ -14,16 +14,17 @@ import dev.emergence.listops.Tokenizer;
 import java.util.SplittableRandom;
 
 /**
- * Generator throughput: raw draws, a full dataset build (held-out sets plus 1,000,000 training examples
- * filtered against them), and encoding the training split into batches. Prints one JSON object.
- * Usage: ListOpsGeneratorBench [examples] [mix].
+ * Generator throughput: raw draws, a full dataset build (held-out sets plus 1,000,000 training
+ * examples filtered against them), and encoding the training split into batches. Prints one JSON
+ * object. Usage: ListOpsGeneratorBench [examples] [mix].
  */
 public final class ListOpsGeneratorBench {
   private ListOpsGeneratorBench() {}
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-    GeneratorConfig config = GeneratorConfig.defaults(Mix.parse(args.length > 1 ? args[1] : "MAX,MED,SUM"));
+    GeneratorConfig config =
+        GeneratorConfig.defaults(Mix.parse(args.length > 1 ? args[1] : "MAX,MED,SUM"));
     DatasetSpec spec = new DatasetSpec(n, 2000, 2000);
     DatasetBuilder.build(config, new DatasetSpec(n / 10, 2000, 2000), 1); // warm-up
 

@@ -30,24 +30,36 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * The quickest way to poke at a model: its answers to given expressions beside the true ones, decoded
- * greedily (the whole chain for chain-of-thought models).
+ * The quickest way to poke at a model: its answers to given expressions beside the true ones,
+ * decoded greedily (the whole chain for chain-of-thought models).
  */
 @Command(
     name = "predict",
     mixinStandardHelpOptions = true,
-    description = "A SavedModel's answers to ListOps expressions beside the true ones (expressions as arguments, or JSON lines / plain lines on stdin).")
+    description =
+        "A SavedModel's answers to ListOps expressions beside the true ones (expressions as arguments, or JSON lines / plain lines on stdin).")
 public final class Predict implements Callable<Integer> {
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "The SavedModel (written by train --export).")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "DIR",
+      description = "The SavedModel (written by train --export).")
   Path model;
 
-  @Parameters(paramLabel = "EXPR", description = "Expressions like '[MAX 2 9 [MIN 4 7 ] 0 ]'; none: read stdin, one per line (plain, or JSON with \"expr\", as listops sample writes).")
+  @Parameters(
+      paramLabel = "EXPR",
+      description =
+          "Expressions like '[MAX 2 9 [MIN 4 7 ] 0 ]'; none: read stdin, one per line (plain, or JSON with \"expr\", as listops sample writes).")
   List<String> expressions = new ArrayList<>();
 
-  @Option(names = "--json", description = "One JSON object per expression (expr, answer, predicted, correct, output).")
+  @Option(
+      names = "--json",
+      description = "One JSON object per expression (expr, answer, predicted, correct, output).")
   boolean json;
 
-  @Option(names = "--threads", description = "TensorFlow intra-op and inter-op threads (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--threads",
+      description = "TensorFlow intra-op and inter-op threads (default: ${DEFAULT-VALUE}).")
   int threads = 1;
 
   @Spec CommandSpec spec;
@@ -72,7 +84,8 @@ public final class Predict implements Callable<Integer> {
       float[] ones = m.ones();
       boolean cot = m.task().cot();
       List<Answers.Decoded> decoded =
-          Answers.decode((ids, b, t) -> m.argmax(ids, b, t, ones, ones), prompts, cot, m.config().context());
+          Answers.decode(
+              (ids, b, t) -> m.argmax(ids, b, t, ones, ones), prompts, cot, m.config().context());
       PrintWriter out = spec.commandLine().getOut();
       int right = 0;
       for (int i = 0; i < parsed.size(); i++) {
@@ -83,7 +96,14 @@ public final class Predict implements Callable<Integer> {
         right += ok ? 1 : 0;
         String output = tokenizer.decode(d.generated()) + (d.ended() ? " <end>" : "");
         if (json) {
-          out.println(Json.line(new Line(e.toString(), truth, d.answer() < 0 ? null : d.answer(), ok, output.strip())));
+          out.println(
+              Json.line(
+                  new Line(
+                      e.toString(),
+                      truth,
+                      d.answer() < 0 ? null : d.answer(),
+                      ok,
+                      output.strip())));
         } else {
           out.printf("%s = %s   (true %d)%s%n", e, output.strip(), truth, ok ? "" : "   WRONG");
         }
@@ -96,14 +116,18 @@ public final class Predict implements Callable<Integer> {
     return 0;
   }
 
-  /** One --json line: the expression, its true answer, the model's (null when it gave none), and what it wrote. */
+  /**
+   * One --json line: the expression, its true answer, the model's (null when it gave none), and
+   * what it wrote.
+   */
   @JsonPropertyOrder(alphabetic = true)
   record Line(String expr, int answer, Integer predicted, boolean correct, String output) {}
 
   /** Lines of stdin: JSON objects with "expr", or plain expressions; blank lines skipped. */
   private static List<String> readStdin() {
     List<String> out = new ArrayList<>();
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
       String line;
       int number = 0;
       while ((line = in.readLine()) != null) {
@@ -117,9 +141,11 @@ public final class Predict implements Callable<Integer> {
           try {
             node = Json.mapper().readTree(s);
           } catch (IOException e) {
-            throw new IllegalArgumentException("stdin line " + number + " is not valid JSON: " + Emergence.Cli.oneLine(e));
+            throw new IllegalArgumentException(
+                "stdin line " + number + " is not valid JSON: " + Emergence.Cli.oneLine(e));
           }
-          Preconditions.checkArgument(node.hasNonNull("expr"), "stdin line %s has no \"expr\"", number);
+          Preconditions.checkArgument(
+              node.hasNonNull("expr"), "stdin line %s has no \"expr\"", number);
           out.add(node.get("expr").asText());
         } else {
           out.add(s);
@@ -128,7 +154,8 @@ public final class Predict implements Callable<Integer> {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read stdin: " + e.getMessage(), e);
     }
-    Preconditions.checkArgument(!out.isEmpty(), "no expressions: give them as arguments or on stdin");
+    Preconditions.checkArgument(
+        !out.isEmpty(), "no expressions: give them as arguments or on stdin");
     return out;
   }
 

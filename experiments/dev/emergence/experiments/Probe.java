@@ -26,34 +26,48 @@ import picocli.CommandLine.Spec;
 /**
  * Probe exported transformers (findings E4 and E5): number-embedding geometry, parity and modular
  * probes along the residual stream, attention against feed-forward reliance, ablations. One model
- * ({@code --model}) or two side by side ({@code --compare}); writes pca.png, cosine.png, probe.json.
+ * ({@code --model}) or two side by side ({@code --compare}); writes pca.png, cosine.png,
+ * probe.json.
  */
 @Command(
     name = "probe",
     mixinStandardHelpOptions = true,
-    description = "Probe a SavedModel: number embeddings (PCA, cosine), parity probe, attention vs MLP reliance, ablations.")
+    description =
+        "Probe a SavedModel: number embeddings (PCA, cosine), parity probe, attention vs MLP reliance, ablations.")
 public final class Probe implements Callable<Integer> {
   public static final String PROBE_JSON = "probe.json";
 
   @Mixin CommonOptions common = new CommonOptions();
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", paramLabel = "DIR", description = "The SavedModel to probe (written by train --export).")
+  @Option(
+      names = "--model",
+      paramLabel = "DIR",
+      description = "The SavedModel to probe (written by train --export).")
   Path model;
 
-  @Option(names = "--compare", arity = "2", paramLabel = "DIR", description = "Two SavedModels to probe side by side.")
+  @Option(
+      names = "--compare",
+      arity = "2",
+      paramLabel = "DIR",
+      description = "Two SavedModels to probe side by side.")
   List<Path> compare;
 
-  @Option(names = "--examples", description = "Test expressions per operator (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--examples",
+      description = "Test expressions per operator (default: ${DEFAULT-VALUE}).")
   int examples = Prober.DEFAULT_EXAMPLES;
 
-  @Option(names = "--no-ablation", description = "Skip the ablations (they decode the test set 1 + 2 x layers x loops times).")
+  @Option(
+      names = "--no-ablation",
+      description = "Skip the ablations (they decode the test set 1 + 2 x layers x loops times).")
   boolean noAblation;
 
   @Override
   public Integer call() {
     Preconditions.checkArgument(
-        (model == null) != (compare == null), "give either --model DIR or --compare DIR_A DIR_B (exactly one of them)");
+        (model == null) != (compare == null),
+        "give either --model DIR or --compare DIR_A DIR_B (exactly one of them)");
     Preconditions.checkArgument(examples >= 1, "--examples must be at least 1, got %s", examples);
     SessionConfig session = common.sessionConfig();
     List<Path> dirs = model != null ? List.of(model) : compare;
@@ -80,21 +94,32 @@ public final class Probe implements Callable<Integer> {
     config.put("ablation", !noAblation);
     config.put("seed", common.seed);
     config.put("threads", common.threads);
-    run.run(config, () -> {
-      Prober prober = new Prober(session, examples, common.seed, !noAblation);
-      List<ProbeResult> results = new ArrayList<>();
-      for (ExportedModel m : models) {
-        results.add(prober.probe(m));
-      }
-      ProbeFigures.write(run.root(), labels, results);
-      Object json = results.size() == 1 ? results.get(0) : new Compared(labels, compared(labels, results));
-      Json.write(run.resolve(PROBE_JSON), json);
-      PrintWriter out = spec.commandLine().getOut();
-      out.print(table(labels, results));
-      out.println("wrote " + run.resolve(ProbeFigures.PCA) + ", " + ProbeFigures.COSINE + ", " + PROBE_JSON);
-      out.flush();
-      return json;
-    });
+    run.run(
+        config,
+        () -> {
+          Prober prober = new Prober(session, examples, common.seed, !noAblation);
+          List<ProbeResult> results = new ArrayList<>();
+          for (ExportedModel m : models) {
+            results.add(prober.probe(m));
+          }
+          ProbeFigures.write(run.root(), labels, results);
+          Object json =
+              results.size() == 1
+                  ? results.get(0)
+                  : new Compared(labels, compared(labels, results));
+          Json.write(run.resolve(PROBE_JSON), json);
+          PrintWriter out = spec.commandLine().getOut();
+          out.print(table(labels, results));
+          out.println(
+              "wrote "
+                  + run.resolve(ProbeFigures.PCA)
+                  + ", "
+                  + ProbeFigures.COSINE
+                  + ", "
+                  + PROBE_JSON);
+          out.flush();
+          return json;
+        });
     return 0;
   }
 
@@ -112,7 +137,10 @@ public final class Probe implements Callable<Integer> {
 
   /** Panel titles: the directories' names, prefixed with A/B when they are equal. */
   static List<String> labels(List<ExportedModel> models) {
-    List<String> names = models.stream().map(m -> m.dir().toAbsolutePath().normalize().getFileName().toString()).toList();
+    List<String> names =
+        models.stream()
+            .map(m -> m.dir().toAbsolutePath().normalize().getFileName().toString())
+            .toList();
     if (names.size() == 2 && names.get(0).equals(names.get(1))) {
       return List.of("A " + names.get(0), "B " + names.get(1));
     }
@@ -130,35 +158,58 @@ public final class Probe implements Callable<Integer> {
       put(rows, "params", i, k, Long.toString(r.params()));
       put(rows, "order (Spearman, PC1 vs value)", i, k, num(r.order()));
       double[] ev = r.explainedVariance();
-      put(rows, "explained variance PC1, PC2", i, k, num(ev.length > 0 ? ev[0] : null) + ", " + num(ev.length > 1 ? ev[1] : null));
+      put(
+          rows,
+          "explained variance PC1, PC2",
+          i,
+          k,
+          num(ev.length > 0 ? ev[0] : null) + ", " + num(ev.length > 1 ? ev[1] : null));
       r.parityProbeAccuracy().forEach((key, v) -> put(rows, "parity probe @ " + key, i, k, num(v)));
-      r.modular().forEach((p, byKey) -> {
-        if (!p.equals("2")) {
-          byKey.forEach((key, v) -> put(rows, "mod " + p + " probe @ " + key, i, k, num(v)));
-        }
-      });
+      r.modular()
+          .forEach(
+              (p, byKey) -> {
+                if (!p.equals("2")) {
+                  byKey.forEach(
+                      (key, v) -> put(rows, "mod " + p + " probe @ " + key, i, k, num(v)));
+                }
+              });
       r.attentionRatio().forEach((key, v) -> put(rows, "attention ratio " + key, i, k, num(v)));
       r.ffnRatio().forEach((key, v) -> put(rows, "ffn ratio " + key, i, k, num(v)));
       Ablation a = r.ablation();
       if (a != null) {
         a.intact().forEach((op, v) -> put(rows, "accuracy " + op, i, k, num(v)));
-        a.attention().forEach((key, acc) -> put(rows, "accuracy, attention " + key + " zeroed", i, k, num(acc.get("overall"))));
-        a.mlp().forEach((key, acc) -> put(rows, "accuracy, MLP " + key + " zeroed", i, k, num(acc.get("overall"))));
+        a.attention()
+            .forEach(
+                (key, acc) ->
+                    put(
+                        rows,
+                        "accuracy, attention " + key + " zeroed",
+                        i,
+                        k,
+                        num(acc.get("overall"))));
+        a.mlp()
+            .forEach(
+                (key, acc) ->
+                    put(rows, "accuracy, MLP " + key + " zeroed", i, k, num(acc.get("overall"))));
       }
     }
     StringBuilder s = new StringBuilder("| |");
     labels.forEach(l -> s.append(' ').append(l).append(" |"));
     s.append("\n|---|").append("---|".repeat(k)).append('\n');
-    rows.forEach((name, values) -> {
-      s.append("| ").append(name).append(" |");
-      values.forEach(v -> s.append(' ').append(v).append(" |"));
-      s.append('\n');
-    });
+    rows.forEach(
+        (name, values) -> {
+          s.append("| ").append(name).append(" |");
+          values.forEach(v -> s.append(' ').append(v).append(" |"));
+          s.append('\n');
+        });
     return s.toString();
   }
 
-  private static void put(Map<String, List<String>> rows, String name, int column, int columns, String value) {
-    List<String> row = rows.computeIfAbsent(name, n -> new ArrayList<>(java.util.Collections.nCopies(columns, "-")));
+  private static void put(
+      Map<String, List<String>> rows, String name, int column, int columns, String value) {
+    List<String> row =
+        rows.computeIfAbsent(
+            name, n -> new ArrayList<>(java.util.Collections.nCopies(columns, "-")));
     row.set(column, value);
   }
 

@@ -33,8 +33,8 @@ public final class ProblemOption {
   CommandSpec command;
 
   /**
-   * The chosen problem's settings: each of its options as given, else as in its defaults, checked by
-   * its record; an option of another problem is refused with one line.
+   * The chosen problem's settings: each of its options as given, else as in its defaults, checked
+   * by its record; an option of another problem is refused with one line.
    */
   ProblemSettings settings() {
     ProblemSettings defaults = Problems.defaults(problem);
@@ -42,8 +42,12 @@ public final class ProblemOption {
     for (String name : Problems.names()) {
       for (RecordComponent c : components(Problems.defaults(name))) {
         String flag = c.getAnnotation(Flag.class).name();
-        Preconditions.checkArgument(name.equals(problem) || !parsed.hasMatchedOption(flag),
-            "%s is an option of problem %s, not of %s", flag, name, problem);
+        Preconditions.checkArgument(
+            name.equals(problem) || !parsed.hasMatchedOption(flag),
+            "%s is an option of problem %s, not of %s",
+            flag,
+            name,
+            problem);
       }
     }
     RecordComponent[] components = components(defaults);
@@ -51,22 +55,32 @@ public final class ProblemOption {
     Class<?>[] types = new Class<?>[components.length];
     for (int i = 0; i < components.length; i++) {
       String flag = components[i].getAnnotation(Flag.class).name();
-      values[i] = parsed.hasMatchedOption(flag) ? parsed.matchedOptionValue(flag, null) : value(components[i], defaults);
+      values[i] =
+          parsed.hasMatchedOption(flag)
+              ? parsed.matchedOptionValue(flag, null)
+              : value(components[i], defaults);
       types[i] = components[i].getType();
     }
     try {
       return defaults.getClass().getDeclaredConstructor(types).newInstance(values);
     } catch (InvocationTargetException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(e.getCause());
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot make " + defaults.getClass().getSimpleName() + " from its options", e);
+      throw new IllegalStateException(
+          "cannot make " + defaults.getClass().getSimpleName() + " from its options", e);
     }
   }
 
   private static RecordComponent[] components(ProblemSettings settings) {
     RecordComponent[] components = settings.getClass().getRecordComponents();
     for (RecordComponent c : components) {
-      Preconditions.checkState(c.isAnnotationPresent(Flag.class), "%s.%s has no @Flag", settings.getClass().getName(), c.getName());
+      Preconditions.checkState(
+          c.isAnnotationPresent(Flag.class),
+          "%s.%s has no @Flag",
+          settings.getClass().getName(),
+          c.getName());
     }
     return components;
   }
@@ -94,14 +108,25 @@ public final class ProblemOption {
         if (components.length == 0) {
           continue;
         }
-        ArgGroupSpec.Builder group = ArgGroupSpec.builder().heading("Options of --problem " + name + ":%n").exclusive(false).validate(false);
+        ArgGroupSpec.Builder group =
+            ArgGroupSpec.builder()
+                .heading("Options of --problem " + name + ":%n")
+                .exclusive(false)
+                .validate(false);
         for (RecordComponent c : components) {
           Flag flag = c.getAnnotation(Flag.class);
           String other = owner.putIfAbsent(flag.name(), name);
-          Preconditions.checkState(other == null, "problems %s and %s both declare %s", other, name, flag.name());
+          Preconditions.checkState(
+              other == null, "problems %s and %s both declare %s", other, name, flag.name());
           Object initial = value(c, defaults);
-          group.addArg(OptionSpec.builder(flag.name()).type(c.getType()).paramLabel("<" + c.getName() + ">").description(flag.description())
-              .initialValue(initial).hasInitialValue(initial != null).build());
+          group.addArg(
+              OptionSpec.builder(flag.name())
+                  .type(c.getType())
+                  .paramLabel("<" + c.getName() + ">")
+                  .description(flag.description())
+                  .initialValue(initial)
+                  .hasInitialValue(initial != null)
+                  .build());
         }
         spec.addArgGroup(group.build());
       }

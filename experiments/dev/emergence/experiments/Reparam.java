@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
     name = "reparam",
     mixinStandardHelpOptions = true,
     modelTransformer = ProblemOption.Groups.class,
-    description = "Optimize a graph problem directly and through a sparse-Hessian GNN; report time to a relative energy gap.")
+    description =
+        "Optimize a graph problem directly and through a sparse-Hessian GNN; report time to a relative energy gap.")
 public final class Reparam implements Callable<Integer> {
   /** The methods a run uses when none are named. */
   static final List<MethodKind> METHODS = List.of(MethodKind.DIRECT, MethodKind.GNN);
@@ -51,36 +52,60 @@ public final class Reparam implements Callable<Integer> {
   @Mixin ExecutionOptions execution;
   @Spec CommandSpec spec;
 
-  @Option(names = "--graph", required = true,
-      description = "grid2d:WxH, grid3d:WxHxD, rgg:N:R, rrg:N:D (random D-regular), er:N:C (Erdos-Renyi, mean degree C, its largest component) or file:EDGES.csv[,NODES.csv] (heat: file:EDGES.csv,BOUNDARY.csv), each optionally ending in @disorder=K; homology also points:N:K (N points around K clusters) or csv:FILE (lines x,y).")
+  @Option(
+      names = "--graph",
+      required = true,
+      description =
+          "grid2d:WxH, grid3d:WxHxD, rgg:N:R, rrg:N:D (random D-regular), er:N:C (Erdos-Renyi, mean degree C, its largest component) or file:EDGES.csv[,NODES.csv] (heat: file:EDGES.csv,BOUNDARY.csv), each optionally ending in @disorder=K; homology also points:N:K (N points around K clusters) or csv:FILE (lines x,y).")
   String graph;
 
-  @Option(names = "--disorder",
-      description = "Multiply every edge weight by a factor log-uniform over 10^-K..10^K, seeded by --seed (the graph's seed): the same as appending @disorder=K to --graph (default: none).")
+  @Option(
+      names = "--disorder",
+      description =
+          "Multiply every edge weight by a factor log-uniform over 10^-K..10^K, seeded by --seed (the graph's seed): the same as appending @disorder=K to --graph (default: none).")
   double disorder;
 
-  @Option(names = "--methods", split = ",",
-      description = "Any of direct (first-order on x), gnn (GNN stage, then first-order on x), lbfgs (L-BFGS on x), cg (conjugate gradients, quadratic problems) (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--methods",
+      split = ",",
+      description =
+          "Any of direct (first-order on x), gnn (GNN stage, then first-order on x), lbfgs (L-BFGS on x), cg (conjugate gradients, quadratic problems) (default: ${DEFAULT-VALUE}).")
   List<MethodKind> methods = METHODS;
 
-  @Option(names = "--seeds", description = "Seeds per method, from --seed up; result.json reports the median (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seeds",
+      description =
+          "Seeds per method, from --seed up; result.json reports the median (default: ${DEFAULT-VALUE}).")
   int seeds = 1;
 
-  @Option(names = "--profile", description = "Also print where the time of a GNN-stage step goes, from this many traced steps (0: no profile).")
+  @Option(
+      names = "--profile",
+      description =
+          "Also print where the time of a GNN-stage step goes, from this many traced steps (0: no profile).")
   int profile = 0;
 
-  @Option(names = "--dump-solution", description = "The GNN method's final answer (else the direct one's) as the problem's solution file (heat: CSV node,value,fixed; kuramoto: node,phase,wrapped; homology: point,x,y).")
+  @Option(
+      names = "--dump-solution",
+      description =
+          "The GNN method's final answer (else the direct one's) as the problem's solution file (heat: CSV node,value,fixed; kuramoto: node,phase,wrapped; homology: point,x,y).")
   Path dumpSolution;
 
-  @Option(names = "--dump-graph", description = "CSV i,j,w of the graph's edges, with their weights (disordered ones too).")
+  @Option(
+      names = "--dump-graph",
+      description = "CSV i,j,w of the graph's edges, with their weights (disordered ones too).")
   Path dumpGraph;
 
   /** The run's settings from the options, its rates on {@code instance}; every number checked. */
   RunSettings settings(Problem instance) {
     Execution exec = execution.execution(common);
     boolean handoverGiven = spec.commandLine().getParseResult().hasMatchedOption("--handover");
-    return new RunSettings(common.seed, rates.rates(instance, stage2.optimizer), stopping.stopping(),
-        gnn.stage(common.seed, exec.fastStep(), handoverGiven), stage2.decay(), exec);
+    return new RunSettings(
+        common.seed,
+        rates.rates(instance, stage2.optimizer),
+        stopping.stopping(),
+        gnn.stage(common.seed, exec.fastStep(), handoverGiven),
+        stage2.decay(),
+        exec);
   }
 
   @Override
@@ -88,38 +113,57 @@ public final class Reparam implements Callable<Integer> {
     // Every check before any work: names, numbers, the graph spec, the problem on it, --out.
     Preconditions.checkArgument(seeds >= 1, "--seeds must be at least 1, got %s", seeds);
     Preconditions.checkArgument(profile >= 0, "--profile must be >= 0, got %s", profile);
-    Preconditions.checkArgument(methods.stream().distinct().count() == methods.size(), "--methods names a method twice: %s", methods);
-    // the settings' numbers before the problem is built (a large graph takes seconds); settings() checks them all again
+    Preconditions.checkArgument(
+        methods.stream().distinct().count() == methods.size(),
+        "--methods names a method twice: %s",
+        methods);
+    // the settings' numbers before the problem is built (a large graph takes seconds); settings()
+    // checks them all again
     stopping.stopping();
     stage2.decay().check("stage2");
     gnn.stage(common.seed, true, true);
     ProblemSettings problemSettings = problem.settings();
     String graph = GraphSpec.withDisorder(this.graph, disorder);
     problemSettings.checkSpec(graph);
-    // the problem too (a graph or cloud that cannot be used: too few points, k >= N, disconnected, NaN)
+    // the problem too (a graph or cloud that cannot be used: too few points, k >= N, disconnected,
+    // NaN)
     Problem instance = problemSettings.create(graph, common.seed);
     RunSettings settings = settings(instance);
     StopSignal.install();
     RunDirectory run = common.runDirectory("reparam", false, false);
 
     try {
-      run.start(new Config(problem.problem, graph, methods, settings, problemSettings, seeds,
-          String.join(" ", spec.commandLine().getParseResult().originalArgs())));
+      run.start(
+          new Config(
+              problem.problem,
+              graph,
+              methods,
+              settings,
+              problemSettings,
+              seeds,
+              String.join(" ", spec.commandLine().getParseResult().originalArgs())));
       ReparamRun.Outcome outcome = ReparamRun.run(graph, instance, methods, settings, seeds, run);
       ReparamRun.Result result = outcome.result();
-      ReparamRun.write(outcome, run); // result.json before the plot and the dumps, which may still fail
-      outcome.runs().forEach((method, runs) -> {
-        for (int k = 0; k < runs.size(); k++) {
-          try (ReparamLog tb = common.reparamLog(run.root(), method.toString(), common.seed + k)) {
-            ReparamRun.replay(tb, runs.get(k), outcome.target(), 1000);
-          }
-        }
-      });
+      ReparamRun.write(
+          outcome, run); // result.json before the plot and the dumps, which may still fail
+      outcome
+          .runs()
+          .forEach(
+              (method, runs) -> {
+                for (int k = 0; k < runs.size(); k++) {
+                  try (ReparamLog tb =
+                      common.reparamLog(run.root(), method.toString(), common.seed + k)) {
+                    ReparamRun.replay(tb, runs.get(k), outcome.target(), 1000);
+                  }
+                }
+              });
       if (dumpGraph != null) {
         GraphSpec.writeEdges(instance.graph(), dumpGraph);
       }
       if (dumpSolution != null) {
-        MethodRun r = outcome.median(outcome.runs().containsKey(MethodKind.GNN) ? MethodKind.GNN : MethodKind.DIRECT);
+        MethodRun r =
+            outcome.median(
+                outcome.runs().containsKey(MethodKind.GNN) ? MethodKind.GNN : MethodKind.DIRECT);
         instance.writeSolution(r.solution(), dumpSolution);
       }
       run.finish(result);
@@ -128,10 +172,17 @@ public final class Reparam implements Callable<Integer> {
         TwoStageMethod.profileGnnStep(instance, settings, 20, profile).print(stdout, 20, 12);
       }
       result.methods().forEach((name, r) -> print(stdout, name, r, result));
-      stdout.printf(Locale.ROOT, "target energy %.6g (%s%s)%n", result.targetEnergy(), result.targetSource(),
-          result.targetProbeS() == null ? "" : String.format(Locale.ROOT, ", found in %.2f s", result.targetProbeS()));
+      stdout.printf(
+          Locale.ROOT,
+          "target energy %.6g (%s%s)%n",
+          result.targetEnergy(),
+          result.targetSource(),
+          result.targetProbeS() == null
+              ? ""
+              : String.format(Locale.ROOT, ", found in %.2f s", result.targetProbeS()));
       stdout.printf(Locale.ROOT, "exact solve %.2f s%n", result.exactSolveS());
-      stdout.println("speedup " + Json.line(result.speedup()) + "  -> " + run.resolve(RunDirectory.RESULT));
+      stdout.println(
+          "speedup " + Json.line(result.speedup()) + "  -> " + run.resolve(RunDirectory.RESULT));
       stdout.flush();
     } catch (RuntimeException | Error e) {
       run.ended(e);
@@ -140,21 +191,42 @@ public final class Reparam implements Callable<Integer> {
     return 0;
   }
 
-  private static void print(PrintWriter stdout, String name, MethodResult r, ReparamRun.Result result) {
-    stdout.printf(Locale.ROOT,
+  private static void print(
+      PrintWriter stdout, String name, MethodResult r, ReparamRun.Result result) {
+    stdout.printf(
+        Locale.ROOT,
         "%-6s %-8s lr=%-8g reached=%-5s iterations_to_tol=%s wall_s_to_tol=%s final_gap=%.3g iterations=%d wall_s=%.2f setup_s=%.3f "
             + "cpu_ms_per_iteration=%s max_abs_error=%s%s%s%n",
-        name, r.optimizer(), r.lr(), r.reached(), r.iterationsToTol(), r.wallSToTol() == null ? "null" : String.format(Locale.ROOT, "%.3f", r.wallSToTol()),
-        r.finalGap(), r.iterations(), r.wallS(), r.setupS(),
-        r.iterations() == 0 ? "null" : String.format(Locale.ROOT, "%.3f", 1e3 * r.cpuS() / r.iterations()),
+        name,
+        r.optimizer(),
+        r.lr(),
+        r.reached(),
+        r.iterationsToTol(),
+        r.wallSToTol() == null ? "null" : String.format(Locale.ROOT, "%.3f", r.wallSToTol()),
+        r.finalGap(),
+        r.iterations(),
+        r.wallS(),
+        r.setupS(),
+        r.iterations() == 0
+            ? "null"
+            : String.format(Locale.ROOT, "%.3f", 1e3 * r.cpuS() / r.iterations()),
         r.maxAbsError() == null ? "null" : String.format(Locale.ROOT, "%.2e", r.maxAbsError()),
-        r.finalGoal() == null ? "" : String.format(Locale.ROOT, " %s=%.4f", result.goal().name(), r.finalGoal()),
+        r.finalGoal() == null
+            ? ""
+            : String.format(Locale.ROOT, " %s=%.4f", result.goal().name(), r.finalGoal()),
         r.measures().isEmpty() ? "" : " " + Json.line(r.measures()));
   }
 
   /** What config.json records. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-  record Config(String problem, String graph, List<MethodKind> methods, RunSettings settings, ProblemSettings problemSettings, int seeds, String args) {}
+  record Config(
+      String problem,
+      String graph,
+      List<MethodKind> methods,
+      RunSettings settings,
+      ProblemSettings problemSettings,
+      int seeds,
+      String args) {}
 
   public static void main(String[] args) {
     Emergence.Cli.run(new Reparam(), args);

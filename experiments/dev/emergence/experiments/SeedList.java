@@ -4,7 +4,10 @@ import com.google.common.base.Preconditions;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The {@code --seeds} option of train, sweep and curriculum: a count N (seeds 0..N-1) or a list such as 0,5,9. */
+/**
+ * The {@code --seeds} option of train, sweep and curriculum: a count N (seeds 0..N-1) or a list
+ * such as 0,5,9.
+ */
 final class SeedList {
   private SeedList() {}
 
@@ -13,7 +16,8 @@ final class SeedList {
     try {
       if (!text.contains(",")) {
         int n = Integer.parseInt(text.trim());
-        Preconditions.checkArgument(n >= 1, "--seeds needs a count of at least 1 or a list like 0,5,9, got %s", text);
+        Preconditions.checkArgument(
+            n >= 1, "--seeds needs a count of at least 1 or a list like 0,5,9, got %s", text);
         for (long s = 0; s < n; s++) {
           out.add(s);
         }
@@ -23,9 +27,11 @@ final class SeedList {
         }
       }
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--seeds takes a count (4) or a list of seeds (0,5,9), got '" + text + "'");
+      throw new IllegalArgumentException(
+          "--seeds takes a count (4) or a list of seeds (0,5,9), got '" + text + "'");
     }
-    Preconditions.checkArgument(out.stream().distinct().count() == out.size(), "--seeds lists a seed twice: %s", text);
+    Preconditions.checkArgument(
+        out.stream().distinct().count() == out.size(), "--seeds lists a seed twice: %s", text);
     return out;
   }
 }

@@ -3,12 +3,10 @@ package dev.emergence.experiments;
 import com.google.common.base.Preconditions;
 import dev.emergence.capacity.CellResult;
 import dev.emergence.capacity.CellTrainer;
-import dev.emergence.capacity.Comparison;
 import dev.emergence.capacity.SweepAnalysis;
 import dev.emergence.capacity.SweepGrid;
 import dev.emergence.capacity.SweepRun;
 import dev.emergence.capacity.SweepStore;
-import dev.emergence.capacity.Thresholds;
 import dev.emergence.listops.Arity;
 import dev.emergence.listops.Composition;
 import dev.emergence.listops.DatasetSpec;
@@ -40,8 +38,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "sweep",
     mixinStandardHelpOptions = true,
-    description = "Sweep mixes, sizes and seeds; results.csv, thresholds.json, accuracy_vs_params.png,"
-        + " fraction_learned_vs_params.png, curves.csv. 'analyze DIR' recomputes the statistics from results.csv.")
+    description =
+        "Sweep mixes, sizes and seeds; results.csv, thresholds.json, accuracy_vs_params.png,"
+            + " fraction_learned_vs_params.png, curves.csv. 'analyze DIR' recomputes the statistics from results.csv.")
 public final class Sweep implements Callable<Integer> {
   private static final TrainConfig DEFAULTS = TrainConfig.defaults();
 
@@ -49,31 +48,48 @@ public final class Sweep implements Callable<Integer> {
   @Mixin OptimizerOptions optimizer = new OptimizerOptions();
   @Spec CommandSpec spec;
 
-  @Option(names = "--mixes", description = "Operator mixes separated by ';', e.g. \"SUM;MAX,MED,SUM\" (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--mixes",
+      description =
+          "Operator mixes separated by ';', e.g. \"SUM;MAX,MED,SUM\" (default: ${DEFAULT-VALUE}).")
   String mixes = "SUM;MAX,MED,SUM";
 
-  @Option(names = "--d-models", description = "Widths to sweep, e.g. 2,4,6,8,12,16 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--d-models",
+      description = "Widths to sweep, e.g. 2,4,6,8,12,16 (default: ${DEFAULT-VALUE}).")
   String dModels = "4,8,16";
 
-  @Option(names = "--heads", description = "Attention heads, one or a list (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--heads",
+      description = "Attention heads, one or a list (default: ${DEFAULT-VALUE}).")
   String heads = "1";
 
   @Option(names = "--layers", description = "Blocks, one or a list (default: ${DEFAULT-VALUE}).")
   String layers = "1";
 
-  @Option(names = "--loops", description = "Applications of the block stack, one or a list (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--loops",
+      description = "Applications of the block stack, one or a list (default: ${DEFAULT-VALUE}).")
   String loops = "1";
 
-  @Option(names = "--depth", description = "Maximum nesting depth, one or a list (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--depth",
+      description = "Maximum nesting depth, one or a list (default: ${DEFAULT-VALUE}).")
   String depth = "1";
 
-  @Option(names = "--cot", description = "Chain of thought: false, true, or false,true (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--cot",
+      description = "Chain of thought: false, true, or false,true (default: ${DEFAULT-VALUE}).")
   String cot = "false";
 
-  @Option(names = "--modulus", description = "Modulus, one or a list, e.g. 10,11 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--modulus",
+      description = "Modulus, one or a list, e.g. 10,11 (default: ${DEFAULT-VALUE}).")
   String modulus = "10";
 
-  @Option(names = "--seeds", description = "A count N (seeds 0..N-1) or a list such as 0,5,9 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seeds",
+      description = "A count N (seeds 0..N-1) or a list such as 0,5,9 (default: ${DEFAULT-VALUE}).")
   String seeds = "3";
 
   @Option(names = "--arity", description = "Arguments per list (default: ${DEFAULT-VALUE}).")
@@ -88,37 +104,63 @@ public final class Sweep implements Callable<Integer> {
   @Option(names = "--batch", description = "Sequences per step (default: ${DEFAULT-VALUE}).")
   int batch = DEFAULTS.batch();
 
-  @Option(names = "--eval-every", description = "Validate every N steps: the curves' resolution (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--eval-every",
+      description = "Validate every N steps: the curves' resolution (default: ${DEFAULT-VALUE}).")
   int evalEvery = DEFAULTS.evalEvery();
 
-  @Option(names = "--target", description = "Accuracy that counts as learned (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--target",
+      description = "Accuracy that counts as learned (default: ${DEFAULT-VALUE}).")
   double target = 0.9;
 
-  @Option(names = "--stop-at", description = "Stop a model early once its overall validation accuracy stays at or above this (default: ${DEFAULT-VALUE}: never).")
+  @Option(
+      names = "--stop-at",
+      description =
+          "Stop a model early once its overall validation accuracy stays at or above this (default: ${DEFAULT-VALUE}: never).")
   double stopAt = DEFAULTS.targetAccuracy();
 
-  @Option(names = "--train-size", description = "Training examples per model (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--train-size",
+      description = "Training examples per model (default: ${DEFAULT-VALUE}).")
   int trainSize = 100_000;
 
-  @Option(names = "--val-size", description = "Validation examples per operator (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--val-size",
+      description = "Validation examples per operator (default: ${DEFAULT-VALUE}).")
   int valSize = 100;
 
-  @Option(names = "--test-size", description = "Test examples per operator (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--test-size",
+      description = "Test examples per operator (default: ${DEFAULT-VALUE}).")
   int testSize = 300;
 
-  @Option(names = "--shard", description = "Run shard I of N (I from 0), e.g. 0/4: a deterministic 1/N of the stacks.")
+  @Option(
+      names = "--shard",
+      description = "Run shard I of N (I from 0), e.g. 0/4: a deterministic 1/N of the stacks.")
   String shard = "0/1";
 
-  @Option(names = "--resume", description = "Continue the sweep in --out: finished cells are reused if their settings match.")
+  @Option(
+      names = "--resume",
+      description =
+          "Continue the sweep in --out: finished cells are reused if their settings match.")
   boolean resume;
 
-  @Option(names = "--merge", arity = "1..*", description = "Join the finished cells of these shard directories into --out.")
+  @Option(
+      names = "--merge",
+      arity = "1..*",
+      description = "Join the finished cells of these shard directories into --out.")
   List<Path> merge;
 
-  @Option(names = "--checkpoint-every", description = "Save the training stack's checkpoint under --out/checkpoints every N steps (0: only when stopped by a signal) (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--checkpoint-every",
+      description =
+          "Save the training stack's checkpoint under --out/checkpoints every N steps (0: only when stopped by a signal) (default: ${DEFAULT-VALUE}).")
   int checkpointEvery = 500;
 
-  @Option(names = "--export-models", description = "Keep each model's SavedModel under DIR/models/<cell>/.")
+  @Option(
+      names = "--export-models",
+      description = "Keep each model's SavedModel under DIR/models/<cell>/.")
   boolean exportModels;
 
   SweepGrid grid() {
@@ -135,14 +177,31 @@ public final class Sweep implements Callable<Integer> {
   }
 
   CellTrainer.Settings settings() {
-    TrainConfig training = optimizer.applyTo(TrainConfig.builder())
-        .steps(steps).batch(batch).evalEvery(evalEvery).target(stopAt, DEFAULTS.patience()).build();
-    Preconditions.checkArgument(trainSize >= 1, "--train-size must be at least 1, got %s", trainSize);
-    Preconditions.checkArgument(valSize >= 1, "--val-size must be at least 1 per operator (the curves need it), got %s", valSize);
-    Preconditions.checkArgument(testSize >= 1, "--test-size must be at least 1 per operator, got %s", testSize);
-    Preconditions.checkArgument(target > 0 && target <= 1, "--target must be in (0, 1], got %s", target);
+    TrainConfig training =
+        optimizer
+            .applyTo(TrainConfig.builder())
+            .steps(steps)
+            .batch(batch)
+            .evalEvery(evalEvery)
+            .target(stopAt, DEFAULTS.patience())
+            .build();
+    Preconditions.checkArgument(
+        trainSize >= 1, "--train-size must be at least 1, got %s", trainSize);
+    Preconditions.checkArgument(
+        valSize >= 1,
+        "--val-size must be at least 1 per operator (the curves need it), got %s",
+        valSize);
+    Preconditions.checkArgument(
+        testSize >= 1, "--test-size must be at least 1 per operator, got %s", testSize);
+    Preconditions.checkArgument(
+        target > 0 && target <= 1, "--target must be in (0, 1], got %s", target);
     Arity.parse(arity);
-    return new CellTrainer.Settings(training, new DatasetSpec(trainSize, valSize, testSize), arity, Composition.parse(composition), target);
+    return new CellTrainer.Settings(
+        training,
+        new DatasetSpec(trainSize, valSize, testSize),
+        arity,
+        Composition.parse(composition),
+        target);
   }
 
   @Override
@@ -151,16 +210,21 @@ public final class Sweep implements Callable<Integer> {
     if (merge != null) {
       return merge(out);
     }
-    Preconditions.checkArgument(!resume || common.out != null, "--resume needs --out: the sweep directory to continue");
+    Preconditions.checkArgument(
+        !resume || common.out != null, "--resume needs --out: the sweep directory to continue");
     int[] shardOf = shard(shard);
     SweepGrid grid = grid();
     CellTrainer.Settings settings = settings();
     var sessionConfig = common.sessionConfig();
-    Preconditions.checkArgument(checkpointEvery >= 0, "--checkpoint-every must be at least 0, got %s", checkpointEvery);
+    Preconditions.checkArgument(
+        checkpointEvery >= 0, "--checkpoint-every must be at least 0, got %s", checkpointEvery);
     RunDirectory run = common.runDirectory("sweep", true, resume);
     StopSignal.install();
-    CellTrainer.Stopping stopping = new CellTrainer.Stopping(
-        run.root().resolve("checkpoints"), checkpointEvery == 0 ? Integer.MAX_VALUE : checkpointEvery, StopSignal.supplier());
+    CellTrainer.Stopping stopping =
+        new CellTrainer.Stopping(
+            run.root().resolve("checkpoints"),
+            checkpointEvery == 0 ? Integer.MAX_VALUE : checkpointEvery,
+            StopSignal.supplier());
     SweepStore store = new SweepStore(run.root());
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("command", "sweep");
@@ -170,35 +234,64 @@ public final class Sweep implements Callable<Integer> {
     config.put("shard", shard);
     config.put("threads", common.threads);
     int cells = grid.shard(shardOf[0], shardOf[1]).stream().mapToInt(List::size).sum();
-    SweepRun.Summary summary = run.run(config, () -> {
-      try (ProgressLog log = ProgressLog.open("sweep", cells, "cells")) {
-        List<CellResult> results = SweepRun.run(grid, shardOf[0], shardOf[1], settings,
-            new CellTrainer(settings, sessionConfig, common.tensorboard() ? run.root() : null, stopping), store, exportModels, p -> {
-              out.printf("[%d/%d] %s%s %s (%d params, %.1f s)%n", p.done(), p.total(), p.cell().key(), p.reused() ? " (saved)" : "",
-                  accuracies(p.result()), p.result().params(), p.result().wallS());
-              out.flush();
-            }, log);
-        return SweepRun.report(results, target, run.root());
-      }
-    });
+    SweepRun.Summary summary =
+        run.run(
+            config,
+            () -> {
+              try (ProgressLog log = ProgressLog.open("sweep", cells, "cells")) {
+                List<CellResult> results =
+                    SweepRun.run(
+                        grid,
+                        shardOf[0],
+                        shardOf[1],
+                        settings,
+                        new CellTrainer(
+                            settings,
+                            sessionConfig,
+                            common.tensorboard() ? run.root() : null,
+                            stopping),
+                        store,
+                        exportModels,
+                        p -> {
+                          out.printf(
+                              "[%d/%d] %s%s %s (%d params, %.1f s)%n",
+                              p.done(),
+                              p.total(),
+                              p.cell().key(),
+                              p.reused() ? " (saved)" : "",
+                              accuracies(p.result()),
+                              p.result().params(),
+                              p.result().wallS());
+                          out.flush();
+                        },
+                        log);
+                return SweepRun.report(results, target, run.root());
+              }
+            });
     print(out, summary, run.root());
     return 0;
   }
 
   private int merge(PrintWriter out) {
-    Preconditions.checkArgument(common.out != null, "--merge needs --out: where the joined sweep goes");
+    Preconditions.checkArgument(
+        common.out != null, "--merge needs --out: where the joined sweep goes");
     List<SweepStore.Saved> saved = SweepRun.merge(merge);
     RunDirectory run = common.runDirectory("sweep", false, false);
-    SweepRun.Summary summary = run.run(Map.of("command", "sweep --merge", "shards", merge.stream().map(Path::toString).toList()), () -> {
-      SweepStore store = new SweepStore(run.root());
-      List<CellResult> results = new ArrayList<>();
-      for (SweepStore.Saved s : saved) {
-        store.save(dev.emergence.report.Fingerprint.of(s.settings()), s.result());
-        results.add(s.result());
-      }
-      double mergedTarget = saved.get(0).settings().get("training").get("target").asDouble();
-      return SweepRun.report(results, mergedTarget, run.root());
-    });
+    SweepRun.Summary summary =
+        run.run(
+            Map.of(
+                "command", "sweep --merge", "shards", merge.stream().map(Path::toString).toList()),
+            () -> {
+              SweepStore store = new SweepStore(run.root());
+              List<CellResult> results = new ArrayList<>();
+              for (SweepStore.Saved s : saved) {
+                store.save(dev.emergence.report.Fingerprint.of(s.settings()), s.result());
+                results.add(s.result());
+              }
+              double mergedTarget =
+                  saved.get(0).settings().get("training").get("target").asDouble();
+              return SweepRun.report(results, mergedTarget, run.root());
+            });
     print(out, summary, run.root());
     return 0;
   }
@@ -206,30 +299,47 @@ public final class Sweep implements Callable<Integer> {
   /** The tables of a finished sweep's thresholds and comparisons, and where its reports are. */
   private static void print(PrintWriter out, SweepRun.Summary summary, Path dir) {
     ThresholdsTable.print(out, summary.thresholds(), summary.comparisons());
-    out.println("results: " + dir.resolve(SweepRun.RESULTS) + ", " + dir.resolve(SweepRun.THRESHOLDS) + ", " + dir.resolve(SweepRun.PLOT)
-        + ", " + dir.resolve(SweepAnalysis.FRACTION_PLOT));
+    out.println(
+        "results: "
+            + dir.resolve(SweepRun.RESULTS)
+            + ", "
+            + dir.resolve(SweepRun.THRESHOLDS)
+            + ", "
+            + dir.resolve(SweepRun.PLOT)
+            + ", "
+            + dir.resolve(SweepAnalysis.FRACTION_PLOT));
     out.flush();
   }
 
   private static String accuracies(CellResult r) {
     StringBuilder s = new StringBuilder();
-    r.accuracy().forEach((op, acc) -> s.append(s.length() == 0 ? "" : " ").append(op).append('=').append(String.format("%.3f", acc)));
+    r.accuracy()
+        .forEach(
+            (op, acc) ->
+                s.append(s.length() == 0 ? "" : " ")
+                    .append(op)
+                    .append('=')
+                    .append(String.format("%.3f", acc)));
     return s.toString();
   }
 
   /** "I/N" with 0 <= I < N. */
   static int[] shard(String text) {
     String[] parts = text.split("/");
-    Preconditions.checkArgument(parts.length == 2, "--shard expects I/N such as 0/4, got '%s'", text);
+    Preconditions.checkArgument(
+        parts.length == 2, "--shard expects I/N such as 0/4, got '%s'", text);
     int i = integer(parts[0], "--shard");
     int n = integer(parts[1], "--shard");
-    Preconditions.checkArgument(n >= 1 && i >= 0 && i < n, "--shard %s: expected I/N with N >= 1 and 0 <= I < N", text);
+    Preconditions.checkArgument(
+        n >= 1 && i >= 0 && i < n, "--shard %s: expected I/N with N >= 1 and 0 <= I < N", text);
     return new int[] {i, n};
   }
 
   private static List<Integer> ints(String text, String option) {
     List<Integer> values = list(text, option, s -> integer(s, option));
-    values.forEach(v -> Preconditions.checkArgument(v >= 1, "%s values must be at least 1, got %s", option, v));
+    values.forEach(
+        v ->
+            Preconditions.checkArgument(v >= 1, "%s values must be at least 1, got %s", option, v));
     return values;
   }
 
@@ -249,7 +359,8 @@ public final class Sweep implements Callable<Integer> {
     return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
       case "true", "on", "yes" -> true;
       case "false", "off", "no" -> false;
-      default -> throw new IllegalArgumentException("--cot: expected true or false, got '" + text + "'");
+      default ->
+          throw new IllegalArgumentException("--cot: expected true or false, got '" + text + "'");
     };
   }
 

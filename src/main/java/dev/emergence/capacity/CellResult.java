@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one model of a sweep learned: test accuracy on each operator of its mix (that operator's pure
- * test expressions), the majority baseline beside it, the first evaluation step at which validation
- * accuracy reached the target (null if never), the accuracy-against-step curve, and where it ran.
+ * What one model of a sweep learned: test accuracy on each operator of its mix (that operator's
+ * pure test expressions), the majority baseline beside it, the first evaluation step at which
+ * validation accuracy reached the target (null if never), the accuracy-against-step curve, and
+ * where it ran.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record CellResult(

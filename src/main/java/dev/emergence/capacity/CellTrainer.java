@@ -1,12 +1,12 @@
 package dev.emergence.capacity;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.emergence.listops.Arity;
 import dev.emergence.listops.Composition;
 import dev.emergence.listops.DatasetSpec;
 import dev.emergence.listops.GeneratorConfig;
 import dev.emergence.listops.Mix;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.emergence.nn.GptConfig;
 import dev.emergence.report.AtomicFiles;
 import dev.emergence.report.IoErrors;
@@ -38,25 +38,39 @@ import org.apache.logging.log4j.LogManager;
 
 /**
  * Trains one cell of a sweep: its task (the cell's mix, depth, modulus and chain of thought; data
- * seeded by the cell's seed, so an operator's test set is the same in every mix), its model shape, the
- * sweep's fixed training settings; evaluates every operator of the mix on its pure test expressions.
+ * seeded by the cell's seed, so an operator's test set is the same in every mix), its model shape,
+ * the sweep's fixed training settings; evaluates every operator of the mix on its pure test
+ * expressions.
  */
 public final class CellTrainer {
   /** Everything a sweep holds fixed across its cells; part of every cell's fingerprint. */
-  public record Settings(TrainConfig training, DatasetSpec sizes, String arity, Composition composition, double target) {}
+  public record Settings(
+      TrainConfig training,
+      DatasetSpec sizes,
+      String arity,
+      Composition composition,
+      double target) {}
 
   /**
-   * Where and how often a stack saves checkpoints ({@code root/<first cell key>/}), and when it stops
-   * ({@link Trainer#stopWhen}). A stack saves at least when stopped, so a resumed sweep continues it.
+   * Where and how often a stack saves checkpoints ({@code root/<first cell key>/}), and when it
+   * stops ({@link Trainer#stopWhen}). A stack saves at least when stopped, so a resumed sweep
+   * continues it.
    */
   public record Stopping(Path root, int every, BooleanSupplier stop) {
     /** No checkpoints, never stopped. */
     public static final Stopping NONE = new Stopping(null, Integer.MAX_VALUE, () -> false);
   }
 
-  /** In a stack's checkpoint directory: the fingerprints of its cells (another stack's checkpoint is not reused). */
+  /**
+   * In a stack's checkpoint directory: the fingerprints of its cells (another stack's checkpoint is
+   * not reused).
+   */
   static final String CELLS = "cells.json";
-  /** In a stack's checkpoint directory: each member's metrics lines, replayed on resume ({"member": m, "line": ...}). */
+
+  /**
+   * In a stack's checkpoint directory: each member's metrics lines, replayed on resume ({"member":
+   * m, "line": ...}).
+   */
   static final String LINES = "metrics.jsonl";
 
   private final Settings settings;
@@ -64,12 +78,16 @@ public final class CellTrainer {
   private final Path tensorboardRoot;
   private final Stopping stopping;
 
-  /** With {@code tensorboardRoot} non-null, each model logs to {@code tensorboardRoot/tensorboard/<cell key>}. */
+  /**
+   * With {@code tensorboardRoot} non-null, each model logs to {@code
+   * tensorboardRoot/tensorboard/<cell key>}.
+   */
   public CellTrainer(Settings settings, SessionConfig session, Path tensorboardRoot) {
     this(settings, session, tensorboardRoot, Stopping.NONE);
   }
 
-  public CellTrainer(Settings settings, SessionConfig session, Path tensorboardRoot, Stopping stopping) {
+  public CellTrainer(
+      Settings settings, SessionConfig session, Path tensorboardRoot, Stopping stopping) {
     this.settings = settings;
     this.session = session;
     this.tensorboardRoot = tensorboardRoot;
@@ -78,7 +96,9 @@ public final class CellTrainer {
 
   /** The stack's checkpoints, or null without a checkpoint root. */
   private Checkpoints checkpoints(List<SweepGrid.Cell> stack) {
-    return stopping.root() == null ? null : new Checkpoints(stopping.root().resolve(stack.get(0).key()), stopping.every());
+    return stopping.root() == null
+        ? null
+        : new Checkpoints(stopping.root().resolve(stack.get(0).key()), stopping.every());
   }
 
   /** Deletes the stack's checkpoint: call once its cells are saved. */
@@ -90,16 +110,22 @@ public final class CellTrainer {
   }
 
   /**
-   * Prepares the stack's checkpoint directory: a checkpoint of the same cells is kept (its metrics lines up
-   * to its step are replayed into {@code recorders}), anything else there is deleted.
+   * Prepares the stack's checkpoint directory: a checkpoint of the same cells is kept (its metrics
+   * lines up to its step are replayed into {@code recorders}), anything else there is deleted.
    */
-  private void prepare(Checkpoints checkpoints, List<SweepGrid.Cell> stack, List<Recorder> recorders) {
-    List<String> hashes = stack.stream().map(cell -> SweepStore.fingerprint(cell, settings).hash()).toList();
+  private void prepare(
+      Checkpoints checkpoints, List<SweepGrid.Cell> stack, List<Recorder> recorders) {
+    List<String> hashes =
+        stack.stream().map(cell -> SweepStore.fingerprint(cell, settings).hash()).toList();
     Path cells = checkpoints.dir().resolve(CELLS);
     Path lines = checkpoints.dir().resolve(LINES);
     try {
-      boolean same = checkpoints.exists() && Files.exists(cells)
-          && Json.mapper().convertValue(Json.read(cells), new TypeReference<List<String>>() {}).equals(hashes);
+      boolean same =
+          checkpoints.exists()
+              && Files.exists(cells)
+              && Json.mapper()
+                  .convertValue(Json.read(cells), new TypeReference<List<String>>() {})
+                  .equals(hashes);
       if (!same) {
         AtomicFiles.deleteRecursively(checkpoints.dir());
         Files.createDirectories(checkpoints.dir());
@@ -108,7 +134,10 @@ public final class CellTrainer {
       }
       int step = checkpoints.step();
       StringBuilder kept = new StringBuilder();
-      for (String text : Files.exists(lines) ? Files.readAllLines(lines, StandardCharsets.UTF_8) : List.<String>of()) {
+      for (String text :
+          Files.exists(lines)
+              ? Files.readAllLines(lines, StandardCharsets.UTF_8)
+              : List.<String>of()) {
         if (text.isBlank()) {
           continue;
         }
@@ -120,9 +149,14 @@ public final class CellTrainer {
         }
       }
       AtomicFiles.write(lines, kept.toString().getBytes(StandardCharsets.UTF_8));
-      LogManager.getLogger(CellTrainer.class).info("continuing the stack of {} from its checkpoint at step {}", stack.get(0).key(), step);
+      LogManager.getLogger(CellTrainer.class)
+          .info(
+              "continuing the stack of {} from its checkpoint at step {}",
+              stack.get(0).key(),
+              step);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare the checkpoint " + checkpoints.dir() + ": " + IoErrors.describe(e), e);
+      throw new UncheckedIOException(
+          "cannot prepare the checkpoint " + checkpoints.dir() + ": " + IoErrors.describe(e), e);
     }
   }
 
@@ -132,8 +166,12 @@ public final class CellTrainer {
     }
     Path file = checkpoints.dir().resolve(LINES);
     try {
-      Files.writeString(file, Json.line(Map.of("member", member, "line", line)) + "\n", StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      Files.writeString(
+          file,
+          Json.line(Map.of("member", member, "line", line)) + "\n",
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to " + file + ": " + IoErrors.describe(e), e);
     }
@@ -152,26 +190,34 @@ public final class CellTrainer {
   }
 
   /**
-   * Trains a stack of cells that share a shape and sequence layout as one graph ({@link Trainer}); each
-   * member learns exactly what it would alone with the stack's context. With {@code exportRoot}
-   * non-null, the SavedModel of each cell that {@code export} accepts goes to {@code exportRoot/<cell key>}.
-   * {@code afterStep} hears every step reached. With a checkpoint root the stack continues from its
-   * checkpoint (replaying its metrics, so curves and steps to target are those of an unbroken run);
-   * a stop request ends it with {@link dev.emergence.report.RunDirectory.Stopped}.
+   * Trains a stack of cells that share a shape and sequence layout as one graph ({@link Trainer});
+   * each member learns exactly what it would alone with the stack's context. With {@code
+   * exportRoot} non-null, the SavedModel of each cell that {@code export} accepts goes to {@code
+   * exportRoot/<cell key>}. {@code afterStep} hears every step reached. With a checkpoint root the
+   * stack continues from its checkpoint (replaying its metrics, so curves and steps to target are
+   * those of an unbroken run); a stop request ends it with {@link
+   * dev.emergence.report.RunDirectory.Stopped}.
    */
-  public List<CellResult> trainStack(List<SweepGrid.Cell> stack, Path exportRoot, Predicate<SweepGrid.Cell> export, IntConsumer afterStep) {
+  public List<CellResult> trainStack(
+      List<SweepGrid.Cell> stack,
+      Path exportRoot,
+      Predicate<SweepGrid.Cell> export,
+      IntConsumer afterStep) {
     long start = System.nanoTime();
     List<ListOpsTask> tasks = new ArrayList<>();
     List<Trainer.Member> members = new ArrayList<>();
     for (SweepGrid.Cell cell : stack) {
-      ListOpsTask task = ListOpsTask.build(generator(cell, settings), settings.sizes(), cell.seed(), cell.cot());
+      ListOpsTask task =
+          ListOpsTask.build(generator(cell, settings), settings.sizes(), cell.seed(), cell.cot());
       tasks.add(task);
       members.add(new Trainer.Member(cell.seed(), settings.training().learningRate(), task));
     }
     int length = tasks.stream().mapToInt(ListOpsTask::length).max().orElseThrow();
     SweepGrid.Cell shape = stack.get(0);
-    GptConfig model = GptConfig.of(tasks.get(0).vocab(), length - 1, shape.layers(), shape.heads(), shape.dModel())
-        .withLoops(shape.loops());
+    GptConfig model =
+        GptConfig.of(
+                tasks.get(0).vocab(), length - 1, shape.layers(), shape.heads(), shape.dModel())
+            .withLoops(shape.loops());
     List<Recorder> recorders = new ArrayList<>();
     for (int m = 0; m < stack.size(); m++) {
       recorders.add(new Recorder(tasks.get(m), settings.target(), log(stack.get(m))));
@@ -181,28 +227,39 @@ public final class CellTrainer {
       prepare(checkpoints, stack, recorders);
     }
     try (GraphSession graphSession = new GraphSession(session)) {
-      Trainer trainer = new Trainer(graphSession, model, settings.training(), members).stopWhen(stopping.stop()).afterStep(afterStep);
-      List<Trainer.Outcome> outcomes = trainer.run((m, line) -> {
-        recorders.get(m).accept(line);
-        append(checkpoints, m, line);
-      }, false, checkpoints);
+      Trainer trainer =
+          new Trainer(graphSession, model, settings.training(), members)
+              .stopWhen(stopping.stop())
+              .afterStep(afterStep);
+      List<Trainer.Outcome> outcomes =
+          trainer.run(
+              (m, line) -> {
+                recorders.get(m).accept(line);
+                append(checkpoints, m, line);
+              },
+              false,
+              checkpoints);
       double seconds = (System.nanoTime() - start) / 1e9;
       List<CellResult> results = new ArrayList<>();
       for (int m = 0; m < stack.size(); m++) {
         Trainer.Outcome outcome = outcomes.get(m);
         if (outcome.diverged()) {
-          throw new IllegalStateException("model " + stack.get(m).key() + " diverged: " + outcome.reason());
+          throw new IllegalStateException(
+              "model " + stack.get(m).key() + " diverged: " + outcome.reason());
         }
         if (exportRoot != null && export.test(stack.get(m))) {
           GptExport.export(trainer, m, exportRoot.resolve(stack.get(m).key()), false);
         }
-        results.add(recorders.get(m).result(stack.get(m), outcome.result(), seconds / stack.size()));
+        results.add(
+            recorders.get(m).result(stack.get(m), outcome.result(), seconds / stack.size()));
       }
       return results;
     }
   }
 
-  /** Curves and steps to target from a model's metrics lines, which also go to its TensorBoard log. */
+  /**
+   * Curves and steps to target from a model's metrics lines, which also go to its TensorBoard log.
+   */
   private static final class Recorder {
     private final List<CellResult.CurvePoint> curve = new ArrayList<>();
     private final Map<String, Integer> stepsToTarget = new LinkedHashMap<>();
@@ -216,23 +273,38 @@ public final class CellTrainer {
     }
 
     void accept(MetricsLine line) {
-      tensorboard.evaluation(line.step(), line.loss(), line.lr(), line.valAccuracy(), line.elapsedS(), line.tokensPerS());
+      tensorboard.evaluation(
+          line.step(),
+          line.loss(),
+          line.lr(),
+          line.valAccuracy(),
+          line.elapsedS(),
+          line.tokensPerS());
       int step = line.step();
       Map<String, Double> accuracy = new LinkedHashMap<>(line.valAccuracy());
       accuracy.remove("overall");
       curve.add(new CellResult.CurvePoint(step, accuracy));
-      accuracy.forEach((op, acc) -> {
-        if (acc >= target && stepsToTarget.get(op) == null) {
-          stepsToTarget.put(op, step);
-        }
-      });
+      accuracy.forEach(
+          (op, acc) -> {
+            if (acc >= target && stepsToTarget.get(op) == null) {
+              stepsToTarget.put(op, step);
+            }
+          });
     }
 
     CellResult result(SweepGrid.Cell cell, Trainer.Result result, double seconds) {
       tensorboard.test(result.steps(), result.testAccuracy());
       tensorboard.close();
-      return new CellResult(cell, result.params(), result.steps(), withoutOverall(result.testAccuracy()),
-          withoutOverall(result.majorityBaseline()), stepsToTarget, curve, seconds, Provenance.current().label());
+      return new CellResult(
+          cell,
+          result.params(),
+          result.steps(),
+          withoutOverall(result.testAccuracy()),
+          withoutOverall(result.majorityBaseline()),
+          stepsToTarget,
+          curve,
+          seconds,
+          Provenance.current().label());
     }
   }
 

@@ -1,17 +1,22 @@
 package dev.emergence.capacity;
 
 /**
- * A logistic regression of a binary outcome on one covariate, {@code P(y = 1) = 1 / (1 + exp(-(intercept
- * + slope x)))}, fitted to grouped counts by Firth's penalized maximum likelihood: the log-likelihood
- * plus half the log-determinant of the Fisher information. The penalty keeps the estimates finite when
- * the outcomes are separable (every size all-or-nothing), where plain maximum likelihood runs off to an
- * infinite slope; on data that are not separable the two estimates are close.
+ * A logistic regression of a binary outcome on one covariate, {@code P(y = 1) = 1 / (1 +
+ * exp(-(intercept + slope x)))}, fitted to grouped counts by Firth's penalized maximum likelihood:
+ * the log-likelihood plus half the log-determinant of the Fisher information. The penalty keeps the
+ * estimates finite when the outcomes are separable (every size all-or-nothing), where plain maximum
+ * likelihood runs off to an infinite slope; on data that are not separable the two estimates are
+ * close.
  */
 public record FirthLogistic(double intercept, double slope) {
   private static final int MAX_ITERATIONS = 200;
   private static final int MAX_HALVINGS = 40;
   private static final double TOLERANCE = 1e-10;
-  /** The largest Newton step: keeps an early step on separable data from overflowing the exponentials. */
+
+  /**
+   * The largest Newton step: keeps an early step on separable data from overflowing the
+   * exponentials.
+   */
   private static final double MAX_STEP = 5;
 
   /** Where the fitted probability is 1/2 (a finite number only with a non-zero slope). */
@@ -20,8 +25,8 @@ public record FirthLogistic(double intercept, double slope) {
   }
 
   /**
-   * Fits {@code successes[k]} out of {@code trials[k]} at covariate {@code x[k]}; null when the covariate
-   * takes one value only (no slope to fit) or the iteration does not converge.
+   * Fits {@code successes[k]} out of {@code trials[k]} at covariate {@code x[k]}; null when the
+   * covariate takes one value only (no slope to fit) or the iteration does not converge.
    */
   public static FirthLogistic fit(double[] x, int[] successes, int[] trials) {
     double n = 0;
@@ -30,7 +35,8 @@ public record FirthLogistic(double intercept, double slope) {
       n += trials[k];
       sum += trials[k] * x[k];
     }
-    double mean = sum / n; // fitted on centred x, which keeps the information matrix well conditioned
+    double mean =
+        sum / n; // fitted on centred x, which keeps the information matrix well conditioned
     double[] xc = new double[x.length];
     for (int k = 0; k < x.length; k++) {
       xc[k] = x[k] - mean;
@@ -71,8 +77,8 @@ public record FirthLogistic(double intercept, double slope) {
   }
 
   /**
-   * The step {@code I^-1 U*} with Firth's modified score {@code U* = sum x_k (y_k - n_k p_k + h_k (1/2 -
-   * p_k))}, h the diagonal of the hat matrix; null when the information matrix is singular.
+   * The step {@code I^-1 U*} with Firth's modified score {@code U* = sum x_k (y_k - n_k p_k + h_k
+   * (1/2 - p_k))}, h the diagonal of the hat matrix; null when the information matrix is singular.
    */
   private static double[] newtonStep(double[] beta, double[] x, int[] y, int[] n) {
     Information info = Information.at(beta, x, n);
@@ -94,7 +100,9 @@ public record FirthLogistic(double intercept, double slope) {
     return new double[] {a00 * u0 + a01 * u1, a01 * u0 + a11 * u1};
   }
 
-  /** The log-likelihood plus half the log-determinant of the information; NaN when it is singular. */
+  /**
+   * The log-likelihood plus half the log-determinant of the information; NaN when it is singular.
+   */
   private static double penalized(double[] beta, double[] x, int[] y, int[] n) {
     double logLikelihood = 0;
     for (int k = 0; k < x.length; k++) {

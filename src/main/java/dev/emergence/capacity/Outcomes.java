@@ -8,9 +8,9 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
- * All-or-nothing outcomes of one setting and operator: per size (ascending parameter count), how many
- * of the seeds run there learned, that is reached the target accuracy. These counts are all the
- * transition and its comparisons use.
+ * All-or-nothing outcomes of one setting and operator: per size (ascending parameter count), how
+ * many of the seeds run there learned, that is reached the target accuracy. These counts are all
+ * the transition and its comparisons use.
  */
 public record Outcomes(List<Size> sizes) {
   /** {@code learned} of {@code seeds} seeds reached the target at {@code params} parameters. */
@@ -20,9 +20,14 @@ public record Outcomes(List<Size> sizes) {
     sizes = List.copyOf(sizes);
     for (int k = 0; k < sizes.size(); k++) {
       Size s = sizes.get(k);
-      Preconditions.checkArgument(s.seeds() >= 1 && s.learned() >= 0 && s.learned() <= s.seeds(),
-          "%s of %s seeds learned at %s parameters: expected 0 <= learned <= seeds, seeds >= 1", s.learned(), s.seeds(), s.params());
-      Preconditions.checkArgument(k == 0 || sizes.get(k - 1).params() < s.params(), "sizes must ascend in parameters");
+      Preconditions.checkArgument(
+          s.seeds() >= 1 && s.learned() >= 0 && s.learned() <= s.seeds(),
+          "%s of %s seeds learned at %s parameters: expected 0 <= learned <= seeds, seeds >= 1",
+          s.learned(),
+          s.seeds(),
+          s.params());
+      Preconditions.checkArgument(
+          k == 0 || sizes.get(k - 1).params() < s.params(), "sizes must ascend in parameters");
     }
   }
 
@@ -59,7 +64,10 @@ public record Outcomes(List<Size> sizes) {
     return sizes.stream().mapToInt(Size::seeds).sum();
   }
 
-  /** A bootstrap resample: at each size, as many seeds as were run, drawn with replacement from that size's seeds. */
+  /**
+   * A bootstrap resample: at each size, as many seeds as were run, drawn with replacement from that
+   * size's seeds.
+   */
   public Outcomes resample(SplittableRandom random) {
     List<Size> out = new ArrayList<>();
     for (Size s : sizes) {
@@ -86,10 +94,10 @@ public record Outcomes(List<Size> sizes) {
   }
 
   /**
-   * The gap in ln(params) that the data cannot see into around {@code logParams}: two neighbouring sizes,
-   * no seed learned at the smaller and every seed at the larger, with {@code logParams} between them; or,
-   * when every size is all-or-nothing and all failures lie below all successes, that one gap wherever
-   * {@code logParams} is. Null when there is no such gap.
+   * The gap in ln(params) that the data cannot see into around {@code logParams}: two neighbouring
+   * sizes, no seed learned at the smaller and every seed at the larger, with {@code logParams}
+   * between them; or, when every size is all-or-nothing and all failures lie below all successes,
+   * that one gap wherever {@code logParams} is. Null when there is no such gap.
    */
   public double[] unanimousGap(double logParams) {
     double[] separation = null;

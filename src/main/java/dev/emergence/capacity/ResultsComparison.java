@@ -15,16 +15,20 @@ import java.util.Set;
 /**
  * Compares two sweeps' {@code results.csv} cell by cell (the same sweep run two ways: sharded on a
  * cluster and merged, or in one process): the same columns, the same cells, and in every cell the
- * same text in every column but those that say where and how long it ran. Rows may come in any order.
+ * same text in every column but those that say where and how long it ran. Rows may come in any
+ * order.
  *
- * <p>Usage: {@code java -cp target/emergence.jar dev.emergence.capacity.ResultsComparison A B}; the last
- * line says whether they matched; exit status 0 when they did, 1 when not, 2 for bad input.
+ * <p>Usage: {@code java -cp target/emergence.jar dev.emergence.capacity.ResultsComparison A B}; the
+ * last line says whether they matched; exit status 0 when they did, 1 when not, 2 for bad input.
  */
 public final class ResultsComparison {
   /** Columns that differ between two runs of the same cells by design. */
   public static final Set<String> IGNORED = Set.of("wall_s", "commit");
+
   /** The columns that name a cell (its place in the grid). */
-  static final List<String> CELL = List.of("mix", "depth", "cot", "modulus", "layers", "loops", "heads", "d_model", "seed");
+  static final List<String> CELL =
+      List.of("mix", "depth", "cot", "modulus", "layers", "loops", "heads", "d_model", "seed");
+
   private static final int SHOWN = 20;
 
   private ResultsComparison() {}
@@ -35,7 +39,8 @@ public final class ResultsComparison {
     Table right = Table.read(b);
     List<String> out = new ArrayList<>();
     if (!left.compared().equals(right.compared())) {
-      out.add("columns differ: " + left.compared() + " in " + a + ", " + right.compared() + " in " + b);
+      out.add(
+          "columns differ: " + left.compared() + " in " + a + ", " + right.compared() + " in " + b);
       return out;
     }
     for (String cell : left.rows().keySet()) {
@@ -48,16 +53,26 @@ public final class ResultsComparison {
         out.add("cell " + cell + " only in " + b);
       }
     }
-    left.rows().forEach((cell, row) -> {
-      Map<String, String> other = right.rows().get(cell);
-      if (other != null) {
-        for (String column : left.compared()) {
-          if (!row.get(column).equals(other.get(column))) {
-            out.add("cell " + cell + " " + column + ": " + row.get(column) + " against " + other.get(column));
-          }
-        }
-      }
-    });
+    left.rows()
+        .forEach(
+            (cell, row) -> {
+              Map<String, String> other = right.rows().get(cell);
+              if (other != null) {
+                for (String column : left.compared()) {
+                  if (!row.get(column).equals(other.get(column))) {
+                    out.add(
+                        "cell "
+                            + cell
+                            + " "
+                            + column
+                            + ": "
+                            + row.get(column)
+                            + " against "
+                            + other.get(column));
+                  }
+                }
+              }
+            });
     return out;
   }
 
@@ -72,26 +87,41 @@ public final class ResultsComparison {
       } catch (IOException e) {
         throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
       }
-      Preconditions.checkArgument(!lines.isEmpty(), "%s is empty; expected a sweep's results.csv", file);
+      Preconditions.checkArgument(
+          !lines.isEmpty(), "%s is empty; expected a sweep's results.csv", file);
       List<String> header = fields(lines.get(0), file, 1);
-      Preconditions.checkArgument(header.containsAll(CELL), "%s line 1: expected the columns %s of a sweep's results.csv, got %s", file, CELL, header);
+      Preconditions.checkArgument(
+          header.containsAll(CELL),
+          "%s line 1: expected the columns %s of a sweep's results.csv, got %s",
+          file,
+          CELL,
+          header);
       List<String> compared = header.stream().filter(c -> !IGNORED.contains(c)).sorted().toList();
       Map<String, Map<String, String>> rows = new LinkedHashMap<>();
       for (int i = 1; i < lines.size(); i++) {
         List<String> values = fields(lines.get(i), file, i + 1);
-        Preconditions.checkArgument(values.size() == header.size(), "%s line %s: %s values under %s columns", file, i + 1, values.size(), header.size());
+        Preconditions.checkArgument(
+            values.size() == header.size(),
+            "%s line %s: %s values under %s columns",
+            file,
+            i + 1,
+            values.size(),
+            header.size());
         Map<String, String> row = new LinkedHashMap<>();
         for (int c = 0; c < header.size(); c++) {
           row.put(header.get(c), values.get(c));
         }
         String cell = String.join(" ", CELL.stream().map(c -> c + "=" + row.get(c)).toList());
-        Preconditions.checkArgument(rows.put(cell, row) == null, "%s line %s: cell %s appears twice", file, i + 1, cell);
+        Preconditions.checkArgument(
+            rows.put(cell, row) == null, "%s line %s: cell %s appears twice", file, i + 1, cell);
       }
       return new Table(compared, rows);
     }
   }
 
-  /** The comma-separated fields of {@code line}; a field in double quotes may hold commas (a mix). */
+  /**
+   * The comma-separated fields of {@code line}; a field in double quotes may hold commas (a mix).
+   */
   static List<String> fields(String line, Path file, int number) {
     List<String> out = new ArrayList<>();
     StringBuilder field = new StringBuilder();
@@ -114,7 +144,8 @@ public final class ResultsComparison {
 
   public static void main(String[] args) {
     if (args.length != 2) {
-      System.err.println("error: expected two results.csv files, got " + args.length + " arguments");
+      System.err.println(
+          "error: expected two results.csv files, got " + args.length + " arguments");
       System.exit(2);
     }
     List<String> differences;
@@ -130,9 +161,24 @@ public final class ResultsComparison {
       System.out.println("... and " + (differences.size() - SHOWN) + " more");
     }
     int cells = Table.read(Path.of(args[0])).rows().size();
-    System.out.println(differences.isEmpty()
-        ? "MATCH: " + args[0] + " and " + args[1] + " agree on all " + cells + " cells (every column but " + String.join(", ", IGNORED.stream().sorted().toList()) + ")"
-        : "MISMATCH: " + args[0] + " and " + args[1] + " differ in " + differences.size() + " places");
+    System.out.println(
+        differences.isEmpty()
+            ? "MATCH: "
+                + args[0]
+                + " and "
+                + args[1]
+                + " agree on all "
+                + cells
+                + " cells (every column but "
+                + String.join(", ", IGNORED.stream().sorted().toList())
+                + ")"
+            : "MISMATCH: "
+                + args[0]
+                + " and "
+                + args[1]
+                + " differ in "
+                + differences.size()
+                + " places");
     System.exit(differences.isEmpty() ? 0 : 1);
   }
 }

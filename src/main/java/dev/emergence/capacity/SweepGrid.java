@@ -23,18 +23,42 @@ public record SweepGrid(
     List<Long> seeds) {
 
   public SweepGrid {
-    for (Map.Entry<String, List<?>> axis : Map.<String, List<?>>of(
-            "--mixes", mixes, "--depth", depths, "--cot", cots, "--modulus", moduli, "--layers", layers,
-            "--loops", loops, "--heads", heads, "--d-models", dModels, "--seeds", seeds)
-        .entrySet()) {
-      Preconditions.checkArgument(!axis.getValue().isEmpty(), "%s needs at least one value", axis.getKey());
+    for (Map.Entry<String, List<?>> axis :
+        Map.<String, List<?>>of(
+                "--mixes",
+                mixes,
+                "--depth",
+                depths,
+                "--cot",
+                cots,
+                "--modulus",
+                moduli,
+                "--layers",
+                layers,
+                "--loops",
+                loops,
+                "--heads",
+                heads,
+                "--d-models",
+                dModels,
+                "--seeds",
+                seeds)
+            .entrySet()) {
       Preconditions.checkArgument(
-          axis.getValue().stream().distinct().count() == axis.getValue().size(), "%s repeats a value: %s", axis.getKey(), axis.getValue());
+          !axis.getValue().isEmpty(), "%s needs at least one value", axis.getKey());
+      Preconditions.checkArgument(
+          axis.getValue().stream().distinct().count() == axis.getValue().size(),
+          "%s repeats a value: %s",
+          axis.getKey(),
+          axis.getValue());
     }
     for (int d : dModels) {
       for (int h : heads) {
         Preconditions.checkArgument(
-            d % h == 0, "d_model %s is not divisible by heads %s: each head needs d_model / heads dimensions", d, h);
+            d % h == 0,
+            "d_model %s is not divisible by heads %s: each head needs d_model / heads dimensions",
+            d,
+            h);
       }
     }
     mixes = List.copyOf(mixes);
@@ -84,10 +108,14 @@ public record SweepGrid(
     return stacks;
   }
 
-  /** Shard {@code index} of {@code count}: every count-th stack from the index-th, so shards partition the grid. */
+  /**
+   * Shard {@code index} of {@code count}: every count-th stack from the index-th, so shards
+   * partition the grid.
+   */
   public List<List<Cell>> shard(int index, int count) {
     Preconditions.checkArgument(count >= 1, "shard count must be at least 1, got %s", count);
-    Preconditions.checkArgument(index >= 0 && index < count, "shard index must be in 0..%s, got %s", count - 1, index);
+    Preconditions.checkArgument(
+        index >= 0 && index < count, "shard index must be in 0..%s, got %s", count - 1, index);
     List<List<Cell>> all = stacks();
     List<List<Cell>> mine = new ArrayList<>();
     for (int i = index; i < all.size(); i += count) {
@@ -96,7 +124,10 @@ public record SweepGrid(
     return mine;
   }
 
-  /** The axes other than size and seed that take more than one value among {@code cells}: they name a setting. */
+  /**
+   * The axes other than size and seed that take more than one value among {@code cells}: they name
+   * a setting.
+   */
   public static Map<String, Boolean> varying(List<Cell> cells) {
     Map<String, Boolean> v = new LinkedHashMap<>();
     v.put("depth", cells.stream().map(Cell::depth).distinct().count() > 1);
@@ -109,14 +140,39 @@ public record SweepGrid(
   }
 
   /** One model of the sweep. */
-  public record Cell(String mix, int depth, boolean cot, int modulus, int layers, int loops, int heads, int dModel, long seed) {
+  public record Cell(
+      String mix,
+      int depth,
+      boolean cot,
+      int modulus,
+      int layers,
+      int loops,
+      int heads,
+      int dModel,
+      long seed) {
     /** A file-safe name, unique in the grid: {@code SUM_depth1_mod10_L1_loop1_h1_d8_seed3}. */
     public String key() {
-      return mix.replace(',', '+').replace(':', '~') + "_depth" + depth + (cot ? "_cot" : "") + "_mod" + modulus
-          + "_L" + layers + "_loop" + loops + "_h" + heads + "_d" + dModel + "_seed" + seed;
+      return mix.replace(',', '+').replace(':', '~')
+          + "_depth"
+          + depth
+          + (cot ? "_cot" : "")
+          + "_mod"
+          + modulus
+          + "_L"
+          + layers
+          + "_loop"
+          + loops
+          + "_h"
+          + heads
+          + "_d"
+          + dModel
+          + "_seed"
+          + seed;
     }
 
-    /** The setting: the mix plus every varying non-size axis ({@code SUM}, {@code SUM|depth=2|cot}). */
+    /**
+     * The setting: the mix plus every varying non-size axis ({@code SUM}, {@code SUM|depth=2|cot}).
+     */
     public String setting(Map<String, Boolean> varying) {
       StringBuilder s = new StringBuilder(mix);
       if (varying.get("depth")) {

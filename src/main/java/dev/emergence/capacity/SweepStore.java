@@ -19,10 +19,10 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * A sweep's finished cells, one JSON file each under {@code DIR/cells/} (written atomically when the
- * cell is done, so a kill loses only unfinished cells), each with the fingerprint of the settings that
- * define it. A cell saved with other settings is never reused: {@link #finished} refuses with the
- * differences named.
+ * A sweep's finished cells, one JSON file each under {@code DIR/cells/} (written atomically when
+ * the cell is done, so a kill loses only unfinished cells), each with the fingerprint of the
+ * settings that define it. A cell saved with other settings is never reused: {@link #finished}
+ * refuses with the differences named.
  */
 public final class SweepStore {
   public static final String CELLS = "cells";
@@ -40,7 +40,9 @@ public final class SweepStore {
     return root;
   }
 
-  /** The settings that define {@code cell}: the cell itself plus everything the grid holds fixed. */
+  /**
+   * The settings that define {@code cell}: the cell itself plus everything the grid holds fixed.
+   */
   public static Fingerprint fingerprint(SweepGrid.Cell cell, Object fixedSettings) {
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("cell", cell);
@@ -66,7 +68,9 @@ public final class SweepStore {
     Preconditions.checkArgument(
         differences.isEmpty(),
         "cannot resume %s: cell %s was run with other settings (%s); use the same options or another --out",
-        root, cell.key(), String.join("; ", differences));
+        root,
+        cell.key(),
+        String.join("; ", differences));
     return Optional.of(saved.result());
   }
 
@@ -92,11 +96,15 @@ public final class SweepStore {
   }
 
   /** The first columns of results.csv, before the per-operator ones. */
-  private static final List<String> AXES = List.of("mix", "depth", "cot", "modulus", "layers", "loops", "heads", "d_model", "params", "seed", "steps");
+  private static final List<String> AXES =
+      List.of(
+          "mix", "depth", "cot", "modulus", "layers", "loops", "heads", "d_model", "params", "seed",
+          "steps");
 
   /**
-   * {@code results.csv}: one row per model with the grid's axes, params, seed, steps, {@code acc_OP},
-   * {@code majority_OP} and {@code steps_to_target_OP} for every operator seen, wall time and commit.
+   * {@code results.csv}: one row per model with the grid's axes, params, seed, steps, {@code
+   * acc_OP}, {@code majority_OP} and {@code steps_to_target_OP} for every operator seen, wall time
+   * and commit.
    */
   public static void writeResultsCsv(List<CellResult> results, Path file) {
     TreeSet<String> ops = new TreeSet<>();
@@ -109,7 +117,20 @@ public final class SweepStore {
     StringBuilder csv = new StringBuilder(String.join(",", header)).append('\n');
     for (CellResult r : results) {
       SweepGrid.Cell c = r.cell();
-      List<Object> row = new ArrayList<>(List.of("\"" + c.mix() + "\"", c.depth(), c.cot(), c.modulus(), c.layers(), c.loops(), c.heads(), c.dModel(), r.params(), c.seed(), r.steps()));
+      List<Object> row =
+          new ArrayList<>(
+              List.of(
+                  "\"" + c.mix() + "\"",
+                  c.depth(),
+                  c.cot(),
+                  c.modulus(),
+                  c.layers(),
+                  c.loops(),
+                  c.heads(),
+                  c.dModel(),
+                  r.params(),
+                  c.seed(),
+                  r.steps()));
       ops.forEach(op -> row.add(blankIfNull(r.accuracy().get(op))));
       ops.forEach(op -> row.add(blankIfNull(r.majority().get(op))));
       ops.forEach(op -> row.add(blankIfNull(r.stepsToTarget().get(op))));
@@ -121,28 +142,38 @@ public final class SweepStore {
   }
 
   /**
-   * The models of a {@code results.csv} written by {@link #writeResultsCsv}, in its row order: what they
-   * learned, without their curves (those are in curves.csv). A file that is missing or not in that form
-   * fails in one line naming the line and what was expected.
+   * The models of a {@code results.csv} written by {@link #writeResultsCsv}, in its row order: what
+   * they learned, without their curves (those are in curves.csv). A file that is missing or not in
+   * that form fails in one line naming the line and what was expected.
    */
   public static List<CellResult> readResultsCsv(Path file) {
     List<String> lines;
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (java.nio.file.NoSuchFileException e) {
-      throw new IllegalArgumentException("no " + file.getFileName() + " at " + file + ": expected the results of a sweep");
+      throw new IllegalArgumentException(
+          "no " + file.getFileName() + " at " + file + ": expected the results of a sweep");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
-    Preconditions.checkArgument(!lines.isEmpty(), "%s is empty: expected a header and one row per model", file);
+    Preconditions.checkArgument(
+        !lines.isEmpty(), "%s is empty: expected a header and one row per model", file);
     List<String> header = csvFields(lines.get(0));
-    Preconditions.checkArgument(header.size() > AXES.size() && header.subList(0, AXES.size()).equals(AXES),
-        "%s line 1: expected a sweep's header starting %s, got '%s'", file, String.join(",", AXES), lines.get(0));
-    List<String> ops = header.stream().filter(h -> h.startsWith("acc_")).map(h -> h.substring(4)).toList();
+    Preconditions.checkArgument(
+        header.size() > AXES.size() && header.subList(0, AXES.size()).equals(AXES),
+        "%s line 1: expected a sweep's header starting %s, got '%s'",
+        file,
+        String.join(",", AXES),
+        lines.get(0));
+    List<String> ops =
+        header.stream().filter(h -> h.startsWith("acc_")).map(h -> h.substring(4)).toList();
     List<String> needed = new ArrayList<>(List.of("wall_s", "commit"));
     ops.forEach(op -> needed.add("majority_" + op));
-    Preconditions.checkArgument(!ops.isEmpty() && header.containsAll(needed),
-        "%s line 1: expected acc_OP and majority_OP columns for every operator, wall_s and commit, got '%s'", file, lines.get(0));
+    Preconditions.checkArgument(
+        !ops.isEmpty() && header.containsAll(needed),
+        "%s line 1: expected acc_OP and majority_OP columns for every operator, wall_s and commit, got '%s'",
+        file,
+        lines.get(0));
     List<CellResult> results = new ArrayList<>();
     for (int i = 1; i < lines.size(); i++) {
       if (lines.get(i).isBlank()) {
@@ -150,15 +181,28 @@ public final class SweepStore {
       }
       List<String> fields = csvFields(lines.get(i));
       String where = file + " line " + (i + 1);
-      Preconditions.checkArgument(fields.size() == header.size(), "%s: expected %s comma-separated values, got %s", where, header.size(), fields.size());
+      Preconditions.checkArgument(
+          fields.size() == header.size(),
+          "%s: expected %s comma-separated values, got %s",
+          where,
+          header.size(),
+          fields.size());
       Map<String, String> row = new LinkedHashMap<>();
       for (int c = 0; c < header.size(); c++) {
         row.put(header.get(c), fields.get(c));
       }
       try {
-        SweepGrid.Cell cell = new SweepGrid.Cell(row.get("mix"), Integer.parseInt(row.get("depth")), Boolean.parseBoolean(row.get("cot")),
-            Integer.parseInt(row.get("modulus")), Integer.parseInt(row.get("layers")), Integer.parseInt(row.get("loops")),
-            Integer.parseInt(row.get("heads")), Integer.parseInt(row.get("d_model")), Long.parseLong(row.get("seed")));
+        SweepGrid.Cell cell =
+            new SweepGrid.Cell(
+                row.get("mix"),
+                Integer.parseInt(row.get("depth")),
+                Boolean.parseBoolean(row.get("cot")),
+                Integer.parseInt(row.get("modulus")),
+                Integer.parseInt(row.get("layers")),
+                Integer.parseInt(row.get("loops")),
+                Integer.parseInt(row.get("heads")),
+                Integer.parseInt(row.get("d_model")),
+                Long.parseLong(row.get("seed")));
         Map<String, Double> accuracy = new LinkedHashMap<>();
         Map<String, Double> majority = new LinkedHashMap<>();
         Map<String, Integer> stepsToTarget = new LinkedHashMap<>();
@@ -172,17 +216,33 @@ public final class SweepStore {
           stepsToTarget.put(op, steps.isEmpty() ? null : Integer.valueOf(steps));
         }
         Preconditions.checkArgument(!accuracy.isEmpty(), "%s: no accuracy for any operator", where);
-        results.add(new CellResult(cell, Long.parseLong(row.get("params")), Integer.parseInt(row.get("steps")), accuracy, majority,
-            stepsToTarget, List.of(), Double.parseDouble(row.get("wall_s")), row.get("commit")));
+        results.add(
+            new CellResult(
+                cell,
+                Long.parseLong(row.get("params")),
+                Integer.parseInt(row.get("steps")),
+                accuracy,
+                majority,
+                stepsToTarget,
+                List.of(),
+                Double.parseDouble(row.get("wall_s")),
+                row.get("commit")));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(where + ": expected numbers in the sweep's columns (" + e.getMessage() + ")");
+        throw new IllegalArgumentException(
+            where + ": expected numbers in the sweep's columns (" + e.getMessage() + ")");
       }
     }
-    Preconditions.checkArgument(!results.isEmpty(), "%s holds no models: expected one row per model after the header", file);
+    Preconditions.checkArgument(
+        !results.isEmpty(),
+        "%s holds no models: expected one row per model after the header",
+        file);
     return results;
   }
 
-  /** One line of results.csv: comma-separated fields, a field in double quotes may hold commas (mixes do). */
+  /**
+   * One line of results.csv: comma-separated fields, a field in double quotes may hold commas
+   * (mixes do).
+   */
   public static List<String> csvFields(String line) {
     List<String> fields = new ArrayList<>();
     StringBuilder field = new StringBuilder();
@@ -201,14 +261,34 @@ public final class SweepStore {
     return fields;
   }
 
-  /** {@code curves.csv}: validation accuracy against step, one row per model, evaluation and operator. */
+  /**
+   * {@code curves.csv}: validation accuracy against step, one row per model, evaluation and
+   * operator.
+   */
   public static void writeCurvesCsv(List<CellResult> results, Path file) {
-    StringBuilder csv = new StringBuilder("cell,mix,d_model,params,seed,step,operator,val_accuracy\n");
+    StringBuilder csv =
+        new StringBuilder("cell,mix,d_model,params,seed,step,operator,val_accuracy\n");
     for (CellResult r : results) {
       for (CellResult.CurvePoint p : r.curve()) {
-        p.accuracy().forEach((op, acc) -> csv.append(r.cell().key()).append(",\"").append(r.cell().mix()).append("\",")
-            .append(r.cell().dModel()).append(',').append(r.params()).append(',').append(r.cell().seed()).append(',')
-            .append(p.step()).append(',').append(op).append(',').append(acc).append('\n'));
+        p.accuracy()
+            .forEach(
+                (op, acc) ->
+                    csv.append(r.cell().key())
+                        .append(",\"")
+                        .append(r.cell().mix())
+                        .append("\",")
+                        .append(r.cell().dModel())
+                        .append(',')
+                        .append(r.params())
+                        .append(',')
+                        .append(r.cell().seed())
+                        .append(',')
+                        .append(p.step())
+                        .append(',')
+                        .append(op)
+                        .append(',')
+                        .append(acc)
+                        .append('\n'));
       }
     }
     AtomicFiles.write(file, csv.toString().getBytes(StandardCharsets.UTF_8));

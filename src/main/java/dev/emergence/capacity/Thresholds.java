@@ -23,10 +23,10 @@ import org.apache.commons.math3.stat.descriptive.rank.Percentile;
  * The learning threshold of one operator in one setting, from accuracies over sizes and seeds:
  *
  * <ul>
- *   <li>the grid threshold: the smallest size from which the median over seeds stays at or above the
- *       target at every larger size;
- *   <li>the fitted threshold: where a logistic curve in log(params), rising from the majority baseline
- *       to 1, fitted to every (size, seed) accuracy, crosses the target;
+ *   <li>the grid threshold: the smallest size from which the median over seeds stays at or above
+ *       the target at every larger size;
+ *   <li>the fitted threshold: where a logistic curve in log(params), rising from the majority
+ *       baseline to 1, fitted to every (size, seed) accuracy, crosses the target;
  *   <li>its 90% interval: the 5th and 95th percentiles of the fitted threshold over bootstrap
  *       resamples of the seeds (each resample draws whole seeds, every size of a seed together).
  * </ul>
@@ -35,8 +35,8 @@ import org.apache.commons.math3.stat.descriptive.rank.Percentile;
  * sweep has one size only, the target is at or below the baseline, or the fitted curve crosses the
  * target outside the sizes run (an extrapolation: the fit is kept, the threshold is not claimed).
  *
- * Beside them, the {@link Transition}: the same accuracies read as all-or-nothing outcomes (a seed
- * learned or not), which is what they are when seeds split into learners and ones near chance.
+ * <p>Beside them, the {@link Transition}: the same accuracies read as all-or-nothing outcomes (a
+ * seed learned or not), which is what they are when seeds split into learners and ones near chance.
  */
 public final class Thresholds {
   static final int BOOTSTRAP_SAMPLES = 1000;
@@ -46,11 +46,14 @@ public final class Thresholds {
   /** One trained model's accuracy on one operator. */
   public record Point(long params, long seed, double accuracy) {}
 
-  /** The fitted curve {@code baseline + (1 - baseline) / (1 + exp(-slope (ln p - ln midpoint)))}. */
+  /**
+   * The fitted curve {@code baseline + (1 - baseline) / (1 + exp(-slope (ln p - ln midpoint)))}.
+   */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Fit(double midpointParams, double slope, double baseline, double rmse, int points) {
     public double accuracyAt(double params) {
-      return baseline + (1 - baseline) / (1 + Math.exp(-slope * (Math.log(params) - Math.log(midpointParams))));
+      return baseline
+          + (1 - baseline) / (1 + Math.exp(-slope * (Math.log(params) - Math.log(midpointParams))));
     }
 
     /** Where the curve crosses {@code target} (which must lie between the baseline and 1). */
@@ -64,43 +67,89 @@ public final class Thresholds {
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonInclude(JsonInclude.Include.ALWAYS)
   public record Threshold(
-      Long thresholdParams, long[] thresholdParamsCi, Long gridThresholdParams, Fit fit, String reason, Transition transition) {}
+      Long thresholdParams,
+      long[] thresholdParamsCi,
+      Long gridThresholdParams,
+      Fit fit,
+      String reason,
+      Transition transition) {}
 
   public static Threshold of(List<Point> points, double baseline, double target) {
     Preconditions.checkArgument(!points.isEmpty(), "no accuracies to find a threshold in");
-    Preconditions.checkArgument(target > 0 && target <= 1, "target accuracy must be in (0, 1], got %s", target);
+    Preconditions.checkArgument(
+        target > 0 && target <= 1, "target accuracy must be in (0, 1], got %s", target);
     Long grid = gridThreshold(points, target);
     Transition transition = Transition.of(points, target);
     if (target <= baseline) {
-      return new Threshold(null, null, grid, null, "the target " + target + " is at or below the majority baseline " + baseline, transition);
+      return new Threshold(
+          null,
+          null,
+          grid,
+          null,
+          "the target " + target + " is at or below the majority baseline " + baseline,
+          transition);
     }
     if (points.stream().noneMatch(p -> p.accuracy() >= target)) {
-      return new Threshold(null, null, grid, null, "no model reached " + target + " at any size", transition);
+      return new Threshold(
+          null, null, grid, null, "no model reached " + target + " at any size", transition);
     }
     if (points.stream().map(Point::params).distinct().count() < 2) {
-      return new Threshold(null, null, grid, null, "one size only: a curve against size needs at least two", transition);
+      return new Threshold(
+          null,
+          null,
+          grid,
+          null,
+          "one size only: a curve against size needs at least two",
+          transition);
     }
     Fit fit = fit(points, baseline);
     if (fit == null || fit.slope() <= 0) {
-      return new Threshold(null, null, grid, fit, "accuracy does not rise with size: the logistic fit has no positive slope", transition);
+      return new Threshold(
+          null,
+          null,
+          grid,
+          fit,
+          "accuracy does not rise with size: the logistic fit has no positive slope",
+          transition);
     }
     double crossing = fit.crossing(target);
     long smallest = points.stream().mapToLong(Point::params).min().orElseThrow();
     long largest = points.stream().mapToLong(Point::params).max().orElseThrow();
     if (crossing > largest) {
-      return new Threshold(null, null, grid, fit, String.format(Locale.ROOT,
-          "the fitted curve crosses %s at %.3g parameters, beyond the largest size run (%d): an extrapolation, not a measurement",
-          target, crossing, largest), transition);
+      return new Threshold(
+          null,
+          null,
+          grid,
+          fit,
+          String.format(
+              Locale.ROOT,
+              "the fitted curve crosses %s at %.3g parameters, beyond the largest size run (%d): an extrapolation, not a measurement",
+              target,
+              crossing,
+              largest),
+          transition);
     }
     if (crossing < smallest) {
-      return new Threshold(null, null, grid, fit, String.format(Locale.ROOT,
-          "the fitted curve crosses %s at %.3g parameters, below the smallest size run (%d): the threshold is at most that size",
-          target, crossing, smallest), transition);
+      return new Threshold(
+          null,
+          null,
+          grid,
+          fit,
+          String.format(
+              Locale.ROOT,
+              "the fitted curve crosses %s at %.3g parameters, below the smallest size run (%d): the threshold is at most that size",
+              target,
+              crossing,
+              smallest),
+          transition);
     }
-    return new Threshold(Math.round(crossing), interval(points, baseline, target), grid, fit, null, transition);
+    return new Threshold(
+        Math.round(crossing), interval(points, baseline, target), grid, fit, null, transition);
   }
 
-  /** The smallest size from which the median over seeds is at or above target at every larger size. */
+  /**
+   * The smallest size from which the median over seeds is at or above target at every larger size.
+   */
   static Long gridThreshold(List<Point> points, double target) {
     TreeMap<Long, List<Double>> bySize = new TreeMap<>();
     for (Point p : points) {
@@ -108,7 +157,9 @@ public final class Thresholds {
     }
     Long threshold = null;
     for (Map.Entry<Long, List<Double>> size : bySize.descendingMap().entrySet()) {
-      double median = new Median().evaluate(size.getValue().stream().mapToDouble(Double::doubleValue).toArray());
+      double median =
+          new Median()
+              .evaluate(size.getValue().stream().mapToDouble(Double::doubleValue).toArray());
       if (median < target) {
         break;
       }
@@ -153,12 +204,21 @@ public final class Thresholds {
     if (best == null) {
       return null;
     }
-    return new Fit(Math.exp(best[0]), best[1], baseline, Math.sqrt(bestSse / observed.size()), observed.size());
+    return new Fit(
+        Math.exp(best[0]),
+        best[1],
+        baseline,
+        Math.sqrt(bestSse / observed.size()),
+        observed.size());
   }
 
-  /** The 90% bootstrap interval over seeds of the fitted threshold; null if too few resamples fit. */
+  /**
+   * The 90% bootstrap interval over seeds of the fitted threshold; null if too few resamples fit.
+   */
   static long[] interval(List<Point> points, double baseline, double target) {
-    Map<Long, List<Point>> bySeed = points.stream().collect(Collectors.groupingBy(Point::seed, TreeMap::new, Collectors.toList()));
+    Map<Long, List<Point>> bySeed =
+        points.stream()
+            .collect(Collectors.groupingBy(Point::seed, TreeMap::new, Collectors.toList()));
     List<List<Point>> seeds = new ArrayList<>(bySeed.values());
     SplittableRandom random = new SplittableRandom(0x7E5E1DL);
     List<Double> crossings = new ArrayList<>();
@@ -168,16 +228,21 @@ public final class Thresholds {
         sample.addAll(seeds.get(random.nextInt(seeds.size())));
       }
       if (sample.stream().noneMatch(p -> p.accuracy() >= target)) {
-        crossings.add(Double.POSITIVE_INFINITY); // this resample never learns: the threshold lies beyond the grid
+        crossings.add(
+            Double.POSITIVE_INFINITY); // this resample never learns: the threshold lies beyond the
+        // grid
         continue;
       }
       Fit fit = fit(sample, baseline);
-      crossings.add(fit == null || fit.slope() <= 0 ? Double.POSITIVE_INFINITY : fit.crossing(target));
+      crossings.add(
+          fit == null || fit.slope() <= 0 ? Double.POSITIVE_INFINITY : fit.crossing(target));
     }
     double[] values = crossings.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     Percentile percentile = new Percentile();
     // interpolating between two infinite crossings gives NaN: that end lies beyond the grid too
-    return new long[] {bound(percentile.evaluate(values, 5)), bound(percentile.evaluate(values, 95))};
+    return new long[] {
+      bound(percentile.evaluate(values, 5)), bound(percentile.evaluate(values, 95))
+    };
   }
 
   private static long bound(double params) {

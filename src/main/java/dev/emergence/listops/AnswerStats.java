@@ -14,7 +14,10 @@ public record AnswerStats(int[] counts, int total) {
     Preconditions.checkArgument(sum == total, "counts sum to %s, expected total %s", sum, total);
   }
 
-  /** The answers of a split whose values are {@code 0 .. values-1} (the modulus, or a group's {@link Domain#values()}). */
+  /**
+   * The answers of a split whose values are {@code 0 .. values-1} (the modulus, or a group's {@link
+   * Domain#values()}).
+   */
   public static AnswerStats of(Split split, int values) {
     int[] counts = new int[values];
     for (int i = 0; i < split.size(); i++) counts[split.answer(i)]++;

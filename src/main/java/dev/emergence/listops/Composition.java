@@ -11,7 +11,8 @@ public enum Composition {
 
   public static Composition parse(String text) {
     for (Composition c : values()) if (c.name().equalsIgnoreCase(text.trim())) return c;
-    throw new IllegalArgumentException("unknown composition '" + text + "' (expected mixed or pure)");
+    throw new IllegalArgumentException(
+        "unknown composition '" + text + "' (expected mixed or pure)");
   }
 
   @Override

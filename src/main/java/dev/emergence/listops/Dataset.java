@@ -5,13 +5,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Train, validation and test splits of one config. Validation and test hold, per operator of the mix,
- * PURE expressions of that operator; no expression appears in two splits (exact canonical text).
+ * Train, validation and test splits of one config. Validation and test hold, per operator of the
+ * mix, PURE expressions of that operator; no expression appears in two splits (exact canonical
+ * text).
  *
  * @param validationSets each operator's validation set, in mix order
  * @param testSets each operator's test set, in mix order
  * @param pureSpaceSize number of distinct pure expressions of one operator (saturating)
- * @param enumerated whether the held-out sets were cut from the enumerated space rather than sampled
+ * @param enumerated whether the held-out sets were cut from the enumerated space rather than
+ *     sampled
  */
 public record Dataset(
     GeneratorConfig config,

@@ -7,18 +7,19 @@ import org.tensorflow.types.TInt32;
 
 /**
  * A batch of model sequences, row-major {@code [batchSize, length]}, without boxing. A row is the
- * expression tokens, {@code =}, the answer tokens (the number, or the chain-of-thought steps joined by
- * {@code =} and then the number), {@code <end>}, then {@code <pad>}.
+ * expression tokens, {@code =}, the answer tokens (the number, or the chain-of-thought steps joined
+ * by {@code =} and then the number), {@code <end>}, then {@code <pad>}.
  *
- * <p>Training uses inputs {@code ids[:, 0..length-2]} and targets {@code ids[:, 1..length-1]}; the loss
- * mask is aligned with the inputs: {@code lossMask[b, t] = 1} exactly when the token at {@code t + 1}
- * belongs to the answer (everything after the first {@code =} up to and including {@code <end>}), i.e.
- * for {@code equalsPosition[b] <= t < position of <end>}. The last column is therefore always 0.
+ * <p>Training uses inputs {@code ids[:, 0..length-2]} and targets {@code ids[:, 1..length-1]}; the
+ * loss mask is aligned with the inputs: {@code lossMask[b, t] = 1} exactly when the token at {@code
+ * t + 1} belongs to the answer (everything after the first {@code =} up to and including {@code
+ * <end>}), i.e. for {@code equalsPosition[b] <= t < position of <end>}. The last column is
+ * therefore always 0.
  *
  * @param ids token ids, {@code batchSize * length}
  * @param lossMask 1 on target positions (see above), {@code batchSize * length}
- * @param equalsPositions index of the first {@code =} in each row (the position that predicts the answer
- *     without chain of thought)
+ * @param equalsPositions index of the first {@code =} in each row (the position that predicts the
+ *     answer without chain of thought)
  * @param answers the value of each expression
  */
 public record EncodedBatch(

@@ -4,10 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Counts and lists every pure expression of one operator that the generator can produce for a config
- * (its support: all shapes up to the max depth when the leaf probability is strictly between 0 and 1,
- * only full trees when it is 0, only flat lists when it is 1). A pure expression's inner lists use the
- * operator's {@link ListOperator#inner()}, so every operator has the same number of them.
+ * Counts and lists every pure expression of one operator that the generator can produce for a
+ * config (its support: all shapes up to the max depth when the leaf probability is strictly between
+ * 0 and 1, only full trees when it is 0, only flat lists when it is 1). A pure expression's inner
+ * lists use the operator's {@link ListOperator#inner()}, so every operator has the same number of
+ * them.
  */
 public final class Enumerator {
   private final GeneratorConfig config;
@@ -21,7 +22,9 @@ public final class Enumerator {
     return listCount(0);
   }
 
-  /** Every pure expression of {@code op}, in a fixed order (leaves ascending, shorter lists first). */
+  /**
+   * Every pure expression of {@code op}, in a fixed order (leaves ascending, shorter lists first).
+   */
   public List<Example> enumerate(ListOperator op) {
     long count = count();
     if (count > Integer.MAX_VALUE - 8) {
@@ -62,7 +65,8 @@ public final class Enumerator {
   private List<int[]> lists(int depth, ListOperator op, Vocabulary vocabulary) {
     List<int[]> children = new ArrayList<>();
     if (leafAllowed(depth + 1)) {
-      for (int v = 0; v < config.domain().leaves(); v++) children.add(new int[] {vocabulary.valueId(v)});
+      for (int v = 0; v < config.domain().leaves(); v++)
+        children.add(new int[] {vocabulary.valueId(v)});
     }
     if (listAllowed(depth + 1)) children.addAll(lists(depth + 1, op.inner(), vocabulary));
     List<int[]> out = new ArrayList<>();

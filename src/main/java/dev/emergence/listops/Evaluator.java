@@ -5,9 +5,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Evaluates expressions of one {@link Vocabulary} and builds chain-of-thought steps. Works on the token
- * ids with explicit stacks, no tree. Values are those of the vocabulary's {@link Domain}: a number, a
- * group element, or the answer digit of a root PSIGN or PAT0. Thread-safe (no shared scratch).
+ * Evaluates expressions of one {@link Vocabulary} and builds chain-of-thought steps. Works on the
+ * token ids with explicit stacks, no tree. Values are those of the vocabulary's {@link Domain}: a
+ * number, a group element, or the answer digit of a root PSIGN or PAT0. Thread-safe (no shared
+ * scratch).
  */
 public final class Evaluator {
   private final Vocabulary vocabulary;
@@ -53,7 +54,9 @@ public final class Evaluator {
     return values[0];
   }
 
-  /** One chain-of-thought step: every innermost list (all arguments values) replaced by its value. */
+  /**
+   * One chain-of-thought step: every innermost list (all arguments values) replaced by its value.
+   */
   public Expression reduceInnermost(Expression expression) {
     if (expression.isNumber()) return expression;
     int length = expression.length();
@@ -89,7 +92,10 @@ public final class Evaluator {
     return new Expression(Arrays.copyOf(out, size), vocabulary);
   }
 
-  /** The chain-of-thought steps after the expression: each a reduction of the previous; the last is the answer. */
+  /**
+   * The chain-of-thought steps after the expression: each a reduction of the previous; the last is
+   * the answer.
+   */
   public List<Expression> chain(Expression expression) {
     List<Expression> steps = new ArrayList<>(expression.depth());
     Expression current = expression;

@@ -7,11 +7,11 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * An immutable expression stored as its token ids in a {@link Vocabulary}, in prefix order:
- * {@code [MAX 2 9 [MIN 4 7 ] 0 ]} is {@code [MAX}, 2, 9, {@code [MIN}, 4, 7, {@code ]}, 0, {@code ]}. A
- * single value is an expression too (the last chain-of-thought step). Within one vocabulary, token ids
- * and canonical text are in one-to-one correspondence, so equality of token arrays is equality of
- * canonical text; expressions of different vocabularies are never equal.
+ * An immutable expression stored as its token ids in a {@link Vocabulary}, in prefix order: {@code
+ * [MAX 2 9 [MIN 4 7 ] 0 ]} is {@code [MAX}, 2, 9, {@code [MIN}, 4, 7, {@code ]}, 0, {@code ]}. A
+ * single value is an expression too (the last chain-of-thought step). Within one vocabulary, token
+ * ids and canonical text are in one-to-one correspondence, so equality of token arrays is equality
+ * of canonical text; expressions of different vocabularies are never equal.
  */
 public final class Expression {
   private final int[] tokens;
@@ -38,7 +38,9 @@ public final class Expression {
     return Parser.parse(text.toString(), vocabulary);
   }
 
-  /** Parses ListOps text; throws {@link ListOpsSyntaxException} naming the problem and its position. */
+  /**
+   * Parses ListOps text; throws {@link ListOpsSyntaxException} naming the problem and its position.
+   */
   public static Expression parse(String text, int modulus) {
     return Parser.parse(text, new Vocabulary(modulus));
   }
@@ -70,10 +72,14 @@ public final class Expression {
     return tokens.length == 1;
   }
 
-  /** The digit operators used anywhere in a ListOps expression ({@link #listOperators()} for any domain). */
+  /**
+   * The digit operators used anywhere in a ListOps expression ({@link #listOperators()} for any
+   * domain).
+   */
   public EnumSet<Operator> operators() {
     Preconditions.checkState(
-        vocabulary.domain() instanceof Modulus, "%s expressions have no digit operators: use listOperators()",
+        vocabulary.domain() instanceof Modulus,
+        "%s expressions have no digit operators: use listOperators()",
         vocabulary.domain().description());
     EnumSet<Operator> ops = EnumSet.noneOf(Operator.class);
     for (ListOperator op : listOperators()) ops.add((Operator) op);
@@ -85,7 +91,8 @@ public final class Expression {
     boolean[] used = new boolean[vocabulary.firstValue()];
     for (int id : tokens) if (vocabulary.isOperatorId(id)) used[id] = true;
     Set<ListOperator> ops = new LinkedHashSet<>();
-    for (int id = Vocabulary.FIRST_OPERATOR; id < used.length; id++) if (used[id]) ops.add(vocabulary.operator(id));
+    for (int id = Vocabulary.FIRST_OPERATOR; id < used.length; id++)
+      if (used[id]) ops.add(vocabulary.operator(id));
     return ops;
   }
 
@@ -116,7 +123,10 @@ public final class Expression {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Expression e && e.hash == hash && Arrays.equals(e.tokens, tokens) && e.vocabulary.equals(vocabulary);
+    return o instanceof Expression e
+        && e.hash == hash
+        && Arrays.equals(e.tokens, tokens)
+        && e.vocabulary.equals(vocabulary);
   }
 
   @Override

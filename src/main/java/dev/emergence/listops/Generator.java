@@ -8,11 +8,11 @@ import java.util.SplittableRandom;
  * tokens (no tree, no strings). Deterministic for a given random source. Not thread-safe: it owns
  * scratch buffers; use one generator per thread.
  *
- * <p>Which operator each list gets. Pure: the root's operator, and {@link ListOperator#inner()} of it
- * for every list below (the same operator, except below PSIGN and PAT0, whose inner lists are PMUL).
- * Mixed: the root is drawn from the mix; below a {@link ListOperator#nestable()} root every list is drawn
- * from the mix's nestable operators, below any other root every list is its {@code inner()}. For
- * ListOps every operator is nestable, so every list is drawn from the mix.
+ * <p>Which operator each list gets. Pure: the root's operator, and {@link ListOperator#inner()} of
+ * it for every list below (the same operator, except below PSIGN and PAT0, whose inner lists are
+ * PMUL). Mixed: the root is drawn from the mix; below a {@link ListOperator#nestable()} root every
+ * list is drawn from the mix's nestable operators, below any other root every list is its {@code
+ * inner()}. For ListOps every operator is nestable, so every list is drawn from the mix.
  */
 public final class Generator {
   private final GeneratorConfig config;
@@ -31,8 +31,12 @@ public final class Generator {
     this.vocabulary = new Vocabulary(domain);
     this.roots = config.tasks().sampler();
     Mix<?> nestableMix = config.tasks().restrictedTo(ListOperator::nestable);
-    this.nestable = nestableMix == null ? null : nestableMix == config.tasks() ? roots : nestableMix.sampler();
-    this.inner = domain.operators().stream().map(op -> Mix.of(op.inner()).sampler()).toArray(Mix.Sampler[]::new);
+    this.nestable =
+        nestableMix == null ? null : nestableMix == config.tasks() ? roots : nestableMix.sampler();
+    this.inner =
+        domain.operators().stream()
+            .map(op -> Mix.of(op.inner()).sampler())
+            .toArray(Mix.Sampler[]::new);
     this.childValues = new int[config.maxDepth()][config.arity().max()];
   }
 
@@ -51,7 +55,10 @@ public final class Generator {
     return generate(root, drawn ? nestable : inner[root.ordinal()], random);
   }
 
-  /** One pure expression of {@code op} (its inner lists use {@code op.inner()}), whatever the config's mix. */
+  /**
+   * One pure expression of {@code op} (its inner lists use {@code op.inner()}), whatever the
+   * config's mix.
+   */
   public Example nextPure(ListOperator op, SplittableRandom random) {
     domain.checkOperator(op);
     return generate(op, inner[op.ordinal()], random);
@@ -63,11 +70,16 @@ public final class Generator {
     return new Example(new Expression(Arrays.copyOf(buffer, size), vocabulary), value);
   }
 
-  /** Writes a list of {@code op} at {@code depth}, its inner lists' operators drawn from {@code below}; returns its value. */
+  /**
+   * Writes a list of {@code op} at {@code depth}, its inner lists' operators drawn from {@code
+   * below}; returns its value.
+   */
   private int list(int depth, ListOperator op, Mix.Sampler below, SplittableRandom random) {
     emit(vocabulary.id(op));
     Arity arity = config.arity();
-    int count = arity.min() + (arity.max() > arity.min() ? random.nextInt(arity.max() - arity.min() + 1) : 0);
+    int count =
+        arity.min()
+            + (arity.max() > arity.min() ? random.nextInt(arity.max() - arity.min() + 1) : 0);
     int child = depth + 1;
     for (int i = 0; i < count; i++) {
       int value;

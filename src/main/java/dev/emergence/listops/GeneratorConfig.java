@@ -3,27 +3,35 @@ package dev.emergence.listops;
 import com.google.common.base.Preconditions;
 
 /**
- * What the generator draws. Depth counts operator nesting levels: the root (depth 0) is always a list;
- * a child at depth {@code >= maxDepth} is a leaf; any other child is a leaf with probability
- * {@code leafProbability}, else a list. So {@code maxDepth} is a maximum and {@code maxDepth = 1} gives
- * flat lists like {@code [SUM 3 4 ]}. Leaves are uniform over the domain's leaves (the numbers
- * 0..modulus-1 of ListOps, the elements of a group); {@link Generator} says which operator each list gets.
+ * What the generator draws. Depth counts operator nesting levels: the root (depth 0) is always a
+ * list; a child at depth {@code >= maxDepth} is a leaf; any other child is a leaf with probability
+ * {@code leafProbability}, else a list. So {@code maxDepth} is a maximum and {@code maxDepth = 1}
+ * gives flat lists like {@code [SUM 3 4 ]}. Leaves are uniform over the domain's leaves (the
+ * numbers 0..modulus-1 of ListOps, the elements of a group); {@link Generator} says which operator
+ * each list gets.
  *
  * @param domain the numbers modulo n (ListOps) or a {@link Group}
  * @param tasks the operator mix, operators of the domain
  */
 public record GeneratorConfig(
-    Domain domain, int maxDepth, Arity arity, double leafProbability, Composition composition, Mix<?> tasks) {
+    Domain domain,
+    int maxDepth,
+    Arity arity,
+    double leafProbability,
+    Composition composition,
+    Mix<?> tasks) {
   public static final int DEFAULT_MAX_DEPTH = 3;
   public static final double DEFAULT_LEAF_PROBABILITY = 0.3;
 
   public GeneratorConfig {
     Preconditions.checkNotNull(domain, "domain");
-    Preconditions.checkArgument(maxDepth >= 1 && maxDepth <= 32, "max depth must be in 1..32, got %s", maxDepth);
+    Preconditions.checkArgument(
+        maxDepth >= 1 && maxDepth <= 32, "max depth must be in 1..32, got %s", maxDepth);
     Preconditions.checkNotNull(arity, "arity");
     Preconditions.checkArgument(
         leafProbability >= 0 && leafProbability <= 1,
-        "leaf probability must be in [0, 1], got %s", leafProbability);
+        "leaf probability must be in [0, 1], got %s",
+        leafProbability);
     Preconditions.checkNotNull(composition, "composition");
     Preconditions.checkNotNull(tasks, "mix");
     for (ListOperator op : tasks.operators()) domain.checkOperator(op);
@@ -31,16 +39,27 @@ public record GeneratorConfig(
 
   /** A ListOps config: numbers modulo {@code modulus}. */
   public GeneratorConfig(
-      int modulus, int maxDepth, Arity arity, double leafProbability, Composition composition, Mix<Operator> mix) {
+      int modulus,
+      int maxDepth,
+      Arity arity,
+      double leafProbability,
+      Composition composition,
+      Mix<Operator> mix) {
     this(Modulus.of(modulus), maxDepth, arity, leafProbability, composition, mix);
   }
 
-  /** Defaults of the study (modulus 10, depth 3, arity 2-3, leaf probability 0.3, mixed) for a ListOps mix. */
+  /**
+   * Defaults of the study (modulus 10, depth 3, arity 2-3, leaf probability 0.3, mixed) for a
+   * ListOps mix.
+   */
   public static GeneratorConfig defaults(Mix<Operator> mix) {
     return defaults(Modulus.of(Modulus.DEFAULT_N), mix);
   }
 
-  /** Defaults of the study (depth 3, arity 2-3, leaf probability 0.3, mixed) for a mix of the domain's operators. */
+  /**
+   * Defaults of the study (depth 3, arity 2-3, leaf probability 0.3, mixed) for a mix of the
+   * domain's operators.
+   */
   public static GeneratorConfig defaults(Domain domain, Mix<?> mix) {
     return new GeneratorConfig(
         domain, DEFAULT_MAX_DEPTH, Arity.DEFAULT, DEFAULT_LEAF_PROBABILITY, Composition.MIXED, mix);
@@ -52,7 +71,8 @@ public record GeneratorConfig(
   }
 
   /** The mix of a ListOps config ({@link #tasks()} for every domain). */
-  @SuppressWarnings("unchecked") // a Modulus domain admits only Operators (checked by the constructor)
+  @SuppressWarnings(
+      "unchecked") // a Modulus domain admits only Operators (checked by the constructor)
   public Mix<Operator> mix() {
     digits();
     return (Mix<Operator>) tasks;
@@ -88,7 +108,8 @@ public record GeneratorConfig(
 
   private Modulus digits() {
     Preconditions.checkState(
-        domain instanceof Modulus, "a %s task has no modulus and no digit mix: use domain() and tasks()",
+        domain instanceof Modulus,
+        "a %s task has no modulus and no digit mix: use domain() and tasks()",
         domain.description());
     return (Modulus) domain;
   }

@@ -11,24 +11,27 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * A finite group of permutations of the points {@code 0 .. degree-1}: the {@link Domain} of group tasks.
- * An element is written in one-line notation, {@code p} and the images of 0, 1, ...: {@code p120} sends 0
- * to 1, 1 to 2 and 2 to 0. Elements are numbered in lexicographic order of that notation, so
- * {@link GroupOperator#PMAX} is the largest number. Products apply left to right: {@link #multiply}
- * {@code (a, b)} is first a, then b (point i goes to b(a(i))).
+ * A finite group of permutations of the points {@code 0 .. degree-1}: the {@link Domain} of group
+ * tasks. An element is written in one-line notation, {@code p} and the images of 0, 1, ...: {@code
+ * p120} sends 0 to 1, 1 to 2 and 2 to 0. Elements are numbered in lexicographic order of that
+ * notation, so {@link GroupOperator#PMAX} is the largest number. Products apply left to right:
+ * {@link #multiply} {@code (a, b)} is first a, then b (point i goes to b(a(i))).
  *
- * <p>Values: the elements are the leaves {@code 0 .. order-1}; then come the answer digits {@code 0 ..
- * degree-1} (values {@code order .. order+degree-1}), the answers of {@link GroupOperator#PSIGN} (0 even,
- * 1 odd) and {@link GroupOperator#PAT0} (a point).
+ * <p>Values: the elements are the leaves {@code 0 .. order-1}; then come the answer digits {@code 0
+ * .. degree-1} (values {@code order .. order+degree-1}), the answers of {@link GroupOperator#PSIGN}
+ * (0 even, 1 odd) and {@link GroupOperator#PAT0} (a point).
  *
- * <p>The known groups are {@link #S3}, {@link #S4} and the cyclic {@link #Z6} (the rotations of 6 points,
- * rotation by k sends i to i+k mod 6 and is element k); a new one is one more constant and registry entry.
+ * <p>The known groups are {@link #S3}, {@link #S4} and the cyclic {@link #Z6} (the rotations of 6
+ * points, rotation by k sends i to i+k mod 6 and is element k); a new one is one more constant and
+ * registry entry.
  */
 public final class Group implements Domain {
   /** The 6 permutations of 3 points. */
   public static final Group S3 = new Group("S3", "permutations", 3, allPermutations(3));
+
   /** The 24 permutations of 4 points. */
   public static final Group S4 = new Group("S4", "permutations", 4, allPermutations(4));
+
   /** The 6 rotations of 6 points: abelian, its product is addition modulo 6. */
   public static final Group Z6 = new Group("Z6", "rotations", 6, rotations(6));
 
@@ -47,7 +50,10 @@ public final class Group implements Domain {
   private final int[] sign;
 
   private Group(String name, String kind, int degree, List<int[]> permutations) {
-    Preconditions.checkArgument(degree >= 2 && degree <= 10, "degree must be in 2..10 (one digit per point), got %s", degree);
+    Preconditions.checkArgument(
+        degree >= 2 && degree <= 10,
+        "degree must be in 2..10 (one digit per point), got %s",
+        degree);
     this.name = name;
     this.kind = kind;
     this.degree = degree;
@@ -66,7 +72,13 @@ public final class Group implements Domain {
       for (int b = 0; b < order; b++) {
         for (int i = 0; i < degree; i++) product[i] = images[b][images[a][i]];
         Integer c = byName.get(oneLine(product));
-        Preconditions.checkArgument(c != null, "%s is not closed: %s then %s is %s", name, names[a], names[b], oneLine(product));
+        Preconditions.checkArgument(
+            c != null,
+            "%s is not closed: %s then %s is %s",
+            name,
+            names[a],
+            names[b],
+            oneLine(product));
         table[a][b] = c;
       }
     }
@@ -139,7 +151,8 @@ public final class Group implements Domain {
 
   /** The value of answer digit d (a sign or a point). */
   public int digit(int d) {
-    Preconditions.checkArgument(d >= 0 && d < degree, "answer digit must be in 0..%s, got %s", degree - 1, d);
+    Preconditions.checkArgument(
+        d >= 0 && d < degree, "answer digit must be in 0..%s, got %s", degree - 1, d);
     return order() + d;
   }
 
@@ -167,7 +180,8 @@ public final class Group implements Domain {
   public int value(String token) {
     Integer element = byName.get(token);
     if (element != null) return element;
-    if (token.length() == 1 && token.charAt(0) >= '0' && token.charAt(0) < '0' + degree) return digit(token.charAt(0) - '0');
+    if (token.length() == 1 && token.charAt(0) >= '0' && token.charAt(0) < '0' + degree)
+      return digit(token.charAt(0) - '0');
     return -1;
   }
 
@@ -183,16 +197,41 @@ public final class Group implements Domain {
     if (element != null) return element;
     if (!token.matches("p[0-9]+")) {
       throw new ListOpsSyntaxException(
-          "malformed element '" + token + "': expected p and the images of 0.." + (degree - 1) + ", like " + example(), start);
+          "malformed element '"
+              + token
+              + "': expected p and the images of 0.."
+              + (degree - 1)
+              + ", like "
+              + example(),
+          start);
     }
     int points = token.length() - 1;
     if (points != degree) {
       throw new ListOpsSyntaxException(
-          "element " + token + " has " + points + " points, but " + name + " permutes " + degree + " (like " + example() + ")",
+          "element "
+              + token
+              + " has "
+              + points
+              + " points, but "
+              + name
+              + " permutes "
+              + degree
+              + " (like "
+              + example()
+              + ")",
           start);
     }
     throw new ListOpsSyntaxException(
-        token + " is not an element of " + name + " (the " + kind + " of 0.." + (degree - 1) + ", like " + example() + ")",
+        token
+            + " is not an element of "
+            + name
+            + " (the "
+            + kind
+            + " of 0.."
+            + (degree - 1)
+            + ", like "
+            + example()
+            + ")",
         start);
   }
 
@@ -244,7 +283,8 @@ public final class Group implements Domain {
 
   private static int parity(int[] p) {
     int inversions = 0;
-    for (int i = 0; i < p.length; i++) for (int j = i + 1; j < p.length; j++) if (p[i] > p[j]) inversions++;
+    for (int i = 0; i < p.length; i++)
+      for (int j = i + 1; j < p.length; j++) if (p[i] > p[j]) inversions++;
     return inversions & 1;
   }
 

@@ -2,13 +2,13 @@ package dev.emergence.listops;
 
 /**
  * The operators of group tasks ({@link Group}). The hard one is the product {@link #PMUL}; its easy
- * partners share a homomorphism with it ({@link #PSIGN}), part of its computation ({@link #PAT0}), or
- * nothing ({@link #PMAX}). The declaration order fixes their token ids in a group {@link Vocabulary}
- * (ids 4, 5, ...): add an operator at the END.
+ * partners share a homomorphism with it ({@link #PSIGN}), part of its computation ({@link #PAT0}),
+ * or nothing ({@link #PMAX}). The declaration order fixes their token ids in a group {@link
+ * Vocabulary} (ids 4, 5, ...): add an operator at the END.
  *
- * <p>PSIGN and PAT0 answer a digit, not an element, so they are not {@link #nestable()}: they stand only
- * at the root and their inner lists are products, {@code [PSIGN a [PMUL b c ] ]} being the sign of
- * a·b·c. PMUL and PMAX nest like the ListOps operators.
+ * <p>PSIGN and PAT0 answer a digit, not an element, so they are not {@link #nestable()}: they stand
+ * only at the root and their inner lists are products, {@code [PSIGN a [PMUL b c ] ]} being the
+ * sign of a·b·c. PMUL and PMAX nest like the ListOps operators.
  */
 public enum GroupOperator implements ListOperator {
   /** The product, applied left to right: {@code [PMUL a b c ]} sends i to c(b(a(i))). */
@@ -32,7 +32,10 @@ public enum GroupOperator implements ListOperator {
       return group.digit(group.image(product(values, from, to, group), 0));
     }
   },
-  /** The largest argument in lexicographic order of the one-line notation (the largest element number). */
+  /**
+   * The largest argument in lexicographic order of the one-line notation (the largest element
+   * number).
+   */
   PMAX(true) {
     @Override
     public int apply(int[] values, int from, int to, Group group) {

@@ -10,9 +10,9 @@ import java.util.function.Predicate;
 
 /**
  * Operators of one domain with sampling weights. Text form: {@code SUM}, {@code MAX,MED,SUM} (equal
- * weights) or {@code MAX:1,MED:1,SUM:2} (ratios; any positive number). {@link #toString()} round-trips
- * through {@link #parse(String)} (digits) and {@link #parse(String, Domain)}: weights are printed unless
- * all are 1.
+ * weights) or {@code MAX:1,MED:1,SUM:2} (ratios; any positive number). {@link #toString()}
+ * round-trips through {@link #parse(String)} (digits) and {@link #parse(String, Domain)}: weights
+ * are printed unless all are 1.
  *
  * @param <O> {@link Operator} for ListOps, {@link GroupOperator} for group tasks
  */
@@ -21,13 +21,20 @@ public record Mix<O extends ListOperator>(List<O> operators, List<Double> weight
     Preconditions.checkArgument(!operators.isEmpty(), "a mix needs at least one operator");
     Preconditions.checkArgument(
         operators.size() == weights.size(),
-        "a mix needs one weight per operator, got %s operators and %s weights", operators.size(), weights.size());
+        "a mix needs one weight per operator, got %s operators and %s weights",
+        operators.size(),
+        weights.size());
     Preconditions.checkArgument(
-        new HashSet<>(operators).size() == operators.size(), "operators must not repeat in a mix, got %s", operators);
+        new HashSet<>(operators).size() == operators.size(),
+        "operators must not repeat in a mix, got %s",
+        operators);
     for (int i = 0; i < weights.size(); i++) {
       double w = weights.get(i);
       Preconditions.checkArgument(
-          w > 0 && Double.isFinite(w), "weight of %s must be a positive number, got %s", operators.get(i), w);
+          w > 0 && Double.isFinite(w),
+          "weight of %s must be a positive number, got %s",
+          operators.get(i),
+          w);
     }
     operators = List.copyOf(operators);
     weights = List.copyOf(weights);
@@ -60,8 +67,19 @@ public record Mix<O extends ListOperator>(List<O> operators, List<Double> weight
     if (text == null || text.isBlank()) {
       String a = known.get(0).name(), b = known.get(1).name();
       throw new IllegalArgumentException(
-          "empty operator mix: expected e.g. " + a + " or " + a + "," + b + " or " + a + ":1," + b + ":2 ("
-              + domain.knownOperators("") + ")");
+          "empty operator mix: expected e.g. "
+              + a
+              + " or "
+              + a
+              + ","
+              + b
+              + " or "
+              + a
+              + ":1,"
+              + b
+              + ":2 ("
+              + domain.knownOperators("")
+              + ")");
     }
     List<O> operators = new ArrayList<>();
     List<Double> weights = new ArrayList<>();
@@ -70,10 +88,17 @@ public record Mix<O extends ListOperator>(List<O> operators, List<Double> weight
       int colon = item.indexOf(':');
       String name = colon < 0 ? item : item.substring(0, colon).trim();
       O op = null;
-      for (O candidate : known) if (candidate.name().equals(name.toUpperCase(Locale.ROOT))) op = candidate;
+      for (O candidate : known)
+        if (candidate.name().equals(name.toUpperCase(Locale.ROOT))) op = candidate;
       if (op == null) {
         throw new IllegalArgumentException(
-            "unknown operator '" + name + "' in mix '" + text + "' (" + domain.knownOperators(name.toUpperCase(Locale.ROOT)) + ")");
+            "unknown operator '"
+                + name
+                + "' in mix '"
+                + text
+                + "' ("
+                + domain.knownOperators(name.toUpperCase(Locale.ROOT))
+                + ")");
       }
       double weight = 1;
       if (colon >= 0) {
@@ -82,8 +107,15 @@ public record Mix<O extends ListOperator>(List<O> operators, List<Double> weight
           weight = Double.parseDouble(w);
         } catch (NumberFormatException e) {
           throw new IllegalArgumentException(
-              "bad weight '" + w + "' for " + op.name() + " in mix '" + text + "': expected a positive number as in "
-                  + op.name() + ":2");
+              "bad weight '"
+                  + w
+                  + "' for "
+                  + op.name()
+                  + " in mix '"
+                  + text
+                  + "': expected a positive number as in "
+                  + op.name()
+                  + ":2");
         }
       }
       operators.add(op);
@@ -101,7 +133,10 @@ public record Mix<O extends ListOperator>(List<O> operators, List<Double> weight
     return weights.get(i) / total;
   }
 
-  /** The operators that pass {@code keep}, with their weights; this mix when all pass, null when none does. */
+  /**
+   * The operators that pass {@code keep}, with their weights; this mix when all pass, null when
+   * none does.
+   */
   public Mix<O> restrictedTo(Predicate<? super O> keep) {
     List<O> kept = new ArrayList<>();
     List<Double> keptWeights = new ArrayList<>();
@@ -150,7 +185,11 @@ public record Mix<O extends ListOperator>(List<O> operators, List<Double> weight
       out.append(operators.get(i).name());
       if (!equal) {
         double w = weights.get(i);
-        out.append(':').append(w == Math.rint(w) && Math.abs(w) < 1e15 ? Long.toString((long) w) : Double.toString(w));
+        out.append(':')
+            .append(
+                w == Math.rint(w) && Math.abs(w) < 1e15
+                    ? Long.toString((long) w)
+                    : Double.toString(w));
       }
     }
     return out.toString();

@@ -7,15 +7,18 @@ import java.util.Random;
 
 /**
  * The modulus n of a ListOps task (operands and answers are 0..n-1, the {@link Domain} of the digit
- * {@link Operator}s, each number one token) together with the fixed RSUM permutation for that n. The permutation is a Fisher-Yates shuffle driven by {@code java.util.Random}
- * (whose algorithm the JDK specifies) seeded with {@link #RSUM_SEED} + n, redrawn while it is the
- * identity, so it is the same in every run and on every JVM.
+ * {@link Operator}s, each number one token) together with the fixed RSUM permutation for that n.
+ * The permutation is a Fisher-Yates shuffle driven by {@code java.util.Random} (whose algorithm the
+ * JDK specifies) seeded with {@link #RSUM_SEED} + n, redrawn while it is the identity, so it is the
+ * same in every run and on every JVM.
  */
 public final class Modulus implements Domain {
   /** Seed of the RSUM permutation; changing it changes the RSUM task. */
   public static final long RSUM_SEED = 0x5253_554DL; // "RSUM"
+
   /** Largest supported modulus: every number is one token. */
   public static final int MAX_N = 100_000;
+
   /** The default modulus of the study. */
   public static final int DEFAULT_N = 10;
 
@@ -25,8 +28,7 @@ public final class Modulus implements Domain {
   private final int[] rsum;
 
   private Modulus(int n) {
-    Preconditions.checkArgument(
-        n >= 2 && n <= MAX_N, "modulus must be in 2..%s, got %s", MAX_N, n);
+    Preconditions.checkArgument(n >= 2 && n <= MAX_N, "modulus must be in 2..%s, got %s", MAX_N, n);
     this.n = n;
     this.rsum = permutation(n);
   }
@@ -73,7 +75,8 @@ public final class Modulus implements Domain {
 
   @Override
   public int value(String token) {
-    if (token.isEmpty() || token.length() > 6 || !token.chars().allMatch(c -> c >= '0' && c <= '9')) return -1;
+    if (token.isEmpty() || token.length() > 6 || !token.chars().allMatch(c -> c >= '0' && c <= '9'))
+      return -1;
     int value = Integer.parseInt(token);
     return value < n ? value : -1;
   }
@@ -88,12 +91,20 @@ public final class Modulus implements Domain {
     long value = 0;
     for (int i = start; i < end; i++) {
       char c = text.charAt(i);
-      if (c < '0' || c > '9') throw new ListOpsSyntaxException("unexpected character '" + c + "' in a number", i);
+      if (c < '0' || c > '9')
+        throw new ListOpsSyntaxException("unexpected character '" + c + "' in a number", i);
       value = Math.min(value * 10 + (c - '0'), Integer.MAX_VALUE);
     }
     if (value >= n) {
       throw new ListOpsSyntaxException(
-          "number " + text.substring(start, end) + " out of range 0.." + (n - 1) + " (modulus " + n + ")", start);
+          "number "
+              + text.substring(start, end)
+              + " out of range 0.."
+              + (n - 1)
+              + " (modulus "
+              + n
+              + ")",
+          start);
     }
     return (int) value;
   }

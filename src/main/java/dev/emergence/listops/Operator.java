@@ -4,12 +4,12 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * The ListOps operators, the operators of the digit domain ({@link Modulus}). Each applies to a list of
- * values in {@code 0..n-1} and returns a value in the same range. The declaration order fixes the
- * operator token ids of {@link Vocabulary} (ids 4, 5, ...): add a new operator by adding a constant at
- * the END and implementing {@link #apply}; the number ids then shift up by one, so vocabularies of older
- * SavedModels stay valid only for the old operator set. Group tasks have their own operators
- * ({@link GroupOperator}).
+ * The ListOps operators, the operators of the digit domain ({@link Modulus}). Each applies to a
+ * list of values in {@code 0..n-1} and returns a value in the same range. The declaration order
+ * fixes the operator token ids of {@link Vocabulary} (ids 4, 5, ...): add a new operator by adding
+ * a constant at the END and implementing {@link #apply}; the number ids then shift up by one, so
+ * vocabularies of older SavedModels stay valid only for the old operator set. Group tasks have
+ * their own operators ({@link GroupOperator}).
  */
 public enum Operator implements ListOperator {
   /** The largest argument. */
@@ -77,8 +77,8 @@ public enum Operator implements ListOperator {
   private final String token = "[" + name();
 
   /**
-   * The value of this operator on {@code values[from..to)} (at least one value, each in 0..n-1). May
-   * reorder that slice (MED sorts it in place): callers pass scratch storage.
+   * The value of this operator on {@code values[from..to)} (at least one value, each in 0..n-1).
+   * May reorder that slice (MED sorts it in place): callers pass scratch storage.
    */
   public abstract int apply(int[] values, int from, int to, Modulus modulus);
 

@@ -4,9 +4,9 @@ import com.google.common.base.Preconditions;
 import java.util.List;
 
 /**
- * Turns examples into model sequences over a {@link Vocabulary} and back. A sequence is
- * {@code expr = answer <end>}, or with chain of thought {@code expr = step1 = ... = answer <end>}, each
- * step replacing every innermost list of the previous one by its value.
+ * Turns examples into model sequences over a {@link Vocabulary} and back. A sequence is {@code expr
+ * = answer <end>}, or with chain of thought {@code expr = step1 = ... = answer <end>}, each step
+ * replacing every innermost list of the previous one by its value.
  */
 public final class Tokenizer {
   private final Vocabulary vocabulary;
@@ -76,7 +76,8 @@ public final class Tokenizer {
       } else {
         Expression e = split.expression(i);
         int n = sequenceLength(e, true);
-        Preconditions.checkArgument(n <= length, "example %s needs %s tokens, batch length is %s", i, n, length);
+        Preconditions.checkArgument(
+            n <= length, "example %s needs %s tokens, batch length is %s", i, n, length);
         write(e, answer, true, ids, base);
         equals[row] = e.length();
         end = n - 1;

@@ -4,8 +4,8 @@ import com.google.common.base.Preconditions;
 import java.util.Optional;
 
 /**
- * The token ids models see, in a fixed order that SavedModels and probes depend on: the special tokens,
- * the operators of the {@link Domain} (in its order), then its values (in value order).
+ * The token ids models see, in a fixed order that SavedModels and probes depend on: the special
+ * tokens, the operators of the {@link Domain} (in its order), then its values (in value order).
  *
  * <table>
  *   <caption>Vocabulary of modulus n (ListOps, the default)</caption>
@@ -27,9 +27,9 @@ import java.util.Optional;
  *   <tr><td>8+m..7+m+d</td><td>{@code 0 .. d-1}</td><td>the answer digits of PSIGN and PAT0</td></tr>
  * </table>
  *
- * <p>A digit vocabulary's ids below {@link #FIRST_NUMBER} are the same for every n. The static methods
- * read ids in that digit layout; the instance methods read them in this vocabulary's layout and work for
- * every domain. Expressions store these ids directly ({@link Expression#tokens()}).
+ * <p>A digit vocabulary's ids below {@link #FIRST_NUMBER} are the same for every n. The static
+ * methods read ids in that digit layout; the instance methods read them in this vocabulary's layout
+ * and work for every domain. Expressions store these ids directly ({@link Expression#tokens()}).
  */
 public final class Vocabulary {
   public static final int PAD = 0;
@@ -37,6 +37,7 @@ public final class Vocabulary {
   public static final int EQUALS = 2;
   public static final int CLOSE = 3;
   public static final int FIRST_OPERATOR = 4;
+
   /** The first number id of a digit vocabulary. */
   public static final int FIRST_NUMBER = FIRST_OPERATOR + Operator.values().length;
 
@@ -69,7 +70,8 @@ public final class Vocabulary {
 
   /** The modulus of a digit vocabulary (a group vocabulary has none). */
   public int modulus() {
-    Preconditions.checkState(domain instanceof Modulus, "the vocabulary of %s has no modulus", domain.description());
+    Preconditions.checkState(
+        domain instanceof Modulus, "the vocabulary of %s has no modulus", domain.description());
     return ((Modulus) domain).n();
   }
 
@@ -83,7 +85,10 @@ public final class Vocabulary {
     return firstValue;
   }
 
-  /** The id of a token as printed ({@code <pad>}, {@code =}, {@code [SUM}, {@code 7}, {@code p120}, ...). */
+  /**
+   * The id of a token as printed ({@code <pad>}, {@code =}, {@code [SUM}, {@code 7}, {@code p120},
+   * ...).
+   */
   public int id(String token) {
     for (int i = 0; i < SPECIAL.length; i++) if (SPECIAL[i].equals(token)) return i;
     if (token.startsWith("[")) {
@@ -93,21 +98,27 @@ public final class Vocabulary {
       if (value >= 0) return valueId(value);
     }
     throw new IllegalArgumentException(
-        "unknown token '" + token + "': expected <pad>, <end>, =, ], an operator token like " + operators[0].token()
-            + " or " + domain.valueDescription());
+        "unknown token '"
+            + token
+            + "': expected <pad>, <end>, =, ], an operator token like "
+            + operators[0].token()
+            + " or "
+            + domain.valueDescription());
   }
 
   /** The id of an operator of this vocabulary's domain. */
   public int id(ListOperator op) {
     if (op.ordinal() >= operators.length || operators[op.ordinal()] != op) {
-      throw new IllegalArgumentException(op.name() + " is not an operator of " + domain.description());
+      throw new IllegalArgumentException(
+          op.name() + " is not an operator of " + domain.description());
     }
     return FIRST_OPERATOR + op.ordinal();
   }
 
   /** The printed token of an id. */
   public String token(int id) {
-    Preconditions.checkArgument(id >= 0 && id < size(), "token id must be in 0..%s, got %s", size() - 1, id);
+    Preconditions.checkArgument(
+        id >= 0 && id < size(), "token id must be in 0..%s, got %s", size() - 1, id);
     if (id < FIRST_OPERATOR) return SPECIAL[id];
     if (id < firstValue) return operators[id - FIRST_OPERATOR].token();
     return domain.token(id - firstValue);
@@ -122,7 +133,12 @@ public final class Vocabulary {
   public int valueId(int value) {
     if (value < 0 || value >= domain.values()) {
       throw new IllegalArgumentException(
-          "value must be in 0.." + (domain.values() - 1) + " (" + domain.description() + "), got " + value);
+          "value must be in 0.."
+              + (domain.values() - 1)
+              + " ("
+              + domain.description()
+              + "), got "
+              + value);
     }
     return firstValue + value;
   }

@@ -28,7 +28,11 @@ public final class Block {
    * i-th application); gates are {@code [K]} or null (no gating op at all).
    */
   public Operand<TFloat32> call(
-      Pass pass, String key, Operand<TFloat32> x, Operand<TFloat32> attnGate, Operand<TFloat32> mlpGate) {
+      Pass pass,
+      String key,
+      Operand<TFloat32> x,
+      Operand<TFloat32> attnGate,
+      Operand<TFloat32> mlpGate) {
     Ops tf = pass.tf;
     int d = config.dModel();
     pass.probe(key + ".resid.pre", x, true, d);
@@ -45,9 +49,11 @@ public final class Block {
 
   /**
    * The application at the pass's selected positions only (the last one on the answer-only path):
-   * attention reads keys and values from every row of {@code x [K, B*T, d]}; returns {@code [K, B*P, d]}.
+   * attention reads keys and values from every row of {@code x [K, B*T, d]}; returns {@code [K,
+   * B*P, d]}.
    */
-  Operand<TFloat32> callAt(Pass pass, Operand<TFloat32> x, Operand<TFloat32> attnGate, Operand<TFloat32> mlpGate) {
+  Operand<TFloat32> callAt(
+      Pass pass, Operand<TFloat32> x, Operand<TFloat32> attnGate, Operand<TFloat32> mlpGate) {
     Ops tf = pass.tf;
     Operand<TFloat32> a = gated(pass, attn.callAt(pass, ln1.call(tf, x)), attnGate);
     Operand<TFloat32> at = tf.math.add(pass.atSelection(x, config.dModel()), a);
@@ -55,7 +61,11 @@ public final class Block {
   }
 
   /** {@code value [K, n, d]} times {@code gate [K]}; the value itself without a gate. */
-  private static Operand<TFloat32> gated(Pass pass, Operand<TFloat32> value, Operand<TFloat32> gate) {
-    return gate == null ? value : pass.tf.math.mul(value, pass.tf.reshape(gate, pass.tf.constant(new int[] {pass.models, 1, 1})));
+  private static Operand<TFloat32> gated(
+      Pass pass, Operand<TFloat32> value, Operand<TFloat32> gate) {
+    return gate == null
+        ? value
+        : pass.tf.math.mul(
+            value, pass.tf.reshape(gate, pass.tf.constant(new int[] {pass.models, 1, 1})));
   }
 }

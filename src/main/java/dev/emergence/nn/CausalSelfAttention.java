@@ -10,9 +10,9 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * Multi-head self-attention where position t sees positions 0..t. Queries, keys and values come from
- * one fused projection; the heads of all K models are one batched product {@code [K, B, h, T, T]}; a
- * constant additive mask (-1e9 above the diagonal) makes it causal.
+ * Multi-head self-attention where position t sees positions 0..t. Queries, keys and values come
+ * from one fused projection; the heads of all K models are one batched product {@code [K, B, h, T,
+ * T]}; a constant additive mask (-1e9 above the diagonal) makes it causal.
  */
 public final class CausalSelfAttention {
   private final GptConfig config;
@@ -23,7 +23,8 @@ public final class CausalSelfAttention {
     this.config = config;
     int d = config.dModel();
     this.qkv = new Linear(weights, name + ".qkv", d, 3 * d, 0.02);
-    this.proj = new Linear(weights, name + ".proj", d, d, 0.02 / Math.sqrt(2.0 * config.applications()));
+    this.proj =
+        new Linear(weights, name + ".proj", d, d, 0.02 / Math.sqrt(2.0 * config.applications()));
   }
 
   /** Rows {@code [K, B*T, d] -> [K, B*T, d]}. {@code key} names the probes (h0, h1, ...). */
@@ -31,16 +32,24 @@ public final class CausalSelfAttention {
     Ops tf = pass.tf;
     int h = config.heads();
     int hs = config.headSize();
-    Operand<TFloat32> fused = tf.reshape(qkv.call(tf, x), pass.shapeKbt(3, h, hs)); // [K, B, T, 3, h, hs]
+    Operand<TFloat32> fused =
+        tf.reshape(qkv.call(tf, x), pass.shapeKbt(3, h, hs)); // [K, B, T, 3, h, hs]
     Unstack<TFloat32> parts = // 3 x [K, B, h, T, hs]
-        tf.unstack(tf.linalg.transpose(fused, tf.constant(new int[] {3, 0, 1, 4, 2, 5})), 3L, Unstack.axis(0L));
+        tf.unstack(
+            tf.linalg.transpose(fused, tf.constant(new int[] {3, 0, 1, 4, 2, 5})),
+            3L,
+            Unstack.axis(0L));
     Operand<TFloat32> q = tf.math.mul(parts.output().get(0), scale(tf));
-    Operand<TFloat32> scores = product(tf, q, parts.output().get(1), false, true); // [K, B, h, T, T]
+    Operand<TFloat32> scores =
+        product(tf, q, parts.output().get(1), false, true); // [K, B, h, T, T]
     Operand<TFloat32> probs = tf.nn.softmax(tf.math.add(scores, causalMask(pass)));
     pass.probe(key + ".attn.probs", probs, false, 0);
-    Operand<TFloat32> y = product(tf, pass.dropout(probs), parts.output().get(2), false, false); // [K, B, h, T, hs]
+    Operand<TFloat32> y =
+        product(tf, pass.dropout(probs), parts.output().get(2), false, false); // [K, B, h, T, hs]
     Operand<TFloat32> rows = // [K, B, T, h, hs] -> [K, B*T, d]
-        tf.reshape(tf.linalg.transpose(y, tf.constant(new int[] {0, 1, 3, 2, 4})), pass.shape(pass.models, pass.rows(), config.dModel()));
+        tf.reshape(
+            tf.linalg.transpose(y, tf.constant(new int[] {0, 1, 3, 2, 4})),
+            pass.shape(pass.models, pass.rows(), config.dModel()));
     return pass.dropout(proj.call(tf, rows));
   }
 
@@ -56,17 +65,29 @@ public final class CausalSelfAttention {
     int hs = config.headSize();
     int b = pass.batch();
     int p = pass.selection().perRow();
-    Operand<TFloat32> kv = tf.reshape(qkv.columns(tf, x, d, 2 * d), pass.shapeKbt(2, h, hs)); // [K, B, T, 2, h, hs]
+    Operand<TFloat32> kv =
+        tf.reshape(qkv.columns(tf, x, d, 2 * d), pass.shapeKbt(2, h, hs)); // [K, B, T, 2, h, hs]
     Unstack<TFloat32> keysValues = // 2 x [K, B, h, T, hs]
-        tf.unstack(tf.linalg.transpose(kv, tf.constant(new int[] {3, 0, 1, 4, 2, 5})), 2L, Unstack.axis(0L));
+        tf.unstack(
+            tf.linalg.transpose(kv, tf.constant(new int[] {3, 0, 1, 4, 2, 5})),
+            2L,
+            Unstack.axis(0L));
     Operand<TFloat32> q = qkv.columns(tf, pass.atSelection(x, d), 0, d); // [K, B*P, d]
-    q = tf.linalg.transpose(tf.reshape(q, tf.constant(new int[] {k, b, p, h, hs})), tf.constant(new int[] {0, 1, 3, 2, 4}));
+    q =
+        tf.linalg.transpose(
+            tf.reshape(q, tf.constant(new int[] {k, b, p, h, hs})),
+            tf.constant(new int[] {0, 1, 3, 2, 4}));
     q = tf.math.mul(q, scale(tf)); // [K, B, h, P, hs]
-    Operand<TFloat32> scores = product(tf, q, keysValues.output().get(0), false, true); // [K, B, h, P, T]
+    Operand<TFloat32> scores =
+        product(tf, q, keysValues.output().get(0), false, true); // [K, B, h, P, T]
     Operand<TFloat32> probs = tf.nn.softmax(tf.math.add(scores, selectedMask(pass)));
-    Operand<TFloat32> y = product(tf, pass.dropout(probs), keysValues.output().get(1), false, false); // [K, B, h, P, hs]
+    Operand<TFloat32> y =
+        product(
+            tf, pass.dropout(probs), keysValues.output().get(1), false, false); // [K, B, h, P, hs]
     Operand<TFloat32> attended = // [K, B, P, h, hs] -> [K, B*P, d]
-        tf.reshape(tf.linalg.transpose(y, tf.constant(new int[] {0, 1, 3, 2, 4})), tf.constant(new int[] {k, b * p, d}));
+        tf.reshape(
+            tf.linalg.transpose(y, tf.constant(new int[] {0, 1, 3, 2, 4})),
+            tf.constant(new int[] {k, b * p, d}));
     return pass.dropout(proj.call(tf, attended));
   }
 
@@ -99,7 +120,8 @@ public final class CausalSelfAttention {
     Ops tf = pass.tf;
     Operand<TInt32> positions = pass.selection().positions();
     Operand<TInt32> keys = tf.range(tf.constant(0), pass.timeScalar(), tf.constant(1)); // [T]
-    Operand<TBool> after = tf.math.greater(keys, tf.expandDims(positions, tf.constant(-1))); // [K, B, P, T]
+    Operand<TBool> after =
+        tf.math.greater(keys, tf.expandDims(positions, tf.constant(-1))); // [K, B, P, T]
     Operand<TFloat32> mask = tf.select(after, tf.constant(-1e9f), tf.constant(0f));
     return tf.expandDims(mask, tf.constant(2));
   }

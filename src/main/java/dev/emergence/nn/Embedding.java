@@ -29,7 +29,10 @@ public final class Embedding {
     return weights.read(tf, table);
   }
 
-  /** Member k's rows for ids {@code [K, B, T]}: {@code [K, B, T, dim]}, one gather from the K tables laid end to end. */
+  /**
+   * Member k's rows for ids {@code [K, B, T]}: {@code [K, B, T, dim]}, one gather from the K tables
+   * laid end to end.
+   */
   Operand<TFloat32> lookup(Pass pass, Operand<TInt32> ids) {
     Ops tf = pass.tf;
     int k = pass.models;
@@ -37,7 +40,8 @@ public final class Embedding {
     for (int i = 0; i < k; i++) {
       offsets[i][0][0] = i * rows;
     }
-    Operand<TInt32> flat = tf.reshape(tf.math.add(ids, tf.constant(offsets)), tf.constant(new int[] {-1})); // [K*B*T]
+    Operand<TInt32> flat =
+        tf.reshape(tf.math.add(ids, tf.constant(offsets)), tf.constant(new int[] {-1})); // [K*B*T]
     Operand<TFloat32> all = tf.reshape(read(tf), tf.constant(new int[] {k * rows, dim}));
     return tf.reshape(tf.gather(all, flat, tf.constant(0)), pass.shapeKbt(dim));
   }
@@ -45,7 +49,9 @@ public final class Embedding {
   /** The first T rows, {@code [K, 1, T, dim]} (the positions 0..T-1 of every row). */
   Operand<TFloat32> first(Pass pass) {
     Ops tf = pass.tf;
-    Operand<TFloat32> head = tf.slice(read(tf), tf.constant(new int[] {0, 0, 0}), pass.shape(pass.models, pass.time, dim));
+    Operand<TFloat32> head =
+        tf.slice(
+            read(tf), tf.constant(new int[] {0, 0, 0}), pass.shape(pass.models, pass.time, dim));
     return tf.reshape(head, pass.shape(pass.models, 1, pass.time, dim));
   }
 }

@@ -59,8 +59,9 @@ public final class GnnReparametrization<T extends TFloating> {
     }
 
     /**
-     * The default: 2 tanh layers of width 16 with concatenated skips (on heat at 128^2 to a 1e-6 gap,
-     * 2 layers needed fewer iterations than 3 and one sparse product less per pass; 1 layer stalled).
+     * The default: 2 tanh layers of width 16 with concatenated skips (on heat at 128^2 to a 1e-6
+     * gap, 2 layers needed fewer iterations than 3 and one sparse product less per pass; 1 layer
+     * stalled).
      */
     public static Config defaults(long seed) {
       return new Config(16, 2, Skip.CONCAT, Activation.TANH, seed);
@@ -81,24 +82,34 @@ public final class GnnReparametrization<T extends TFloating> {
    *
    * @param type float32 or float64, for every weight and product
    * @param layerSumReadout with concatenated skips, compute the read-out as {@code sum_l h_l R_l}
-   *     (one small product per layer) instead of concatenating the features first: the same function
-   *     and the same variables, without the [n, h (L + 1)] concat and the slices of its gradient
+   *     (one small product per layer) instead of concatenating the features first: the same
+   *     function and the same variables, without the [n, h (L + 1)] concat and the slices of its
+   *     gradient
    * @param initialBias the read-out bias's starting value (x starts there, since R starts at zero)
    */
   public GnnReparametrization(
-      Ops tf, String name, Config config, SparseMatrix propagation, int outputs, Class<T> type,
-      boolean layerSumReadout, double initialBias) {
+      Ops tf,
+      String name,
+      Config config,
+      SparseMatrix propagation,
+      int outputs,
+      Class<T> type,
+      boolean layerSumReadout,
+      double initialBias) {
     Preconditions.checkArgument(outputs >= 1, "outputs must be at least 1, got %s", outputs);
     int n = propagation.n();
     int h = config.hidden();
     SparseMatrix.InGraph<T> p = propagation.inGraph(tf, type);
-    Variable<T> z = weight(tf, name + ".z", n, h, 1.0 / Math.sqrt(h), config.seed(), type); // [n, h]
+    Variable<T> z =
+        weight(tf, name + ".z", n, h, 1.0 / Math.sqrt(h), config.seed(), type); // [n, h]
     Operand<T> current = tf.identity(z); // [n, h]
     List<Operand<T>> features = new ArrayList<>(List.of(current));
     for (int l = 1; l <= config.layers(); l++) {
-      Variable<T> w = weight(tf, name + ".w" + l, h, h, 1.0 / Math.sqrt(h), config.seed() + 7919L * l, type);
+      Variable<T> w =
+          weight(tf, name + ".w" + l, h, h, 1.0 / Math.sqrt(h), config.seed() + 7919L * l, type);
       // P [n, n] x (current [n, h] x w [h, h]) -> [n, h]
-      Operand<T> message = activation(tf, config.activation(), p.matMul(tf.linalg.matMul(current, tf.identity(w))));
+      Operand<T> message =
+          activation(tf, config.activation(), p.matMul(tf.linalg.matMul(current, tf.identity(w))));
       current = config.skip() == Skip.RESIDUAL ? tf.math.add(current, message) : message; // [n, h]
       features.add(current);
     }
@@ -107,8 +118,12 @@ public final class GnnReparametrization<T extends TFloating> {
     Ops init = tf.withInitScope();
     // readout [width, outputs], bias [outputs]
     Variable<T> readout =
-        track(tf.withName(name + ".readout").variable(init.zeros(init.constant(new long[] {width, outputs}), type)));
-    Operand<T> start = init.dtypes.cast(init.fill(init.constant(new long[] {outputs}), init.constant(initialBias)), type);
+        track(
+            tf.withName(name + ".readout")
+                .variable(init.zeros(init.constant(new long[] {width, outputs}), type)));
+    Operand<T> start =
+        init.dtypes.cast(
+            init.fill(init.constant(new long[] {outputs}), init.constant(initialBias)), type);
     Variable<T> bias = track(tf.withName(name + ".bias").variable(start));
     Operand<T> r = tf.identity(readout);
     Operand<T> product;
@@ -116,7 +131,8 @@ public final class GnnReparametrization<T extends TFloating> {
       // sum over l of h_l [n, h] x R[l h : (l + 1) h, :] [h, outputs] -> [n, outputs]
       List<Operand<T>> terms = new ArrayList<>();
       for (int l = 0; l < features.size(); l++) {
-        Operand<T> block = tf.slice(r, tf.constant(new int[] {l * h, 0}), tf.constant(new int[] {h, outputs}));
+        Operand<T> block =
+            tf.slice(r, tf.constant(new int[] {l * h, 0}), tf.constant(new int[] {h, outputs}));
         terms.add(tf.linalg.matMul(features.get(l), block));
       }
       product = tf.math.addN(terms);
@@ -138,11 +154,15 @@ public final class GnnReparametrization<T extends TFloating> {
     return List.copyOf(variables);
   }
 
-  private Variable<T> weight(Ops tf, String name, long rows, long cols, double scale, long seed, Class<T> type) {
+  private Variable<T> weight(
+      Ops tf, String name, long rows, long cols, double scale, long seed, Class<T> type) {
     Ops init = tf.withInitScope();
     Operand<T> normal =
-        init.random.statelessRandomNormal(init.constant(new long[] {rows, cols}), init.constant(new long[] {seed, 0x5eed}), type);
-    return track(tf.withName(name).variable(init.math.mul(normal, init.dtypes.cast(init.constant(scale), type))));
+        init.random.statelessRandomNormal(
+            init.constant(new long[] {rows, cols}), init.constant(new long[] {seed, 0x5eed}), type);
+    return track(
+        tf.withName(name)
+            .variable(init.math.mul(normal, init.dtypes.cast(init.constant(scale), type))));
   }
 
   private Variable<T> track(Variable<T> variable) {
@@ -150,7 +170,8 @@ public final class GnnReparametrization<T extends TFloating> {
     return variable;
   }
 
-  private static <T extends TFloating> Operand<T> activation(Ops tf, Activation activation, Operand<T> x) {
+  private static <T extends TFloating> Operand<T> activation(
+      Ops tf, Activation activation, Operand<T> x) {
     return switch (activation) {
       case TANH -> tf.math.tanh(x);
       case RELU -> tf.nn.relu(x);

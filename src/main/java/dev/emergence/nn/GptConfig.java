@@ -17,7 +17,15 @@ import com.google.common.base.Preconditions;
  * @param dropout dropout probability during training (0 = off, the default of the study)
  */
 public record GptConfig(
-    int vocab, int context, int layers, int heads, int dModel, int mlpRatio, boolean tied, int loops, double dropout) {
+    int vocab,
+    int context,
+    int layers,
+    int heads,
+    int dModel,
+    int mlpRatio,
+    boolean tied,
+    int loops,
+    double dropout) {
   public GptConfig {
     Preconditions.checkArgument(vocab > 0, "vocabulary size must be positive, got %s", vocab);
     Preconditions.checkArgument(context > 0, "context length must be positive, got %s", context);
@@ -27,10 +35,13 @@ public record GptConfig(
     Preconditions.checkArgument(
         dModel % heads == 0,
         "d_model %s is not divisible by heads %s: each head needs d_model / heads dimensions (try d_model %s)",
-        dModel, heads, (dModel / heads + 1) * heads);
+        dModel,
+        heads,
+        (dModel / heads + 1) * heads);
     Preconditions.checkArgument(mlpRatio > 0, "MLP ratio must be positive, got %s", mlpRatio);
     Preconditions.checkArgument(loops > 0, "loops must be positive, got %s", loops);
-    Preconditions.checkArgument(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got %s", dropout);
+    Preconditions.checkArgument(
+        dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got %s", dropout);
   }
 
   /** A plain model: MLP ratio 4, tied head, no loops, no dropout. */
@@ -72,7 +83,9 @@ public record GptConfig(
     Preconditions.checkArgument(
         sequenceLength <= context,
         "context %s is shorter than the longest sequence (%s tokens): use a context of at least %s",
-        context, sequenceLength, sequenceLength);
+        context,
+        sequenceLength,
+        sequenceLength);
   }
 
   /**
@@ -84,15 +97,19 @@ public record GptConfig(
     long d = dModel;
     long m = mlpHidden();
     long block = 4 * d + (3 * d * d + 3 * d) + (d * d + d) + (d * m + m) + (m * d + d);
-    return (long) vocab * d + (long) context * d + layers * block + 2 * d + (tied ? 0 : (long) vocab * d);
+    return (long) vocab * d
+        + (long) context * d
+        + layers * block
+        + 2 * d
+        + (tied ? 0 : (long) vocab * d);
   }
 
   /**
-   * Training FLOPs of one step on {@code batch} sequences of {@code time} tokens: {@code 6 N} per token
-   * for every parameter used in a matrix product (embeddings excluded, the head included), plus
-   * attention's two [T x T] products, {@code 6 x 2 x T x d} per token and block application (half of
-   * them are masked, but dense kernels compute them). LayerNorm, softmax and elementwise ops are left
-   * out, as in the PaLM/Chinchilla accounting.
+   * Training FLOPs of one step on {@code batch} sequences of {@code time} tokens: {@code 6 N} per
+   * token for every parameter used in a matrix product (embeddings excluded, the head included),
+   * plus attention's two [T x T] products, {@code 6 x 2 x T x d} per token and block application
+   * (half of them are masked, but dense kernels compute them). LayerNorm, softmax and elementwise
+   * ops are left out, as in the PaLM/Chinchilla accounting.
    */
   public double trainingFlops(int batch, int time) {
     long d = dModel;
@@ -103,17 +120,19 @@ public record GptConfig(
   }
 
   /**
-   * Training FLOPs of one answer-only step ({@link Selection}): every block application but
-   * the last on all {@code batch x time} tokens as in {@link #trainingFlops}; the last one computes keys
-   * and values ({@code 2 d^2}) at every token, and queries, output projection, MLP, head and attention
-   * over {@code time} keys only at {@code perRow} positions of each row. Counted the same way (6 per
-   * parameter and token, 12 T d per attended token).
+   * Training FLOPs of one answer-only step ({@link Selection}): every block application but the
+   * last on all {@code batch x time} tokens as in {@link #trainingFlops}; the last one computes
+   * keys and values ({@code 2 d^2}) at every token, and queries, output projection, MLP, head and
+   * attention over {@code time} keys only at {@code perRow} positions of each row. Counted the same
+   * way (6 per parameter and token, 12 T d per attended token).
    */
   public double answerOnlyTrainingFlops(int batch, int time, int perRow) {
     long d = dModel;
     long m = mlpHidden();
     double fullBlock = 3.0 * d * d + d * d + 2.0 * d * m;
-    double everyToken = 6 * ((applications() - 1) * fullBlock + 2.0 * d * d) + 12.0 * (applications() - 1) * time * d;
+    double everyToken =
+        6 * ((applications() - 1) * fullBlock + 2.0 * d * d)
+            + 12.0 * (applications() - 1) * time * d;
     double selected = 6 * (2.0 * d * d + 2.0 * d * m + (double) vocab * d) + 12.0 * time * d;
     return (double) batch * time * everyToken + (double) batch * perRow * selected;
   }

@@ -17,7 +17,12 @@ public final class Mlp {
     int d = config.dModel();
     this.fc = new Linear(weights, name + ".fc", d, config.mlpHidden(), 0.02);
     this.proj =
-        new Linear(weights, name + ".proj", config.mlpHidden(), d, 0.02 / Math.sqrt(2.0 * config.applications()));
+        new Linear(
+            weights,
+            name + ".proj",
+            config.mlpHidden(),
+            d,
+            0.02 / Math.sqrt(2.0 * config.applications()));
   }
 
   /** Rows {@code [K, n, d] -> [K, n, d]}. */

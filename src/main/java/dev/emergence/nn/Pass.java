@@ -13,16 +13,19 @@ import org.tensorflow.types.TInt32;
 
 /**
  * One forward pass of K models being built: the sizes K, B (rows per model) and T (tokens per row),
- * and what the pass does besides the logits: dropout, probes, the answer-only {@link Selection}. The
- * residual stream of a pass is kept as rows {@code [K, B*T, d]}, so every projection is one batched
- * product over the models. B and T are ints in a training graph and read from the input's shape in a
- * serving graph; shapes built from ints are constants, exactly as they would be written by hand.
+ * and what the pass does besides the logits: dropout, probes, the answer-only {@link Selection}.
+ * The residual stream of a pass is kept as rows {@code [K, B*T, d]}, so every projection is one
+ * batched product over the models. B and T are ints in a training graph and read from the input's
+ * shape in a serving graph; shapes built from ints are constants, exactly as they would be written
+ * by hand.
  */
 public final class Pass {
   final Ops tf;
   final int models;
+
   /** B and T: an Integer, or an int32 scalar known when the graph runs. */
   final Object batch;
+
   final Object time;
   private double dropout;
   private long[] seeds;
@@ -46,12 +49,20 @@ public final class Pass {
   /** A pass over ids {@code [K, b, t]} whose b and t are known only when the graph runs. */
   public static Pass of(Ops tf, int models, Operand<TInt32> ids) {
     Operand<TInt32> shape = tf.shape(ids);
-    return new Pass(tf, models, tf.gather(shape, tf.constant(1), tf.constant(0)), tf.gather(shape, tf.constant(2), tf.constant(0)));
+    return new Pass(
+        tf,
+        models,
+        tf.gather(shape, tf.constant(1), tf.constant(0)),
+        tf.gather(shape, tf.constant(2), tf.constant(0)));
   }
 
-  /** Dropout with probability {@code p} (none when 0): member k's random ops are seeded by {@code seeds[k]}. */
+  /**
+   * Dropout with probability {@code p} (none when 0): member k's random ops are seeded by {@code
+   * seeds[k]}.
+   */
   public Pass withDropout(double p, long[] seeds) {
-    Preconditions.checkArgument(seeds.length == models, "%s dropout seeds for %s models", seeds.length, models);
+    Preconditions.checkArgument(
+        seeds.length == models, "%s dropout seeds for %s models", seeds.length, models);
     this.dropout = p;
     this.seeds = seeds.clone();
     return this;
@@ -65,7 +76,9 @@ public final class Pass {
 
   /** The answer-only path: logits at the selected positions only. */
   public Pass at(Selection selection) {
-    Preconditions.checkArgument(batch instanceof Integer && time instanceof Integer, "the answer-only path needs static sizes");
+    Preconditions.checkArgument(
+        batch instanceof Integer && time instanceof Integer,
+        "the answer-only path needs static sizes");
     this.selection = selection;
     return this;
   }
@@ -79,9 +92,14 @@ public final class Pass {
     return dim(time);
   }
 
-  /** Rows per model of the full stream, B*T (-1, inferred, when the sizes are known only at run time). */
+  /**
+   * Rows per model of the full stream, B*T (-1, inferred, when the sizes are known only at run
+   * time).
+   */
   Object rows() {
-    return batch instanceof Integer b && time instanceof Integer t ? (Object) (b * t) : (Object) (-1);
+    return batch instanceof Integer b && time instanceof Integer t
+        ? (Object) (b * t)
+        : (Object) (-1);
   }
 
   /** A shape vector {@code [K, B, T, dims...]}. */
@@ -120,20 +138,28 @@ public final class Pass {
   }
 
   /**
-   * Zeroes entries with the dropout probability and rescales the rest; identity without dropout. Each
-   * member draws its own mask (the draws of the model of its seed trained alone).
+   * Zeroes entries with the dropout probability and rescales the rest; identity without dropout.
+   * Each member draws its own mask (the draws of the model of its seed trained alone).
    */
   Operand<TFloat32> dropout(Operand<TFloat32> x) {
     if (dropout <= 0) {
       return x;
     }
     long op = ++dropoutOps;
-    Operand<TInt32> member = tf.slice(tf.shape(x), tf.constant(new int[] {1}), tf.constant(new int[] {-1})); // x's shape without K
+    Operand<TInt32> member =
+        tf.slice(
+            tf.shape(x),
+            tf.constant(new int[] {1}),
+            tf.constant(new int[] {-1})); // x's shape without K
     List<Operand<TFloat32>> draws = new ArrayList<>();
     for (long seed : seeds) {
-      draws.add(tf.random.randomUniform(member, TFloat32.class, RandomUniform.seed(seed), RandomUniform.seed2(op)));
+      draws.add(
+          tf.random.randomUniform(
+              member, TFloat32.class, RandomUniform.seed(seed), RandomUniform.seed2(op)));
     }
-    Operand<TFloat32> keep = tf.dtypes.cast(tf.math.greaterEqual(tf.stack(draws), tf.constant((float) dropout)), TFloat32.class);
+    Operand<TFloat32> keep =
+        tf.dtypes.cast(
+            tf.math.greaterEqual(tf.stack(draws), tf.constant((float) dropout)), TFloat32.class);
     return tf.math.mul(x, tf.math.mul(keep, tf.constant((float) (1 / (1 - dropout)))));
   }
 
@@ -151,7 +177,9 @@ public final class Pass {
           base[i][r][0] = (i * b + r) * t;
         }
       }
-      selectedRows = tf.reshape(tf.math.add(selection.positions(), tf.constant(base)), tf.constant(new int[] {-1}));
+      selectedRows =
+          tf.reshape(
+              tf.math.add(selection.positions(), tf.constant(base)), tf.constant(new int[] {-1}));
     }
     return selectedRows;
   }
@@ -161,7 +189,9 @@ public final class Pass {
     int b = (Integer) batch;
     int t = (Integer) time;
     Operand<TFloat32> flat = tf.reshape(x, tf.constant(new int[] {models * b * t, -1}));
-    return tf.reshape(tf.gather(flat, selectedRows(), tf.constant(0)), tf.constant(new int[] {models, b * selection.perRow(), d}));
+    return tf.reshape(
+        tf.gather(flat, selectedRows(), tf.constant(0)),
+        tf.constant(new int[] {models, b * selection.perRow(), d}));
   }
 
   /** B*P: the rows per model at the selected positions. */
@@ -177,7 +207,10 @@ public final class Pass {
     return probes != null;
   }
 
-  /** Records a tensor {@code [K, ...]} as {@code name}; rows {@code [K, B*T, d]} are reshaped to {@code [K, B, T, d]}. */
+  /**
+   * Records a tensor {@code [K, ...]} as {@code name}; rows {@code [K, B*T, d]} are reshaped to
+   * {@code [K, B, T, d]}.
+   */
   void probe(String name, Operand<TFloat32> value, boolean rows, int dim) {
     if (probes != null) {
       probes.put(name, rows ? tf.reshape(value, shapeKbt(dim)) : value);

@@ -2,16 +2,16 @@ package dev.emergence.nn;
 
 import com.google.common.base.Preconditions;
 import org.tensorflow.Operand;
-import org.tensorflow.op.Ops;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TNumber;
 
 /**
- * A square sparse matrix in coordinate form (row-major order of entries is not required): entry k is
- * {@code values[k]} at ({@code rows[k]}, {@code cols[k]}). Used for Hessians and GNN propagation
+ * A square sparse matrix in coordinate form (row-major order of entries is not required): entry k
+ * is {@code values[k]} at ({@code rows[k]}, {@code cols[k]}). Used for Hessians and GNN propagation
  * matrices; {@link #matMul} multiplies it with a dense graph operand.
  */
 public record SparseMatrix(int n, int[] rows, int[] cols, double[] values) {
@@ -32,7 +32,8 @@ public record SparseMatrix(int n, int[] rows, int[] cols, double[] values) {
           cols[k],
           n,
           n);
-      Preconditions.checkArgument(Double.isFinite(values[k]), "entry %s is not finite: %s", (Object) k, values[k]);
+      Preconditions.checkArgument(
+          Double.isFinite(values[k]), "entry %s is not finite: %s", (Object) k, values[k]);
     }
   }
 
@@ -42,7 +43,8 @@ public record SparseMatrix(int n, int[] rows, int[] cols, double[] values) {
 
   /** y = A x for a dense vector, in plain Java doubles. */
   public double[] times(double[] x) {
-    Preconditions.checkArgument(x.length == n, "vector of length %s for a %sx%s matrix", x.length, n, n);
+    Preconditions.checkArgument(
+        x.length == n, "vector of length %s for a %sx%s matrix", x.length, n, n);
     double[] y = new double[n];
     for (int k = 0; k < values.length; k++) {
       y[rows[k]] += values[k] * x[cols[k]];
@@ -61,7 +63,10 @@ public record SparseMatrix(int n, int[] rows, int[] cols, double[] values) {
     return sum;
   }
 
-  /** The matrix as graph constants, built once and multiplied many times (indices from one flat buffer). */
+  /**
+   * The matrix as graph constants, built once and multiplied many times (indices from one flat
+   * buffer).
+   */
   @SuppressWarnings("unchecked")
   public <T extends TNumber> InGraph<T> inGraph(Ops tf, Class<T> type) {
     long[] flat = new long[2 * values.length]; // [nnz, 2], row-major
@@ -69,18 +74,22 @@ public record SparseMatrix(int n, int[] rows, int[] cols, double[] values) {
       flat[2 * k] = rows[k];
       flat[2 * k + 1] = cols[k];
     }
-    Operand<TInt64> indices = tf.constant(Shape.of(values.length, 2), DataBuffers.of(flat, true, false));
-    Operand<T> v = type == TFloat64.class
-        ? (Operand<T>) (Operand<?>) tf.constant(values)
-        : tf.dtypes.cast(tf.constant(values), type);
+    Operand<TInt64> indices =
+        tf.constant(Shape.of(values.length, 2), DataBuffers.of(flat, true, false));
+    Operand<T> v =
+        type == TFloat64.class
+            ? (Operand<T>) (Operand<?>) tf.constant(values)
+            : tf.dtypes.cast(tf.constant(values), type);
     return new InGraph<>(tf, indices, v, tf.constant(new long[] {n, n}));
   }
 
   /** A sparse matrix held by graph constants: indices [nnz, 2], values [nnz], shape [2]. */
-  public record InGraph<T extends TNumber>(Ops tf, Operand<TInt64> indices, Operand<T> values, Operand<TInt64> shape) {
+  public record InGraph<T extends TNumber>(
+      Ops tf, Operand<TInt64> indices, Operand<T> values, Operand<TInt64> shape) {
     /** A x for a dense [n, f] operand, through SparseTensorDenseMatMul. */
     public Operand<T> matMul(Operand<T> x) {
-      return tf.sparse.sparseTensorDenseMatMul(indices, values, shape, x); // [n, n] x [n, f] -> [n, f]
+      return tf.sparse.sparseTensorDenseMatMul(
+          indices, values, shape, x); // [n, n] x [n, f] -> [n, f]
     }
   }
 }

@@ -14,17 +14,18 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The variables of K models of one shape, created with tensorflow-framework's initializers and kept in
- * creation order; every read has a leading model axis {@code [K, ...]}. Names are flat and dotted
- * ({@code h0.attn.qkv.w}, never '/'), the same for every K.
+ * The variables of K models of one shape, created with tensorflow-framework's initializers and kept
+ * in creation order; every read has a leading model axis {@code [K, ...]}. Names are flat and
+ * dotted ({@code h0.attn.qkv.w}, never '/'), the same for every K.
  *
- * <p>Two layouts. <b>Stacked</b> (training): a variable of member shape {@code [d, 3d]} is {@code [K,
- * d, 3d]}. <b>Member</b> (a SavedModel): one model's variable in its own shape, read as a stack of one.
+ * <p>Two layouts. <b>Stacked</b> (training): a variable of member shape {@code [d, 3d]} is {@code
+ * [K, d, 3d]}. <b>Member</b> (a SavedModel): one model's variable in its own shape, read as a stack
+ * of one.
  *
  * <p>TensorFlow has no graph-level seed here, so each random variable of member k gets a stateless
- * normal initializer whose seed is a hash of {@code seeds[k]} and the variable's name: the same names
- * and seed give the same weights in every process, and member k of any stack starts bit for bit where
- * the model of seed {@code seeds[k]} trained alone starts.
+ * normal initializer whose seed is a hash of {@code seeds[k]} and the variable's name: the same
+ * names and seed give the same weights in every process, and member k of any stack starts bit for
+ * bit where the model of seed {@code seeds[k]} trained alone starts.
  */
 public final class Weights {
   private final Ops tf;
@@ -39,7 +40,9 @@ public final class Weights {
     this.stacked = stacked;
   }
 
-  /** The weights of a stack: member k seeded by {@code seeds[k]}, every variable {@code [K, ...]}. */
+  /**
+   * The weights of a stack: member k seeded by {@code seeds[k]}, every variable {@code [K, ...]}.
+   */
   public static Weights stacked(Ops tf, long[] seeds) {
     return new Weights(tf, seeds, true);
   }
@@ -54,19 +57,26 @@ public final class Weights {
     return seeds.length;
   }
 
-  /** Member k's entries Normal(0, std), from a stateless generator seeded by its seed and the name. */
+  /**
+   * Member k's entries Normal(0, std), from a stateless generator seeded by its seed and the name.
+   */
   public Variable<TFloat32> normal(String name, double std, long... shape) {
     Ops init = tf.withInitScope();
     List<Operand<TFloat32>> slices = new ArrayList<>();
     for (long seed : seeds) {
-      slices.add(new RandomNormal<TFloat32>(0, std, seedOf(seed, name)).call(init, init.constant(shape), TFloat32.class));
+      slices.add(
+          new RandomNormal<TFloat32>(0, std, seedOf(seed, name))
+              .call(init, init.constant(shape), TFloat32.class));
     }
     return add(name, stacked ? init.stack(slices) : slices.get(0));
   }
 
   public Variable<TFloat32> constant(String name, float value, long... shape) {
     Ops init = tf.withInitScope();
-    return add(name, new Constant<TFloat32>(value).call(init, init.constant(stacked ? withModels(shape) : shape), TFloat32.class));
+    return add(
+        name,
+        new Constant<TFloat32>(value)
+            .call(init, init.constant(stacked ? withModels(shape) : shape), TFloat32.class));
   }
 
   private Variable<TFloat32> add(String name, Operand<TFloat32> initial) {
@@ -84,7 +94,12 @@ public final class Weights {
 
   /** The seed of variable {@code name} in the model of seed {@code seed}. */
   static long seedOf(long seed, String name) {
-    return Hashing.murmur3_128().newHasher().putLong(seed).putString(name, StandardCharsets.UTF_8).hash().asLong();
+    return Hashing.murmur3_128()
+        .newHasher()
+        .putLong(seed)
+        .putString(name, StandardCharsets.UTF_8)
+        .hash()
+        .asLong();
   }
 
   /** Every variable created so far, in creation order. */
@@ -92,7 +107,9 @@ public final class Weights {
     return Collections.unmodifiableList(variables);
   }
 
-  /** A variable's value with the model axis in front, {@code [K, ...member shape]}, for use in ops. */
+  /**
+   * A variable's value with the model axis in front, {@code [K, ...member shape]}, for use in ops.
+   */
   public Operand<TFloat32> read(Ops ops, Variable<TFloat32> variable) {
     Operand<TFloat32> value = ops.identity(variable);
     return stacked ? value : ops.expandDims(value, ops.constant(0));

@@ -9,8 +9,8 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * What {@link Adam} and {@link FusedAdamW} share: the hyperparameters and the bias-correction powers
- * b1^t and b2^t, one pair per floating type, advanced only after every parameter update.
+ * What {@link Adam} and {@link FusedAdamW} share: the hyperparameters and the bias-correction
+ * powers b1^t and b2^t, one pair per floating type, advanced only after every parameter update.
  */
 abstract class AbstractAdamW extends Optimizer {
   protected final AdamWConfig config;
@@ -39,8 +39,10 @@ abstract class AbstractAdamW extends Optimizer {
     return (Variable<T>[])
         powers.computeIfAbsent(
             type,
-            t -> new Variable<?>[] {
-              scalar(tf, "beta1_power", config.beta1(), type), scalar(tf, "beta2_power", config.beta2(), type)
-            });
+            t ->
+                new Variable<?>[] {
+                  scalar(tf, "beta1_power", config.beta1(), type),
+                  scalar(tf, "beta2_power", config.beta2(), type)
+                });
   }
 }

@@ -56,7 +56,9 @@ public final class Adagrad extends Optimizer {
     }
     Operand<T> newS = tf.math.add(tf.identity(s), tf.math.square(g));
     Operand<T> step =
-        tf.math.div(tf.math.mul(lr, g), tf.math.add(tf.math.sqrt(newS), constant(tf, epsilon, w.type())));
-    return tf.withControlDependencies(List.of(tf.assign(s, newS))).assign(w, tf.math.sub(tf.identity(w), step));
+        tf.math.div(
+            tf.math.mul(lr, g), tf.math.add(tf.math.sqrt(newS), constant(tf, epsilon, w.type())));
+    return tf.withControlDependencies(List.of(tf.assign(s, newS)))
+        .assign(w, tf.math.sub(tf.identity(w), step));
   }
 }

@@ -8,8 +8,8 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * Adam (Kingma and Ba) in PyTorch's form, op by op, for variables of any floating type; with a weight
- * decay in its config it is PyTorch's AdamW (decoupled decay, Loshchilov and Hutter):
+ * Adam (Kingma and Ba) in PyTorch's form, op by op, for variables of any floating type; with a
+ * weight decay in its config it is PyTorch's AdamW (decoupled decay, Loshchilov and Hutter):
  *
  * <pre>
  *   w  = w * (1 - lr * wd)                      (only where decay applies)
@@ -45,17 +45,23 @@ public final class Adam extends AbstractAdamW {
     Variable<T> m = slot(tf, w, "m");
     Variable<T> v = slot(tf, w, "v");
 
-    Operand<T> newM = tf.math.add(tf.math.mul(b1, tf.identity(m)), tf.math.mul(tf.math.sub(one, b1), g));
+    Operand<T> newM =
+        tf.math.add(tf.math.mul(b1, tf.identity(m)), tf.math.mul(tf.math.sub(one, b1), g));
     Operand<T> newV =
-        tf.math.add(tf.math.mul(b2, tf.identity(v)), tf.math.mul(tf.math.sub(one, b2), tf.math.square(g)));
+        tf.math.add(
+            tf.math.mul(b2, tf.identity(v)), tf.math.mul(tf.math.sub(one, b2), tf.math.square(g)));
     Operand<T> correction1 = tf.math.sub(one, tf.identity(p[0]));
     Operand<T> correction2 = tf.math.sub(one, tf.identity(p[1]));
     Operand<T> denominator =
-        tf.math.add(tf.math.div(tf.math.sqrt(newV), tf.math.sqrt(correction2)), constant(tf, config.epsilon(), type));
+        tf.math.add(
+            tf.math.div(tf.math.sqrt(newV), tf.math.sqrt(correction2)),
+            constant(tf, config.epsilon(), type));
     Operand<T> step = tf.math.mul(tf.math.div(lr, correction1), tf.math.div(newM, denominator));
     Operand<T> current = tf.identity(w);
     if (config.weightDecay() > 0 && config.decayed().test(w.shape())) {
-      current = tf.math.mul(current, tf.math.sub(one, tf.math.mul(lr, constant(tf, config.weightDecay(), type))));
+      current =
+          tf.math.mul(
+              current, tf.math.sub(one, tf.math.mul(lr, constant(tf, config.weightDecay(), type))));
     }
     return tf.withControlDependencies(List.of(tf.assign(m, newM), tf.assign(v, newV)))
         .assign(w, tf.math.sub(current, step));

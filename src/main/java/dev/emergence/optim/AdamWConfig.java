@@ -5,9 +5,9 @@ import java.util.function.Predicate;
 import org.tensorflow.ndarray.Shape;
 
 /**
- * The hyperparameters of {@link AdamW}, {@link Adam} and {@link FusedAdamW}; {@code decayed} says, from
- * a variable's shape (a stack member's shape for {@link AdamW}), which variables get weight decay (by
- * default matrices, embeddings included).
+ * The hyperparameters of {@link AdamW}, {@link Adam} and {@link FusedAdamW}; {@code decayed} says,
+ * from a variable's shape (a stack member's shape for {@link AdamW}), which variables get weight
+ * decay (by default matrices, embeddings included).
  */
 public record AdamWConfig(
     double beta1, double beta2, double epsilon, double weightDecay, Predicate<Shape> decayed) {
@@ -18,7 +18,9 @@ public record AdamWConfig(
     Preconditions.checkArgument(weightDecay >= 0, "weight decay must be >= 0, got %s", weightDecay);
   }
 
-  /** The defaults that trained the capacity-study models: betas (0.9, 0.98), decay 0.01 on matrices. */
+  /**
+   * The defaults that trained the capacity-study models: betas (0.9, 0.98), decay 0.01 on matrices.
+   */
   public static AdamWConfig defaults() {
     return new AdamWConfig(0.9, 0.98, 1e-8, 0.01, AdamWConfig::isMatrix);
   }

@@ -10,12 +10,12 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.family.TFloating;
 
 /**
- * {@link Adam} with a decay (PyTorch's AdamW), but each variable's update is TensorFlow's fused {@code
- * ApplyAdam} kernel (one op instead of about fifteen; a small model's step is dominated by per-op
- * overhead). ApplyAdam computes {@code w -= lr sqrt(1-b2^t)/(1-b1^t) m / (sqrt(v) + eps')}; feeding
- * {@code eps' = eps sqrt(1-b2^t)} makes that exactly PyTorch's {@code lr/(1-b1^t) m / (sqrt(v)/sqrt(1-b2^t)
- * + eps)}. Decoupled weight decay {@code w *= 1 - lr wd} is applied first, as in PyTorch. The beta
- * powers advance after every update, so runs are bit-identical.
+ * {@link Adam} with a decay (PyTorch's AdamW), but each variable's update is TensorFlow's fused
+ * {@code ApplyAdam} kernel (one op instead of about fifteen; a small model's step is dominated by
+ * per-op overhead). ApplyAdam computes {@code w -= lr sqrt(1-b2^t)/(1-b1^t) m / (sqrt(v) + eps')};
+ * feeding {@code eps' = eps sqrt(1-b2^t)} makes that exactly PyTorch's {@code lr/(1-b1^t) m /
+ * (sqrt(v)/sqrt(1-b2^t) + eps)}. Decoupled weight decay {@code w *= 1 - lr wd} is applied first, as
+ * in PyTorch. The beta powers advance after every update, so runs are bit-identical.
  */
 public final class FusedAdamW extends AbstractAdamW {
   private final Map<Class<?>, Operand<?>> epsilons = new HashMap<>();
@@ -41,8 +41,11 @@ public final class FusedAdamW extends AbstractAdamW {
     Variable<T> v = slot(tf, w, "v");
     Ops ordered = tf;
     if (config.weightDecay() > 0 && config.decayed().test(w.shape())) {
-      Operand<T> factor = tf.math.sub(constant(tf, 1, type), tf.math.mul(lr, constant(tf, config.weightDecay(), type)));
-      ordered = tf.withControlDependencies(List.of(tf.assign(w, tf.math.mul(tf.identity(w), factor))));
+      Operand<T> factor =
+          tf.math.sub(
+              constant(tf, 1, type), tf.math.mul(lr, constant(tf, config.weightDecay(), type)));
+      ordered =
+          tf.withControlDependencies(List.of(tf.assign(w, tf.math.mul(tf.identity(w), factor))));
     }
     return ordered.train.applyAdam(
         w,

@@ -5,9 +5,9 @@ import com.google.common.base.Preconditions;
 /**
  * Limited-memory BFGS (Nocedal and Wright, Algorithm 7.4/7.5) on a plain double vector: the
  * two-loop recursion over the last {@code memory} pairs (s, y), the initial Hessian scaled by s'y /
- * y'y, and a backtracking line search on the Armijo condition from the step 1 (halving; a pair whose
- * curvature s'y is not positive is skipped). The objective computes E and dE/dx wherever it likes
- * (here: one TensorFlow session run).
+ * y'y, and a backtracking line search on the Armijo condition from the step 1 (halving; a pair
+ * whose curvature s'y is not positive is skipped). The objective computes E and dE/dx wherever it
+ * likes (here: one TensorFlow session run).
  */
 public final class Lbfgs {
   /** E(x), writing dE/dx into {@code gradient}. */
@@ -15,7 +15,9 @@ public final class Lbfgs {
     double evaluate(double[] x, double[] gradient);
   }
 
-  /** Sees the accepted point after every iteration (1-based) and its energy; returns true to stop. */
+  /**
+   * Sees the accepted point after every iteration (1-based) and its energy; returns true to stop.
+   */
   public interface Monitor {
     boolean after(long iteration, double energy, double[] x);
   }
@@ -28,8 +30,10 @@ public final class Lbfgs {
   public record Config(int memory, double c1, int maxBacktracks) {
     public Config {
       Preconditions.checkArgument(memory >= 1, "L-BFGS memory must be at least 1, got %s", memory);
-      Preconditions.checkArgument(c1 > 0 && c1 < 1, "Armijo constant must be in (0, 1), got %s", c1);
-      Preconditions.checkArgument(maxBacktracks >= 1, "backtracks must be at least 1, got %s", maxBacktracks);
+      Preconditions.checkArgument(
+          c1 > 0 && c1 < 1, "Armijo constant must be in (0, 1), got %s", c1);
+      Preconditions.checkArgument(
+          maxBacktracks >= 1, "backtracks must be at least 1, got %s", maxBacktracks);
     }
 
     public static Config defaults() {
@@ -37,13 +41,18 @@ public final class Lbfgs {
     }
   }
 
-  /** Where the run ended: iterations done, objective evaluations, the last energy, and why it stopped. */
-  public record Result(long iterations, long evaluations, double energy, boolean stoppedByMonitor) {}
+  /**
+   * Where the run ended: iterations done, objective evaluations, the last energy, and why it
+   * stopped.
+   */
+  public record Result(
+      long iterations, long evaluations, double energy, boolean stoppedByMonitor) {}
 
   private Lbfgs() {}
 
   /** Minimizes from {@code x} (updated in place) for at most {@code maxIterations} iterations. */
-  public static Result minimize(Objective f, double[] x, Config config, long maxIterations, Monitor monitor) {
+  public static Result minimize(
+      Objective f, double[] x, Config config, long maxIterations, Monitor monitor) {
     int n = x.length;
     int m = config.memory();
     double[][] s = new double[m][n];
@@ -66,7 +75,10 @@ public final class Lbfgs {
         alpha[i] = rho[i] * dot(s[i], d);
         axpy(-alpha[i], y[i], d);
       }
-      double gamma = stored == 0 ? 1 / Math.max(Math.sqrt(dot(g, g)), 1e-300) : dot(s[newest], y[newest]) / dot(y[newest], y[newest]);
+      double gamma =
+          stored == 0
+              ? 1 / Math.max(Math.sqrt(dot(g, g)), 1e-300)
+              : dot(s[newest], y[newest]) / dot(y[newest], y[newest]);
       scale(gamma, d);
       for (int k = stored - 1; k >= 0; k--) {
         int i = Math.floorMod(newest - k, m);
@@ -97,7 +109,8 @@ public final class Lbfgs {
         t /= 2;
       }
       if (!accepted) {
-        return new Result(it - 1, evaluations, e, false); // no decrease found: at the limit of precision
+        return new Result(
+            it - 1, evaluations, e, false); // no decrease found: at the limit of precision
       }
       int slot = (newest + 1) % m;
       double sy = 0;

@@ -27,7 +27,10 @@ public abstract class Optimizer {
    * @return one op that runs the whole step
    */
   public final <T extends TFloating> Op minimize(
-      GraphSession session, Operand<T> loss, List<Variable<T>> variables, Operand<TFloat32> learningRate) {
+      GraphSession session,
+      Operand<T> loss,
+      List<Variable<T>> variables,
+      Operand<TFloat32> learningRate) {
     Preconditions.checkArgument(!variables.isEmpty(), "nothing to train: no variables given");
     Output<?>[] xs = variables.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
     Output<?>[] grads = session.graph().addGradients(loss.asOutput(), xs);
@@ -42,20 +45,32 @@ public abstract class Optimizer {
    * @return one op that runs the whole step
    */
   public final <T extends TFloating> Op apply(
-      GraphSession session, List<Variable<T>> variables, Output<?>[] grads, Operand<TFloat32> learningRate, Class<T> type) {
+      GraphSession session,
+      List<Variable<T>> variables,
+      Output<?>[] grads,
+      Operand<TFloat32> learningRate,
+      Class<T> type) {
     return apply(session, variables, grads, learningRate, type, List.of());
   }
 
   /**
    * As {@link #apply(GraphSession, List, Output[], Operand, Class)}, with the updates also ordered
-   * after {@code readFirst} (for example the loss fetched beside the step, so that it is the loss of
-   * the variables before this step's update, never of a half-updated state).
+   * after {@code readFirst} (for example the loss fetched beside the step, so that it is the loss
+   * of the variables before this step's update, never of a half-updated state).
    */
   public final <T extends TFloating> Op apply(
-      GraphSession session, List<Variable<T>> variables, Output<?>[] grads, Operand<TFloat32> learningRate, Class<T> type,
+      GraphSession session,
+      List<Variable<T>> variables,
+      Output<?>[] grads,
+      Operand<TFloat32> learningRate,
+      Class<T> type,
       List<Operand<?>> readFirst) {
     Preconditions.checkArgument(!variables.isEmpty(), "nothing to train: no variables given");
-    Preconditions.checkArgument(grads.length == variables.size(), "%s gradients for %s variables", grads.length, variables.size());
+    Preconditions.checkArgument(
+        grads.length == variables.size(),
+        "%s gradients for %s variables",
+        grads.length,
+        variables.size());
     Ops tf = session.tf();
     List<Op> before = new ArrayList<>(gradOps(tf, grads));
     readFirst.forEach(o -> before.add(tf.identity(o)));
@@ -93,22 +108,29 @@ public abstract class Optimizer {
     return List.of();
   }
 
-  // Slots are built in the init scope: the update ops run after the gradients, their initializers must not.
+  // Slots are built in the init scope: the update ops run after the gradients, their initializers
+  // must not.
 
   /** A zero-initialized slot variable shaped like {@code variable}, named {@code variable.slot}. */
-  protected static <T extends TFloating> Variable<T> slot(Ops tf, Variable<T> variable, String slot) {
+  protected static <T extends TFloating> Variable<T> slot(
+      Ops tf, Variable<T> variable, String slot) {
     Ops init = tf.withInitScope();
     Operand<T> zeros = init.zeros(init.constant(variable.shape().asArray()), variable.type());
     return init.withName(variable.op().name() + "." + slot).variable(zeros);
   }
 
   /** A scalar variable of the optimizer itself, named {@code optimizer.name}. */
-  protected final <T extends TFloating> Variable<T> scalar(Ops tf, String name, double initial, Class<T> type) {
+  protected final <T extends TFloating> Variable<T> scalar(
+      Ops tf, String name, double initial, Class<T> type) {
     Ops init = tf.withInitScope();
-    return init.withName(name() + "." + name).variable(init.dtypes.cast(init.constant(initial), type));
+    return init.withName(name() + "." + name)
+        .variable(init.dtypes.cast(init.constant(initial), type));
   }
 
-  /** A float32 variable of the optimizer itself holding {@code initial}, named {@code optimizer.name}. */
+  /**
+   * A float32 variable of the optimizer itself holding {@code initial}, named {@code
+   * optimizer.name}.
+   */
   protected final Variable<TFloat32> variable(Ops tf, String name, float[] initial) {
     Ops init = tf.withInitScope();
     return init.withName(name() + "." + name).variable(init.constant(initial));

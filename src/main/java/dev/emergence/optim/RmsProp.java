@@ -43,9 +43,13 @@ public final class RmsProp extends Optimizer {
     Variable<T> v = slot(tf, w, "square_avg");
     Operand<T> a = constant(tf, alpha, type);
     Operand<T> newV =
-        tf.math.add(tf.math.mul(a, tf.identity(v)), tf.math.mul(constant(tf, 1 - alpha, type), tf.math.square(g)));
+        tf.math.add(
+            tf.math.mul(a, tf.identity(v)),
+            tf.math.mul(constant(tf, 1 - alpha, type), tf.math.square(g)));
     Operand<T> step =
-        tf.math.div(tf.math.mul(lr, g), tf.math.add(tf.math.sqrt(newV), constant(tf, epsilon, type)));
-    return tf.withControlDependencies(List.of(tf.assign(v, newV))).assign(w, tf.math.sub(tf.identity(w), step));
+        tf.math.div(
+            tf.math.mul(lr, g), tf.math.add(tf.math.sqrt(newV), constant(tf, epsilon, type)));
+    return tf.withControlDependencies(List.of(tf.assign(v, newV)))
+        .assign(w, tf.math.sub(tf.identity(w), step));
   }
 }

@@ -32,8 +32,10 @@ public final class Sgd extends Optimizer {
   }
 
   private Sgd(double momentum, boolean nesterov, boolean fused) {
-    Preconditions.checkArgument(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got %s", momentum);
-    Preconditions.checkArgument(!nesterov || momentum > 0, "Nesterov momentum must be positive, got %s", momentum);
+    Preconditions.checkArgument(
+        momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got %s", momentum);
+    Preconditions.checkArgument(
+        !nesterov || momentum > 0, "Nesterov momentum must be positive, got %s", momentum);
     this.momentum = momentum;
     this.nesterov = nesterov;
     this.fused = fused;
@@ -62,7 +64,9 @@ public final class Sgd extends Optimizer {
   @Override
   protected <T extends TFloating> Op update(Ops tf, Variable<T> w, Operand<T> g, Operand<T> lr) {
     if (momentum == 0) {
-      return fused ? tf.train.applyGradientDescent(w, lr, g) : tf.assign(w, tf.math.sub(tf.identity(w), tf.math.mul(lr, g)));
+      return fused
+          ? tf.train.applyGradientDescent(w, lr, g)
+          : tf.assign(w, tf.math.sub(tf.identity(w), tf.math.mul(lr, g)));
     }
     Variable<T> buffer = slot(tf, w, "momentum");
     Operand<T> mu = constant(tf, momentum, w.type());

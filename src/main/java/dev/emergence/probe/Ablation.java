@@ -9,14 +9,17 @@ import java.util.Map;
 
 /**
  * Per-operator test accuracy of the intact model beside the same with one sublayer's output zeroed
- * through the {@code ablate} signature: each block application's attention output in turn, then each
- * MLP output. Each map is {@code {"overall": x, "MAX": y, ...}} (overall pools every example).
+ * through the {@code ablate} signature: each block application's attention output in turn, then
+ * each MLP output. Each map is {@code {"overall": x, "MAX": y, ...}} (overall pools every example).
  *
  * @param attention key {@code layer_i}: accuracy with application i's attention output zeroed
  * @param mlp key {@code layer_i}: accuracy with application i's MLP output zeroed
  */
 @JsonPropertyOrder({"intact", "attention", "mlp"})
-public record Ablation(Map<String, Double> intact, Map<String, Map<String, Double>> attention, Map<String, Map<String, Double>> mlp) {
+public record Ablation(
+    Map<String, Double> intact,
+    Map<String, Map<String, Double>> attention,
+    Map<String, Map<String, Double>> mlp) {
 
   public static Ablation run(ExportedModel model, Map<Operator, Split> splits) {
     int n = model.applications();
@@ -34,7 +37,8 @@ public record Ablation(Map<String, Double> intact, Map<String, Map<String, Doubl
   }
 
   /** Accuracy with the given gates, overall and per operator. */
-  public static Map<String, Double> accuracy(ExportedModel model, Map<Operator, Split> splits, float[] attnGates, float[] mlpGates) {
+  public static Map<String, Double> accuracy(
+      ExportedModel model, Map<Operator, Split> splits, float[] attnGates, float[] mlpGates) {
     Answers.Forward forward = (ids, b, t) -> model.argmax(ids, b, t, attnGates, mlpGates);
     Map<String, Double> out = new LinkedHashMap<>();
     long right = 0;
@@ -45,7 +49,9 @@ public record Ablation(Map<String, Double> intact, Map<String, Map<String, Doubl
       if (split.size() == 0) {
         continue;
       }
-      List<Answers.Decoded> decoded = Answers.decode(forward, Activations.prompts(split), model.task().cot(), model.config().context());
+      List<Answers.Decoded> decoded =
+          Answers.decode(
+              forward, Activations.prompts(split), model.task().cot(), model.config().context());
       int[] answers = new int[split.size()];
       for (int i = 0; i < answers.length; i++) {
         answers[i] = split.answer(i);

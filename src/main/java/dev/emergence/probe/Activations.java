@@ -12,14 +12,15 @@ import java.util.Map;
 /**
  * What the {@code probe} signature shows on test prompts ({@code expr =}): the residual stream at
  * every number token, read at {@code embedding} (token + position embedding) and at {@code layer_i}
- * (after block application i), and the mean norms behind the attention and feed-forward ratios, over
- * every prompt position.
+ * (after block application i), and the mean norms behind the attention and feed-forward ratios,
+ * over every prompt position.
  */
 public final class Activations {
   private static final int CHUNK = 256;
 
   /** Where the residual stream is read: {@code embedding}, {@code layer_0}, ... */
   private final List<String> keys;
+
   private final Map<String, FloatList> features = new LinkedHashMap<>();
   private final List<Integer> values = new ArrayList<>();
   private final double[] attnIn;
@@ -78,7 +79,8 @@ public final class Activations {
     for (int from = 0; from < prompts.size(); from += CHUNK) {
       List<int[]> chunk = prompts.subList(from, Math.min(prompts.size(), from + CHUNK));
       int t = chunk.stream().mapToInt(p -> p.length).max().orElse(1);
-      Map<String, ExportedModel.Array> out = model.probe(Answers.pack(chunk, t), chunk.size(), t, names);
+      Map<String, ExportedModel.Array> out =
+          model.probe(Answers.pack(chunk, t), chunk.size(), t, names);
       a.add(chunk, t, out);
     }
     return a;
@@ -144,7 +146,9 @@ public final class Activations {
     return positions;
   }
 
-  /** Per application: mean norm of the attention output over the mean norm of its residual input. */
+  /**
+   * Per application: mean norm of the attention output over the mean norm of its residual input.
+   */
   public Map<String, Double> attentionRatio() {
     return ratios(attnOut, attnIn);
   }

@@ -6,10 +6,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The model's answers to prompts {@code expr =}, decoded greedily as {@link dev.emergence.train.Evaluation}
- * does: without chain of thought the token after {@code =}; with it, tokens until {@code <end>} (or a
- * full context), and the answer is the number after the last {@code =}. Works through any forward
- * function, so ablated models decode the same way.
+ * The model's answers to prompts {@code expr =}, decoded greedily as {@link
+ * dev.emergence.train.Evaluation} does: without chain of thought the token after {@code =}; with
+ * it, tokens until {@code <end>} (or a full context), and the answer is the number after the last
+ * {@code =}. Works through any forward function, so ablated models decode the same way.
  */
 public final class Answers {
   private static final int CHUNK = 256;
@@ -23,17 +23,22 @@ public final class Answers {
 
   /**
    * One decoded answer. {@code generated}: the tokens after the prompt ({@code <end>} excluded);
-   * {@code answer}: the number the model gave, or -1 when its output is not {@code ... = number <end>}
-   * ({@code direct}: a number token right after {@code =}).
+   * {@code answer}: the number the model gave, or -1 when its output is not {@code ... = number
+   * <end>} ({@code direct}: a number token right after {@code =}).
    */
   public record Decoded(int[] generated, boolean ended, int answer) {}
 
   /** Decodes every prompt (expression tokens followed by {@code =}). */
-  public static List<Decoded> decode(Forward forward, List<int[]> prompts, boolean cot, int context) {
+  public static List<Decoded> decode(
+      Forward forward, List<int[]> prompts, boolean cot, int context) {
     for (int[] p : prompts) {
       if (p.length > context) {
         throw new IllegalArgumentException(
-            "a prompt of " + p.length + " tokens (expression and '=') does not fit the model's context of " + context + " tokens");
+            "a prompt of "
+                + p.length
+                + " tokens (expression and '=') does not fit the model's context of "
+                + context
+                + " tokens");
       }
     }
     List<Decoded> out = new ArrayList<>(prompts.size());
@@ -75,7 +80,11 @@ public final class Answers {
     List<Decoded> out = new ArrayList<>(n);
     for (int r = 0; r < n; r++) {
       int token = next[r * t + prompts.get(r).length - 1];
-      out.add(new Decoded(new int[] {token}, false, Vocabulary.isNumber(token) ? Vocabulary.valueOf(token) : -1));
+      out.add(
+          new Decoded(
+              new int[] {token},
+              false,
+              Vocabulary.isNumber(token) ? Vocabulary.valueOf(token) : -1));
     }
     return out;
   }
@@ -114,7 +123,12 @@ public final class Answers {
       int c = cur[r];
       int[] generated = Arrays.copyOfRange(buffer, r * t + start, r * t + c + 1);
       int last = buffer[r * t + c];
-      boolean shaped = ended[r] && c >= 1 && Vocabulary.isNumber(last) && buffer[r * t + c - 1] == Vocabulary.EQUALS && c >= start;
+      boolean shaped =
+          ended[r]
+              && c >= 1
+              && Vocabulary.isNumber(last)
+              && buffer[r * t + c - 1] == Vocabulary.EQUALS
+              && c >= start;
       out.add(new Decoded(generated, ended[r], shaped ? Vocabulary.valueOf(last) : -1));
     }
     return out;
@@ -127,7 +141,11 @@ public final class Answers {
       int[] p = prompts.get(r);
       if (p.length > t) {
         throw new IllegalArgumentException(
-            "a prompt of " + p.length + " tokens does not fit the model's context of " + t + " tokens");
+            "a prompt of "
+                + p.length
+                + " tokens does not fit the model's context of "
+                + t
+                + " tokens");
       }
       System.arraycopy(p, 0, ids, r * t, p.length);
     }

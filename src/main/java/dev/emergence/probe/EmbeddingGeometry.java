@@ -5,19 +5,21 @@ import org.ejml.simple.SimpleMatrix;
 import org.ejml.simple.SimpleSVD;
 
 /**
- * The geometry of the number tokens' embeddings (rows of {@code wte} for the numbers {@code 0..n-1}):
- * principal components of the centred rows (EJML SVD) with each one's share of the variance, how well
- * the first component orders the numbers (Spearman rank correlation with the value), and the cosine
- * similarity of every pair of rows (not centred).
+ * The geometry of the number tokens' embeddings (rows of {@code wte} for the numbers {@code
+ * 0..n-1}): principal components of the centred rows (EJML SVD) with each one's share of the
+ * variance, how well the first component orders the numbers (Spearman rank correlation with the
+ * value), and the cosine similarity of every pair of rows (not centred).
  *
  * @param explainedVariance share of the total variance per component, largest first
  * @param pc1 each number's coordinate on the first component, oriented so that it correlates
  *     non-negatively with the value
  * @param pc2 each number's coordinate on the second component (zeros when there is none)
- * @param order Spearman rank correlation of {@code pc1} with the value, in [0, 1] by the orientation
+ * @param order Spearman rank correlation of {@code pc1} with the value, in [0, 1] by the
+ *     orientation
  * @param cosine the n x n cosine-similarity matrix
  */
-public record EmbeddingGeometry(double[] explainedVariance, double[] pc1, double[] pc2, double order, double[][] cosine) {
+public record EmbeddingGeometry(
+    double[] explainedVariance, double[] pc1, double[] pc2, double order, double[][] cosine) {
 
   /** The geometry of rows {@code embeddings[v]} for the numbers v = 0..n-1. */
   public static EmbeddingGeometry of(float[][] embeddings) {
@@ -109,7 +111,10 @@ public record EmbeddingGeometry(double[] explainedVariance, double[] pc1, double
     return sum;
   }
 
-  /** Spearman rank correlation (Pearson correlation of the ranks, ties given their mean rank); 0 when a side is constant. */
+  /**
+   * Spearman rank correlation (Pearson correlation of the ranks, ties given their mean rank); 0
+   * when a side is constant.
+   */
   public static double spearman(double[] a, double[] b) {
     return pearson(ranks(a), ranks(b));
   }
@@ -154,7 +159,10 @@ public record EmbeddingGeometry(double[] explainedVariance, double[] pc1, double
     return saa == 0 || sbb == 0 ? 0 : sab / Math.sqrt(saa * sbb);
   }
 
-  /** Mean cosine similarity of neighbouring numbers (|a - b| = 1), of distinct numbers of equal parity, and of unequal parity. */
+  /**
+   * Mean cosine similarity of neighbouring numbers (|a - b| = 1), of distinct numbers of equal
+   * parity, and of unequal parity.
+   */
   public java.util.Map<String, Double> cosineSummary() {
     double adjacent = 0, same = 0, other = 0;
     int na = 0, ns = 0, no = 0;

@@ -17,9 +17,9 @@ import dev.emergence.nn.GptConfig;
 import dev.emergence.report.Json;
 import dev.emergence.session.SessionConfig;
 import dev.emergence.train.GptExport;
-import dev.emergence.train.ServingGraph;
 import dev.emergence.train.ListOpsTask;
 import dev.emergence.train.ModelExport;
+import dev.emergence.train.ServingGraph;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -54,7 +54,11 @@ public final class ExportedModel implements AutoCloseable {
   private final GptConfig config;
 
   private ExportedModel(
-      Path dir, SavedModelBundle bundle, GptExport.VocabularyAsset vocabulary, ListOpsTask.Description task, GptConfig config) {
+      Path dir,
+      SavedModelBundle bundle,
+      GptExport.VocabularyAsset vocabulary,
+      ListOpsTask.Description task,
+      GptConfig config) {
     this.dir = dir;
     this.bundle = bundle;
     this.vocabulary = vocabulary;
@@ -80,9 +84,14 @@ public final class ExportedModel implements AutoCloseable {
               .setIntraOpParallelismThreads(session.intraOpThreads())
               .setInterOpParallelismThreads(session.interOpThreads())
               .build();
-      bundle = SavedModelBundle.loader(dir.toString()).withTags(SavedModelBundle.DEFAULT_TAG).withConfigProto(proto).load();
+      bundle =
+          SavedModelBundle.loader(dir.toString())
+              .withTags(SavedModelBundle.DEFAULT_TAG)
+              .withConfigProto(proto)
+              .load();
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("cannot load the SavedModel at " + dir + ": " + firstLine(e), e);
+      throw new IllegalArgumentException(
+          "cannot load the SavedModel at " + dir + ": " + firstLine(e), e);
     }
     try {
       TreeSet<String> keys = new TreeSet<>();
@@ -93,27 +102,44 @@ public final class ExportedModel implements AutoCloseable {
         Preconditions.checkArgument(
             keys.contains(needed),
             "SavedModel %s has no '%s' signature (it has %s); probe needs an export of this project's transformer (train --export)",
-            dir, needed, keys);
+            dir,
+            needed,
+            keys);
       }
       GptExport.VocabularyAsset vocabulary =
-          readJson(dir, GptExport.VOCABULARY, node -> LENIENT.treeToValue(node, GptExport.VocabularyAsset.class));
+          readJson(
+              dir,
+              GptExport.VOCABULARY,
+              node -> LENIENT.treeToValue(node, GptExport.VocabularyAsset.class));
       JsonNode taskNode = readJson(dir, GptExport.TASK, node -> node);
-      Preconditions.checkArgument(taskNode.has("model"), "%s/%s/%s has no model config", dir, ModelExport.EXTRA_DIR, GptExport.TASK);
+      Preconditions.checkArgument(
+          taskNode.has("model"),
+          "%s/%s/%s has no model config",
+          dir,
+          ModelExport.EXTRA_DIR,
+          GptExport.TASK);
       GptConfig config = LENIENT.treeToValue(taskNode.get("model"), GptConfig.class);
       ObjectNode rest = ((ObjectNode) taskNode).deepCopy();
       rest.remove(List.of("model", "signatures"));
       ListOpsTask.Description task = LENIENT.treeToValue(rest, ListOpsTask.Description.class);
       Preconditions.checkArgument(
-          java.util.Objects.equals(vocabulary.modulus(), task.modulus()) && java.util.Objects.equals(vocabulary.group(), task.group()) && vocabulary.tokens().size() == config.vocab(),
+          java.util.Objects.equals(vocabulary.modulus(), task.modulus())
+              && java.util.Objects.equals(vocabulary.group(), task.group())
+              && vocabulary.tokens().size() == config.vocab(),
           "%s: vocabulary.json (modulus %s, %s tokens) does not match task.json (modulus %s, vocab %s)",
-          dir, vocabulary.modulus(), vocabulary.tokens().size(), task.modulus(), config.vocab());
+          dir,
+          vocabulary.modulus(),
+          vocabulary.tokens().size(),
+          task.modulus(),
+          config.vocab());
       return new ExportedModel(dir, bundle, vocabulary, task, config);
     } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
       bundle.close();
       if (e instanceof IllegalArgumentException iae) {
         throw iae;
       }
-      throw new IllegalArgumentException("cannot read the assets of " + dir + ": " + firstLine(e), e);
+      throw new IllegalArgumentException(
+          "cannot read the assets of " + dir + ": " + firstLine(e), e);
     }
   }
 
@@ -121,7 +147,8 @@ public final class ExportedModel implements AutoCloseable {
     T read(JsonNode node) throws com.fasterxml.jackson.core.JsonProcessingException;
   }
 
-  private static <T> T readJson(Path dir, String name, NodeReader<T> reader) throws com.fasterxml.jackson.core.JsonProcessingException {
+  private static <T> T readJson(Path dir, String name, NodeReader<T> reader)
+      throws com.fasterxml.jackson.core.JsonProcessingException {
     String text = ModelExport.readExtra(dir, name);
     return reader.read(LENIENT.readTree(text));
   }
@@ -148,11 +175,16 @@ public final class ExportedModel implements AutoCloseable {
     return config;
   }
 
-  /** The modulus of a digit model; a group model has none (predict and probe read digit models only, so far). */
+  /**
+   * The modulus of a digit model; a group model has none (predict and probe read digit models only,
+   * so far).
+   */
   public int modulus() {
     Preconditions.checkArgument(
-        vocabulary.modulus() != null, "%s learned the group %s: predict and probe read ListOps (digit) models only so far",
-        dir, vocabulary.group());
+        vocabulary.modulus() != null,
+        "%s learned the group %s: predict and probe read ListOps (digit) models only so far",
+        dir,
+        vocabulary.group());
     return vocabulary.modulus();
   }
 
@@ -164,10 +196,16 @@ public final class ExportedModel implements AutoCloseable {
   /** The generator the model was trained on. */
   public GeneratorConfig generator() {
     dev.emergence.listops.Domain domain =
-        task.group() == null ? dev.emergence.listops.Modulus.of(task.modulus()) : dev.emergence.listops.Group.named(task.group());
+        task.group() == null
+            ? dev.emergence.listops.Modulus.of(task.modulus())
+            : dev.emergence.listops.Group.named(task.group());
     return new GeneratorConfig(
-        domain, task.depth(), Arity.parse(task.arity()), task.leafProbability(),
-        Composition.parse(task.composition()), Mix.parse(task.tasks(), domain));
+        domain,
+        task.depth(),
+        Arity.parse(task.arity()),
+        task.leafProbability(),
+        Composition.parse(task.composition()),
+        Mix.parse(task.tasks(), domain));
   }
 
   /**
@@ -177,7 +215,8 @@ public final class ExportedModel implements AutoCloseable {
   public Map<Operator, Split> testSplits(int perOperator) {
     GeneratorConfig generator = generator();
     int size = Math.min(perOperator, task.testSizePerOperator());
-    Map<Operator, Split> test = DatasetBuilder.build(generator, new DatasetSpec(0, 0, size), task.dataSeed()).test();
+    Map<Operator, Split> test =
+        DatasetBuilder.build(generator, new DatasetSpec(0, 0, size), task.dataSeed()).test();
     Map<Operator, Split> ordered = new LinkedHashMap<>();
     for (Operator op : generator.mix().operators()) {
       ordered.put(op, test.get(op));
@@ -195,7 +234,12 @@ public final class ExportedModel implements AutoCloseable {
         Result result = bundle.function(ServingGraph.PROBE).call(Map.of("input", input))) {
       for (String name : names) {
         Tensor tensor =
-            result.get(name).orElseThrow(() -> new IllegalArgumentException("the probe signature of " + dir + " has no output " + name));
+            result
+                .get(name)
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "the probe signature of " + dir + " has no output " + name));
         out.put(name, new Array(tensor.shape().asArray(), floats(tensor)));
       }
     }
@@ -214,14 +258,17 @@ public final class ExportedModel implements AutoCloseable {
   }
 
   /**
-   * Greedy next tokens {@code [b, t]} through the {@code ablate} signature: each block application's
-   * attention and MLP output scaled by its gate (all ones: the intact model).
+   * Greedy next tokens {@code [b, t]} through the {@code ablate} signature: each block
+   * application's attention and MLP output scaled by its gate (all ones: the intact model).
    */
   public int[] argmax(int[] ids, int b, int t, float[] attnGates, float[] mlpGates) {
     try (TInt32 input = TInt32.tensorOf(Shape.of(b, t), DataBuffers.of(ids, true, false));
         TFloat32 attn = TFloat32.vectorOf(attnGates);
         TFloat32 mlp = TFloat32.vectorOf(mlpGates);
-        Result result = bundle.function(ServingGraph.ABLATE).call(Map.of("input", input, "attn_gates", attn, "mlp_gates", mlp))) {
+        Result result =
+            bundle
+                .function(ServingGraph.ABLATE)
+                .call(Map.of("input", input, "attn_gates", attn, "mlp_gates", mlp))) {
       float[] logits = floats(result.get("logits").orElseThrow());
       int v = logits.length / (b * t);
       int[] out = new int[b * t];

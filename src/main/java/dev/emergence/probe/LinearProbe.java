@@ -13,10 +13,10 @@ import java.util.TreeMap;
 import java.util.function.IntUnaryOperator;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -25,16 +25,18 @@ import org.tensorflow.types.TInt32;
  * representation to a property of the number it belongs to, trained full-batch with Adam in a
  * TensorFlow graph on standardized features, with a small L2 penalty.
  *
- * <p>Cross-validation holds out NUMBERS, not just rows: every fold leaves out at least one number of
- * each class, and is scored on every context of the numbers it left out. A probe that merely
- * recognizes which number it sees (any n random points are linearly separable in enough
- * dimensions) then scores at chance; only a direction shared by the numbers of a class transfers.
+ * <p>Cross-validation holds out NUMBERS, not just rows: every fold leaves out at least one number
+ * of each class, and is scored on every context of the numbers it left out. A probe that merely
+ * recognizes which number it sees (any n random points are linearly separable in enough dimensions)
+ * then scores at chance; only a direction shared by the numbers of a class transfers.
  */
 public final class LinearProbe {
   /** Full-batch Adam steps per fit. */
   public static final int STEPS = 300;
+
   public static final double LEARNING_RATE = 0.05;
   public static final double L2 = 1e-3;
+
   /** At most this many folds (numbers of a class are dealt round-robin to the folds). */
   public static final int MAX_FOLDS = 10;
 
@@ -46,13 +48,20 @@ public final class LinearProbe {
 
   /**
    * Cross-validated accuracy of predicting {@code label(value)} from {@code features} (one row of
-   * {@code dim} floats per context, {@code values[i]} the number of row i) with numbers held out; null
-   * when some class has fewer than two numbers (nothing to hold out). {@code seed} shuffles the numbers into folds.
+   * {@code dim} floats per context, {@code values[i]} the number of row i) with numbers held out;
+   * null when some class has fewer than two numbers (nothing to hold out). {@code seed} shuffles
+   * the numbers into folds.
    *
    * @param numbers the numbers 0..numbers-1 that may occur
    */
-  public Double crossValidate(float[] features, int dim, int[] values, int numbers, IntUnaryOperator label, long seed) {
-    Preconditions.checkArgument(features.length == values.length * dim, "%s features for %s rows of %s", features.length, values.length, dim);
+  public Double crossValidate(
+      float[] features, int dim, int[] values, int numbers, IntUnaryOperator label, long seed) {
+    Preconditions.checkArgument(
+        features.length == values.length * dim,
+        "%s features for %s rows of %s",
+        features.length,
+        values.length,
+        dim);
     // numbers grouped by class, shuffled with the seed
     Map<Integer, List<Integer>> classes = new TreeMap<>();
     for (int v = 0; v < numbers; v++) {
@@ -100,11 +109,12 @@ public final class LinearProbe {
 
   /**
    * Fits one probe per fold, all folds at once in one graph (their losses are summed but share no
-   * parameter, and Adam is elementwise, so each fold trains as if alone), each on the rows outside it,
-   * standardized with those rows' statistics. Returns every fold's prediction for every row {@code
-   * [folds][rows]}.
+   * parameter, and Adam is elementwise, so each fold trains as if alone), each on the rows outside
+   * it, standardized with those rows' statistics. Returns every fold's prediction for every row
+   * {@code [folds][rows]}.
    */
-  int[][] fitPredict(float[] features, int dim, int[] labels, int classes, int[] foldOfRow, int folds) {
+  int[][] fitPredict(
+      float[] features, int dim, int[] labels, int classes, int[] foldOfRow, int folds) {
     int n = labels.length;
     float[] x = new float[folds * n * dim];
     float[] mask = new float[folds * n];
@@ -143,16 +153,28 @@ public final class LinearProbe {
       // the data are constants of this small graph: a step feeds nothing
       Ops tf = s.tf();
       Operand<TFloat32> xs = tf.constant(Shape.of(folds, n, dim), DataBuffers.of(x, true, false));
-      Operand<TFloat32> ys = tf.constant(Shape.of((long) folds * n, classes), DataBuffers.of(y, true, false));
-      Operand<TFloat32> weights = tf.constant(Shape.of(folds, n), DataBuffers.of(mask, true, false));
+      Operand<TFloat32> ys =
+          tf.constant(Shape.of((long) folds * n, classes), DataBuffers.of(y, true, false));
+      Operand<TFloat32> weights =
+          tf.constant(Shape.of(folds, n), DataBuffers.of(mask, true, false));
       Ops init = tf.withInitScope();
-      Variable<TFloat32> w = init.withName("probe.w").variable(init.zeros(init.constant(new long[] {folds, dim, classes}), TFloat32.class));
-      Variable<TFloat32> b = init.withName("probe.b").variable(init.zeros(init.constant(new long[] {folds, 1, classes}), TFloat32.class));
+      Variable<TFloat32> w =
+          init.withName("probe.w")
+              .variable(
+                  init.zeros(init.constant(new long[] {folds, dim, classes}), TFloat32.class));
+      Variable<TFloat32> b =
+          init.withName("probe.b")
+              .variable(init.zeros(init.constant(new long[] {folds, 1, classes}), TFloat32.class));
       Operand<TFloat32> wv = tf.identity(w);
-      Operand<TFloat32> logits = tf.math.add(tf.train.batchMatMul(xs, wv, TFloat32.class), tf.identity(b)); // [folds, n, classes]
+      Operand<TFloat32> logits =
+          tf.math.add(
+              tf.train.batchMatMul(xs, wv, TFloat32.class), tf.identity(b)); // [folds, n, classes]
       Operand<TFloat32> ce = // [folds, n]
           tf.reshape(
-              tf.nn.softmaxCrossEntropyWithLogits(tf.reshape(logits, tf.constant(new int[] {-1, classes})), ys).loss(),
+              tf.nn
+                  .softmaxCrossEntropyWithLogits(
+                      tf.reshape(logits, tf.constant(new int[] {-1, classes})), ys)
+                  .loss(),
               tf.constant(new int[] {folds, n}));
       Operand<TFloat32> perFold = // mean loss over each fold's training rows
           tf.math.div(
@@ -161,9 +183,13 @@ public final class LinearProbe {
       Operand<TFloat32> loss =
           tf.math.add(
               tf.reduceSum(perFold, tf.constant(0)),
-              tf.math.mul(tf.constant((float) L2), tf.reduceSum(tf.math.square(wv), tf.constant(new int[] {0, 1, 2}))));
-      Op step = Adam.defaults().minimize(s, loss, List.of(w, b), tf.constant((float) LEARNING_RATE));
-      Operand<TInt32> prediction = tf.math.argMax(logits, tf.constant(2), TInt32.class); // [folds, n]
+              tf.math.mul(
+                  tf.constant((float) L2),
+                  tf.reduceSum(tf.math.square(wv), tf.constant(new int[] {0, 1, 2}))));
+      Op step =
+          Adam.defaults().minimize(s, loss, List.of(w, b), tf.constant((float) LEARNING_RATE));
+      Operand<TInt32> prediction =
+          tf.math.argMax(logits, tf.constant(2), TInt32.class); // [folds, n]
       for (int i = 0; i < STEPS; i++) {
         s.run(step);
       }

@@ -53,9 +53,14 @@ public final class ProbeFigures {
         new XYChartBuilder()
             .width(640)
             .height(560)
-            .title(String.format(Locale.ROOT, "%s: number embeddings (order %.2f)", title, r.order()))
-            .xAxisTitle(String.format(Locale.ROOT, "PC1 (%.1f%% of variance)", 100 * (ev.length > 0 ? ev[0] : 0)))
-            .yAxisTitle(String.format(Locale.ROOT, "PC2 (%.1f%% of variance)", 100 * (ev.length > 1 ? ev[1] : 0)))
+            .title(
+                String.format(Locale.ROOT, "%s: number embeddings (order %.2f)", title, r.order()))
+            .xAxisTitle(
+                String.format(
+                    Locale.ROOT, "PC1 (%.1f%% of variance)", 100 * (ev.length > 0 ? ev[0] : 0)))
+            .yAxisTitle(
+                String.format(
+                    Locale.ROOT, "PC2 (%.1f%% of variance)", 100 * (ev.length > 1 ? ev[1] : 0)))
             .build();
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
@@ -82,7 +87,8 @@ public final class ProbeFigures {
     }
     double offset = span == 0 ? 0.05 : span * 0.06;
     for (int v = 0; v < n; v++) {
-      chart.addAnnotation(new AnnotationText(Integer.toString(v), r.pc1()[v], r.pc2()[v] + offset, false));
+      chart.addAnnotation(
+          new AnnotationText(Integer.toString(v), r.pc1()[v], r.pc2()[v] + offset, false));
     }
     return chart;
   }
@@ -99,9 +105,12 @@ public final class ProbeFigures {
             .yAxisTitle("number")
             .build();
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
-    // XChart 3.8.8 indexes past its colour list at exactly the maximum: keep values inside the range
+    // XChart 3.8.8 indexes past its colour list at exactly the maximum: keep values inside the
+    // range
     chart.getStyler().setMin(-1.0001).setMax(1.0001);
-    chart.getStyler().setRangeColors(new Color[] {new Color(33, 102, 172), Color.WHITE, new Color(178, 24, 43)});
+    chart
+        .getStyler()
+        .setRangeColors(new Color[] {new Color(33, 102, 172), Color.WHITE, new Color(178, 24, 43)});
     chart.getStyler().setShowValue(n <= 12);
     chart.getStyler().setHeatMapValueDecimalPattern("0.00");
     List<Integer> axis = new ArrayList<>();
@@ -126,7 +135,8 @@ public final class ProbeFigures {
             if (charts.size() == 1) {
               BitmapEncoder.saveBitmap(charts.get(0), out, BitmapEncoder.BitmapFormat.PNG);
             } else {
-              BitmapEncoder.saveBitmap(charts, 1, charts.size(), out, BitmapEncoder.BitmapFormat.PNG);
+              BitmapEncoder.saveBitmap(
+                  charts, 1, charts.size(), out, BitmapEncoder.BitmapFormat.PNG);
             }
           }
         });

@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code probe} finds in one model; {@code probe.json} holds it (in compare mode, one per model).
+ * What {@code probe} finds in one model; {@code probe.json} holds it (in compare mode, one per
+ * model).
  *
  * @param model the export's directory
  * @param params the model's parameter count
@@ -23,15 +24,31 @@ import java.util.Map;
  * @param modular the same for value mod p, for each prime factor p of the modulus
  * @param probeContexts number-token occurrences the probes train and test on
  * @param probeFolds held-out-number folds of the parity probe
- * @param attentionRatio per block application: mean norm of the attention output / mean norm of its input
+ * @param attentionRatio per block application: mean norm of the attention output / mean norm of its
+ *     input
  * @param ffnRatio per block application: mean norm of the MLP output / mean norm of its input
  * @param ablation per-operator accuracy intact and with each sublayer zeroed
  * @param examplesPerOperator test expressions per operator behind the ratios, probes and ablations
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder({
-  "model", "task", "config", "params", "explained_variance", "pc1", "pc2", "order", "cosine", "cosine_summary",
-  "parity_probe_accuracy", "modular", "probe_contexts", "probe_folds", "attention_ratio", "ffn_ratio", "ablation",
+  "model",
+  "task",
+  "config",
+  "params",
+  "explained_variance",
+  "pc1",
+  "pc2",
+  "order",
+  "cosine",
+  "cosine_summary",
+  "parity_probe_accuracy",
+  "modular",
+  "probe_contexts",
+  "probe_folds",
+  "attention_ratio",
+  "ffn_ratio",
+  "ablation",
   "examples_per_operator"
 })
 public record ProbeResult(

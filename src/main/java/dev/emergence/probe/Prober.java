@@ -11,8 +11,8 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * Runs every analysis on one opened export: the number embeddings' geometry, the parity and modular
- * probes at every reading point, the attention and feed-forward ratios, and the ablations, all on the
- * first {@code examplesPerOperator} test expressions of each operator the model was trained on.
+ * probes at every reading point, the attention and feed-forward ratios, and the ablations, all on
+ * the first {@code examplesPerOperator} test expressions of each operator the model was trained on.
  */
 public final class Prober {
   /** Test expressions per operator, unless told otherwise. */
@@ -47,20 +47,37 @@ public final class Prober {
     Map<String, Double> parity = probeAll(probe, activations, values, n, v -> v % 2);
     Map<String, Map<String, Double>> modular = new LinkedHashMap<>();
     for (int p : primeFactors(n)) {
-      modular.put(Integer.toString(p), p == 2 ? parity : probeAll(probe, activations, values, n, v -> v % p));
+      modular.put(
+          Integer.toString(p),
+          p == 2 ? parity : probeAll(probe, activations, values, n, v -> v % p));
     }
     int evens = (n + 1) / 2;
     int folds = Math.min(Math.min(evens, n - evens), LinearProbe.MAX_FOLDS);
     Ablation ablation = ablate ? Ablation.run(model, splits) : null;
     int used = splits.values().stream().mapToInt(Split::size).max().orElse(0);
     return new ProbeResult(
-        model.dir().toString(), model.task(), model.config(), model.config().parameterCount(),
-        geometry.explainedVariance(), geometry.pc1(), geometry.pc2(), geometry.order(), geometry.cosine(),
-        geometry.cosineSummary(), parity, modular, activations.contexts(), folds,
-        activations.attentionRatio(), activations.ffnRatio(), ablation, used);
+        model.dir().toString(),
+        model.task(),
+        model.config(),
+        model.config().parameterCount(),
+        geometry.explainedVariance(),
+        geometry.pc1(),
+        geometry.pc2(),
+        geometry.order(),
+        geometry.cosine(),
+        geometry.cosineSummary(),
+        parity,
+        modular,
+        activations.contexts(),
+        folds,
+        activations.attentionRatio(),
+        activations.ffnRatio(),
+        ablation,
+        used);
   }
 
-  private Map<String, Double> probeAll(LinearProbe probe, Activations a, int[] values, int n, IntUnaryOperator label) {
+  private Map<String, Double> probeAll(
+      LinearProbe probe, Activations a, int[] values, int n, IntUnaryOperator label) {
     Map<String, Double> out = new LinkedHashMap<>();
     for (String key : a.keys()) {
       out.put(key, probe.crossValidate(a.features(key), a.dim(), values, n, label, seed));

@@ -15,8 +15,8 @@ import org.ejml.sparse.csc.factory.LinearSolverFactory_DSCC;
  * envelope times the bandwidth; it is used only for small envelopes (at most {@link
  * #CHOLESKY_MAX_ENVELOPE} entries). Beyond that, Jacobi-preconditioned conjugate gradients in plain
  * arrays run to a 1e-12 relative residual: measured on 2 shared cores, 1.1 s at 256^2 (Cholesky 6.4
- * s), 8.8 s at 512^2, 73 s at 1024^2 (3,666 iterations; Cholesky would need about 8 GB), 0.06 s on a
- * 32^3 grid (Cholesky 34 s).
+ * s), 8.8 s at 512^2, 73 s at 1024^2 (3,666 iterations; Cholesky would need about 8 GB), 0.06 s on
+ * a 32^3 grid (Cholesky 34 s).
  */
 public final class LinearSolve {
   /** The relative residual |b - A x| / |b| at which conjugate gradients count as exact. */
@@ -30,7 +30,10 @@ public final class LinearSolve {
   /** The largest envelope (entries) for which {@link #exact} factorizes instead of iterating. */
   public static final long CHOLESKY_MAX_ENVELOPE = 1_000_000;
 
-  /** x = A^-1 b: by Cholesky for a small envelope, else by conjugate gradients to {@link #EXACT_RESIDUAL}. */
+  /**
+   * x = A^-1 b: by Cholesky for a small envelope, else by conjugate gradients to {@link
+   * #EXACT_RESIDUAL}.
+   */
   public static double[] exact(SparseMatrix a, double[] b) {
     if (envelope(a) <= CHOLESKY_MAX_ENVELOPE) {
       return cholesky(a, b);
@@ -44,7 +47,10 @@ public final class LinearSolve {
     return s.x();
   }
 
-  /** The number of entries on or below the diagonal within each row's first nonzero: Cholesky's fill. */
+  /**
+   * The number of entries on or below the diagonal within each row's first nonzero: Cholesky's
+   * fill.
+   */
   static long envelope(SparseMatrix a) {
     int[] first = new int[a.n()];
     for (int i = 0; i < a.n(); i++) {
@@ -63,7 +69,8 @@ public final class LinearSolve {
 
   static double[] cholesky(SparseMatrix a, double[] b) {
     var solver = LinearSolverFactory_DSCC.cholesky(FillReducing.NONE);
-    Preconditions.checkState(solver.setA(csc(a)), "the Hessian is not positive definite; cannot solve exactly");
+    Preconditions.checkState(
+        solver.setA(csc(a)), "the Hessian is not positive definite; cannot solve exactly");
     DMatrixRMaj x = new DMatrixRMaj(a.n(), 1);
     solver.solve(new DMatrixRMaj(a.n(), 1, true, b), x);
     return x.getData().clone();
@@ -74,11 +81,15 @@ public final class LinearSolve {
    * maxIterations}. The residual is recomputed from scratch every 50 iterations so that rounding in
    * the recurrence cannot fake convergence.
    */
-  public static Solution conjugateGradients(SparseMatrix a, double[] b, double tolerance, int maxIterations) {
+  public static Solution conjugateGradients(
+      SparseMatrix a, double[] b, double tolerance, int maxIterations) {
     return conjugateGradients(Csr.of(a), b, tolerance, maxIterations, null);
   }
 
-  /** Receives the iterate after every conjugate-gradient iteration (1-based) with A x - b; returns true to stop. */
+  /**
+   * Receives the iterate after every conjugate-gradient iteration (1-based) with A x - b; returns
+   * true to stop.
+   */
   public interface Watcher {
     boolean after(int iteration, double[] x, double[] residual);
   }
@@ -86,15 +97,19 @@ public final class LinearSolve {
   /**
    * Jacobi-preconditioned conjugate gradients on a CSR matrix, in plain arrays (one pass over the
    * nonzeros per iteration). {@code watcher}, if given, sees every iterate and the residual b - A x
-   * and may stop the solve (which then reports not converged unless the residual is below tolerance).
+   * and may stop the solve (which then reports not converged unless the residual is below
+   * tolerance).
    */
-  public static Solution conjugateGradients(Csr m, double[] b, double tolerance, int maxIterations, Watcher watcher) {
+  public static Solution conjugateGradients(
+      Csr m, double[] b, double tolerance, int maxIterations, Watcher watcher) {
     int n = m.n();
-    Preconditions.checkArgument(b.length == n, "right-hand side of length %s for a %sx%s matrix", b.length, n, n);
+    Preconditions.checkArgument(
+        b.length == n, "right-hand side of length %s for a %sx%s matrix", b.length, n, n);
     double[] inverseDiagonal = new double[n];
     for (int i = 0; i < n; i++) {
       double d = m.diagonal(i);
-      Preconditions.checkArgument(d > 0, "diagonal entry %s is %s; a positive definite matrix needs > 0", (Object) i, d);
+      Preconditions.checkArgument(
+          d > 0, "diagonal entry %s is %s; a positive definite matrix needs > 0", (Object) i, d);
       inverseDiagonal[i] = 1 / d;
     }
     double bNorm = Math.sqrt(dot(b, b));

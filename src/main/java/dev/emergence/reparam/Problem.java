@@ -14,15 +14,15 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat64;
 
 /**
- * A graph problem: minimize an energy E(x) over a vector x of {@link #size()} variables. Every method
- * works against this interface alone.
+ * A graph problem: minimize an energy E(x) over a vector x of {@link #size()} variables. Every
+ * method works against this interface alone.
  *
  * <p>The core: the energy in plain doubles and as graph ops (with its gradient), the sparse Hessian
- * the GNN's propagation is built from, a seeded initial point and the target. The optional abilities
- * are empty unless a problem has them: an exact optimum, a quadratic form (for conjugate gradients),
- * a goal that decides arrival, a quantity to watch, 2-D points for plots, an offset for the GNN's x.
- * A new problem is one class with its {@link ProblemSettings} record and one line in {@code
- * reparam.problem.Problems}.
+ * the GNN's propagation is built from, a seeded initial point and the target. The optional
+ * abilities are empty unless a problem has them: an exact optimum, a quadratic form (for conjugate
+ * gradients), a goal that decides arrival, a quantity to watch, 2-D points for plots, an offset for
+ * the GNN's x. A new problem is one class with its {@link ProblemSettings} record and one line in
+ * {@code reparam.problem.Problems}.
  */
 public interface Problem {
   /** The name the registry knows it by, e.g. {@code heat}; result.json's {@code problem}. */
@@ -44,13 +44,15 @@ public interface Problem {
   record EnergyAndGradient(Operand<TFloat64> energy, Operand<TFloat64> gradient) {}
 
   /**
-   * E(x) and dE/dx as graph ops. The default differentiates {@link #energy(Ops, Operand)}; a problem
-   * with a cheaper form overrides it (heat: one sparse product gives both).
+   * E(x) and dE/dx as graph ops. The default differentiates {@link #energy(Ops, Operand)}; a
+   * problem with a cheaper form overrides it (heat: one sparse product gives both).
    */
   default EnergyAndGradient energyAndGradient(GraphSession session, Operand<TFloat64> x) {
     Operand<TFloat64> e = energy(session.tf(), x);
     @SuppressWarnings("unchecked")
-    Operand<TFloat64> g = (Operand<TFloat64>) session.graph().addGradients(e.asOutput(), new Output<?>[] {x.asOutput()})[0];
+    Operand<TFloat64> g =
+        (Operand<TFloat64>)
+            session.graph().addGradients(e.asOutput(), new Output<?>[] {x.asOutput()})[0];
     return new EnergyAndGradient(e, g);
   }
 
@@ -86,7 +88,9 @@ public interface Problem {
     return Optional.empty();
   }
 
-  /** A quadratic energy {@code E(x) = 1/2 x^T H x - b^T x + c} with H symmetric positive definite. */
+  /**
+   * A quadratic energy {@code E(x) = 1/2 x^T H x - b^T x + c} with H symmetric positive definite.
+   */
   record Quadratic(SparseMatrix hessian, double[] b, double c) {}
 
   /** The quadratic form of E where E is quadratic (what conjugate gradients need). */
@@ -117,24 +121,25 @@ public interface Problem {
   }
 
   /**
-   * A quantity of x to follow along a run besides the energy (Kuramoto: the order parameter r). Runs
-   * record it at log-spaced iterations ({@link Trace#watchAt}) from x fetched there, so a problem
-   * without one pays nothing.
+   * A quantity of x to follow along a run besides the energy (Kuramoto: the order parameter r).
+   * Runs record it at log-spaced iterations ({@link Trace#watchAt}) from x fetched there, so a
+   * problem without one pays nothing.
    */
   default Optional<Watched> watched() {
     return Optional.empty();
   }
 
   /**
-   * A quantity to follow: {@code key} its field in metrics.jsonl (e.g. {@code r}), {@code title} its
-   * name in plots (the plot file is {@code title} with underscores, plus {@code _vs_time.png}), {@code
-   * level} the value a plot marks with a dashed line (the target), {@code value} in plain doubles.
+   * A quantity to follow: {@code key} its field in metrics.jsonl (e.g. {@code r}), {@code title}
+   * its name in plots (the plot file is {@code title} with underscores, plus {@code _vs_time.png}),
+   * {@code level} the value a plot marks with a dashed line (the target), {@code value} in plain
+   * doubles.
    */
   record Watched(String key, String title, double level, ToDoubleFunction<double[]> value) {}
 
   /**
-   * What result.json reports of a run's answer besides its energy, by name (Kuramoto: the vortices left
-   * in the phase field); empty by default.
+   * What result.json reports of a run's answer besides its energy, by name (Kuramoto: the vortices
+   * left in the phase field); empty by default.
    */
   default java.util.Map<String, Double> measures(double[] x) {
     return java.util.Map.of();
@@ -146,18 +151,18 @@ public interface Problem {
   }
 
   /**
-   * Where the GNN method's x starts when not at a point the GNN chooses: {@code x = origin + GNN(Z)}
-   * (its read-out starts at zero, so x starts at the origin), for a problem whose zero is an optimum
-   * or a singular point (Kuramoto: all phases equal is the synchronized optimum; homology: all points
-   * in one place). Empty: x = GNN(Z) (heat).
+   * Where the GNN method's x starts when not at a point the GNN chooses: {@code x = origin +
+   * GNN(Z)} (its read-out starts at zero, so x starts at the origin), for a problem whose zero is
+   * an optimum or a singular point (Kuramoto: all phases equal is the synchronized optimum;
+   * homology: all points in one place). Empty: x = GNN(Z) (heat).
    */
   default Optional<double[]> gnnOrigin(long seed) {
     return Optional.empty();
   }
 
   /**
-   * Where {@code --hessian estimated} estimates the Hessian of the propagation: the point the analytic
-   * {@link #hessian()} describes. Zero by default (any point for a quadratic energy).
+   * Where {@code --hessian estimated} estimates the Hessian of the propagation: the point the
+   * analytic {@link #hessian()} describes. Zero by default (any point for a quadratic energy).
    */
   default double[] hessianPoint() {
     return new double[size()];

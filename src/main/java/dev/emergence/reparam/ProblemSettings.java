@@ -8,10 +8,15 @@ import dev.emergence.reparam.graph.GraphSpec;
  * name), checked in its constructor; it makes the problem.
  */
 public interface ProblemSettings {
-  /** The problem on {@code spec} (a graph spec, or what else the problem reads); {@code seed} for what the spec generates. */
+  /**
+   * The problem on {@code spec} (a graph spec, or what else the problem reads); {@code seed} for
+   * what the spec generates.
+   */
   Problem create(String spec, long seed);
 
-  /** Checks a spec's syntax before any work (a graph spec unless the problem reads something else). */
+  /**
+   * Checks a spec's syntax before any work (a graph spec unless the problem reads something else).
+   */
   default void checkSpec(String spec) {
     GraphSpec.parse(spec);
   }

@@ -55,7 +55,8 @@ public sealed interface Target {
 
   /**
    * No target: a run goes to its budget and its gap is the energy itself (so its trace holds the
-   * energies); how a run finds the lowest energy a method reaches, for a problem without a given target.
+   * energies); how a run finds the lowest energy a method reaches, for a problem without a given
+   * target.
    */
   record None() implements Target {
     @Override

@@ -6,8 +6,8 @@ import java.util.stream.IntStream;
 
 /**
  * The gap after every step of a run: iteration, wall seconds since the run's start, gap, and the
- * problem's {@link Problem#watched() watched quantity} where it was measured (NaN elsewhere). Grows in
- * place.
+ * problem's {@link Problem#watched() watched quantity} where it was measured (NaN elsewhere). Grows
+ * in place.
  */
 public final class Trace implements ReparamLog.Curve {
   /** How many iterations per doubling {@link #watchAt} picks (all of the first 2 x this). */
@@ -20,10 +20,11 @@ public final class Trace implements ReparamLog.Curve {
   private int size;
 
   /**
-   * Whether a run measures the watched quantity at this iteration: each of the first 32 iterations, then
-   * {@link #WATCH_PER_OCTAVE} per doubling of the iteration (about 4% apart): some 180 of 20,000
-   * iterations (Kuramoto's r in plain Java costs about 0.3 ms on 4,096 phases, a step's worth). A function of the iteration alone, so that the GNN
-   * method's two stages follow one schedule.
+   * Whether a run measures the watched quantity at this iteration: each of the first 32 iterations,
+   * then {@link #WATCH_PER_OCTAVE} per doubling of the iteration (about 4% apart): some 180 of
+   * 20,000 iterations (Kuramoto's r in plain Java costs about 0.3 ms on 4,096 phases, a step's
+   * worth). A function of the iteration alone, so that the GNN method's two stages follow one
+   * schedule.
    */
   public static boolean watchAt(long iteration) {
     long spacing = Math.max(1, Long.highestOneBit(iteration + 1) / WATCH_PER_OCTAVE);
@@ -81,10 +82,17 @@ public final class Trace implements ReparamLog.Curve {
 
   /** {@link #sample}'s indices and those of every entry with a watched value, ascending. */
   public int[] sampleWithWatched(int points) {
-    return IntStream.concat(Arrays.stream(sample(points)), IntStream.range(0, size).filter(this::hasWatched)).distinct().sorted().toArray();
+    return IntStream.concat(
+            Arrays.stream(sample(points)), IntStream.range(0, size).filter(this::hasWatched))
+        .distinct()
+        .sorted()
+        .toArray();
   }
 
-  /** Indices of about {@code points} entries, spaced evenly in log(iteration + 1), always the last one. */
+  /**
+   * Indices of about {@code points} entries, spaced evenly in log(iteration + 1), always the last
+   * one.
+   */
   public int[] sample(int points) {
     if (size <= points) {
       int[] all = new int[size];

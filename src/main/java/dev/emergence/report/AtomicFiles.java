@@ -18,8 +18,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Writes that are all or nothing: content goes to a temporary sibling, then is renamed over the
  * target, so a crash or a full disk never leaves a half-written result where a complete one is
- * expected. Temporary files and directories are created like ordinary ones, so what is published has
- * the permissions of the process umask.
+ * expected. Temporary files and directories are created like ordinary ones, so what is published
+ * has the permissions of the process umask.
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
@@ -46,10 +46,11 @@ public final class AtomicFiles {
 
   /**
    * Publishes a directory (a SavedModel, say) at {@code target} so that a kill at any moment leaves
-   * either the complete old one or the complete new one there. {@code writer} fills a hidden sibling
-   * {@code .NAME.TIMESTAMP}; then {@code target}, a symbolic link to that sibling, is created or
-   * swapped in one rename, and the sibling it pointed to before is deleted. Without {@code replace},
-   * an existing target is refused; a plain directory at the target (not made here) is never replaced.
+   * either the complete old one or the complete new one there. {@code writer} fills a hidden
+   * sibling {@code .NAME.TIMESTAMP}; then {@code target}, a symbolic link to that sibling, is
+   * created or swapped in one rename, and the sibling it pointed to before is deleted. Without
+   * {@code replace}, an existing target is refused; a plain directory at the target (not made here)
+   * is never replaced.
    */
   public static void publishDirectory(Path target, boolean replace, Writer writer) {
     Path parent = target.toAbsolutePath().getParent();
@@ -59,7 +60,8 @@ public final class AtomicFiles {
       Files.createDirectories(parent);
       version = Files.createDirectory(temporarySibling(parent, target, ""));
       writer.write(version);
-      Path previous = Files.isSymbolicLink(target) ? parent.resolve(Files.readSymbolicLink(target)) : null;
+      Path previous =
+          Files.isSymbolicLink(target) ? parent.resolve(Files.readSymbolicLink(target)) : null;
       Path link = temporarySibling(parent, target, ".link");
       Files.createSymbolicLink(link, version.getFileName());
       move(link, target);
@@ -73,11 +75,15 @@ public final class AtomicFiles {
     }
   }
 
-  /** Fails in one line, before any work, when {@link #publishDirectory} would refuse {@code target}. */
+  /**
+   * Fails in one line, before any work, when {@link #publishDirectory} would refuse {@code target}.
+   */
   public static void checkPublishable(Path target, boolean replace) {
     boolean present = Files.exists(target, LinkOption.NOFOLLOW_LINKS);
     Preconditions.checkArgument(
-        !present || replace, "%s already exists; pass --overwrite to replace it, or choose another path", target);
+        !present || replace,
+        "%s already exists; pass --overwrite to replace it, or choose another path",
+        target);
     Preconditions.checkArgument(
         !present || Files.isSymbolicLink(target),
         "%s is a directory this tool did not publish; move it away first (it is never replaced in place)",
@@ -129,7 +135,8 @@ public final class AtomicFiles {
         root,
         new SimpleFileVisitor<>() {
           @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
             Files.delete(file);
             return FileVisitResult.CONTINUE;
           }

@@ -8,20 +8,22 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * The settings that define a piece of work (a benchmark cell, a sweep run) as canonical JSON and its
- * hash. A saved piece is reused on {@code --resume} only when its fingerprint equals the one the
- * command would compute now; otherwise {@link #differences} names what changed.
+ * The settings that define a piece of work (a benchmark cell, a sweep run) as canonical JSON and
+ * its hash. A saved piece is reused on {@code --resume} only when its fingerprint equals the one
+ * the command would compute now; otherwise {@link #differences} names what changed.
  */
 public record Fingerprint(JsonNode settings, String hash) {
 
   /**
-   * The fingerprint of a record, map or saved JSON of settings. Keys are sorted, so field order does
-   * not matter; a saved fingerprint's hash is recomputed from its settings, never trusted.
+   * The fingerprint of a record, map or saved JSON of settings. Keys are sorted, so field order
+   * does not matter; a saved fingerprint's hash is recomputed from its settings, never trusted.
    */
   public static Fingerprint of(Object settings) {
     JsonNode node = Json.mapper().valueToTree(settings);
     String canonical = Json.line(node);
-    return new Fingerprint(node, Hashing.sha256().hashString(canonical, StandardCharsets.UTF_8).toString().substring(0, 16));
+    return new Fingerprint(
+        node,
+        Hashing.sha256().hashString(canonical, StandardCharsets.UTF_8).toString().substring(0, 16));
   }
 
   /** Each setting that differs, as {@code name: saved -> now}; empty when the two agree. */
@@ -39,7 +41,8 @@ public record Fingerprint(JsonNode settings, String hash) {
       for (String key : keys) {
         diff(path.isEmpty() ? key : path + "." + key, saved.get(key), now.get(key), out);
       }
-    } else if (!text(saved).equals(text(now))) { // as text: 3 read back from a file equals the long 3
+    } else if (!text(saved)
+        .equals(text(now))) { // as text: 3 read back from a file equals the long 3
       out.add(path + ": " + text(saved) + " -> " + text(now));
     }
   }

@@ -6,7 +6,10 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 
-/** Short, human reasons for I/O failures (Java's messages often repeat the path and say nothing else). */
+/**
+ * Short, human reasons for I/O failures (Java's messages often repeat the path and say nothing
+ * else).
+ */
 public final class IoErrors {
   private IoErrors() {}
 

@@ -16,15 +16,17 @@ import java.lang.annotation.Target;
 import java.nio.file.Path;
 
 /**
- * The project's one JSON mapper: records in, stable key order out. Property names are the Java names
- * unless a class says otherwise ({@code @JsonNaming}) or its package is marked {@link SnakeCase}.
+ * The project's one JSON mapper: records in, stable key order out. Property names are the Java
+ * names unless a class says otherwise ({@code @JsonNaming}) or its package is marked {@link
+ * SnakeCase}.
  */
 public final class Json {
   /**
-   * Marks a package (on its {@code package-info.java}) whose classes write and read their properties
-   * in snake case: {@code wallSToTol} as {@code wall_s_to_tol}, {@code stage2Lr} as {@code stage2_lr}.
-   * Snake case is set here once rather than on each record; it is not the mapper's default because
-   * existing files of other packages (a training run's {@code config.json}) keep their camel-case keys.
+   * Marks a package (on its {@code package-info.java}) whose classes write and read their
+   * properties in snake case: {@code wallSToTol} as {@code wall_s_to_tol}, {@code stage2Lr} as
+   * {@code stage2_lr}. Snake case is set here once rather than on each record; it is not the
+   * mapper's default because existing files of other packages (a training run's {@code
+   * config.json}) keep their camel-case keys.
    */
   @Retention(RetentionPolicy.RUNTIME)
   @Target(ElementType.PACKAGE)
@@ -36,13 +38,17 @@ public final class Json {
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
           .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
-  /** Snake case for the classes of {@link SnakeCase} packages that do not name their own strategy. */
+  /**
+   * Snake case for the classes of {@link SnakeCase} packages that do not name their own strategy.
+   */
   private static final class SnakeCasePackages extends JacksonAnnotationIntrospector {
     @Override
     public Object findNamingStrategy(AnnotatedClass ac) {
       Object own = super.findNamingStrategy(ac);
       Package p = ac.getRawType().getPackage();
-      return own == null && p != null && p.isAnnotationPresent(SnakeCase.class) ? PropertyNamingStrategies.SnakeCaseStrategy.class : own;
+      return own == null && p != null && p.isAnnotationPresent(SnakeCase.class)
+          ? PropertyNamingStrategies.SnakeCaseStrategy.class
+          : own;
     }
   }
 
@@ -57,7 +63,8 @@ public final class Json {
     try {
       return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write JSON for " + value.getClass().getSimpleName(), e);
+      throw new IllegalStateException(
+          "cannot write JSON for " + value.getClass().getSimpleName(), e);
     }
   }
 
@@ -66,7 +73,8 @@ public final class Json {
     try {
       return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value) + "\n";
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write JSON for " + value.getClass().getSimpleName(), e);
+      throw new IllegalStateException(
+          "cannot write JSON for " + value.getClass().getSimpleName(), e);
     }
   }
 
@@ -96,7 +104,8 @@ public final class Json {
     try {
       return MAPPER.readValue(file.toFile(), type);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + type.getSimpleName() + " from " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read " + type.getSimpleName() + " from " + file + ": " + e.getMessage(), e);
     }
   }
 }

@@ -24,12 +24,26 @@ public final class Plots {
 
   /** A chart of named series; {@code logX}/{@code logY} choose logarithmic axes. */
   public static XYChart lines(
-      String title, String xLabel, String yLabel, Map<String, Series> series, boolean logX, boolean logY) {
+      String title,
+      String xLabel,
+      String yLabel,
+      Map<String, Series> series,
+      boolean logX,
+      boolean logY) {
     XYChart chart =
-        new XYChartBuilder().width(800).height(500).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        new XYChartBuilder()
+            .width(800)
+            .height(500)
+            .title(title)
+            .xAxisTitle(xLabel)
+            .yAxisTitle(yLabel)
+            .build();
     chart.getStyler().setXAxisLogarithmic(logX).setYAxisLogarithmic(logY);
     if (logY) {
-      chart.getStyler().setYAxisDecimalPattern("0.####"); // the default pattern leaves decades below 1 unlabelled
+      chart
+          .getStyler()
+          .setYAxisDecimalPattern(
+              "0.####"); // the default pattern leaves decades below 1 unlabelled
     }
     chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
     series.forEach(
@@ -45,19 +59,35 @@ public final class Plots {
 
   /**
    * A chart of named series, each a line through its points with a vertical bar over every point's
-   * interval, bars and line in one colour (XChart's sequence); {@code logX} chooses a logarithmic x axis.
+   * interval, bars and line in one colour (XChart's sequence); {@code logX} chooses a logarithmic x
+   * axis.
    */
   public static XYChart intervals(
-      String title, String xLabel, String yLabel, Map<String, IntervalSeries> series, boolean logX) {
+      String title,
+      String xLabel,
+      String yLabel,
+      Map<String, IntervalSeries> series,
+      boolean logX) {
     XYChart chart =
-        new XYChartBuilder().width(1100).height(600).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        new XYChartBuilder()
+            .width(1100)
+            .height(600)
+            .title(title)
+            .xAxisTitle(xLabel)
+            .yAxisTitle(yLabel)
+            .build();
     chart.getStyler().setXAxisLogarithmic(logX);
-    if (logX) { // ticks between decades too (a tick-label function would hang XChart 3.8.8 on a log axis)
-      chart.getStyler().setXAxisLogarithmicDecadeOnly(false).setXAxisDecimalPattern("#")
+    if (logX) { // ticks between decades too (a tick-label function would hang XChart 3.8.8 on a log
+      // axis)
+      chart
+          .getStyler()
+          .setXAxisLogarithmicDecadeOnly(false)
+          .setXAxisDecimalPattern("#")
           .setAxisTickLabelsFont(chart.getStyler().getAxisTickLabelsFont().deriveFont(10f));
     }
     chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
-    // the bars are series of their own, so each line takes its colour, marker and dash from the theme here
+    // the bars are series of their own, so each line takes its colour, marker and dash from the
+    // theme here
     java.awt.Color[] colors = chart.getStyler().getSeriesColors();
     org.knowm.xchart.style.markers.Marker[] markers = chart.getStyler().getSeriesMarkers();
     java.awt.BasicStroke[] dashes = chart.getStyler().getSeriesLines();
@@ -72,8 +102,11 @@ public final class Plots {
       line.setLineStyle(dashes[i % dashes.length]);
       i++;
       for (int k = 0; k < s.x().length; k++) {
-        XYSeries bar = chart.addSeries(entry.getKey() + " [interval " + k + "]",
-            new double[] {s.x()[k], s.x()[k]}, new double[] {s.low()[k], s.high()[k]});
+        XYSeries bar =
+            chart.addSeries(
+                entry.getKey() + " [interval " + k + "]",
+                new double[] {s.x()[k], s.x()[k]},
+                new double[] {s.low()[k], s.high()[k]});
         bar.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         bar.setLineColor(color);
         bar.setLineStyle(SeriesLines.SOLID);
@@ -84,10 +117,19 @@ public final class Plots {
     return chart;
   }
 
-  /** A chart of named point sets, each with its own marker and colour (XChart's sequence), no lines. */
-  public static XYChart scatter(String title, String xLabel, String yLabel, Map<String, Series> series) {
+  /**
+   * A chart of named point sets, each with its own marker and colour (XChart's sequence), no lines.
+   */
+  public static XYChart scatter(
+      String title, String xLabel, String yLabel, Map<String, Series> series) {
     XYChart chart =
-        new XYChartBuilder().width(800).height(700).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        new XYChartBuilder()
+            .width(800)
+            .height(700)
+            .title(title)
+            .xAxisTitle(xLabel)
+            .yAxisTitle(yLabel)
+            .build();
     chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
     chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
     chart.getStyler().setMarkerSize(6);
@@ -95,7 +137,10 @@ public final class Plots {
     return chart;
   }
 
-  /** Adds a dashed grey horizontal line at {@code y} from {@code fromX} to {@code toX}, named in the legend. */
+  /**
+   * Adds a dashed grey horizontal line at {@code y} from {@code fromX} to {@code toX}, named in the
+   * legend.
+   */
   public static void level(XYChart chart, String name, double y, double fromX, double toX) {
     XYSeries line = chart.addSeries(name, new double[] {fromX, toX}, new double[] {y, y});
     line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);

@@ -11,11 +11,12 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.logging.log4j.LogManager;
 
 /**
- * Progress of a long command over units of work (a sweep's cells, a benchmark's runs). On a terminal
- * it is a progress bar; otherwise (stdout to a file, as in a Slurm or Kubernetes log, where a bar is
- * one endless line of carriage returns) it is log lines: one for every finished unit, and while a
- * unit is in hand (a stack training for an hour) one at most every {@link #INTERVAL_S} seconds. Each
- * line has done/total, the elapsed time and an estimate of the time left.
+ * Progress of a long command over units of work (a sweep's cells, a benchmark's runs). On a
+ * terminal it is a progress bar; otherwise (stdout to a file, as in a Slurm or Kubernetes log,
+ * where a bar is one endless line of carriage returns) it is log lines: one for every finished
+ * unit, and while a unit is in hand (a stack training for an hour) one at most every {@link
+ * #INTERVAL_S} seconds. Each line has done/total, the elapsed time and an estimate of the time
+ * left.
  *
  * <p>Units found already done (reused by {@code --resume}) count as done but not in the rate: the
  * estimate is the elapsed time per unit of work done here, times the work left.
@@ -35,7 +36,13 @@ public final class ProgressLog implements AutoCloseable {
   private int worked;
   private int reused;
 
-  private ProgressLog(String task, int total, String units, LongSupplier nanoTime, Consumer<String> sink, ProgressBar bar) {
+  private ProgressLog(
+      String task,
+      int total,
+      String units,
+      LongSupplier nanoTime,
+      Consumer<String> sink,
+      ProgressBar bar) {
     Preconditions.checkArgument(total >= 0, "a progress total must not be negative, got %s", total);
     this.task = task;
     this.total = total;
@@ -48,34 +55,44 @@ public final class ProgressLog implements AutoCloseable {
   }
 
   /**
-   * Progress of {@code task} over {@code total} {@code units} (a plural noun, e.g. "cells"): a bar on
-   * stderr when this process has a terminal, log lines (Log4j, stderr) when it does not.
+   * Progress of {@code task} over {@code total} {@code units} (a plural noun, e.g. "cells"): a bar
+   * on stderr when this process has a terminal, log lines (Log4j, stderr) when it does not.
    */
   public static ProgressLog open(String task, int total, String units) {
-    return hasTerminal() ? bar(task, total, units) : lines(task, total, units, System::nanoTime, LogManager.getLogger(ProgressLog.class)::info);
+    return hasTerminal()
+        ? bar(task, total, units)
+        : lines(
+            task, total, units, System::nanoTime, LogManager.getLogger(ProgressLog.class)::info);
   }
 
-  /** Whether stdin and stdout are a terminal (Java 17's console is null when either is redirected). */
+  /**
+   * Whether stdin and stdout are a terminal (Java 17's console is null when either is redirected).
+   */
   public static boolean hasTerminal() {
     return System.console() != null;
   }
 
-  /** Log lines to {@code lines}, timed by {@code nanoTime} (a clock in nanoseconds, as System::nanoTime). */
-  public static ProgressLog lines(String task, int total, String units, LongSupplier nanoTime, Consumer<String> lines) {
+  /**
+   * Log lines to {@code lines}, timed by {@code nanoTime} (a clock in nanoseconds, as
+   * System::nanoTime).
+   */
+  public static ProgressLog lines(
+      String task, int total, String units, LongSupplier nanoTime, Consumer<String> lines) {
     return new ProgressLog(task, total, units, nanoTime, lines, null);
   }
 
   /** A progress bar on stderr, drawn as the trainers draw theirs. */
   public static ProgressLog bar(String task, int total, String units) {
-    ProgressBar bar = new ProgressBarBuilder()
-        .setTaskName(task)
-        .setInitialMax(total)
-        .setUnit(" " + units, 1)
-        .setStyle(ProgressBarStyle.ASCII)
-        .setUpdateIntervalMillis(500)
-        .continuousUpdate()
-        .build();
-    return new ProgressLog(task, total, units, System::nanoTime, line -> { }, bar);
+    ProgressBar bar =
+        new ProgressBarBuilder()
+            .setTaskName(task)
+            .setInitialMax(total)
+            .setUnit(" " + units, 1)
+            .setStyle(ProgressBarStyle.ASCII)
+            .setUpdateIntervalMillis(500)
+            .continuousUpdate()
+            .build();
+    return new ProgressLog(task, total, units, System::nanoTime, line -> {}, bar);
   }
 
   /**
@@ -83,7 +100,13 @@ public final class ProgressLog implements AutoCloseable {
    * {@code what} (may be null) names them.
    */
   public void finished(int count, boolean reused, String what) {
-    Preconditions.checkArgument(count >= 0 && done() + count <= total, "%s more %s would pass the total %s (done %s)", count, units, total, done());
+    Preconditions.checkArgument(
+        count >= 0 && done() + count <= total,
+        "%s more %s would pass the total %s (done %s)",
+        count,
+        units,
+        total,
+        done());
     if (reused) {
       this.reused += count;
     } else {
@@ -98,17 +121,24 @@ public final class ProgressLog implements AutoCloseable {
   }
 
   /**
-   * Work on the next {@code count} units, at {@code step} of {@code steps} (a stack of {@code count}
-   * models at its training step). A line only when none was written for {@link #INTERVAL_S} seconds.
+   * Work on the next {@code count} units, at {@code step} of {@code steps} (a stack of {@code
+   * count} models at its training step). A line only when none was written for {@link #INTERVAL_S}
+   * seconds.
    */
   public void working(int count, long step, long steps) {
-    Preconditions.checkArgument(steps >= 1 && step >= 0 && step <= steps, "step %s of %s is not a step of the run", step, steps);
+    Preconditions.checkArgument(
+        steps >= 1 && step >= 0 && step <= steps,
+        "step %s of %s is not a step of the run",
+        step,
+        steps);
     if (bar != null) {
       bar.setExtraMessage(String.format(Locale.ROOT, "next %d at step %d/%d", count, step, steps));
       return;
     }
     if (nanoTime.getAsLong() - lastLine >= TimeUnit.SECONDS.toNanos(INTERVAL_S)) {
-      line(String.format(Locale.ROOT, "next %d %s at step %d/%d", count, units, step, steps), count * (double) step / steps);
+      line(
+          String.format(Locale.ROOT, "next %d %s at step %d/%d", count, units, step, steps),
+          count * (double) step / steps);
     }
   }
 
@@ -123,10 +153,22 @@ public final class ProgressLog implements AutoCloseable {
     lastLine = now;
     double elapsed = (now - start) / 1e9;
     double work = worked + partial;
-    String left = work <= 0 ? "time left unknown"
-        : "about " + duration(elapsed / work * Math.max(0, total - reused - work)) + " left";
-    sink.accept(String.format(Locale.ROOT, "%s: %d/%d %s done%s, %s elapsed, %s; %s",
-        task, done(), total, units, reused == 0 ? "" : " (" + reused + " found done)", duration(elapsed), left, event));
+    String left =
+        work <= 0
+            ? "time left unknown"
+            : "about " + duration(elapsed / work * Math.max(0, total - reused - work)) + " left";
+    sink.accept(
+        String.format(
+            Locale.ROOT,
+            "%s: %d/%d %s done%s, %s elapsed, %s; %s",
+            task,
+            done(),
+            total,
+            units,
+            reused == 0 ? "" : " (" + reused + " found done)",
+            duration(elapsed),
+            left,
+            event));
   }
 
   /** {@code 45s}, {@code 12m03s}, {@code 2h05m}: seconds rounded, hours without seconds. */

@@ -19,7 +19,9 @@ public record Provenance(String commit, @JsonProperty("dirty") boolean dirty) {
     return CURRENT;
   }
 
-  /** The commit, marked {@code -dirty} when the tree had changes: one value for a results column. */
+  /**
+   * The commit, marked {@code -dirty} when the tree had changes: one value for a results column.
+   */
   public String label() {
     return dirty ? commit + "-dirty" : commit;
   }
@@ -32,9 +34,11 @@ public record Provenance(String commit, @JsonProperty("dirty") boolean dirty) {
       Properties p = new Properties();
       p.load(in);
       return new Provenance(
-          p.getProperty("git.commit.id.full", "unknown"), Boolean.parseBoolean(p.getProperty("git.dirty", "false")));
+          p.getProperty("git.commit.id.full", "unknown"),
+          Boolean.parseBoolean(p.getProperty("git.dirty", "false")));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the build's git.properties: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read the build's git.properties: " + e.getMessage(), e);
     }
   }
 }

@@ -26,12 +26,14 @@ import java.util.stream.Stream;
  * The tables of the study pages ({@code experiments/results/<study>/README.md}), generated from the
  * results files beside them so that a page and its data cannot drift apart. A page asks for a table
  * with a marker line {@code <!-- table:KIND PATH -->}, PATH relative to the page, and the generated
- * table runs to the next {@code <!-- /table -->}; everything outside the markers is left as written.
- * Kinds: {@code sweep} (median test accuracy per size from results.csv), {@code thresholds} and
- * {@code comparisons} (thresholds.json), {@code speedup} (speedup.csv), {@code transfer} (a folder of
- * curriculum result.json files), {@code probe} (a folder of probe.json files), {@code bench} (a
- * throughput log), {@code command} (a command.txt, verbatim). Usage: {@code java -cp "target/classes:target/lib/*" dev.emergence.report.ResultsPages
- * [experiments/results]} rewrites every page in place; {@code --check} only reports pages that differ.
+ * table runs to the next {@code <!-- /table -->}; everything outside the markers is left as
+ * written. Kinds: {@code sweep} (median test accuracy per size from results.csv), {@code
+ * thresholds} and {@code comparisons} (thresholds.json), {@code speedup} (speedup.csv), {@code
+ * transfer} (a folder of curriculum result.json files), {@code probe} (a folder of probe.json
+ * files), {@code bench} (a throughput log), {@code command} (a command.txt, verbatim). Usage:
+ * {@code java -cp "target/classes:target/lib/*" dev.emergence.report.ResultsPages
+ * [experiments/results]} rewrites every page in place; {@code --check} only reports pages that
+ * differ.
  */
 public final class ResultsPages {
   private static final Pattern OPEN = Pattern.compile("^<!-- table:([a-z]+) (\\S+) -->$");
@@ -41,7 +43,8 @@ public final class ResultsPages {
 
   public static void main(String[] args) {
     boolean check = args.length > 0 && args[0].equals("--check");
-    Path root = Path.of(args.length > (check ? 1 : 0) ? args[check ? 1 : 0] : "experiments/results");
+    Path root =
+        Path.of(args.length > (check ? 1 : 0) ? args[check ? 1 : 0] : "experiments/results");
     List<Path> stale = new ArrayList<>();
     for (Path page : pages(root)) {
       String now = read(page);
@@ -60,7 +63,11 @@ public final class ResultsPages {
   /** Every README.md under the results root that asks for at least one table. */
   public static List<Path> pages(Path root) {
     try (Stream<Path> files = Files.walk(root)) {
-      return files.filter(p -> p.getFileName().toString().equals("README.md")).filter(p -> read(p).contains("<!-- table:")).sorted().toList();
+      return files
+          .filter(p -> p.getFileName().toString().equals("README.md"))
+          .filter(p -> read(p).contains("<!-- table:"))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
     }
@@ -84,8 +91,11 @@ public final class ResultsPages {
         closed = lines.next().equals(CLOSE);
         number++;
       }
-      Preconditions.checkArgument(closed, "%s line %s: no '%s' after the table marker", page, number, CLOSE);
-      out.append(table(m.group(1), page.getParent().resolve(m.group(2)))).append(CLOSE).append('\n');
+      Preconditions.checkArgument(
+          closed, "%s line %s: no '%s' after the table marker", page, number, CLOSE);
+      out.append(table(m.group(1), page.getParent().resolve(m.group(2))))
+          .append(CLOSE)
+          .append('\n');
     }
     return out.toString();
   }
@@ -100,11 +110,18 @@ public final class ResultsPages {
       case "probe" -> probe(source);
       case "bench" -> bench(source);
       case "command" -> "```bash\n" + read(source).stripTrailing() + "\n```\n";
-      default -> throw new IllegalArgumentException("unknown table kind '" + kind + "': expected sweep, thresholds, comparisons, speedup, transfer, probe, bench or command");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown table kind '"
+                  + kind
+                  + "': expected sweep, thresholds, comparisons, speedup, transfer, probe, bench or command");
     };
   }
 
-  /** Median test accuracy [lowest, highest over seeds] per size (rows) and per setting and operator (columns). */
+  /**
+   * Median test accuracy [lowest, highest over seeds] per size (rows) and per setting and operator
+   * (columns).
+   */
   static String sweep(Path resultsCsv) {
     List<CellResult> results = SweepStore.readResultsCsv(resultsCsv);
     Map<String, Function<CellResult, Object>> axes = new LinkedHashMap<>();
@@ -121,25 +138,48 @@ public final class ResultsPages {
     for (CellResult r : results) {
       sizes.put(r.params(), r.cell().dModel());
       StringBuilder setting = new StringBuilder(r.cell().mix());
-      axes.forEach((name, axis) -> setting.append(' ').append(name).append(' ').append(axis.apply(r)));
-      r.accuracy().forEach((op, acc) -> columns.computeIfAbsent(setting + ": " + op, k -> new TreeMap<>())
-          .computeIfAbsent(r.params(), k -> new ArrayList<>()).add(acc));
+      axes.forEach(
+          (name, axis) -> setting.append(' ').append(name).append(' ').append(axis.apply(r)));
+      r.accuracy()
+          .forEach(
+              (op, acc) ->
+                  columns
+                      .computeIfAbsent(setting + ": " + op, k -> new TreeMap<>())
+                      .computeIfAbsent(r.params(), k -> new ArrayList<>())
+                      .add(acc));
     }
     if (!axes.isEmpty()) {
       // Settings besides the mix: one row per setting, operator and size, not a column each.
-      Markdown t = new Markdown(List.of("mix, " + String.join(", ", axes.keySet()) + ": operator", "params (d_model)", "median [lowest, highest]", "seeds"));
-      columns.forEach((column, bySize) -> bySize.forEach((params, accs) -> t.row(List.of(column, params + " (" + sizes.get(params) + ")", summary(accs), String.valueOf(accs.size())))));
+      Markdown t =
+          new Markdown(
+              List.of(
+                  "mix, " + String.join(", ", axes.keySet()) + ": operator",
+                  "params (d_model)",
+                  "median [lowest, highest]",
+                  "seeds"));
+      columns.forEach(
+          (column, bySize) ->
+              bySize.forEach(
+                  (params, accs) ->
+                      t.row(
+                          List.of(
+                              column,
+                              params + " (" + sizes.get(params) + ")",
+                              summary(accs),
+                              String.valueOf(accs.size())))));
       return "Test accuracy over seeds.\n\n" + t;
     }
     List<String> header = new ArrayList<>(List.of("params (d_model)"));
     header.addAll(columns.keySet());
     Markdown t = new Markdown(header);
-    sizes.forEach((params, dModel) -> {
-      List<String> row = new ArrayList<>(List.of(params + " (" + dModel + ")"));
-      columns.values().forEach(bySize -> row.add(summary(bySize.get(params))));
-      t.row(row);
-    });
-    return "Median test accuracy over seeds [lowest, highest]; a column is a mix, then the operator tested.\n\n" + t;
+    sizes.forEach(
+        (params, dModel) -> {
+          List<String> row = new ArrayList<>(List.of(params + " (" + dModel + ")"));
+          columns.values().forEach(bySize -> row.add(summary(bySize.get(params))));
+          t.row(row);
+        });
+    return "Median test accuracy over seeds [lowest, highest]; a column is a mix, then the operator tested.\n\n"
+        + t;
   }
 
   private static String summary(List<Double> accs) {
@@ -148,49 +188,97 @@ public final class ResultsPages {
     }
     List<Double> sorted = accs.stream().sorted().toList();
     int n = sorted.size();
-    double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    double median =
+        n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     return String.format("%.2f [%.2f, %.2f]", median, sorted.get(0), sorted.get(n - 1));
   }
 
-  /** Per setting and operator: the grid threshold, the fitted threshold with its interval, the transition. */
+  /**
+   * Per setting and operator: the grid threshold, the fitted threshold with its interval, the
+   * transition.
+   */
   static String thresholds(Path thresholdsJson) {
     JsonNode all = Json.read(thresholdsJson);
-    Markdown t = new Markdown(List.of("setting", "operator", "grid threshold (params)", "fitted threshold [CI]", "transition [90% CI]", "note"));
-    all.fields().forEachRemaining(setting -> {
-      if (setting.getKey().equals("comparisons")) {
-        return;
-      }
-      setting.getValue().fields().forEachRemaining(op -> {
-        JsonNode v = op.getValue();
-        JsonNode tr = v.path("transition");
-        String reason = text(v.path("reason"));
-        if (reason.isEmpty()) {
-          reason = text(tr.path("reason"));
-        }
-        t.row(List.of(setting.getKey(), op.getKey(), integer(v.path("grid_threshold_params")),
-            integer(v.path("threshold_params")) + interval(v.path("threshold_params_ci")),
-            integer(tr.path("params")) + interval(tr.path("ci90")), reason));
-      });
-    });
+    Markdown t =
+        new Markdown(
+            List.of(
+                "setting",
+                "operator",
+                "grid threshold (params)",
+                "fitted threshold [CI]",
+                "transition [90% CI]",
+                "note"));
+    all.fields()
+        .forEachRemaining(
+            setting -> {
+              if (setting.getKey().equals("comparisons")) {
+                return;
+              }
+              setting
+                  .getValue()
+                  .fields()
+                  .forEachRemaining(
+                      op -> {
+                        JsonNode v = op.getValue();
+                        JsonNode tr = v.path("transition");
+                        String reason = text(v.path("reason"));
+                        if (reason.isEmpty()) {
+                          reason = text(tr.path("reason"));
+                        }
+                        t.row(
+                            List.of(
+                                setting.getKey(),
+                                op.getKey(),
+                                integer(v.path("grid_threshold_params")),
+                                integer(v.path("threshold_params"))
+                                    + interval(v.path("threshold_params_ci")),
+                                integer(tr.path("params")) + interval(tr.path("ci90")),
+                                reason));
+                      });
+            });
     return t.toString();
   }
 
   /** Threshold ratios between two mixes for one operator, with their interval and p-value. */
   static String comparisons(Path thresholdsJson) {
     JsonNode list = Json.read(thresholdsJson).path("comparisons");
-    Markdown t = new Markdown(List.of("operator", "mix a", "mix b", "threshold ratio a/b [90% CI]", "p-value", "note"));
+    Markdown t =
+        new Markdown(
+            List.of(
+                "operator", "mix a", "mix b", "threshold ratio a/b [90% CI]", "p-value", "note"));
     for (JsonNode c : list) {
-      t.row(List.of(text(c.path("op")), text(c.path("a")), text(c.path("b")),
-          number(c.path("ratio"), "%.2f") + interval(c.path("ratio_ci90"), "%.2f"), number(c.path("p_value"), "%.3f"), text(c.path("reason"))));
+      t.row(
+          List.of(
+              text(c.path("op")),
+              text(c.path("a")),
+              text(c.path("b")),
+              number(c.path("ratio"), "%.2f") + interval(c.path("ratio_ci90"), "%.2f"),
+              number(c.path("p_value"), "%.3f"),
+              text(c.path("reason"))));
     }
     return t.toString();
   }
 
-  /** speedup.csv: iterations and wall time, direct against the GNN, per graph and optimizer, with the baselines. */
+  /**
+   * speedup.csv: iterations and wall time, direct against the GNN, per graph and optimizer, with
+   * the baselines.
+   */
   static String speedup(Path speedupCsv) {
     List<String> lines = lines(speedupCsv);
     List<String> header = SweepStore.csvFields(lines.get(0));
-    Markdown t = new Markdown(List.of("graph", "free nodes", "optimizer", "direct iters", "GNN iters", "speedup (iters)", "speedup (wall)", "L-BFGS iters", "CG iters", "GNN vs L-BFGS (wall)"));
+    Markdown t =
+        new Markdown(
+            List.of(
+                "graph",
+                "free nodes",
+                "optimizer",
+                "direct iters",
+                "GNN iters",
+                "speedup (iters)",
+                "speedup (wall)",
+                "L-BFGS iters",
+                "CG iters",
+                "GNN vs L-BFGS (wall)"));
     for (String line : lines.subList(1, lines.size())) {
       List<String> f = SweepStore.csvFields(line);
       Map<String, String> row = new LinkedHashMap<>();
@@ -198,9 +286,18 @@ public final class ResultsPages {
         row.put(header.get(i), i < f.size() ? f.get(i) : "");
       }
       String bound = row.getOrDefault("lower_bound", "").equals("true") ? " (at least)" : "";
-      t.row(List.of(row.get("graph"), row.get("free_nodes"), row.get("optimizer"), row.get("direct_iterations"), row.get("gnn_iterations"),
-          ratio(row.get("speedup_iterations")) + bound, ratio(row.get("speedup_wall")) + bound, row.getOrDefault("lbfgs_iterations", ""),
-          row.getOrDefault("cg_iterations", ""), ratio(row.getOrDefault("gnn_vs_lbfgs_wall", ""))));
+      t.row(
+          List.of(
+              row.get("graph"),
+              row.get("free_nodes"),
+              row.get("optimizer"),
+              row.get("direct_iterations"),
+              row.get("gnn_iterations"),
+              ratio(row.get("speedup_iterations")) + bound,
+              ratio(row.get("speedup_wall")) + bound,
+              row.getOrDefault("lbfgs_iterations", ""),
+              row.getOrDefault("cg_iterations", ""),
+              ratio(row.getOrDefault("gnn_vs_lbfgs_wall", ""))));
     }
     return t.toString();
   }
@@ -210,22 +307,48 @@ public final class ResultsPages {
       return "";
     }
     double v = Double.parseDouble(value);
-    return (v >= 10 ? String.format("%.0f", v) : v >= 1 ? String.format("%.1f", v) : String.format("%.2g", v)) + "x";
+    return (v >= 10
+            ? String.format("%.0f", v)
+            : v >= 1 ? String.format("%.1f", v) : String.format("%.2g", v))
+        + "x";
   }
 
-  /** A folder of curriculum runs (one subfolder per size): median and per-seed test accuracy, curriculum against scratch. */
+  /**
+   * A folder of curriculum runs (one subfolder per size): median and per-seed test accuracy,
+   * curriculum against scratch.
+   */
   static String transfer(Path folder) {
-    Markdown t = new Markdown(List.of("run", "params", "operator", "curriculum: median", "per seed", "scratch: median", "per seed"));
+    Markdown t =
+        new Markdown(
+            List.of(
+                "run",
+                "params",
+                "operator",
+                "curriculum: median",
+                "per seed",
+                "scratch: median",
+                "per seed"));
     for (Path run : subfolders(folder, "result.json")) {
       JsonNode r = Json.read(run.resolve("result.json"));
       JsonNode median = r.path("median_test_accuracy");
-      median.path("curriculum").fieldNames().forEachRemaining(op -> {
-        if (op.equals("overall")) {
-          return;
-        }
-        t.row(List.of(run.getFileName().toString(), integer(r.path("params")), op, number(median.path("curriculum").path(op), "%.2f"),
-            perSeed(r.path("seeds"), "curriculum", op), number(median.path("scratch").path(op), "%.2f"), perSeed(r.path("seeds"), "scratch", op)));
-      });
+      median
+          .path("curriculum")
+          .fieldNames()
+          .forEachRemaining(
+              op -> {
+                if (op.equals("overall")) {
+                  return;
+                }
+                t.row(
+                    List.of(
+                        run.getFileName().toString(),
+                        integer(r.path("params")),
+                        op,
+                        number(median.path("curriculum").path(op), "%.2f"),
+                        perSeed(r.path("seeds"), "curriculum", op),
+                        number(median.path("scratch").path(op), "%.2f"),
+                        perSeed(r.path("seeds"), "scratch", op)));
+              });
     }
     return t.toString();
   }
@@ -236,29 +359,63 @@ public final class ResultsPages {
     return String.join(" ", values);
   }
 
-  /** A folder of probe --compare runs: mean ± standard deviation over seeds of each measure, per model size and mix. */
+  /**
+   * A folder of probe --compare runs: mean ± standard deviation over seeds of each measure, per
+   * model size and mix.
+   */
   static String probe(Path folder) {
     // column "mix, params" -> measure -> values over seeds
     Map<String, Map<String, List<Double>>> columns = new TreeMap<>();
     for (Path run : subfolders(folder, "probe.json")) {
-      Json.read(run.resolve("probe.json")).path("models").forEach(m -> {
-        String tasks = m.path("task").path("tasks").asText();
-        Map<String, List<Double>> measures = columns.computeIfAbsent(String.format("%s, %05d params", tasks, m.path("params").asLong()), k -> new LinkedHashMap<>());
-        String op = tasks.contains("SUM") ? "SUM" : "overall";
-        add(measures, op + " accuracy", m.path("ablation").path("intact").path(op));
-        add(measures, "order (PC1 rank corr.)", m.path("order"));
-        add(measures, "cosine of neighbours", m.path("cosine_summary").path("adjacent"));
-        m.path("parity_probe_accuracy").fields().forEachRemaining(e -> add(measures, "parity probe @ " + e.getKey(), e.getValue()));
-        m.path("attention_ratio").fields().forEachRemaining(e -> add(measures, "attention ratio " + e.getKey(), e.getValue()));
-        m.path("ffn_ratio").fields().forEachRemaining(e -> add(measures, "FFN ratio " + e.getKey(), e.getValue()));
-        m.path("ablation").path("attention").fields().forEachRemaining(e -> add(measures, op + " acc., attention zeroed " + e.getKey(), e.getValue().path(op)));
-        m.path("ablation").path("mlp").fields().forEachRemaining(e -> add(measures, op + " acc., MLP zeroed " + e.getKey(), e.getValue().path(op)));
-      });
+      Json.read(run.resolve("probe.json"))
+          .path("models")
+          .forEach(
+              m -> {
+                String tasks = m.path("task").path("tasks").asText();
+                Map<String, List<Double>> measures =
+                    columns.computeIfAbsent(
+                        String.format("%s, %05d params", tasks, m.path("params").asLong()),
+                        k -> new LinkedHashMap<>());
+                String op = tasks.contains("SUM") ? "SUM" : "overall";
+                add(measures, op + " accuracy", m.path("ablation").path("intact").path(op));
+                add(measures, "order (PC1 rank corr.)", m.path("order"));
+                add(measures, "cosine of neighbours", m.path("cosine_summary").path("adjacent"));
+                m.path("parity_probe_accuracy")
+                    .fields()
+                    .forEachRemaining(
+                        e -> add(measures, "parity probe @ " + e.getKey(), e.getValue()));
+                m.path("attention_ratio")
+                    .fields()
+                    .forEachRemaining(
+                        e -> add(measures, "attention ratio " + e.getKey(), e.getValue()));
+                m.path("ffn_ratio")
+                    .fields()
+                    .forEachRemaining(e -> add(measures, "FFN ratio " + e.getKey(), e.getValue()));
+                m.path("ablation")
+                    .path("attention")
+                    .fields()
+                    .forEachRemaining(
+                        e ->
+                            add(
+                                measures,
+                                op + " acc., attention zeroed " + e.getKey(),
+                                e.getValue().path(op)));
+                m.path("ablation")
+                    .path("mlp")
+                    .fields()
+                    .forEachRemaining(
+                        e ->
+                            add(
+                                measures,
+                                op + " acc., MLP zeroed " + e.getKey(),
+                                e.getValue().path(op)));
+              });
     }
     List<String> header = new ArrayList<>(List.of("measure"));
     columns.keySet().forEach(k -> header.add(k.replaceAll(", 0+", ", ")));
     Markdown t = new Markdown(header);
-    List<String> measures = columns.values().stream().flatMap(m -> m.keySet().stream()).distinct().toList();
+    List<String> measures =
+        columns.values().stream().flatMap(m -> m.keySet().stream()).distinct().toList();
     for (String measure : measures) {
       List<String> row = new ArrayList<>(List.of(measure));
       columns.values().forEach(m -> row.add(meanSd(m.get(measure))));
@@ -278,11 +435,16 @@ public final class ResultsPages {
       return "";
     }
     double mean = values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-    double var = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / Math.max(1, values.size() - 1);
+    double var =
+        values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum()
+            / Math.max(1, values.size() - 1);
     return String.format("%.2f ± %.2f (n=%d)", mean, Math.sqrt(var), values.size());
   }
 
-  /** A throughput log: each labelled run of ours (a JSON line from bench) and of the peer, one row each. */
+  /**
+   * A throughput log: each labelled run of ours (a JSON line from bench) and of the peer, one row
+   * each.
+   */
   static String bench(Path log) {
     Markdown t = new Markdown(List.of("run", "tokens/s", "step ms", "CPU ms/step", "params"));
     String label = null;
@@ -291,7 +453,13 @@ public final class ResultsPages {
         label = line.strip();
       } else if (label != null && line.startsWith("{")) {
         JsonNode j = Json.parse(line);
-        t.row(List.of(label, number(j.path("tokens_per_s"), "%.0f"), number(j.path("step_ms"), "%.1f"), number(j.path("cpu_ms_per_step"), "%.1f"), integer(j.path("params"))));
+        t.row(
+            List.of(
+                label,
+                number(j.path("tokens_per_s"), "%.0f"),
+                number(j.path("step_ms"), "%.1f"),
+                number(j.path("cpu_ms_per_step"), "%.1f"),
+                integer(j.path("params"))));
         label = null;
       } else if (label != null && line.startsWith("tokens_per_s=")) {
         Map<String, String> kv = new LinkedHashMap<>();
@@ -299,7 +467,13 @@ public final class ResultsPages {
           String[] p = pair.split("=", 2);
           kv.put(p[0], p.length > 1 ? p[1] : "");
         }
-        t.row(List.of(label, String.format("%.0f", Double.parseDouble(kv.get("tokens_per_s"))), String.format("%.1f", Double.parseDouble(kv.get("step_ms"))), "", kv.getOrDefault("params", "")));
+        t.row(
+            List.of(
+                label,
+                String.format("%.0f", Double.parseDouble(kv.get("tokens_per_s"))),
+                String.format("%.1f", Double.parseDouble(kv.get("step_ms"))),
+                "",
+                kv.getOrDefault("params", "")));
         label = null;
       }
     }
@@ -308,11 +482,14 @@ public final class ResultsPages {
 
   private static List<Path> subfolders(Path folder, String withFile) {
     try (Stream<Path> dirs = Files.list(folder)) {
-      List<Path> found = dirs.filter(d -> Files.isRegularFile(d.resolve(withFile))).sorted().toList();
-      Preconditions.checkArgument(!found.isEmpty(), "no subfolder of %s holds a %s", folder, withFile);
+      List<Path> found =
+          dirs.filter(d -> Files.isRegularFile(d.resolve(withFile))).sorted().toList();
+      Preconditions.checkArgument(
+          !found.isEmpty(), "no subfolder of %s holds a %s", folder, withFile);
       return found;
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot list " + folder + ": expected a folder of runs each with a " + withFile);
+      throw new IllegalArgumentException(
+          "cannot list " + folder + ": expected a folder of runs each with a " + withFile);
     }
   }
 
@@ -343,11 +520,15 @@ public final class ResultsPages {
   }
 
   private static String interval(JsonNode ci) {
-    return ci.isArray() && ci.size() == 2 ? " [" + integer(ci.get(0)) + ", " + integer(ci.get(1)) + "]" : "";
+    return ci.isArray() && ci.size() == 2
+        ? " [" + integer(ci.get(0)) + ", " + integer(ci.get(1)) + "]"
+        : "";
   }
 
   private static String interval(JsonNode ci, String format) {
-    return ci.isArray() && ci.size() == 2 ? " [" + number(ci.get(0), format) + ", " + number(ci.get(1), format) + "]" : "";
+    return ci.isArray() && ci.size() == 2
+        ? " [" + number(ci.get(0), format) + ", " + number(ci.get(1), format) + "]"
+        : "";
   }
 
   /** A Markdown table built row by row. */
@@ -355,7 +536,11 @@ public final class ResultsPages {
     private final StringBuilder text = new StringBuilder();
 
     Markdown(List<String> header) {
-      text.append("| ").append(String.join(" | ", header)).append(" |\n|").append("---|".repeat(header.size())).append('\n');
+      text.append("| ")
+          .append(String.join(" | ", header))
+          .append(" |\n|")
+          .append("---|".repeat(header.size()))
+          .append('\n');
     }
 
     void row(List<String> cells) {

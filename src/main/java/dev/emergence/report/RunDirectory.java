@@ -15,11 +15,11 @@ import java.util.stream.Stream;
 
 /**
  * Where one run leaves its record: {@code config.json} (everything needed to rerun it, with the git
- * commit), {@code state.json} (running, done, failed, diverged or stopped), {@code metrics.jsonl} (one JSON
- * object per evaluation) and {@code result.json} (the outcome). Config, state and result are written
- * atomically; metrics are appended line by line. A directory that already holds a run is never reused
- * silently: a command resumes it only when told {@code --resume}, replaces it only when told {@code
- * --overwrite}, and otherwise refuses before any work starts.
+ * commit), {@code state.json} (running, done, failed, diverged or stopped), {@code metrics.jsonl}
+ * (one JSON object per evaluation) and {@code result.json} (the outcome). Config, state and result
+ * are written atomically; metrics are appended line by line. A directory that already holds a run
+ * is never reused silently: a command resumes it only when told {@code --resume}, replaces it only
+ * when told {@code --overwrite}, and otherwise refuses before any work starts.
  */
 public final class RunDirectory {
   public static final String CONFIG = "config.json";
@@ -40,7 +40,10 @@ public final class RunDirectory {
   /** What {@code state.json} holds. {@code step} is the last step (or cell) reached, when known. */
   public record State(String state, String reason, Long step, String updated) {}
 
-  /** A run's training diverged (a NaN or exploding loss) at {@code step}: the run ends diverged, not failed. */
+  /**
+   * A run's training diverged (a NaN or exploding loss) at {@code step}: the run ends diverged, not
+   * failed.
+   */
   public static final class Diverged extends IllegalStateException {
     private final long step;
 
@@ -55,9 +58,9 @@ public final class RunDirectory {
   }
 
   /**
-   * A run stopped on request (a signal: see {@link StopSignal}) at {@code step}, after saving what it
-   * had; {@code --resume} continues it. The process exits with {@code exitStatus} (143 for SIGTERM,
-   * 130 for SIGINT).
+   * A run stopped on request (a signal: see {@link StopSignal}) at {@code step}, after saving what
+   * it had; {@code --resume} continues it. The process exits with {@code exitStatus} (143 for
+   * SIGTERM, 130 for SIGINT).
    */
   public static final class Stopped extends RuntimeException {
     private final long step;
@@ -96,35 +99,47 @@ public final class RunDirectory {
   }
 
   /**
-   * Opens {@code root} for a run. With {@link Reuse#REFUSE} a non-empty directory is refused with one
-   * line naming the options that would reuse it ({@code --resume} only where {@code resumable}).
+   * Opens {@code root} for a run. With {@link Reuse#REFUSE} a non-empty directory is refused with
+   * one line naming the options that would reuse it ({@code --resume} only where {@code
+   * resumable}).
    */
   public static RunDirectory open(Path root, Reuse reuse, boolean resumable) {
     Preconditions.checkArgument(
-        !Files.exists(root) || Files.isDirectory(root), "--out %s is a file; expected a directory", root);
+        !Files.exists(root) || Files.isDirectory(root),
+        "--out %s is a file; expected a directory",
+        root);
     List<String> present = contents(root);
     if (!present.isEmpty()) {
       switch (reuse) {
-        case REFUSE -> throw new IllegalArgumentException(
-            "run directory " + root + " is not empty (" + String.join(", ", present) + "); pass "
-                + (resumable ? "--resume to continue that run, " : "")
-                + "--overwrite to replace it, or choose another --out");
+        case REFUSE ->
+            throw new IllegalArgumentException(
+                "run directory "
+                    + root
+                    + " is not empty ("
+                    + String.join(", ", present)
+                    + "); pass "
+                    + (resumable ? "--resume to continue that run, " : "")
+                    + "--overwrite to replace it, or choose another --out");
         case OVERWRITE -> {
           Preconditions.checkArgument(
               present.contains(CONFIG) || present.contains(STATE),
               "refusing to overwrite %s: it holds no %s or %s, so it is not a run directory",
-              root, CONFIG, STATE);
+              root,
+              CONFIG,
+              STATE);
           clear(root);
         }
-        case RESUME -> { }
+        case RESUME -> {}
       }
     }
     try {
       Files.createDirectories(root);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot create run directory " + root + ": " + IoErrors.describe(e), e);
+      throw new IllegalArgumentException(
+          "cannot create run directory " + root + ": " + IoErrors.describe(e), e);
     }
-    Preconditions.checkArgument(Files.isWritable(root), "cannot write to run directory %s: permission denied", root);
+    Preconditions.checkArgument(
+        Files.isWritable(root), "cannot write to run directory %s: permission denied", root);
     return new RunDirectory(root);
   }
 
@@ -138,9 +153,9 @@ public final class RunDirectory {
 
   /**
    * The lifecycle of a run: {@code config.json} and the state running, then the body; its result is
-   * written as {@code result.json} and the run marked done. A body that throws marks the run diverged
-   * ({@link Diverged}), stopped ({@link Stopped}) or failed, with the exception's one-line reason,
-   * and the exception goes on.
+   * written as {@code result.json} and the run marked done. A body that throws marks the run
+   * diverged ({@link Diverged}), stopped ({@link Stopped}) or failed, with the exception's one-line
+   * reason, and the exception goes on.
    */
   public <R> R run(Object config, Supplier<R> body) {
     start(config);
@@ -156,13 +171,14 @@ public final class RunDirectory {
   }
 
   /**
-   * The lifecycle of runs that share one body, as the members of a stack do: each run starts with its
-   * config; the body ends each run as its member ends ({@link #finish}, {@link #diverged}); when the
-   * body throws, every run still running fails (or is stopped, on {@link Stopped}) with the
-   * exception's one-line reason.
+   * The lifecycle of runs that share one body, as the members of a stack do: each run starts with
+   * its config; the body ends each run as its member ends ({@link #finish}, {@link #diverged});
+   * when the body throws, every run still running fails (or is stopped, on {@link Stopped}) with
+   * the exception's one-line reason.
    */
   public static <R> R runEach(List<RunDirectory> runs, List<?> configs, Supplier<R> body) {
-    Preconditions.checkArgument(runs.size() == configs.size(), "%s runs, %s configs", runs.size(), configs.size());
+    Preconditions.checkArgument(
+        runs.size() == configs.size(), "%s runs, %s configs", runs.size(), configs.size());
     for (int i = 0; i < runs.size(); i++) {
       runs.get(i).start(configs.get(i));
     }
@@ -183,14 +199,19 @@ public final class RunDirectory {
     }
   }
 
-  /** The first line of an exception's message (or its class name when it has none): the reason a failed run records. */
+  /**
+   * The first line of an exception's message (or its class name when it has none): the reason a
+   * failed run records.
+   */
   public static String oneLine(Throwable e) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     int newline = message.indexOf('\n');
     return newline < 0 ? message : message.substring(0, newline);
   }
 
-  /** Writes {@code config.json} (the config plus the code's commit) and marks the run as running. */
+  /**
+   * Writes {@code config.json} (the config plus the code's commit) and marks the run as running.
+   */
   public void start(Object config) {
     writeConfig(config);
     writeState("running", null, null);
@@ -255,7 +276,9 @@ public final class RunDirectory {
     return Files.exists(file) ? Json.read(file, State.class) : null;
   }
 
-  /** Drops the lines of {@code metrics.jsonl} after {@code step} (a resumed run writes them again). */
+  /**
+   * Drops the lines of {@code metrics.jsonl} after {@code step} (a resumed run writes them again).
+   */
   public void keepMetricsUpTo(long step) {
     Path file = root.resolve(METRICS);
     if (!Files.exists(file)) {
@@ -283,7 +306,8 @@ public final class RunDirectory {
           StandardOpenOption.CREATE,
           StandardOpenOption.APPEND);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to " + root.resolve(METRICS) + ": " + IoErrors.describe(e), e);
+      throw new UncheckedIOException(
+          "cannot append to " + root.resolve(METRICS) + ": " + IoErrors.describe(e), e);
     }
   }
 
@@ -294,7 +318,8 @@ public final class RunDirectory {
     try (Stream<Path> files = Files.list(root)) {
       return files.map(p -> p.getFileName().toString()).sorted().toList();
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read run directory " + root + ": " + IoErrors.describe(e), e);
+      throw new IllegalArgumentException(
+          "cannot read run directory " + root + ": " + IoErrors.describe(e), e);
     }
   }
 
@@ -304,7 +329,8 @@ public final class RunDirectory {
         AtomicFiles.deleteRecursively(p);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot clear run directory " + root + ": " + IoErrors.describe(e), e);
+      throw new UncheckedIOException(
+          "cannot clear run directory " + root + ": " + IoErrors.describe(e), e);
     }
   }
 }

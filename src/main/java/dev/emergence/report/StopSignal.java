@@ -5,10 +5,11 @@ import sun.misc.Signal;
 
 /**
  * A request to stop, as a scheduler sends it (Slurm at preemption or time limit, Kubernetes at
- * eviction: SIGTERM) or a person does (Ctrl-C: SIGINT). {@link #install} replaces the JVM's handlers for
- * both: the first signal is only recorded, and a long command checks {@link #requested} between its
- * units of work (a training step, a cell), saves what it has and throws {@link RunDirectory.Stopped};
- * a second SIGINT halts at once with status 130; further SIGTERMs are ignored.
+ * eviction: SIGTERM) or a person does (Ctrl-C: SIGINT). {@link #install} replaces the JVM's
+ * handlers for both: the first signal is only recorded, and a long command checks {@link
+ * #requested} between its units of work (a training step, a cell), saves what it has and throws
+ * {@link RunDirectory.Stopped}; a second SIGINT halts at once with status 130; further SIGTERMs are
+ * ignored.
  */
 public final class StopSignal {
   private static volatile Signal received;
@@ -23,16 +24,20 @@ public final class StopSignal {
     }
     installed = true;
     for (String name : new String[] {"TERM", "INT"}) {
-      Signal.handle(new Signal(name), signal -> {
-        // a second SIGINT (Ctrl-C again) halts; SIGTERM often comes twice (Slurm signals every process of the
-        // step, and the batch script forwards it), and a scheduler's SIGKILL after its grace is the hard stop
-        if (received != null && signal.getName().equals("INT")) {
-          Runtime.getRuntime().halt(128 + signal.getNumber());
-        }
-        if (received == null) {
-          received = signal;
-        }
-      });
+      Signal.handle(
+          new Signal(name),
+          signal -> {
+            // a second SIGINT (Ctrl-C again) halts; SIGTERM often comes twice (Slurm signals every
+            // process of the
+            // step, and the batch script forwards it), and a scheduler's SIGKILL after its grace is
+            // the hard stop
+            if (received != null && signal.getName().equals("INT")) {
+              Runtime.getRuntime().halt(128 + signal.getNumber());
+            }
+            if (received == null) {
+              received = signal;
+            }
+          });
     }
   }
 
@@ -47,8 +52,8 @@ public final class StopSignal {
   }
 
   /**
-   * The exception that ends a run stopped at {@code step}: by the signal received, or (a stop requested
-   * without a signal, as tests do) as if by SIGTERM.
+   * The exception that ends a run stopped at {@code step}: by the signal received, or (a stop
+   * requested without a signal, as tests do) as if by SIGTERM.
    */
   public static RunDirectory.Stopped stoppedAt(long step) {
     Signal signal = received;

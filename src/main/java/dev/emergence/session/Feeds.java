@@ -28,12 +28,14 @@ public final class Feeds implements AutoCloseable {
 
   public Feeds floats(Operand<TFloat32> placeholder, float[] values, long... shape) {
     checkSize(values.length, shape);
-    return put(placeholder, TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(values, true, false)));
+    return put(
+        placeholder, TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(values, true, false)));
   }
 
   public Feeds doubles(Operand<TFloat64> placeholder, double[] values, long... shape) {
     checkSize(values.length, shape);
-    return put(placeholder, TFloat64.tensorOf(Shape.of(shape), DataBuffers.of(values, true, false)));
+    return put(
+        placeholder, TFloat64.tensorOf(Shape.of(shape), DataBuffers.of(values, true, false)));
   }
 
   public Feeds ints(Operand<TInt32> placeholder, int[] values, long... shape) {

@@ -16,7 +16,9 @@ import org.tensorflow.types.TInt64;
  * the run. Look values up by the operand that was fetched.
  */
 public final class Fetched {
-  /** One fetched value: its shape and a primitive Java array (float[], double[], int[] or long[]). */
+  /**
+   * One fetched value: its shape and a primitive Java array (float[], double[], int[] or long[]).
+   */
   public record Value(long[] shape, Object data) {}
 
   private final ImmutableMap<Output<?>, Value> values;
@@ -49,7 +51,9 @@ public final class Fetched {
       return new Value(shape, data);
     }
     throw new IllegalArgumentException(
-        "cannot fetch a tensor of type " + tensor.dataType() + "; expected float, double, int or long");
+        "cannot fetch a tensor of type "
+            + tensor.dataType()
+            + "; expected float, double, int or long");
   }
 
   public Value value(Operand<?> operand) {

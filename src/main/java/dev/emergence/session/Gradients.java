@@ -74,7 +74,8 @@ public final class Gradients {
             g,
             SparseTensorDenseMatMul.adjointA(!op.adjointA),
             SparseTensorDenseMatMul.adjointB(false));
-    Operand gradB = op.adjointB ? tf.linalg.transpose(gradBEff, tf.constant(new int[] {1, 0})) : gradBEff;
+    Operand gradB =
+        op.adjointB ? tf.linalg.transpose(gradBEff, tf.constant(new int[] {1, 0})) : gradBEff;
 
     Operand bRows = op.adjointB ? tf.linalg.transpose(b, tf.constant(new int[] {1, 0})) : b;
     Operand r = tf.gather(indices, tf.constant(op.adjointA ? 1 : 0), tf.constant(1));
@@ -83,7 +84,6 @@ public final class Gradients {
         tf.reduceSum(
             tf.math.mul(tf.gather(g, r, tf.constant(0)), tf.gather(bRows, c, tf.constant(0))),
             tf.constant(1));
-    return Arrays.asList(
-        tf.zerosLike(indices), gradValues, tf.zerosLike(op.aShape), gradB);
+    return Arrays.asList(tf.zerosLike(indices), gradValues, tf.zerosLike(op.aShape), gradB);
   }
 }

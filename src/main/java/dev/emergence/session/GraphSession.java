@@ -30,8 +30,8 @@ import org.tensorflow.proto.RunOptions;
  * creates: {@link #run} closes its feeds and fetched tensors and returns copied values.
  *
  * <p>With {@link Device#GPU} every op built through {@link #tf()} is pinned to {@code /GPU:0} with
- * soft placement; the first run logs how many ops landed on each device, and warns once when no
- * op ran on a GPU.
+ * soft placement; the first run logs how many ops landed on each device, and warns once when no op
+ * ran on a GPU.
  */
 public final class GraphSession implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(GraphSession.class);
@@ -92,7 +92,8 @@ public final class GraphSession implements AutoCloseable {
   public Fetched run(Feeds feeds, List<? extends Operand<?>> fetches, Op... targets) {
     // With --device gpu the first run is traced to log where its ops ran.
     boolean logPlacement = config.device() == Device.GPU && placement == null;
-    return run(feeds, fetches, targets, logPlacement ? (metadata, nanos) -> logPlacement(metadata) : null);
+    return run(
+        feeds, fetches, targets, logPlacement ? (metadata, nanos) -> logPlacement(metadata) : null);
   }
 
   /**
@@ -123,12 +124,15 @@ public final class GraphSession implements AutoCloseable {
         runner.addTarget(target);
       }
       if (trace != null) {
-        runner.setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build());
+        runner.setOptions(
+            RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build());
       }
       long start = System.nanoTime();
       try (Result result = trace != null ? runner.runAndFetchMetadata() : runner.run()) {
         if (trace != null) {
-          trace.accept(result.getMetadata().orElse(RunMetadata.getDefaultInstance()), System.nanoTime() - start);
+          trace.accept(
+              result.getMetadata().orElse(RunMetadata.getDefaultInstance()),
+              System.nanoTime() - start);
         }
         ImmutableMap.Builder<Output<?>, Fetched.Value> values = ImmutableMap.builder();
         for (int i = 0; i < fetches.size(); i++) {
@@ -145,7 +149,10 @@ public final class GraphSession implements AutoCloseable {
     run(Feeds.of(), List.of(), targets);
   }
 
-  /** Ops per device seen in the first traced run, or an empty map before it (CPU runs are not traced). */
+  /**
+   * Ops per device seen in the first traced run, or an empty map before it (CPU runs are not
+   * traced).
+   */
   public Map<String, Integer> placement() {
     return placement == null ? Map.of() : placement;
   }
@@ -153,7 +160,8 @@ public final class GraphSession implements AutoCloseable {
   private void logPlacement(RunMetadata metadata) {
     placement = new TreeMap<>();
     for (DeviceStepStats device : metadata.getStepStats().getDevStatsList()) {
-      placement.merge(shortDeviceName(device.getDevice()), device.getNodeStatsCount(), Integer::sum);
+      placement.merge(
+          shortDeviceName(device.getDevice()), device.getNodeStatsCount(), Integer::sum);
     }
     LOG.info("op placement (ops per device): {}", placement);
     if (placement.keySet().stream().noneMatch(name -> name.contains("GPU"))) {

@@ -29,7 +29,8 @@ public final class OpProfile {
       for (NodeExecStats node : device.getNodeStatsList()) {
         String label = node.getTimelineLabel();
         // Labels look like "name = Type(inputs)".
-        String type = label.contains("= ") ? label.split("= ")[1].split("\\(")[0] : node.getNodeName();
+        String type =
+            label.contains("= ") ? label.split("= ")[1].split("\\(")[0] : node.getNodeName();
         merge(byType, type, node.getAllEndRelMicros());
         merge(byOp, type + " " + node.getNodeName() + " " + label, node.getAllEndRelMicros());
       }
@@ -37,7 +38,10 @@ public final class OpProfile {
   }
 
   private static void merge(Map<String, Entry> map, String key, long micros) {
-    map.merge(key, new Entry(key, micros, 1), (a, b) -> new Entry(key, a.micros() + b.micros(), a.count() + b.count()));
+    map.merge(
+        key,
+        new Entry(key, micros, 1),
+        (a, b) -> new Entry(key, a.micros() + b.micros(), a.count() + b.count()));
   }
 
   public int runs() {
@@ -55,17 +59,25 @@ public final class OpProfile {
   }
 
   private static List<Entry> slowestFirst(Map<String, Entry> map) {
-    return map.values().stream().sorted(Comparator.comparingLong(Entry::micros).reversed()).toList();
+    return map.values().stream()
+        .sorted(Comparator.comparingLong(Entry::micros).reversed())
+        .toList();
   }
 
-  /** Prints per run: wall and op time, the {@code topTypes} slowest op types and the {@code topOps} slowest ops. */
+  /**
+   * Prints per run: wall and op time, the {@code topTypes} slowest op types and the {@code topOps}
+   * slowest ops.
+   */
   public void print(PrintWriter out, int topTypes, int topOps) {
     long total = byType.values().stream().mapToLong(Entry::micros).sum();
     int count = byType.values().stream().mapToInt(Entry::count).sum();
-    out.printf("profile: %d traced steps, %.2f ms/step wall (tracing adds overhead), op time %.2f ms/step, %d ops/step%n",
+    out.printf(
+        "profile: %d traced steps, %.2f ms/step wall (tracing adds overhead), op time %.2f ms/step, %d ops/step%n",
         runs, wallNanos / 1e6 / runs, total / 1e3 / runs, count / runs);
     for (Entry e : types().subList(0, Math.min(topTypes, byType.size()))) {
-      out.printf("  %-34s %8.3f ms/step %5d ops/step%n", e.name(), e.micros() / 1e3 / runs, e.count() / runs);
+      out.printf(
+          "  %-34s %8.3f ms/step %5d ops/step%n",
+          e.name(), e.micros() / 1e3 / runs, e.count() / runs);
     }
     out.println("profile: slowest ops");
     for (Entry e : ops().subList(0, Math.min(topOps, byOp.size()))) {

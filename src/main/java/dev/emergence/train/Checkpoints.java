@@ -11,9 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A training run's checkpoints in {@code dir}, one every {@code every} steps: the session's variables
- * under {@code dir/step-N/variables} and the loop state in {@value #FILE}, which names that prefix.
- * Only the last checkpoint is kept.
+ * A training run's checkpoints in {@code dir}, one every {@code every} steps: the session's
+ * variables under {@code dir/step-N/variables} and the loop state in {@value #FILE}, which names
+ * that prefix. Only the last checkpoint is kept.
  */
 public record Checkpoints(Path dir, int every) {
   public static final String FILE = "checkpoint.json";
@@ -22,7 +22,8 @@ public record Checkpoints(Path dir, int every) {
   private record Saved(String prefix, Object state) {}
 
   public Checkpoints {
-    Preconditions.checkArgument(every >= 1, "checkpoint interval must be at least 1 step, got %s", every);
+    Preconditions.checkArgument(
+        every >= 1, "checkpoint interval must be at least 1 step, got %s", every);
   }
 
   /** Whether {@code dir} holds a checkpoint to continue from. */
@@ -37,8 +38,8 @@ public record Checkpoints(Path dir, int every) {
 
   /**
    * Saves the variables and then, atomically, {@value #FILE} (the loop state and the variables'
-   * prefix); the previous checkpoint is deleted after. A kill at any moment leaves the last complete
-   * checkpoint.
+   * prefix); the previous checkpoint is deleted after. A kill at any moment leaves the last
+   * complete checkpoint.
    */
   public void save(GraphSession session, int step, Object state) {
     try {
@@ -55,11 +56,15 @@ public record Checkpoints(Path dir, int every) {
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write a checkpoint under " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write a checkpoint under " + dir + ": " + e.getMessage(), e);
     }
   }
 
-  /** Deletes the checkpoints (a run that ended needs them no more); a leftover one is harmless, so failures are ignored. */
+  /**
+   * Deletes the checkpoints (a run that ended needs them no more); a leftover one is harmless, so
+   * failures are ignored.
+   */
   public void delete() {
     try {
       AtomicFiles.deleteRecursively(dir);
@@ -68,7 +73,10 @@ public record Checkpoints(Path dir, int every) {
     }
   }
 
-  /** The loop state of the last checkpoint, with the session's variables restored; null when there is none. */
+  /**
+   * The loop state of the last checkpoint, with the session's variables restored; null when there
+   * is none.
+   */
   public <T> T restore(GraphSession session, Class<T> type) {
     if (!exists()) {
       return null;

@@ -30,11 +30,16 @@ public final class Evaluation {
   }
 
   /**
-   * The accuracy of every member in {@code which}, each on its own encoded splits (the others get an
-   * empty accuracy), all members in one run per chunk of rows (per decoding step with {@code cot}).
+   * The accuracy of every member in {@code which}, each on its own encoded splits (the others get
+   * an empty accuracy), all members in one run per chunk of rows (per decoding step with {@code
+   * cot}).
    */
   public static List<Accuracy> evaluate(
-      TrainingGraph graph, Vocabulary vocabulary, List<Map<ListOperator, EncodedBatch>> splits, boolean[] which, boolean cot) {
+      TrainingGraph graph,
+      Vocabulary vocabulary,
+      List<Map<ListOperator, EncodedBatch>> splits,
+      boolean[] which,
+      boolean cot) {
     int k = graph.models();
     int e = graph.evalRows();
     List<List<EncodedBatch>> batches = new ArrayList<>();
@@ -55,7 +60,8 @@ public final class Evaluation {
       Map<String, Double> per = new LinkedHashMap<>();
       int row = 0;
       long right = 0;
-      for (Map.Entry<ListOperator, EncodedBatch> entry : which[m] ? splits.get(m).entrySet() : Map.<ListOperator, EncodedBatch>of().entrySet()) {
+      for (Map.Entry<ListOperator, EncodedBatch> entry :
+          which[m] ? splits.get(m).entrySet() : Map.<ListOperator, EncodedBatch>of().entrySet()) {
         int n = 0;
         for (int r = 0; r < entry.getValue().batchSize(); r++, row++) {
           n += correct.get(m)[row] ? 1 : 0;
@@ -70,8 +76,8 @@ public final class Evaluation {
 
   /**
    * Rows {@code from .. from+E-1} of every member's concatenated batches, laid out as the graph's
-   * evaluation input {@code [K, E, T]} with the first '=' of each row; slots past a member's last row
-   * stay empty.
+   * evaluation input {@code [K, E, T]} with the first '=' of each row; slots past a member's last
+   * row stay empty.
    */
   private static final class Chunk {
     private final TrainingGraph graph;
@@ -103,7 +109,8 @@ public final class Evaluation {
               continue;
             }
             int i = m * e + slot;
-            System.arraycopy(batch.ids(), r * batch.length(), inputs, i * t, Math.min(batch.length(), t));
+            System.arraycopy(
+                batch.ids(), r * batch.length(), inputs, i * t, Math.min(batch.length(), t));
             at[i] = batch.equalsPositions()[r];
             answers[i] = vocabulary.valueId(batch.answers()[r]);
             used[i] = true;
@@ -112,7 +119,10 @@ public final class Evaluation {
       }
     }
 
-    /** Writes whether each used slot is answered correctly into {@code correct} (per member, by row). */
+    /**
+     * Writes whether each used slot is answered correctly into {@code correct} (per member, by
+     * row).
+     */
     void judge(List<boolean[]> correct, boolean cot) {
       boolean[] ok = cot ? decode() : direct();
       for (int m = 0; m < k; m++) {
@@ -135,9 +145,9 @@ public final class Evaluation {
     }
 
     /**
-     * Greedy decoding from the first '=', every row of every member one token per run. {@code <end>}
-     * is not written into the buffer, so a chain whose {@code <end>} is the last token of the longest
-     * row still fits the model's {@code length - 1} inputs.
+     * Greedy decoding from the first '=', every row of every member one token per run. {@code
+     * <end>} is not written into the buffer, so a chain whose {@code <end>} is the last token of
+     * the longest row still fits the model's {@code length - 1} inputs.
      */
     private boolean[] decode() {
       int[] buffer = inputs.clone();
@@ -168,7 +178,11 @@ public final class Evaluation {
       boolean[] ok = new boolean[k * e];
       for (int i = 0; i < ok.length; i++) {
         int c = cur[i];
-        ok[i] = ended[i] && c >= 1 && buffer[i * t + c] == answers[i] && buffer[i * t + c - 1] == Vocabulary.EQUALS;
+        ok[i] =
+            ended[i]
+                && c >= 1
+                && buffer[i * t + c] == answers[i]
+                && buffer[i * t + c - 1] == Vocabulary.EQUALS;
       }
       return ok;
     }

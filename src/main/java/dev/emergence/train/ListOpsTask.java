@@ -19,12 +19,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A ListOps dataset made ready for a language model: every split encoded once into rows of one length
- * (the longest sequence of any split), so a training step only copies rows. Rows are {@code expr =
- * answer <end>} (or the chain of thought) padded with {@code <pad>}.
+ * A ListOps dataset made ready for a language model: every split encoded once into rows of one
+ * length (the longest sequence of any split), so a training step only copies rows. Rows are {@code
+ * expr = answer <end>} (or the chain of thought) padded with {@code <pad>}.
  */
 public final class ListOpsTask {
-  /** Dataset sizes of the capacity study: 200k training rows, 500 validation and 2000 test rows per operator. */
+  /**
+   * Dataset sizes of the capacity study: 200k training rows, 500 validation and 2000 test rows per
+   * operator.
+   */
   public static final DatasetSpec DEFAULT_SIZES = new DatasetSpec(200_000, 500, 2000);
 
   /** What a run's {@code config.json} and an export's {@code task.json} record about the task. */
@@ -35,8 +38,12 @@ public final class ListOpsTask {
       String composition,
       int depth,
       String arity,
-      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Integer modulus,
-      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String group,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          Integer modulus,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          String group,
       double leafProbability,
       boolean cot,
       int sequenceLength,
@@ -57,15 +64,18 @@ public final class ListOpsTask {
     this.tokenizer = new Tokenizer(new Vocabulary(dataset.config().domain()));
     this.cot = cot;
     int max = tokenizer.maxSequenceLength(dataset.train(), cot);
-    for (Split s : dataset.validationSets().values()) max = Math.max(max, tokenizer.maxSequenceLength(s, cot));
-    for (Split s : dataset.testSets().values()) max = Math.max(max, tokenizer.maxSequenceLength(s, cot));
+    for (Split s : dataset.validationSets().values())
+      max = Math.max(max, tokenizer.maxSequenceLength(s, cot));
+    for (Split s : dataset.testSets().values())
+      max = Math.max(max, tokenizer.maxSequenceLength(s, cot));
     this.length = max;
     EncodedBatch train = tokenizer.encode(dataset.train(), 0, dataset.train().size(), length, cot);
     this.trainIds = train.ids();
     this.answerMask = train.lossMask();
   }
 
-  public static ListOpsTask build(GeneratorConfig generator, DatasetSpec spec, long seed, boolean cot) {
+  public static ListOpsTask build(
+      GeneratorConfig generator, DatasetSpec spec, long seed, boolean cot) {
     return new ListOpsTask(DatasetBuilder.build(generator, spec, seed), cot);
   }
 
@@ -90,9 +100,18 @@ public final class ListOpsTask {
     GeneratorConfig g = dataset.config();
     DatasetSpec sizes = dataset.spec();
     return new Description(
-        g.tasks().toString(), g.composition().toString(), g.maxDepth(), g.arity().toString(),
-        g.domain() instanceof Modulus m ? m.n() : null, g.domain().group().map(Group::name).orElse(null),
-        g.leafProbability(), cot, length, sizes.trainSize(), sizes.validationPerOperator(), sizes.testPerOperator(),
+        g.tasks().toString(),
+        g.composition().toString(),
+        g.maxDepth(),
+        g.arity().toString(),
+        g.domain() instanceof Modulus m ? m.n() : null,
+        g.domain().group().map(Group::name).orElse(null),
+        g.leafProbability(),
+        cot,
+        length,
+        sizes.trainSize(),
+        sizes.validationPerOperator(),
+        sizes.testPerOperator(),
         dataset.seed());
   }
 
@@ -109,9 +128,9 @@ public final class ListOpsTask {
   }
 
   /**
-   * Copies training rows {@code indices} into {@code ids} and their loss mask into {@code mask} (both
-   * {@code [indices.length, length]}): the answer mask, or with {@link TrainConfig.LossOn#ALL} every
-   * position whose next token is not padding.
+   * Copies training rows {@code indices} into {@code ids} and their loss mask into {@code mask}
+   * (both {@code [indices.length, length]}): the answer mask, or with {@link
+   * TrainConfig.LossOn#ALL} every position whose next token is not padding.
    */
   public void trainBatch(int[] indices, TrainConfig.LossOn lossOn, int[] ids, float[] mask) {
     for (int row = 0; row < indices.length; row++) {
@@ -121,7 +140,8 @@ public final class ListOpsTask {
         System.arraycopy(answerMask, from, mask, row * length, length);
       } else {
         for (int t = 0; t < length; t++) {
-          mask[row * length + t] = t + 1 < length && trainIds[from + t + 1] != Vocabulary.PAD ? 1f : 0f;
+          mask[row * length + t] =
+              t + 1 < length && trainIds[from + t + 1] != Vocabulary.PAD ? 1f : 0f;
         }
       }
     }
@@ -145,8 +165,8 @@ public final class ListOpsTask {
   }
 
   /**
-   * The most positions any training row puts the loss on: with {@link TrainConfig.LossOn#ANSWER} and
-   * no chain of thought 2 (the answer and {@code <end>}); what the answer-only path needs.
+   * The most positions any training row puts the loss on: with {@link TrainConfig.LossOn#ANSWER}
+   * and no chain of thought 2 (the answer and {@code <end>}); what the answer-only path needs.
    */
   public int maxAnswerPositions() {
     int max = 0;

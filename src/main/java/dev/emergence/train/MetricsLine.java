@@ -16,4 +16,10 @@ import java.util.Map;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder(alphabetic = true)
-public record MetricsLine(int step, Double loss, double lr, Map<String, Double> valAccuracy, double elapsedS, double tokensPerS) {}
+public record MetricsLine(
+    int step,
+    Double loss,
+    double lr,
+    Map<String, Double> valAccuracy,
+    double elapsedS,
+    double tokensPerS) {}

@@ -15,8 +15,8 @@ import org.tensorflow.Signature;
 /**
  * Exports a trained graph as a TensorFlow SavedModel (tag {@code serve}) with named signatures.
  * Files that describe the model (vocabulary, task configuration) go to {@code assets.extra/}, which
- * SavedModel loaders leave alone. The directory appears complete or not at all, and an export a user
- * made is never deleted unless they ask for it to be replaced.
+ * SavedModel loaders leave alone. The directory appears complete or not at all, and an export a
+ * user made is never deleted unless they ask for it to be replaced.
  */
 public final class ModelExport {
   public static final String EXTRA_DIR = "assets.extra";
@@ -25,10 +25,15 @@ public final class ModelExport {
 
   /**
    * Exports to {@code dir}. An existing export there is replaced only with {@code replace}, in one
-   * rename ({@link AtomicFiles#publishDirectory}): a kill at any moment leaves the old or the new model.
+   * rename ({@link AtomicFiles#publishDirectory}): a kill at any moment leaves the old or the new
+   * model.
    */
   public static void export(
-      GraphSession session, Path dir, boolean replace, List<Signature> signatures, Map<String, String> extraFiles) {
+      GraphSession session,
+      Path dir,
+      boolean replace,
+      List<Signature> signatures,
+      Map<String, String> extraFiles) {
     Preconditions.checkArgument(!signatures.isEmpty(), "a SavedModel needs at least one signature");
     AtomicFiles.publishDirectory(
         dir,
@@ -42,13 +47,16 @@ public final class ModelExport {
           if (!extraFiles.isEmpty()) {
             Path extra = Files.createDirectories(tmp.resolve(EXTRA_DIR));
             for (Map.Entry<String, String> file : extraFiles.entrySet()) {
-              Files.writeString(extra.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
+              Files.writeString(
+                  extra.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
             }
           }
         });
   }
 
-  /** Loads an export; the caller closes the bundle. A missing or broken directory fails in one line. */
+  /**
+   * Loads an export; the caller closes the bundle. A missing or broken directory fails in one line.
+   */
   public static SavedModelBundle load(Path dir) {
     Preconditions.checkArgument(
         Files.isRegularFile(dir.resolve("saved_model.pb")),
@@ -62,7 +70,8 @@ public final class ModelExport {
     try {
       return Files.readString(dir.resolve(EXTRA_DIR).resolve(name), StandardCharsets.UTF_8);
     } catch (java.io.IOException e) {
-      throw new IllegalArgumentException("SavedModel " + dir + " has no " + EXTRA_DIR + "/" + name, e);
+      throw new IllegalArgumentException(
+          "SavedModel " + dir + " has no " + EXTRA_DIR + "/" + name, e);
     }
   }
 }

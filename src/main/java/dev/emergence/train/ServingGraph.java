@@ -31,9 +31,9 @@ import org.tensorflow.types.TInt32;
 
 /**
  * One trained model as a SavedModel serves it, in a session of its own: the model's variables in
- * their own shapes and names ({@link Gpt#member}), and an inference pass over {@code input [b, t]} of
- * any size up to the context, with optional gates and every probe. Its weights come from a member of
- * any stack ({@link Trainer#serving}).
+ * their own shapes and names ({@link Gpt#member}), and an inference pass over {@code input [b, t]}
+ * of any size up to the context, with optional gates and every probe. Its weights come from a
+ * member of any stack ({@link Trainer#serving}).
  *
  * <p>Tensor names: {@code input} (int32 [b, t]), {@code attn_gates} and {@code mlp_gates} (float
  * [layers x loops], default all ones), {@code logits} (float [b, t, vocab]), {@code predictions}
@@ -60,20 +60,40 @@ public final class ServingGraph implements AutoCloseable {
     this.model = Gpt.member(tf, config, seed);
     int n = config.applications();
     input = tf.withName("input").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
-    attnGates = tf.withName("attn_gates").placeholderWithDefault(tf.fill(tf.constant(new int[] {n}), tf.constant(1f)), Shape.of(n));
-    mlpGates = tf.withName("mlp_gates").placeholderWithDefault(tf.fill(tf.constant(new int[] {n}), tf.constant(1f)), Shape.of(n));
+    attnGates =
+        tf.withName("attn_gates")
+            .placeholderWithDefault(
+                tf.fill(tf.constant(new int[] {n}), tf.constant(1f)), Shape.of(n));
+    mlpGates =
+        tf.withName("mlp_gates")
+            .placeholderWithDefault(
+                tf.fill(tf.constant(new int[] {n}), tf.constant(1f)), Shape.of(n));
     Operand<TInt32> ids = tf.expandDims(input, tf.constant(0)); // [1, b, t]
     Pass pass = Pass.of(tf, 1, ids).probing();
     Operand<TFloat32> rows = // [1, b*t, vocab]
-        model.forward(pass, ids, tf.expandDims(attnGates, tf.constant(0)), tf.expandDims(mlpGates, tf.constant(0)));
-    Operand<TInt32> shape = tf.concat(List.of(tf.shape(input), tf.constant(new int[] {config.vocab()})), tf.constant(0));
+        model.forward(
+            pass,
+            ids,
+            tf.expandDims(attnGates, tf.constant(0)),
+            tf.expandDims(mlpGates, tf.constant(0)));
+    Operand<TInt32> shape =
+        tf.concat(
+            List.of(tf.shape(input), tf.constant(new int[] {config.vocab()})), tf.constant(0));
     logits = tf.withName("logits").reshape(rows, shape); // [b, t, vocab]
-    predictions = tf.withName("predictions").math.argMax(logits, tf.constant(-1), TInt32.class); // [b, t]
-    pass.probes().forEach((name, value) -> probes.put(name, tf.withName("probe." + name).squeeze(value, Squeeze.axis(List.of(0L)))));
+    predictions =
+        tf.withName("predictions").math.argMax(logits, tf.constant(-1), TInt32.class); // [b, t]
+    pass.probes()
+        .forEach(
+            (name, value) ->
+                probes.put(
+                    name, tf.withName("probe." + name).squeeze(value, Squeeze.axis(List.of(0L)))));
   }
 
-  /** The model of {@code seed} holding {@code weights} (every variable by name, in its own shape). */
-  public static ServingGraph of(SessionConfig sessionConfig, GptConfig config, long seed, Map<String, float[]> weights) {
+  /**
+   * The model of {@code seed} holding {@code weights} (every variable by name, in its own shape).
+   */
+  public static ServingGraph of(
+      SessionConfig sessionConfig, GptConfig config, long seed, Map<String, float[]> weights) {
     ServingGraph graph = new ServingGraph(sessionConfig, config, seed);
     try {
       graph.load(weights);
@@ -96,7 +116,10 @@ public final class ServingGraph implements AutoCloseable {
     return model.config();
   }
 
-  /** Probe tensors by name: {@code wte}, {@code embedded}, and per block application i {@code h<i>.*}. */
+  /**
+   * Probe tensors by name: {@code wte}, {@code embedded}, and per block application i {@code
+   * h<i>.*}.
+   */
   public Map<String, Operand<TFloat32>> probes() {
     return probes;
   }
@@ -108,7 +131,9 @@ public final class ServingGraph implements AutoCloseable {
 
   /** Greedy next-token predictions {@code [b, t]} for ids {@code [b, t]}. */
   public int[] predict(int[] tokens, int b, int t) {
-    return session.run(Feeds.of().ints(input, tokens, b, t), List.of(predictions)).ints(predictions);
+    return session
+        .run(Feeds.of().ints(input, tokens, b, t), List.of(predictions))
+        .ints(predictions);
   }
 
   /** The model's current weights by variable name. */
@@ -121,8 +146,8 @@ public final class ServingGraph implements AutoCloseable {
 
   /**
    * Sets every variable to {@code weights} (by name, in its own shape). The values travel through a
-   * TensorFlow checkpoint written by a throwaway graph, so this graph gets no extra ops: its SavedModel
-   * holds only the model and its signatures.
+   * TensorFlow checkpoint written by a throwaway graph, so this graph gets no extra ops: its
+   * SavedModel holds only the model and its signatures.
    */
   public void load(Map<String, float[]> weights) {
     try {
@@ -133,7 +158,12 @@ public final class ServingGraph implements AutoCloseable {
           String name = v.op().name();
           float[] values = weights.get(name);
           Preconditions.checkArgument(values != null, "no weights given for %s", name);
-          Preconditions.checkArgument(values.length == v.shape().size(), "%s: %s values for shape %s", name, values.length, v.shape());
+          Preconditions.checkArgument(
+              values.length == v.shape().size(),
+              "%s: %s values for shape %s",
+              name,
+              values.length,
+              v.shape());
           tf.withName(name).variable(tf.constant(v.shape(), DataBuffers.of(values, true, false)));
         }
         carrier.session().initialize();
@@ -143,15 +173,21 @@ public final class ServingGraph implements AutoCloseable {
         AtomicFiles.deleteRecursively(dir);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot load weights into a serving graph: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot load weights into a serving graph: " + e.getMessage(), e);
     }
   }
 
-  /** serving_default (input -> logits), probe (input -> logits and every probe), ablate (input, gates -> logits). */
+  /**
+   * serving_default (input -> logits), probe (input -> logits and every probe), ablate (input,
+   * gates -> logits).
+   */
   public List<Signature> signatures() {
     List<Signature> out = new ArrayList<>();
-    out.add(Signature.builder().key(SERVING).input("input", input).output("logits", logits).build());
-    Signature.Builder probe = Signature.builder().key(PROBE).input("input", input).output("logits", logits);
+    out.add(
+        Signature.builder().key(SERVING).input("input", input).output("logits", logits).build());
+    Signature.Builder probe =
+        Signature.builder().key(PROBE).input("input", input).output("logits", logits);
     probes.forEach(probe::output);
     out.add(probe.build());
     out.add(

@@ -7,8 +7,9 @@ import dev.emergence.optim.LearningRateSchedule;
 /**
  * How a model is trained. The defaults ({@link #defaults()}, and every {@link Builder} starts from
  * them) are the ones that trained the capacity-study models in a reference PyTorch run: 2000 steps,
- * batch 256, AdamW lr 3e-3 with {@link AdamWConfig#defaults()} (betas (0.9, 0.98), weight decay 0.01
- * on matrices), 200 warmup steps, cosine to 10%. The command line takes its defaults from here.
+ * batch 256, AdamW lr 3e-3 with {@link AdamWConfig#defaults()} (betas (0.9, 0.98), weight decay
+ * 0.01 on matrices), 200 warmup steps, cosine to 10%. The command line takes its defaults from
+ * here.
  *
  * @param steps step budget (training may stop earlier, see {@code targetAccuracy})
  * @param evalEvery validation every this many steps (and at the end)
@@ -32,7 +33,9 @@ public record TrainConfig(
     LossOn lossOn,
     int lossEvery) {
 
-  /** Where the loss applies: the answer (everything after the first '=', incl. end) or every token. */
+  /**
+   * Where the loss applies: the answer (everything after the first '=', incl. end) or every token.
+   */
   public enum LossOn {
     ANSWER,
     ALL
@@ -41,9 +44,11 @@ public record TrainConfig(
   public TrainConfig {
     Preconditions.checkArgument(steps > 0, "steps must be positive, got %s", steps);
     Preconditions.checkArgument(batch > 0, "batch size must be positive, got %s", batch);
-    Preconditions.checkArgument(learningRate > 0, "learning rate must be positive, got %s", learningRate);
+    Preconditions.checkArgument(
+        learningRate > 0, "learning rate must be positive, got %s", learningRate);
     Preconditions.checkArgument(warmupSteps >= 0, "warmup steps must be >= 0, got %s", warmupSteps);
-    Preconditions.checkArgument(evalEvery > 0, "evaluation interval must be positive, got %s", evalEvery);
+    Preconditions.checkArgument(
+        evalEvery > 0, "evaluation interval must be positive, got %s", evalEvery);
     Preconditions.checkArgument(patience > 0, "patience must be positive, got %s", patience);
     Preconditions.checkArgument(lossEvery > 0, "loss interval must be positive, got %s", lossEvery);
     Preconditions.checkNotNull(lossOn, "lossOn");
@@ -62,12 +67,23 @@ public record TrainConfig(
   /** A builder holding this config's values. */
   public Builder toBuilder() {
     return new Builder()
-        .steps(steps).batch(batch).learningRate(learningRate).betas(beta1, beta2).weightDecay(weightDecay)
-        .warmupSteps(warmupSteps).finalLrFraction(finalLrFraction).evalEvery(evalEvery)
-        .target(targetAccuracy, patience).lossOn(lossOn).lossEvery(lossEvery);
+        .steps(steps)
+        .batch(batch)
+        .learningRate(learningRate)
+        .betas(beta1, beta2)
+        .weightDecay(weightDecay)
+        .warmupSteps(warmupSteps)
+        .finalLrFraction(finalLrFraction)
+        .evalEvery(evalEvery)
+        .target(targetAccuracy, patience)
+        .lossOn(lossOn)
+        .lossEvery(lossEvery);
   }
 
-  /** {@link AdamWConfig#defaults()} (epsilon, which variables decay) with this config's betas and decay. */
+  /**
+   * {@link AdamWConfig#defaults()} (epsilon, which variables decay) with this config's betas and
+   * decay.
+   */
   public AdamWConfig adam() {
     return adam(beta1, beta2, weightDecay);
   }
@@ -80,7 +96,9 @@ public record TrainConfig(
     return LearningRateSchedule.warmupCosine(learningRate, warmupSteps, steps, finalLrFraction);
   }
 
-  /** Mutable collector for a {@link TrainConfig}; its initial values are the defaults, in one place. */
+  /**
+   * Mutable collector for a {@link TrainConfig}; its initial values are the defaults, in one place.
+   */
   public static final class Builder {
     private int steps = 2000;
     private int batch = 256;
@@ -139,7 +157,10 @@ public record TrainConfig(
       return this;
     }
 
-    /** Early stop once validation accuracy is at or above {@code accuracy} for {@code evaluations} in a row. */
+    /**
+     * Early stop once validation accuracy is at or above {@code accuracy} for {@code evaluations}
+     * in a row.
+     */
     public Builder target(double accuracy, int evaluations) {
       targetAccuracy = accuracy;
       patience = evaluations;
@@ -158,8 +179,19 @@ public record TrainConfig(
 
     public TrainConfig build() {
       return new TrainConfig(
-          steps, batch, learningRate, beta1, beta2, weightDecay, warmupSteps, finalLrFraction, evalEvery,
-          targetAccuracy, patience, lossOn, lossEvery);
+          steps,
+          batch,
+          learningRate,
+          beta1,
+          beta2,
+          weightDecay,
+          warmupSteps,
+          finalLrFraction,
+          evalEvery,
+          targetAccuracy,
+          patience,
+          lossOn,
+          lossEvery);
     }
   }
 }

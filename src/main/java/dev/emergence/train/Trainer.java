@@ -29,24 +29,27 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Trains K models of one shape as one stack ({@link TrainingGraph}; K = 1 for a model trained alone):
- * each member its own seed (initial weights and row stream), its own task (data set, operator mix), its
- * own learning rate, its own validation, early stop and result. Each step every active member draws
- * random training rows (with replacement, from a stream seeded by its seed) and takes an AdamW step at
- * its point of the warmup + cosine schedule; every {@code evalEvery} steps it is validated, and it
- * stops early once its validation accuracy stays at or above the target for {@code patience}
- * evaluations; a member that stops (or diverges: a NaN or infinite loss) is frozen while the others go
- * on. Then each member's test accuracy per operator, beside the majority-class baseline. With the loss
- * on the answer the step takes the answer-only path. Same seeds and thread settings give bit-identical
- * results, and member k of any stack computes what it computes alone, up to the rounding of batched
- * products of another K.
+ * Trains K models of one shape as one stack ({@link TrainingGraph}; K = 1 for a model trained
+ * alone): each member its own seed (initial weights and row stream), its own task (data set,
+ * operator mix), its own learning rate, its own validation, early stop and result. Each step every
+ * active member draws random training rows (with replacement, from a stream seeded by its seed) and
+ * takes an AdamW step at its point of the warmup + cosine schedule; every {@code evalEvery} steps
+ * it is validated, and it stops early once its validation accuracy stays at or above the target for
+ * {@code patience} evaluations; a member that stops (or diverges: a NaN or infinite loss) is frozen
+ * while the others go on. Then each member's test accuracy per operator, beside the majority-class
+ * baseline. With the loss on the answer the step takes the answer-only path. Same seeds and thread
+ * settings give bit-identical results, and member k of any stack computes what it computes alone,
+ * up to the rounding of batched products of another K.
  *
- * <p>With {@link Checkpoints} the stack saves its variables and loop state every {@code every} steps,
- * and {@link #run} continues from the last checkpoint found there, bit-identical to an unbroken run;
- * a stop request ({@link #stopWhen}) ends the run at the end of a step with a checkpoint.
+ * <p>With {@link Checkpoints} the stack saves its variables and loop state every {@code every}
+ * steps, and {@link #run} continues from the last checkpoint found there, bit-identical to an
+ * unbroken run; a stop request ({@link #stopWhen}) ends the run at the end of a step with a
+ * checkpoint.
  */
 public final class Trainer {
-  /** One member: its seed, peak learning rate and task (whose data seed is usually the same seed). */
+  /**
+   * One member: its seed, peak learning rate and task (whose data seed is usually the same seed).
+   */
   public record Member(long seed, double learningRate, ListOpsTask task) {}
 
   /** What happened to a member: its result, or the step and reason it diverged (result null). */
@@ -62,9 +65,9 @@ public final class Trainer {
   }
 
   /**
-   * Everything a member's run reports, serialized as {@code result.json} (keys in snake case, sorted).
-   * Accuracy maps hold {@code overall} and one entry per operator; {@code export} is the SavedModel's
-   * directory, or null (see {@link #withExport}).
+   * Everything a member's run reports, serialized as {@code result.json} (keys in snake case,
+   * sorted). Accuracy maps hold {@code overall} and one entry per operator; {@code export} is the
+   * SavedModel's directory, or null (see {@link #withExport}).
    */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonPropertyOrder(alphabetic = true)
@@ -83,8 +86,18 @@ public final class Trainer {
       String export) {
     public Result withExport(Path dir) {
       return new Result(
-          params, steps, earlyStopped, plateaued, testAccuracy, majorityBaseline, validationAccuracy, finalLoss,
-          wallSeconds, trainSeconds, tokensPerSecond, dir == null ? null : dir.toString());
+          params,
+          steps,
+          earlyStopped,
+          plateaued,
+          testAccuracy,
+          majorityBaseline,
+          validationAccuracy,
+          finalLoss,
+          wallSeconds,
+          trainSeconds,
+          tokensPerSecond,
+          dir == null ? null : dir.toString());
     }
   }
 
@@ -115,7 +128,9 @@ public final class Trainer {
   /** Rows per member in one evaluation run. */
   private static final int EVAL_ROWS = 500;
 
-  /** The model shape of the capacity study: 1 layer, 2 heads, d_model 32, MLP ratio 4, tied head. */
+  /**
+   * The model shape of the capacity study: 1 layer, 2 heads, d_model 32, MLP ratio 4, tied head.
+   */
   public static GptConfig defaultModel(int vocab, int context) {
     return GptConfig.of(vocab, context, 1, 2, 32);
   }
@@ -128,9 +143,10 @@ public final class Trainer {
   private final TrainingGraph graph;
   private final int length;
   private BooleanSupplier stopRequested = () -> false;
-  private IntConsumer afterStep = step -> { };
+  private IntConsumer afterStep = step -> {};
 
-  public Trainer(GraphSession session, GptConfig modelConfig, TrainConfig config, List<Member> members) {
+  public Trainer(
+      GraphSession session, GptConfig modelConfig, TrainConfig config, List<Member> members) {
     Preconditions.checkArgument(!members.isEmpty(), "a stack needs at least one member");
     boolean cot = members.get(0).task().cot();
     int length = 0;
@@ -138,9 +154,16 @@ public final class Trainer {
     for (Member m : members) {
       ListOpsTask task = m.task();
       Preconditions.checkArgument(
-          modelConfig.vocab() == task.vocab(), "model vocabulary %s does not match the task's %s (seed %s)", modelConfig.vocab(), task.vocab(), m.seed());
-      Preconditions.checkArgument(task.trainSize() > 0, "the training split of seed %s is empty", m.seed());
-      Preconditions.checkArgument(task.cot() == cot, "the members of a stack all train with chain of thought or all without");
+          modelConfig.vocab() == task.vocab(),
+          "model vocabulary %s does not match the task's %s (seed %s)",
+          modelConfig.vocab(),
+          task.vocab(),
+          m.seed());
+      Preconditions.checkArgument(
+          task.trainSize() > 0, "the training split of seed %s is empty", m.seed());
+      Preconditions.checkArgument(
+          task.cot() == cot,
+          "the members of a stack all train with chain of thought or all without");
       length = Math.max(length, task.length());
       positions = Math.max(positions, task.maxAnswerPositions());
     }
@@ -152,17 +175,31 @@ public final class Trainer {
     this.length = length;
     long[] seeds = members.stream().mapToLong(Member::seed).toArray();
     boolean answerOnly = config.lossOn() == TrainConfig.LossOn.ANSWER;
-    this.graph = new TrainingGraph(session, modelConfig, seeds, config.batch(), length, config.adam(), answerOnly ? Math.max(positions, 1) : 0, EVAL_ROWS);
+    this.graph =
+        new TrainingGraph(
+            session,
+            modelConfig,
+            seeds,
+            config.batch(),
+            length,
+            config.adam(),
+            answerOnly ? Math.max(positions, 1) : 0,
+            EVAL_ROWS);
   }
 
   /** A model trained alone: a stack of one. */
-  public Trainer(GraphSession session, GptConfig modelConfig, TrainConfig config, ListOpsTask task, long seed) {
+  public Trainer(
+      GraphSession session,
+      GptConfig modelConfig,
+      TrainConfig config,
+      ListOpsTask task,
+      long seed) {
     this(session, modelConfig, config, List.of(new Member(seed, config.learningRate(), task)));
   }
 
   /**
-   * Checks {@code stop} at the end of every step (after its evaluation and periodic checkpoint): when
-   * it says stop, the run saves a checkpoint (unless it just did) and throws {@link
+   * Checks {@code stop} at the end of every step (after its evaluation and periodic checkpoint):
+   * when it says stop, the run saves a checkpoint (unless it just did) and throws {@link
    * RunDirectory.Stopped} ({@link StopSignal#supplier} for signals; tests stop at an exact step).
    */
   public Trainer stopWhen(BooleanSupplier stop) {
@@ -194,7 +231,9 @@ public final class Trainer {
     return run(metrics, progress, null);
   }
 
-  /** As {@link #run(Metrics, boolean)}, continuing from and saving {@code checkpoints} (null: none). */
+  /**
+   * As {@link #run(Metrics, boolean)}, continuing from and saving {@code checkpoints} (null: none).
+   */
   public List<Outcome> run(Metrics metrics, boolean progress, Checkpoints checkpoints) {
     long start = System.nanoTime();
     int k = members.size();
@@ -218,7 +257,10 @@ public final class Trainer {
     } else {
       Preconditions.checkArgument(
           state.members.size() == k,
-          "the checkpoint in %s holds %s members, this stack has %s: resume with the same seeds", checkpoints.dir(), state.members.size(), k);
+          "the checkpoint in %s holds %s members, this stack has %s: resume with the same seeds",
+          checkpoints.dir(),
+          state.members.size(),
+          k);
       for (int m = 0; m < k; m++) { // replay each member's row stream up to the checkpoint
         int trainSize = members.get(m).task().trainSize();
         for (long i = 0; i < (long) state.members.get(m).draws * b; i++) {
@@ -244,7 +286,10 @@ public final class Trainer {
             s.draws++;
           }
         }
-        boolean fetch = (step + 1) % config.lossEvery() == 0 || (step + 1) % config.evalEvery() == 0 || step + 1 == config.steps();
+        boolean fetch =
+            (step + 1) % config.lossEvery() == 0
+                || (step + 1) % config.evalEvery() == 0
+                || step + 1 == config.steps();
         float[] losses = graph.trainStep(ids, mask, lr, active, fetch);
         long nanos = System.nanoTime() - t0;
         state.trainNanos += nanos;
@@ -263,7 +308,12 @@ public final class Trainer {
             if (!Float.isFinite(loss)) {
               s.active = false;
               s.divergedStep = step;
-              s.reason = "training loss became " + loss + " at step " + step + "; lower the learning rate (--lr)";
+              s.reason =
+                  "training loss became "
+                      + loss
+                      + " at step "
+                      + step
+                      + "; lower the learning rate (--lr)";
               continue;
             }
             s.lossSum += loss;
@@ -273,7 +323,8 @@ public final class Trainer {
           toEvaluate[m] = evaluate && hasValidation(members.get(m).task());
         }
         if (anyTrue(toEvaluate)) {
-          List<Evaluation.Accuracy> accuracies = Evaluation.evaluate(graph, vocabulary(), validation, toEvaluate, cot);
+          List<Evaluation.Accuracy> accuracies =
+              Evaluation.evaluate(graph, vocabulary(), validation, toEvaluate, cot);
           for (int m = 0; m < k; m++) {
             if (!toEvaluate[m]) {
               continue;
@@ -287,13 +338,21 @@ public final class Trainer {
               s.earlyStopped = true;
               s.active = false;
             }
-            metrics.accept(m, new MetricsLine(step, s.lossCount == 0 ? null : s.lossSum / s.lossCount, schedules[m].at(step - 1),
-                accuracy.asMap(), (System.nanoTime() - start) / 1e9, tokens(m, s.steps, s.trainNanos)));
+            metrics.accept(
+                m,
+                new MetricsLine(
+                    step,
+                    s.lossCount == 0 ? null : s.lossSum / s.lossCount,
+                    schedules[m].at(step - 1),
+                    accuracy.asMap(),
+                    (System.nanoTime() - start) / 1e9,
+                    tokens(m, s.steps, s.trainNanos)));
             s.lossSum = 0;
             s.lossCount = 0;
           }
         }
-        boolean saved = checkpoints != null && (step % checkpoints.every() == 0) && step < config.steps();
+        boolean saved =
+            checkpoints != null && (step % checkpoints.every() == 0) && step < config.steps();
         if (saved) {
           checkpoints.save(session, step, state);
         }
@@ -304,7 +363,9 @@ public final class Trainer {
           }
         }
         afterStep.accept(step);
-        if (step < config.steps() && state.members.stream().anyMatch(s -> s.active) && stopRequested.getAsBoolean()) {
+        if (step < config.steps()
+            && state.members.stream().anyMatch(s -> s.active)
+            && stopRequested.getAsBoolean()) {
           if (checkpoints != null && !saved) {
             checkpoints.save(session, step, state);
           }
@@ -325,18 +386,33 @@ public final class Trainer {
         outcomes.add(new Outcome(null, s.divergedStep, s.reason));
         continue;
       }
-      outcomes.add(new Outcome(
-          new Result(
-              modelConfig.parameterCount(), s.steps, s.earlyStopped, s.earlyStopped || plateaued(s.history),
-              tests.get(m).asMap(), majority(members.get(m).task()), s.validation == null ? Map.of() : s.validation,
-              s.lastLoss, wall, s.trainNanos / 1e9, tokens(m, s.steps, s.trainNanos), null),
-          null, null));
+      outcomes.add(
+          new Outcome(
+              new Result(
+                  modelConfig.parameterCount(),
+                  s.steps,
+                  s.earlyStopped,
+                  s.earlyStopped || plateaued(s.history),
+                  tests.get(m).asMap(),
+                  majority(members.get(m).task()),
+                  s.validation == null ? Map.of() : s.validation,
+                  s.lastLoss,
+                  wall,
+                  s.trainNanos / 1e9,
+                  tokens(m, s.steps, s.trainNanos),
+                  null),
+              null,
+              null));
     }
     return outcomes;
   }
 
-  /** Member m's rows {@code [B, length]} (and mask) into slice m, drawn from its stream; padded to the stack's length. */
-  private void fillRows(ListOpsTask task, SplittableRandom random, int[] indices, int[] ids, float[] mask, int m) {
+  /**
+   * Member m's rows {@code [B, length]} (and mask) into slice m, drawn from its stream; padded to
+   * the stack's length.
+   */
+  private void fillRows(
+      ListOpsTask task, SplittableRandom random, int[] indices, int[] ids, float[] mask, int m) {
     int b = indices.length;
     for (int i = 0; i < b; i++) {
       indices[i] = random.nextInt(task.trainSize());
@@ -368,7 +444,8 @@ public final class Trainer {
     return members.get(0).task().tokenizer().vocabulary();
   }
 
-  private static Map<ListOperator, EncodedBatch> encode(ListOpsTask task, Map<ListOperator, Split> splits) {
+  private static Map<ListOperator, EncodedBatch> encode(
+      ListOpsTask task, Map<ListOperator, Split> splits) {
     Map<ListOperator, EncodedBatch> out = new LinkedHashMap<>();
     for (ListOperator op : task.operators()) {
       Split split = splits.get(op);
@@ -384,9 +461,13 @@ public final class Trainer {
     return graph.weights(member);
   }
 
-  /** Member m as a model of its own: a serving graph in a new session (the caller closes it) holding its weights. */
+  /**
+   * Member m as a model of its own: a serving graph in a new session (the caller closes it) holding
+   * its weights.
+   */
   public ServingGraph serving(int member) {
-    return ServingGraph.of(session.config(), modelConfig, members.get(member).seed(), weights(member));
+    return ServingGraph.of(
+        session.config(), modelConfig, members.get(member).seed(), weights(member));
   }
 
   private static boolean hasValidation(ListOpsTask task) {
@@ -394,7 +475,12 @@ public final class Trainer {
   }
 
   private double tokens(int member, int steps, long nanos) {
-    return nanos == 0 ? 0 : (double) steps * config.batch() * (members.get(member).task().length() - 1) / (nanos / 1e9);
+    return nanos == 0
+        ? 0
+        : (double) steps
+            * config.batch()
+            * (members.get(member).task().length() - 1)
+            / (nanos / 1e9);
   }
 
   private static boolean anyTrue(boolean[] flags) {
@@ -406,14 +492,22 @@ public final class Trainer {
     return false;
   }
 
-  /** The progress bar's message: a model's loss and validation accuracy, a stack's active members and mean loss. */
+  /**
+   * The progress bar's message: a model's loss and validation accuracy, a stack's active members
+   * and mean loss.
+   */
   private static String progressMessage(LoopState state) {
     if (state.members.size() == 1) {
       MemberState s = state.members.get(0);
-      return String.format("loss %.4f%s", s.lastLoss, s.validation == null ? "" : String.format(" val %.3f", s.validation.get("overall")));
+      return String.format(
+          "loss %.4f%s",
+          s.lastLoss,
+          s.validation == null ? "" : String.format(" val %.3f", s.validation.get("overall")));
     }
     List<MemberState> active = state.members.stream().filter(s -> s.active).toList();
-    return String.format("%d active, mean loss %.4f", active.size(), active.stream().mapToDouble(s -> s.lastLoss).average().orElse(Double.NaN));
+    return String.format(
+        "%d active, mean loss %.4f",
+        active.size(), active.stream().mapToDouble(s -> s.lastLoss).average().orElse(Double.NaN));
   }
 
   /**
@@ -431,7 +525,10 @@ public final class Trainer {
     return hi - lo <= 0.01;
   }
 
-  /** Majority-class accuracy of each operator's test set of {@code task}, and overall (weighted by size). */
+  /**
+   * Majority-class accuracy of each operator's test set of {@code task}, and overall (weighted by
+   * size).
+   */
   static Map<String, Double> majority(ListOpsTask task) {
     Map<String, Double> per = new LinkedHashMap<>();
     double right = 0;

@@ -32,8 +32,14 @@ public class SweepAnalysisTest {
     for (String mix : List.of("MAX,SUM", "SUM")) {
       for (int i = 0; i < D_MODELS.length; i++) {
         for (long seed = 0; seed < 5; seed++) {
-          double pLearn = mix.equals("SUM") ? new double[] {0, 0.1, 0.4, 0.9}[i] : new double[] {0.1, 0.6, 0.9, 1}[i];
-          double sum = random.nextDouble() < pLearn ? 0.93 + 0.07 * random.nextDouble() : 0.08 + 0.2 * random.nextDouble();
+          double pLearn =
+              mix.equals("SUM")
+                  ? new double[] {0, 0.1, 0.4, 0.9}[i]
+                  : new double[] {0.1, 0.6, 0.9, 1}[i];
+          double sum =
+              random.nextDouble() < pLearn
+                  ? 0.93 + 0.07 * random.nextDouble()
+                  : 0.08 + 0.2 * random.nextDouble();
           Map<String, Double> accuracy = new LinkedHashMap<>();
           Map<String, Double> majority = new LinkedHashMap<>();
           Map<String, Integer> steps = new LinkedHashMap<>();
@@ -46,8 +52,17 @@ public class SweepAnalysisTest {
           majority.put("SUM", 0.14);
           steps.put("SUM", sum >= 0.9 ? 500 : null);
           SweepGrid.Cell cell = new SweepGrid.Cell(mix, 1, false, 10, 1, 1, 1, D_MODELS[i], seed);
-          results.add(new CellResult(cell, PARAMS[i], 1000, accuracy, majority, steps,
-              List.of(new CellResult.CurvePoint(1000, accuracy)), 1.5, "abc123"));
+          results.add(
+              new CellResult(
+                  cell,
+                  PARAMS[i],
+                  1000,
+                  accuracy,
+                  majority,
+                  steps,
+                  List.of(new CellResult.CurvePoint(1000, accuracy)),
+                  1.5,
+                  "abc123"));
         }
       }
     }
@@ -58,9 +73,17 @@ public class SweepAnalysisTest {
   void thresholdsJsonCarriesTransitionsAndComparisons(@TempDir Path dir) {
     SweepRun.report(fixture(), 0.9, dir);
     JsonNode json = Json.read(dir.resolve(SweepRun.THRESHOLDS));
-    for (String[] settingOp : new String[][] {{"SUM", "SUM"}, {"MAX,SUM", "SUM"}, {"MAX,SUM", "MAX"}}) {
+    for (String[] settingOp :
+        new String[][] {{"SUM", "SUM"}, {"MAX,SUM", "SUM"}, {"MAX,SUM", "MAX"}}) {
       JsonNode threshold = json.get(settingOp[0]).get(settingOp[1]);
-      for (String key : List.of("threshold_params", "threshold_params_ci", "grid_threshold_params", "fit", "reason", "transition")) {
+      for (String key :
+          List.of(
+              "threshold_params",
+              "threshold_params_ci",
+              "grid_threshold_params",
+              "fit",
+              "reason",
+              "transition")) {
         assertTrue(threshold.has(key), settingOp[0] + ": " + settingOp[1] + " lacks " + key);
       }
       JsonNode transition = threshold.get("transition");
@@ -80,8 +103,11 @@ public class SweepAnalysisTest {
     assertEquals("SUM", c.get("op").asText());
     assertEquals("SUM", c.get("a").asText(), "a is the setting with fewer operators");
     assertEquals("MAX,SUM", c.get("b").asText());
-    assertEquals(sum.get("params").asDouble() / json.get("MAX,SUM").get("SUM").get("transition").get("params").asDouble(),
-        c.get("ratio").asDouble(), 0.01 * c.get("ratio").asDouble());
+    assertEquals(
+        sum.get("params").asDouble()
+            / json.get("MAX,SUM").get("SUM").get("transition").get("params").asDouble(),
+        c.get("ratio").asDouble(),
+        0.01 * c.get("ratio").asDouble());
     assertTrue(c.get("ratio").asDouble() > 1, "jointly learned at smaller sizes: " + c);
     assertEquals(2, c.get("ratio_ci90").size());
     assertTrue(c.get("p_value").isNumber());
@@ -94,7 +120,9 @@ public class SweepAnalysisTest {
     String written = Files.readString(dir.resolve(SweepRun.THRESHOLDS));
     Files.delete(dir.resolve(SweepRun.THRESHOLDS));
     List<CellResult> read = SweepStore.readResultsCsv(dir.resolve(SweepRun.RESULTS));
-    assertEquals(fixture().stream().map(CellResult::accuracy).toList(), read.stream().map(CellResult::accuracy).toList(),
+    assertEquals(
+        fixture().stream().map(CellResult::accuracy).toList(),
+        read.stream().map(CellResult::accuracy).toList(),
         "accuracies read back exactly");
     SweepAnalysis.analyze(read, 0.9, List.of(), dir);
     assertEquals(written, Files.readString(dir.resolve(SweepRun.THRESHOLDS)));
@@ -105,16 +133,30 @@ public class SweepAnalysisTest {
   @Test
   void chosenPairsAreComparedInTheirOrderAndUnknownOnesRefused(@TempDir Path dir) {
     Map<String, Map<String, Thresholds.Threshold>> thresholds =
-        SweepAnalysis.thresholds(SweepAnalysis.series(fixture(), SweepGrid.varying(fixture().stream().map(CellResult::cell).toList())), 0.9);
-    List<Comparison> chosen = SweepAnalysis.comparisons(thresholds, List.of(new Comparison.Pair("MAX,SUM", "SUM", null)));
+        SweepAnalysis.thresholds(
+            SweepAnalysis.series(
+                fixture(), SweepGrid.varying(fixture().stream().map(CellResult::cell).toList())),
+            0.9);
+    List<Comparison> chosen =
+        SweepAnalysis.comparisons(thresholds, List.of(new Comparison.Pair("MAX,SUM", "SUM", null)));
     assertEquals(1, chosen.size());
     assertEquals("MAX,SUM", chosen.get(0).a());
     assertTrue(chosen.get(0).pValue() > 0.9, "the reverse direction: " + chosen.get(0).pValue());
-    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-        () -> SweepAnalysis.comparisons(thresholds, List.of(new Comparison.Pair("SUM", "MAX,MED,SUM", null))));
-    assertEquals("--compare: no setting 'MAX,MED,SUM' in this sweep (settings: MAX,SUM; SUM)", unknown.getMessage());
-    IllegalArgumentException op = assertThrows(IllegalArgumentException.class,
-        () -> SweepAnalysis.comparisons(thresholds, List.of(new Comparison.Pair("SUM", "MAX,SUM", "MAX"))));
+    IllegalArgumentException unknown =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                SweepAnalysis.comparisons(
+                    thresholds, List.of(new Comparison.Pair("SUM", "MAX,MED,SUM", null))));
+    assertEquals(
+        "--compare: no setting 'MAX,MED,SUM' in this sweep (settings: MAX,SUM; SUM)",
+        unknown.getMessage());
+    IllegalArgumentException op =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                SweepAnalysis.comparisons(
+                    thresholds, List.of(new Comparison.Pair("SUM", "MAX,SUM", "MAX"))));
     assertEquals("--compare: SUM and MAX,SUM share no operator MAX (shared: SUM)", op.getMessage());
   }
 
@@ -122,9 +164,15 @@ public class SweepAnalysisTest {
   void aResultsFileInAnotherFormIsRefusedInOneLine(@TempDir Path dir) throws IOException {
     Path csv = dir.resolve("results.csv");
     Files.writeString(csv, "a,b\n1,2\n");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SweepStore.readResultsCsv(csv));
-    assertTrue(e.getMessage().contains("line 1: expected a sweep's header starting mix,depth,"), e.getMessage());
-    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> SweepStore.readResultsCsv(dir.resolve("none.csv")));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> SweepStore.readResultsCsv(csv));
+    assertTrue(
+        e.getMessage().contains("line 1: expected a sweep's header starting mix,depth,"),
+        e.getMessage());
+    IllegalArgumentException missing =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SweepStore.readResultsCsv(dir.resolve("none.csv")));
     assertTrue(missing.getMessage().startsWith("no none.csv at "), missing.getMessage());
   }
 }

@@ -35,10 +35,17 @@ class ThresholdsTest {
     assertNull(t.reason());
     assertEquals(2000, t.thresholdParams(), 200, "fitted crossing near the true one");
     long[] ci = t.thresholdParamsCi();
-    assertTrue(ci[0] <= t.thresholdParams() && t.thresholdParams() <= ci[1], "interval " + ci[0] + ".." + ci[1] + " holds the estimate");
-    assertTrue(ci[0] > 1500 && ci[1] < 2500, "with little noise the interval is narrow: " + ci[0] + ".." + ci[1]);
+    assertTrue(
+        ci[0] <= t.thresholdParams() && t.thresholdParams() <= ci[1],
+        "interval " + ci[0] + ".." + ci[1] + " holds the estimate");
+    assertTrue(
+        ci[0] > 1500 && ci[1] < 2500,
+        "with little noise the interval is narrow: " + ci[0] + ".." + ci[1]);
     assertEquals(3, t.fit().slope(), 0.5);
-    assertEquals(4000L, t.gridThresholdParams(), "2000 sits right at 0.9, so the median there can fall below it");
+    assertEquals(
+        4000L,
+        t.gridThresholdParams(),
+        "2000 sits right at 0.9, so the median there can fall below it");
   }
 
   @Test
@@ -46,14 +53,17 @@ class ThresholdsTest {
     Thresholds.Fit truth = new Thresholds.Fit(1000, 3, 0.1, 0, 0);
     long[] calm = Thresholds.of(table(truth, 5, 0.01), 0.1, 0.9).thresholdParamsCi();
     long[] noisy = Thresholds.of(table(truth, 5, 0.25), 0.1, 0.9).thresholdParamsCi();
-    assertTrue(noisy[1] - noisy[0] > calm[1] - calm[0],
+    assertTrue(
+        noisy[1] - noisy[0] > calm[1] - calm[0],
         "noisy " + noisy[0] + ".." + noisy[1] + " vs calm " + calm[0] + ".." + calm[1]);
   }
 
   @Test
   void theGridThresholdMustHoldAtEveryLargerSize() {
     List<Thresholds.Point> points = new ArrayList<>();
-    double[][] accuracies = {{0.95, 0.96, 0.2}, {0.5, 0.4, 0.3}, {0.95, 0.91, 0.1}, {0.97, 0.99, 0.98}};
+    double[][] accuracies = {
+      {0.95, 0.96, 0.2}, {0.5, 0.4, 0.3}, {0.95, 0.91, 0.1}, {0.97, 0.99, 0.98}
+    };
     long[] sizes = {100, 200, 400, 800};
     for (int i = 0; i < sizes.length; i++) {
       for (int s = 0; s < 3; s++) {
@@ -76,7 +86,8 @@ class ThresholdsTest {
 
   @Test
   void oneSizeOnlyGivesNoCurveButKeepsTheGridThreshold() {
-    List<Thresholds.Point> points = List.of(new Thresholds.Point(15200, 0, 0.95), new Thresholds.Point(15200, 1, 0.78));
+    List<Thresholds.Point> points =
+        List.of(new Thresholds.Point(15200, 0, 0.95), new Thresholds.Point(15200, 1, 0.78));
     Thresholds.Threshold t = Thresholds.of(points, 0.13, 0.9);
     assertNull(t.thresholdParams());
     assertNull(t.fit());
@@ -94,7 +105,10 @@ class ThresholdsTest {
     }
     long[] ci = Thresholds.interval(points, 0.1, 0.9);
     assertTrue(ci[0] > 0 && ci[0] < Long.MAX_VALUE, "lower end " + ci[0]);
-    assertEquals(Long.MAX_VALUE, ci[1], "upper end beyond the grid, not a number from interpolating infinities");
+    assertEquals(
+        Long.MAX_VALUE,
+        ci[1],
+        "upper end beyond the grid, not a number from interpolating infinities");
   }
 
   @Test
@@ -103,7 +117,13 @@ class ThresholdsTest {
     List<Thresholds.Point> low = new ArrayList<>();
     for (long size : new long[] {250, 500, 1000}) {
       for (int s = 0; s < 3; s++) {
-        low.add(new Thresholds.Point(size, s, size == 1000 && s == 0 ? 0.9 : new Thresholds.Fit(1000, 3, 0.1, 0, 0).accuracyAt(size)));
+        low.add(
+            new Thresholds.Point(
+                size,
+                s,
+                size == 1000 && s == 0
+                    ? 0.9
+                    : new Thresholds.Fit(1000, 3, 0.1, 0, 0).accuracyAt(size)));
       }
     }
     Thresholds.Threshold beyond = Thresholds.of(low, 0.1, 0.9);
@@ -115,7 +135,8 @@ class ThresholdsTest {
     List<Thresholds.Point> high = new ArrayList<>();
     for (long size : new long[] {2200, 4000, 8000}) {
       for (int s = 0; s < 3; s++) {
-        high.add(new Thresholds.Point(size, s, new Thresholds.Fit(1000, 3, 0.1, 0, 0).accuracyAt(size)));
+        high.add(
+            new Thresholds.Point(size, s, new Thresholds.Fit(1000, 3, 0.1, 0, 0).accuracyAt(size)));
       }
     }
     Thresholds.Threshold below = Thresholds.of(high, 0.1, 0.9);
@@ -126,7 +147,8 @@ class ThresholdsTest {
 
   @Test
   void aTargetAtTheBaselineIsNoThreshold() {
-    Thresholds.Threshold t = Thresholds.of(table(new Thresholds.Fit(1000, 3, 0.6, 0, 0), 3, 0), 0.6, 0.5);
+    Thresholds.Threshold t =
+        Thresholds.of(table(new Thresholds.Fit(1000, 3, 0.6, 0, 0), 3, 0), 0.6, 0.5);
     assertNull(t.thresholdParams());
     assertNotNull(t.reason());
     assertTrue(t.reason().contains("at or below the majority baseline"), t.reason());

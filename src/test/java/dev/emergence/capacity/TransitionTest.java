@@ -46,15 +46,21 @@ class TransitionTest {
     assertWilson(15, 148, 0.95, 0.0624, 0.1605);
     assertWilson(0, 20, 0.95, 0.0, 0.1611);
     assertWilson(1, 29, 0.95, 0.0061, 0.1718);
-    // 90%, closed forms at the ends: 0 of n gives [0, z^2 / (n + z^2)], n of n gives [n / (n + z^2), 1]
+    // 90%, closed forms at the ends: 0 of n gives [0, z^2 / (n + z^2)], n of n gives [n / (n +
+    // z^2), 1]
     double z2 = 1.6448536269514722 * 1.6448536269514722;
-    assertArrayEquals(new double[] {0, Math.round(z2 / (5 + z2) * 1e4) / 1e4}, Transition.wilson(0, 5), 1e-12);
-    assertArrayEquals(new double[] {Math.round(5 / (5 + z2) * 1e4) / 1e4, 1}, Transition.wilson(5, 5), 1e-12);
+    assertArrayEquals(
+        new double[] {0, Math.round(z2 / (5 + z2) * 1e4) / 1e4}, Transition.wilson(0, 5), 1e-12);
+    assertArrayEquals(
+        new double[] {Math.round(5 / (5 + z2) * 1e4) / 1e4, 1}, Transition.wilson(5, 5), 1e-12);
     assertEquals(0.3511, Transition.wilson(0, 5)[1], 1e-12);
   }
 
-  private static void assertWilson(int successes, int trials, double level, double low, double high) {
-    var ci = new org.apache.commons.math3.stat.interval.WilsonScoreInterval().createInterval(trials, successes, level);
+  private static void assertWilson(
+      int successes, int trials, double level, double low, double high) {
+    var ci =
+        new org.apache.commons.math3.stat.interval.WilsonScoreInterval()
+            .createInterval(trials, successes, level);
     assertEquals(low, Math.max(0, ci.getLowerBound()), 5e-5, successes + "/" + trials);
     assertEquals(high, ci.getUpperBound(), 5e-5, successes + "/" + trials);
   }
@@ -72,10 +78,14 @@ class TransitionTest {
     Transition t = Transition.of(simulated(1500, 3, 20, 7));
     assertNull(t.reason());
     assertEquals(1500, t.params(), 250, "estimate " + t.params());
-    assertTrue(t.ci90()[0] < 1500 && 1500 < t.ci90()[1], "interval " + t.ci90()[0] + ".." + t.ci90()[1] + " holds the truth");
+    assertTrue(
+        t.ci90()[0] < 1500 && 1500 < t.ci90()[1],
+        "interval " + t.ci90()[0] + ".." + t.ci90()[1] + " holds the truth");
     assertTrue(t.ci90()[0] <= t.params() && t.params() <= t.ci90()[1]);
     Transition more = Transition.of(simulated(1500, 3, 80, 7));
-    assertTrue(more.ci90()[1] - more.ci90()[0] < t.ci90()[1] - t.ci90()[0], "four times the seeds narrow the interval");
+    assertTrue(
+        more.ci90()[1] - more.ci90()[0] < t.ci90()[1] - t.ci90()[0],
+        "four times the seeds narrow the interval");
   }
 
   @Test
@@ -83,10 +93,14 @@ class TransitionTest {
     // no seed learns up to 1000, every seed from 2000
     Transition t = Transition.of(counts(5, 0, 0, 0, 5, 5, 5));
     assertNull(t.reason());
-    assertEquals(Math.round(Math.sqrt(1000 * 2000.0)), t.params(), "the gap's midpoint in ln(params)");
+    assertEquals(
+        Math.round(Math.sqrt(1000 * 2000.0)), t.params(), "the gap's midpoint in ln(params)");
     assertNotNull(t.slope());
-    assertTrue(Double.isFinite(t.slope()) && t.slope() > 0, "a finite Firth slope, not a diverging one: " + t.slope());
-    // every resample is the same all-or-nothing table: spread uniformly over the gap, the interval is its
+    assertTrue(
+        Double.isFinite(t.slope()) && t.slope() > 0,
+        "a finite Firth slope, not a diverging one: " + t.slope());
+    // every resample is the same all-or-nothing table: spread uniformly over the gap, the interval
+    // is its
     // middle 90% (up to the sampling error of 2000 uniform draws)
     assertEquals(1000 * Math.pow(2, 0.05), t.ci90()[0], 10);
     assertEquals(1000 * Math.pow(2, 0.95), t.ci90()[1], 20);
@@ -135,9 +149,10 @@ class TransitionTest {
 
   @Test
   void fromAccuraciesASeedLearnsAtOrAboveTheTarget() {
-    List<Thresholds.Point> points = List.of(
-        new Thresholds.Point(100, 0, 0.9), new Thresholds.Point(100, 1, 0.899),
-        new Thresholds.Point(200, 0, 0.95), new Thresholds.Point(200, 1, 0.12));
+    List<Thresholds.Point> points =
+        List.of(
+            new Thresholds.Point(100, 0, 0.9), new Thresholds.Point(100, 1, 0.899),
+            new Thresholds.Point(200, 0, 0.95), new Thresholds.Point(200, 1, 0.12));
     Transition t = Transition.of(points, 0.9);
     assertArrayEquals(new int[] {1, 2}, t.fractionLearned().get(100L));
     assertArrayEquals(new int[] {1, 2}, t.fractionLearned().get(200L));

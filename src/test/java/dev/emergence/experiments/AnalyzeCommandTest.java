@@ -28,16 +28,21 @@ class AnalyzeCommandTest {
     assertEquals(written, Files.readString(dir.resolve(SweepRun.THRESHOLDS)));
     assertTrue(Files.size(dir.resolve(SweepAnalysis.FRACTION_PLOT)) > 1000);
     assertTrue(run.out().contains("40 models from"), run.out());
-    assertTrue(run.out().lines().anyMatch(l -> l.startsWith("SUM    SUM ") && l.contains("MAX,SUM")), run.out());
+    assertTrue(
+        run.out().lines().anyMatch(l -> l.startsWith("SUM    SUM ") && l.contains("MAX,SUM")),
+        run.out());
     try (var files = Files.list(dir)) {
-      assertFalse(files.anyMatch(f -> f.getFileName().toString().startsWith(".")), "no temporary file left behind");
+      assertFalse(
+          files.anyMatch(f -> f.getFileName().toString().startsWith(".")),
+          "no temporary file left behind");
     }
   }
 
   @Test
   void chosenPairsAndAnotherTargetAreWrittenToo(@TempDir Path dir) {
     SweepRun.report(SweepAnalysisTest.fixture(), 0.9, dir);
-    CliRun run = CliRun.of("analyze", dir.toString(), "--compare", "MAX,SUM;SUM;SUM", "--target", "0.5");
+    CliRun run =
+        CliRun.of("analyze", dir.toString(), "--compare", "MAX,SUM;SUM;SUM", "--target", "0.5");
     assertEquals(0, run.status(), run.err());
     JsonNode json = Json.read(dir.resolve(SweepRun.THRESHOLDS));
     assertEquals(1, json.get(SweepAnalysis.COMPARISONS).size());
@@ -49,18 +54,33 @@ class AnalyzeCommandTest {
   void badInputIsOneLineAndWritesNothing(@TempDir Path dir) throws IOException {
     CliRun empty = CliRun.of("analyze", dir.toString());
     assertEquals(Emergence.Cli.BAD_INPUT, empty.status());
-    assertEquals("error: no results.csv at " + dir.resolve("results.csv") + ": expected the results of a sweep", empty.err().strip());
+    assertEquals(
+        "error: no results.csv at "
+            + dir.resolve("results.csv")
+            + ": expected the results of a sweep",
+        empty.err().strip());
     SweepRun.report(SweepAnalysisTest.fixture(), 0.9, dir);
     String before = Files.readString(dir.resolve(SweepRun.THRESHOLDS));
     byte[] plotBefore = Files.readAllBytes(dir.resolve(SweepAnalysis.FRACTION_PLOT));
-    Files.setLastModifiedTime(dir.resolve(SweepAnalysis.FRACTION_PLOT), java.nio.file.attribute.FileTime.fromMillis(0));
+    Files.setLastModifiedTime(
+        dir.resolve(SweepAnalysis.FRACTION_PLOT), java.nio.file.attribute.FileTime.fromMillis(0));
     CliRun unknown = CliRun.of("analyze", dir.toString(), "--compare", "SUM;MAX,MED,SUM");
     assertEquals(Emergence.Cli.BAD_INPUT, unknown.status());
-    assertEquals("error: --compare: no setting 'MAX,MED,SUM' in this sweep (settings: MAX,SUM; SUM)", unknown.err().strip());
-    assertEquals(Emergence.Cli.BAD_INPUT, CliRun.of("analyze", dir.toString(), "--compare", "SUM").status());
-    assertEquals(Emergence.Cli.BAD_INPUT, CliRun.of("analyze", dir.toString(), "--target", "1.5").status());
+    assertEquals(
+        "error: --compare: no setting 'MAX,MED,SUM' in this sweep (settings: MAX,SUM; SUM)",
+        unknown.err().strip());
+    assertEquals(
+        Emergence.Cli.BAD_INPUT, CliRun.of("analyze", dir.toString(), "--compare", "SUM").status());
+    assertEquals(
+        Emergence.Cli.BAD_INPUT, CliRun.of("analyze", dir.toString(), "--target", "1.5").status());
     assertEquals(before, Files.readString(dir.resolve(SweepRun.THRESHOLDS)));
-    assertArrayEquals(plotBefore, Files.readAllBytes(dir.resolve(SweepAnalysis.FRACTION_PLOT)), "nothing written on bad input");
-    assertEquals(0, Files.getLastModifiedTime(dir.resolve(SweepAnalysis.FRACTION_PLOT)).toMillis(), "the plot is not rewritten on bad input");
+    assertArrayEquals(
+        plotBefore,
+        Files.readAllBytes(dir.resolve(SweepAnalysis.FRACTION_PLOT)),
+        "nothing written on bad input");
+    assertEquals(
+        0,
+        Files.getLastModifiedTime(dir.resolve(SweepAnalysis.FRACTION_PLOT)).toMillis(),
+        "the plot is not rewritten on bad input");
   }
 }

@@ -15,9 +15,24 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every bad input ends in one line and status 2, before any work, and leaves nothing half-done. */
 class BadInputTest {
-  private static final List<String> TINY_TRAIN = List.of(
-      "train", "--tasks", "MAX", "--depth", "1", "--d-model", "8", "--heads", "1", "--steps", "20",
-      "--eval-every", "10", "--train-size", "300", "--no-progress");
+  private static final List<String> TINY_TRAIN =
+      List.of(
+          "train",
+          "--tasks",
+          "MAX",
+          "--depth",
+          "1",
+          "--d-model",
+          "8",
+          "--heads",
+          "1",
+          "--steps",
+          "20",
+          "--eval-every",
+          "10",
+          "--train-size",
+          "300",
+          "--no-progress");
 
   private static CliRun train(String... more) {
     List<String> args = new ArrayList<>(List.of(more));
@@ -38,10 +53,14 @@ class BadInputTest {
 
   @Test
   void usageErrorsAreOneLineWithTheCommandsHelp() {
-    assertOneLine(CliRun.of("train", "--steps", "abc"),
+    assertOneLine(
+        CliRun.of("train", "--steps", "abc"),
         "error: Invalid value for option '--steps': 'abc' is not an int; see 'emergence train --help'");
-    assertOneLine(CliRun.of("train", "--no-such-option"), "error: Unknown option: '--no-such-option'; see 'emergence train --help'");
-    assertOneLine(CliRun.of("bench", "--device", "tpu"),
+    assertOneLine(
+        CliRun.of("train", "--no-such-option"),
+        "error: Unknown option: '--no-such-option'; see 'emergence train --help'");
+    assertOneLine(
+        CliRun.of("bench", "--device", "tpu"),
         "error: Invalid value for option '--device': expected one of [CPU, GPU] (case-insensitive) but was 'tpu';"
             + " see 'emergence bench --help'");
   }
@@ -50,14 +69,19 @@ class BadInputTest {
   void benchChecksItsNumbersFirst() {
     assertOneLine(CliRun.of("bench", "--steps", "0"), "error: --steps must be at least 1, got 0");
     assertOneLine(CliRun.of("bench", "--steps", "-1"), "error: --steps must be at least 1, got -1");
-    assertOneLine(CliRun.of("bench", "--fetch-every", "0"), "error: --fetch-every must be at least 1, got 0");
+    assertOneLine(
+        CliRun.of("bench", "--fetch-every", "0"), "error: --fetch-every must be at least 1, got 0");
   }
 
   @Test
   void lateChecksNoLongerLeaveARunDirectoryBehind(@TempDir Path dir) {
     Path out = dir.resolve("run");
-    assertOneLine(train("--threads", "0", "--out", out.toString()), "error: intra-op threads must be at least 1, got 0");
-    assertOneLine(train("--test-size", "0", "--out", out.toString()), "error: --test-size must be at least 1 per operator, got 0");
+    assertOneLine(
+        train("--threads", "0", "--out", out.toString()),
+        "error: intra-op threads must be at least 1, got 0");
+    assertOneLine(
+        train("--test-size", "0", "--out", out.toString()),
+        "error: --test-size must be at least 1 per operator, got 0");
     assertOneLine(
         train("--val-size", "0", "--target", "0.9", "--out", out.toString()),
         "error: --target 0.9 stops early on validation accuracy, but --val-size is 0: give validation examples or drop --target");
@@ -65,7 +89,8 @@ class BadInputTest {
   }
 
   @Test
-  void aSecondRunIntoOneDirectoryIsRefusedAndTheFirstResultStays(@TempDir Path dir) throws Exception {
+  void aSecondRunIntoOneDirectoryIsRefusedAndTheFirstResultStays(@TempDir Path dir)
+      throws Exception {
     Path out = dir.resolve("run");
     CliRun first = train("--out", out.toString());
     assertEquals(0, first.status(), first.err());
@@ -94,12 +119,20 @@ class BadInputTest {
   @Test
   void anExportIsNeverReplacedWithoutOverwrite(@TempDir Path dir) throws Exception {
     Path model = dir.resolve("model");
-    assertEquals(0, train("--out", dir.resolve("a").toString(), "--export", model.toString()).status());
-    String pb = Files.readString(model.resolve("saved_model.pb"), java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertEquals(
+        0, train("--out", dir.resolve("a").toString(), "--export", model.toString()).status());
+    String pb =
+        Files.readString(
+            model.resolve("saved_model.pb"), java.nio.charset.StandardCharsets.ISO_8859_1);
     assertOneLine(
         train("--out", dir.resolve("b").toString(), "--export", model.toString()),
-        "error: " + model + " already exists; pass --overwrite to replace it, or choose another path");
+        "error: "
+            + model
+            + " already exists; pass --overwrite to replace it, or choose another path");
     assertFalse(Files.exists(dir.resolve("b")), "refused before the run started");
-    assertEquals(pb, Files.readString(model.resolve("saved_model.pb"), java.nio.charset.StandardCharsets.ISO_8859_1));
+    assertEquals(
+        pb,
+        Files.readString(
+            model.resolve("saved_model.pb"), java.nio.charset.StandardCharsets.ISO_8859_1));
   }
 }

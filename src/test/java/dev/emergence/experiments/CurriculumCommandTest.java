@@ -14,10 +14,34 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CurriculumCommandTest {
   private static CliRun curriculum(Path out, String... more) {
-    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
-        "curriculum", "--pretrain", "MAX", "--finetune", "MIN", "--pretrain-steps", "20", "--finetune-steps", "30",
-        "--eval-every", "10", "--warmup", "5", "--d-model", "8", "--seeds", "1", "--train-size", "300", "--val-size", "10",
-        "--test-size", "20", "--out", out.toString()));
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "curriculum",
+                "--pretrain",
+                "MAX",
+                "--finetune",
+                "MIN",
+                "--pretrain-steps",
+                "20",
+                "--finetune-steps",
+                "30",
+                "--eval-every",
+                "10",
+                "--warmup",
+                "5",
+                "--d-model",
+                "8",
+                "--seeds",
+                "1",
+                "--train-size",
+                "300",
+                "--val-size",
+                "10",
+                "--test-size",
+                "20",
+                "--out",
+                out.toString()));
     args.addAll(java.util.List.of(more));
     return CliRun.of(args.toArray(String[]::new));
   }
@@ -29,13 +53,18 @@ class CurriculumCommandTest {
     assertEquals(0, r.status(), r.err());
     JsonNode result = Json.read(out.resolve(RunDirectory.RESULT));
     JsonNode seed = result.get("seeds").get(0);
-    assertEquals(3, seed.get("curriculum").get("curve").size(), "30 finetuning steps, evaluated every 10");
-    assertEquals(30, seed.get("curriculum").get("curve").get(0).get("step").asInt(), "steps count from the start of pretraining");
+    assertEquals(
+        3, seed.get("curriculum").get("curve").size(), "30 finetuning steps, evaluated every 10");
+    assertEquals(
+        30,
+        seed.get("curriculum").get("curve").get(0).get("step").asInt(),
+        "steps count from the start of pretraining");
     assertEquals(5, seed.get("scratch").get("curve").size(), "scratch trains 50 steps");
     assertTrue(seed.get("scratch").get("test_accuracy").has("MIN"));
     assertTrue(result.get("median_test_accuracy").get("curriculum").has("MIN"));
     assertTrue(Files.isRegularFile(out.resolve("transfer.png")));
-    assertFalse(Files.exists(out.resolve("checkpoints")), "the pretraining checkpoints are removed");
+    assertFalse(
+        Files.exists(out.resolve("checkpoints")), "the pretraining checkpoints are removed");
     assertEquals(0, curriculum(dir.resolve("reset"), "--reset-optimizer").status());
   }
 }

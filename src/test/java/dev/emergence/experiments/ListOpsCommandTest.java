@@ -36,7 +36,10 @@ class ListOpsCommandTest {
 
   @Test
   void sampleOfAnEnumeratedSpaceStillPrintsNExamples() {
-    CliRun r = CliRun.of("listops", "sample", "--ops", "SUM", "--depth", "1", "--arity", "2-2", "--n", "500", "--cot");
+    CliRun r =
+        CliRun.of(
+            "listops", "sample", "--ops", "SUM", "--depth", "1", "--arity", "2-2", "--n", "500",
+            "--cot");
     assertEquals(0, r.status(), r.err());
     String[] lines = r.out().strip().split("\n");
     assertEquals(500, lines.length);

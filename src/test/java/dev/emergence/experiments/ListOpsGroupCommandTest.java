@@ -9,9 +9,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** {@code listops sample|eval|stats --group}. */
 class ListOpsGroupCommandTest {
@@ -19,7 +19,18 @@ class ListOpsGroupCommandTest {
 
   @Test
   void sampleOfAGroupPrintsElementAnswersAndDisjointSplits() throws Exception {
-    CliRun r = CliRun.of("listops", "sample", "--ops", "PMUL,PSIGN,PAT0,PMAX", "--group", "S4", "--n", "1000", "--seed", "7");
+    CliRun r =
+        CliRun.of(
+            "listops",
+            "sample",
+            "--ops",
+            "PMUL,PSIGN,PAT0,PMAX",
+            "--group",
+            "S4",
+            "--n",
+            "1000",
+            "--seed",
+            "7");
     assertEquals(0, r.status(), r.err());
     String[] lines = r.out().strip().split("\n");
     assertEquals(1000, lines.length);
@@ -45,12 +56,16 @@ class ListOpsGroupCommandTest {
   @Test
   void sampleIsDeterministicAndDefaultsToPmul() {
     CliRun a = CliRun.of("listops", "sample", "--group", "S3", "--n", "5", "--seed", "7");
-    CliRun b = CliRun.of("listops", "sample", "--ops", "PMUL", "--group", "S3", "--n", "5", "--seed", "7", "--cot");
+    CliRun b =
+        CliRun.of(
+            "listops", "sample", "--ops", "PMUL", "--group", "S3", "--n", "5", "--seed", "7",
+            "--cot");
     assertEquals(0, a.status(), a.err());
     assertEquals(5, a.out().strip().lines().count());
     assertTrue(a.out().startsWith("{\"expr\":\"[PMUL "), a.out());
     assertTrue(b.out().contains("\"cot\":\"[PMUL "), b.out());
-    assertEquals(a.out(), CliRun.of("listops", "sample", "--group", "s3", "--n", "5", "--seed", "7").out());
+    assertEquals(
+        a.out(), CliRun.of("listops", "sample", "--group", "s3", "--n", "5", "--seed", "7").out());
   }
 
   @ParameterizedTest
@@ -71,7 +86,8 @@ class ListOpsGroupCommandTest {
 
   @Test
   void evalWithCotPrintsTheChain() {
-    CliRun r = CliRun.of("listops", "eval", "[PSIGN p120 [PMUL p021 p102 ] ]", "--group", "S3", "--cot");
+    CliRun r =
+        CliRun.of("listops", "eval", "[PSIGN p120 [PMUL p021 p102 ] ]", "--group", "S3", "--cot");
     assertEquals(0, r.status(), r.err());
     assertEquals("[PSIGN p120 [PMUL p021 p102 ] ] = [PSIGN p120 p120 ] = 0", r.out().strip());
   }
@@ -104,7 +120,18 @@ class ListOpsGroupCommandTest {
 
   @Test
   void statsOfAGroupNameTheAnswerTokens() throws Exception {
-    CliRun r = CliRun.of("listops", "stats", "--ops", "PMUL,PSIGN", "--group", "S3", "--depth", "1", "--test-size", "50");
+    CliRun r =
+        CliRun.of(
+            "listops",
+            "stats",
+            "--ops",
+            "PMUL,PSIGN",
+            "--group",
+            "S3",
+            "--depth",
+            "1",
+            "--test-size",
+            "50");
     assertEquals(0, r.status(), r.err());
     JsonNode root = json.readTree(r.out());
     assertEquals("S3", root.get("group").asText());

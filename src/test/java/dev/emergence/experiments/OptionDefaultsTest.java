@@ -37,14 +37,19 @@ class OptionDefaultsTest {
     GptConfig shape = bench.shape.config(bench.vocab, bench.seq);
     assertEquals(GptConfig.of(32, 64, 2, 4, 64), shape);
     assertEquals(106_240, shape.parameterCount(), "the README's bench shape");
-    assertTrue(cli.getUsageMessage(CommandLine.Help.Ansi.OFF).contains("Width of the residual stream (default: 64)"));
+    assertTrue(
+        cli.getUsageMessage(CommandLine.Help.Ansi.OFF)
+            .contains("Width of the residual stream (default: 64)"));
   }
 
   @Test
   void shapeOptionsOverrideTheCommandDefaults() {
     Bench bench = new Bench();
-    new CommandLine(bench).parseArgs("--d-model", "16", "--untied", "--context", "80", "--mlp-ratio", "2");
-    assertEquals(GptConfig.of(32, 80, 2, 4, 16).withTied(false).withMlpRatio(2), bench.shape.config(bench.vocab, bench.seq));
+    new CommandLine(bench)
+        .parseArgs("--d-model", "16", "--untied", "--context", "80", "--mlp-ratio", "2");
+    assertEquals(
+        GptConfig.of(32, 80, 2, 4, 16).withTied(false).withMlpRatio(2),
+        bench.shape.config(bench.vocab, bench.seq));
   }
 
   @Test
@@ -53,7 +58,8 @@ class OptionDefaultsTest {
     new CommandLine(train).parseArgs("--ops", "MAX,MED");
     assertEquals(Mix.parse("MAX,MED"), train.task.config().mix());
     CliRun ops = CliRun.of("listops", "sample", "--ops", "SUM,MAX", "--n", "100", "--seed", "7");
-    CliRun tasks = CliRun.of("listops", "sample", "--tasks", "SUM,MAX", "--n", "100", "--seed", "7");
+    CliRun tasks =
+        CliRun.of("listops", "sample", "--tasks", "SUM,MAX", "--n", "100", "--seed", "7");
     assertEquals(0, ops.status(), ops.err());
     assertEquals(tasks.out(), ops.out());
     assertTrue(ops.out().contains("\"MAX\""), ops.out());

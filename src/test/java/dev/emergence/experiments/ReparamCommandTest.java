@@ -20,8 +20,13 @@ class ReparamCommandTest {
       CliRun r = CliRun.of(command, "--help");
       assertEquals(0, r.status(), r.err());
       String help = r.out().replaceAll("\\s+", " "); // the description may wrap
-      String expected = "--problem=<problem> Problem: " + String.join(", ", Problems.names()) + " (default: heat).";
-      assertTrue(help.contains(expected), command + " --help should contain '" + expected + "':\n" + r.out());
+      String expected =
+          "--problem=<problem> Problem: "
+              + String.join(", ", Problems.names())
+              + " (default: heat).";
+      assertTrue(
+          help.contains(expected),
+          command + " --help should contain '" + expected + "':\n" + r.out());
     }
   }
 
@@ -29,7 +34,10 @@ class ReparamCommandTest {
   void anUnknownProblemIsOneLineListingTheKnownOnesWithStatusTwo() {
     CliRun r = CliRun.of("reparam", "--problem", "no-such-problem", "--graph", "grid2d:4x3");
     assertEquals(Emergence.Cli.BAD_INPUT, r.status());
-    assertEquals("error: unknown problem 'no-such-problem'; expected one of: " + String.join(", ", Problems.names()), r.err().strip());
+    assertEquals(
+        "error: unknown problem 'no-such-problem'; expected one of: "
+            + String.join(", ", Problems.names()),
+        r.err().strip());
   }
 
   private static void assertOneLine(CliRun r, String expected) {
@@ -42,33 +50,65 @@ class ReparamCommandTest {
   void everyNumberIsCheckedBeforeAnyWork(@TempDir Path dir) {
     Path out = dir.resolve("run");
     String o = out.toString();
-    assertOneLine(CliRun.of("reparam", "--graph", "grid2d:8x8", "--seeds", "0", "--out", o), "error: --seeds must be at least 1, got 0");
-    assertOneLine(CliRun.of("reparam", "--graph", "grid2d:8x8", "--tolerance", "0", "--out", o), "error: --tolerance must be in (0, 1), got 0.0");
-    assertOneLine(CliRun.of("reparam", "--graph", "grid2d:8x8", "--max-iterations", "0", "--out", o),
+    assertOneLine(
+        CliRun.of("reparam", "--graph", "grid2d:8x8", "--seeds", "0", "--out", o),
+        "error: --seeds must be at least 1, got 0");
+    assertOneLine(
+        CliRun.of("reparam", "--graph", "grid2d:8x8", "--tolerance", "0", "--out", o),
+        "error: --tolerance must be in (0, 1), got 0.0");
+    assertOneLine(
+        CliRun.of("reparam", "--graph", "grid2d:8x8", "--max-iterations", "0", "--out", o),
         "error: --max-iterations must be at least 1, got 0");
-    assertOneLine(CliRun.of("reparam", "--graph", "grid2d:8x8", "--gnn-lr", "-1", "--out", o), "error: --gnn-lr must be positive, got -1.0");
-    assertOneLine(CliRun.of("reparam", "--graph", "grid2d:8x8", "--hidden", "0", "--out", o), "error: --hidden must be at least 1, got 0");
-    assertOneLine(CliRun.of("reparam", "--graph", "grid2d:8x8", "--methods", "direct,newton", "--out", o),
+    assertOneLine(
+        CliRun.of("reparam", "--graph", "grid2d:8x8", "--gnn-lr", "-1", "--out", o),
+        "error: --gnn-lr must be positive, got -1.0");
+    assertOneLine(
+        CliRun.of("reparam", "--graph", "grid2d:8x8", "--hidden", "0", "--out", o),
+        "error: --hidden must be at least 1, got 0");
+    assertOneLine(
+        CliRun.of("reparam", "--graph", "grid2d:8x8", "--methods", "direct,newton", "--out", o),
         "error: Invalid value for option '--methods' (<methods>): expected one of [DIRECT, GNN, LBFGS, CG] (case-insensitive) but was 'newton';"
             + " see 'emergence reparam --help'");
-    assertOneLine(CliRun.of("reparam", "--graph", "grid2d:8", "--out", o), "error: graph 'grid2d:8': expected 2 sizes joined by 'x'");
-    assertOneLine(CliRun.of("reparam-bench", "--seeds", "0", "--out", o), "error: --seeds must be at least 1, got 0");
-    assertOneLine(CliRun.of("reparam-bench", "--lr-factors", "1,0", "--out", o), "error: --lr-factors must be positive and finite, got 0.0");
-    assertOneLine(CliRun.of("reparam-bench", "--graphs", "grid2d:8x8,grid2d:8xq", "--out", o),
+    assertOneLine(
+        CliRun.of("reparam", "--graph", "grid2d:8", "--out", o),
+        "error: graph 'grid2d:8': expected 2 sizes joined by 'x'");
+    assertOneLine(
+        CliRun.of("reparam-bench", "--seeds", "0", "--out", o),
+        "error: --seeds must be at least 1, got 0");
+    assertOneLine(
+        CliRun.of("reparam-bench", "--lr-factors", "1,0", "--out", o),
+        "error: --lr-factors must be positive and finite, got 0.0");
+    assertOneLine(
+        CliRun.of("reparam-bench", "--graphs", "grid2d:8x8,grid2d:8xq", "--out", o),
         "error: grid2d:8xq: 'q' is not an integer");
     assertFalse(Files.exists(out), "nothing is written when the input is bad");
   }
 
   @Test
   void resumeNeedsOut() {
-    assertOneLine(CliRun.of("reparam-bench", "--graphs", "grid2d:5x4", "--resume"), "error: --resume needs --out: the run directory to continue");
+    assertOneLine(
+        CliRun.of("reparam-bench", "--graphs", "grid2d:5x4", "--resume"),
+        "error: --resume needs --out: the run directory to continue");
   }
 
   @Test
   void aReparamRunKeepsItsStateAndASecondRunIntoItIsRefused(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("run");
-    String[] args = {"reparam", "--graph", "grid2d:6x4", "--optimizer", "sgd", "--max-iterations", "5000", "--hidden", "4", "--layers", "1",
-        "--out", out.toString()};
+    String[] args = {
+      "reparam",
+      "--graph",
+      "grid2d:6x4",
+      "--optimizer",
+      "sgd",
+      "--max-iterations",
+      "5000",
+      "--hidden",
+      "4",
+      "--layers",
+      "1",
+      "--out",
+      out.toString()
+    };
     CliRun first = CliRun.of(args);
     assertEquals(0, first.status(), first.err());
     assertEquals("done", Json.read(out.resolve(RunDirectory.STATE)).get("state").asText());
@@ -76,15 +116,34 @@ class ReparamCommandTest {
     String result = Files.readString(out.resolve(RunDirectory.RESULT));
     CliRun second = CliRun.of(args);
     assertEquals(Emergence.Cli.BAD_INPUT, second.status());
-    assertTrue(second.err().contains("is not empty") && second.err().contains("--overwrite"), second.err());
+    assertTrue(
+        second.err().contains("is not empty") && second.err().contains("--overwrite"),
+        second.err());
     assertEquals(result, Files.readString(out.resolve(RunDirectory.RESULT)));
   }
 
   @Test
   void aBenchResumedWithAnotherSeedIsRefusedAndLeftAsItWas(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("bench");
-    List<String> args = List.of("reparam-bench", "--graphs", "grid2d:5x4", "--optimizers", "sgd", "--seeds", "1", "--lr-factors", "1",
-        "--max-iterations", "3000", "--hidden", "4", "--layers", "1", "--out", out.toString());
+    List<String> args =
+        List.of(
+            "reparam-bench",
+            "--graphs",
+            "grid2d:5x4",
+            "--optimizers",
+            "sgd",
+            "--seeds",
+            "1",
+            "--lr-factors",
+            "1",
+            "--max-iterations",
+            "3000",
+            "--hidden",
+            "4",
+            "--layers",
+            "1",
+            "--out",
+            out.toString());
     CliRun first = CliRun.of(args.toArray(String[]::new));
     assertEquals(0, first.status(), first.err());
     String config = Files.readString(out.resolve(RunDirectory.CONFIG));
@@ -95,43 +154,106 @@ class ReparamCommandTest {
     CliRun refused = CliRun.of(other.toArray(String[]::new));
     assertEquals(Emergence.Cli.BAD_INPUT, refused.status(), refused.err());
     assertEquals(1, refused.err().strip().lines().count(), refused.err());
-    assertTrue(refused.err().contains("was run with other settings") && refused.err().contains("seed: 0 -> 3"), refused.err());
-    assertEquals(config, Files.readString(out.resolve(RunDirectory.CONFIG)), "a refused resume touches nothing");
+    assertTrue(
+        refused.err().contains("was run with other settings")
+            && refused.err().contains("seed: 0 -> 3"),
+        refused.err());
+    assertEquals(
+        config,
+        Files.readString(out.resolve(RunDirectory.CONFIG)),
+        "a refused resume touches nothing");
     List<String> same = new java.util.ArrayList<>(args);
     same.add("--resume");
     CliRun resumed = CliRun.of(same.toArray(String[]::new));
     assertEquals(0, resumed.status(), resumed.err());
-    assertEquals(4, resumed.out().lines().filter(l -> l.startsWith("resumed")).count(), resumed.out()); // direct, gnn, lbfgs, cg
+    assertEquals(
+        4,
+        resumed.out().lines().filter(l -> l.startsWith("resumed")).count(),
+        resumed.out()); // direct, gnn, lbfgs, cg
   }
 
-  /** The command, small: a disordered grid with jacobi on x and through the GNN dumps its weighted graph and answer. */
+  /**
+   * The issue's command, small: a disordered grid with jacobi on x and through the GNN dumps its
+   * weighted graph and answer.
+   */
   @Test
   void aDisorderedRunDumpsItsWeightedGraphAndAnswer(@TempDir Path dir) throws Exception {
     for (String optimizer : new String[] {"jacobi", "nesterov", "adam"}) {
       Path out = dir.resolve(optimizer);
       Path edges = dir.resolve(optimizer + "-edges.csv");
       Path answer = dir.resolve(optimizer + "-answer.csv");
-      CliRun r = CliRun.of("reparam", "--problem", "heat", "--graph", "grid2d:8x6", "--disorder", "2", "--methods", "direct,gnn", "--optimizer",
-          optimizer, "--hidden", "4", "--layers", "1", "--max-iterations", "20000", "--no-tensorboard", "--dump-graph", edges.toString(),
-          "--dump-solution", answer.toString(), "--out", out.toString());
+      CliRun r =
+          CliRun.of(
+              "reparam",
+              "--problem",
+              "heat",
+              "--graph",
+              "grid2d:8x6",
+              "--disorder",
+              "2",
+              "--methods",
+              "direct,gnn",
+              "--optimizer",
+              optimizer,
+              "--hidden",
+              "4",
+              "--layers",
+              "1",
+              "--max-iterations",
+              "20000",
+              "--no-tensorboard",
+              "--dump-graph",
+              edges.toString(),
+              "--dump-solution",
+              answer.toString(),
+              "--out",
+              out.toString());
       assertEquals(0, r.status(), r.err());
       var expected = dev.emergence.reparam.graph.GraphSpec.load("grid2d:8x6@disorder=2", 0).graph();
       var dumped = dev.emergence.reparam.graph.GraphSpec.load("file:" + edges, 0).graph();
-      org.junit.jupiter.api.Assertions.assertArrayEquals(expected.weights(), dumped.weights(), 0, "the weights of --seed 0's disorder");
+      org.junit.jupiter.api.Assertions.assertArrayEquals(
+          expected.weights(), dumped.weights(), 0, "the weights of --seed 0's disorder");
       assertEquals(1 + 48, Files.readAllLines(answer).size(), "node,value,fixed for every node");
-      assertEquals("grid2d:8x6@disorder=2", Json.read(out.resolve(RunDirectory.RESULT)).get("graph").asText());
-      assertTrue(Json.read(out.resolve(RunDirectory.RESULT)).get("methods").get("direct").get("reached").asBoolean(), optimizer);
+      assertEquals(
+          "grid2d:8x6@disorder=2",
+          Json.read(out.resolve(RunDirectory.RESULT)).get("graph").asText());
+      assertTrue(
+          Json.read(out.resolve(RunDirectory.RESULT))
+              .get("methods")
+              .get("direct")
+              .get("reached")
+              .asBoolean(),
+          optimizer);
     }
-    assertOneLine(CliRun.of("reparam", "--graph", "grid2d:8x6@disorder=1", "--disorder", "2", "--out", dir.resolve("x").toString()),
+    assertOneLine(
+        CliRun.of(
+            "reparam",
+            "--graph",
+            "grid2d:8x6@disorder=1",
+            "--disorder",
+            "2",
+            "--out",
+            dir.resolve("x").toString()),
         "error: graph 'grid2d:8x6@disorder=1' already has a suffix; give --disorder or @disorder=K, not both");
-    assertOneLine(CliRun.of("reparam", "--graph", "grid2d:8x6", "--disorder", "9", "--out", dir.resolve("x").toString()),
+    assertOneLine(
+        CliRun.of(
+            "reparam",
+            "--graph",
+            "grid2d:8x6",
+            "--disorder",
+            "9",
+            "--out",
+            dir.resolve("x").toString()),
         "error: --disorder: disorder must be in (0, 8.0] decades, got 9.0");
   }
 
   @Test
   void theBenchsDisorderLevelsMultiplyItsGraphs() {
     ReparamBench bench = new ReparamBench();
-    Emergence.Cli.commandLine(bench).parseArgs("--graphs", "grid2d:8x8,rrg:100:3", "--disorder", "0,2");
-    assertEquals(List.of("grid2d:8x8", "grid2d:8x8@disorder=2", "rrg:100:3", "rrg:100:3@disorder=2"), bench.config().graphs());
+    Emergence.Cli.commandLine(bench)
+        .parseArgs("--graphs", "grid2d:8x8,rrg:100:3", "--disorder", "0,2");
+    assertEquals(
+        List.of("grid2d:8x8", "grid2d:8x8@disorder=2", "rrg:100:3", "rrg:100:3@disorder=2"),
+        bench.config().graphs());
   }
 }

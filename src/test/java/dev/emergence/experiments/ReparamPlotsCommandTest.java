@@ -13,7 +13,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The plots, metrics and dumps {@code reparam} writes for Kuramoto and homology, on tiny inputs within iteration budgets. */
+/**
+ * The plots, metrics and dumps {@code reparam} writes for Kuramoto and homology, on tiny inputs
+ * within iteration budgets.
+ */
 class ReparamPlotsCommandTest {
   private static Path run(Path out, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
@@ -38,8 +41,24 @@ class ReparamPlotsCommandTest {
 
   @Test
   void kuramotoPlotsTheOrderParameterAndLogsItInTheMetrics(@TempDir Path dir) throws Exception {
-    Path out = run(dir.resolve("k"), "reparam", "--problem", "kuramoto", "--graph", "grid2d:5x5", "--spread", "2", "--tolerance", "1e-4",
-        "--methods", "direct,gnn,lbfgs", "--optimizer", "adam", "--max-iterations", "3000");
+    Path out =
+        run(
+            dir.resolve("k"),
+            "reparam",
+            "--problem",
+            "kuramoto",
+            "--graph",
+            "grid2d:5x5",
+            "--spread",
+            "2",
+            "--tolerance",
+            "1e-4",
+            "--methods",
+            "direct,gnn,lbfgs",
+            "--optimizer",
+            "adam",
+            "--max-iterations",
+            "3000");
     assertPlot(out.resolve("loss_vs_time.png"));
     assertPlot(out.resolve("order_parameter_vs_time.png"));
     assertFalse(Files.exists(out.resolve("points_before_after.png")));
@@ -47,7 +66,9 @@ class ReparamPlotsCommandTest {
     JsonNode result = new ObjectMapper().readTree(out.resolve("result.json").toFile());
     for (String m : List.of("direct", "gnn", "lbfgs")) {
       List<JsonNode> mine = lines.stream().filter(l -> l.get("method").asText().equals(m)).toList();
-      assertTrue(mine.stream().allMatch(l -> l.has("energy") && l.get("energy").asDouble() < 0), m + ": Kuramoto energies are negative");
+      assertTrue(
+          mine.stream().allMatch(l -> l.has("energy") && l.get("energy").asDouble() < 0),
+          m + ": Kuramoto energies are negative");
       JsonNode first = mine.get(0);
       JsonNode last = mine.get(mine.size() - 1);
       assertTrue(first.has("r") && last.has("r"), m);
@@ -55,20 +76,44 @@ class ReparamPlotsCommandTest {
       assertTrue(r > first.get("r").asDouble() && r <= 1 + 1e-12, m + ": " + first + " -> " + last);
       // reached at a relative gap of 1e-4 on a 5x5 grid: all phases close together
       assertTrue(r > 0.99, m + ": " + last);
-      assertEquals(result.get("methods").get(m).get("iterations").asLong(), last.get("iteration").asLong(), m);
+      assertEquals(
+          result.get("methods").get(m).get("iterations").asLong(),
+          last.get("iteration").asLong(),
+          m);
     }
   }
 
   @Test
-  void homologyPlotsTheCloudsBeforeAndAfterAndDumpsTheFinalPositions(@TempDir Path dir) throws Exception {
+  void homologyPlotsTheCloudsBeforeAndAfterAndDumpsTheFinalPositions(@TempDir Path dir)
+      throws Exception {
     Path solution = dir.resolve("solution.csv");
-    Path out = run(dir.resolve("h"), "reparam", "--problem", "homology", "--graph", "points:24:3", "--k", "4", "--target", "0",
-        "--methods", "direct,gnn", "--optimizer", "adam", "--max-iterations", "150", "--dump-solution", solution.toString());
+    Path out =
+        run(
+            dir.resolve("h"),
+            "reparam",
+            "--problem",
+            "homology",
+            "--graph",
+            "points:24:3",
+            "--k",
+            "4",
+            "--target",
+            "0",
+            "--methods",
+            "direct,gnn",
+            "--optimizer",
+            "adam",
+            "--max-iterations",
+            "150",
+            "--dump-solution",
+            solution.toString());
     assertPlot(out.resolve("loss_vs_time.png"));
     assertPlot(out.resolve("points_before_after.png"));
     assertFalse(Files.exists(out.resolve("order_parameter_vs_time.png")));
     List<JsonNode> lines = metrics(out);
-    assertTrue(lines.stream().allMatch(l -> l.get("energy").asDouble() > 0 && !l.has("r")), "pull: the loss is a positive MST length");
+    assertTrue(
+        lines.stream().allMatch(l -> l.get("energy").asDouble() > 0 && !l.has("r")),
+        "pull: the loss is a positive MST length");
     List<String> rows = Files.readAllLines(solution);
     assertEquals("point,x,y", rows.get(0));
     assertEquals(1 + 24, rows.size());
@@ -76,7 +121,10 @@ class ReparamPlotsCommandTest {
       String[] cells = rows.get(i).split(",");
       assertEquals(3, cells.length, rows.get(i));
       assertEquals(i - 1, Integer.parseInt(cells[0]));
-      assertTrue(Double.isFinite(Double.parseDouble(cells[1])) && Double.isFinite(Double.parseDouble(cells[2])), rows.get(i));
+      assertTrue(
+          Double.isFinite(Double.parseDouble(cells[1]))
+              && Double.isFinite(Double.parseDouble(cells[2])),
+          rows.get(i));
     }
   }
 }

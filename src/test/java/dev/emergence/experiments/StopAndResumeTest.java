@@ -23,22 +23,63 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real signal to a child JVM in the middle of training: it saves, records {@code stopped}, exits with
- * the conventional status, and {@code --resume} ends exactly where an unbroken run ends. The signal is
- * sent once a checkpoint exists (no timing); the runs are long enough (hundreds of steps after that
- * first checkpoint) that the signal lands in training.
+ * A real signal to a child JVM in the middle of training: it saves, records {@code stopped}, exits
+ * with the conventional status, and {@code --resume} ends exactly where an unbroken run ends. The
+ * signal is sent once a checkpoint exists (no timing); the runs are long enough (hundreds of steps
+ * after that first checkpoint) that the signal lands in training.
  */
 class StopAndResumeTest {
   /** A failure guard only: no test waits this long unless something is broken. */
   private static final long TIMEOUT_MS = TimeUnit.MINUTES.toMillis(4);
 
-  private static final List<String> SWEEP = List.of(
-      "sweep", "--mixes", "MAX;MAX,MIN", "--d-models", "4,8", "--seeds", "2", "--eval-every", "10", "--warmup", "5",
-      "--train-size", "400", "--val-size", "10", "--test-size", "20", "--steps", "400", "--checkpoint-every", "10");
+  private static final List<String> SWEEP =
+      List.of(
+          "sweep",
+          "--mixes",
+          "MAX;MAX,MIN",
+          "--d-models",
+          "4,8",
+          "--seeds",
+          "2",
+          "--eval-every",
+          "10",
+          "--warmup",
+          "5",
+          "--train-size",
+          "400",
+          "--val-size",
+          "10",
+          "--test-size",
+          "20",
+          "--steps",
+          "400",
+          "--checkpoint-every",
+          "10");
 
-  private static final List<String> TRAIN = List.of(
-      "train", "--tasks", "MAX", "--seeds", "4", "--d-model", "8", "--steps", "400", "--eval-every", "20", "--batch", "16",
-      "--train-size", "400", "--val-size", "10", "--test-size", "20", "--checkpoint-every", "10", "--no-progress");
+  private static final List<String> TRAIN =
+      List.of(
+          "train",
+          "--tasks",
+          "MAX",
+          "--seeds",
+          "4",
+          "--d-model",
+          "8",
+          "--steps",
+          "400",
+          "--eval-every",
+          "20",
+          "--batch",
+          "16",
+          "--train-size",
+          "400",
+          "--val-size",
+          "10",
+          "--test-size",
+          "20",
+          "--checkpoint-every",
+          "10",
+          "--no-progress");
 
   @Test
   void aSweepStoppedBySigtermResumesToTheUnbrokenResult(@TempDir Path dir) throws Exception {
@@ -50,16 +91,25 @@ class StopAndResumeTest {
     assertEquals(143, awaitExit(child, log), Files.readString(log));
     assertEquals("stopped", state(out));
     try (Stream<Path> checkpoints = Files.walk(out.resolve("checkpoints"))) {
-      assertTrue(checkpoints.anyMatch(p -> p.getFileName().toString().equals(Checkpoints.FILE)), "the stack in training left its checkpoint");
+      assertTrue(
+          checkpoints.anyMatch(p -> p.getFileName().toString().equals(Checkpoints.FILE)),
+          "the stack in training left its checkpoint");
     }
 
     CliRun resumed = CliRun.of(with(SWEEP, "--out", out.toString(), "--resume"));
     assertEquals(0, resumed.status(), resumed.err());
     assertEquals("done", state(out));
-    assertEquals(List.of(), ResultsComparison.differences(unbroken.resolve(SweepRun.RESULTS), out.resolve(SweepRun.RESULTS)));
-    assertEquals(Files.readString(unbroken.resolve(SweepRun.CURVES)), Files.readString(out.resolve(SweepRun.CURVES)),
+    assertEquals(
+        List.of(),
+        ResultsComparison.differences(
+            unbroken.resolve(SweepRun.RESULTS), out.resolve(SweepRun.RESULTS)));
+    assertEquals(
+        Files.readString(unbroken.resolve(SweepRun.CURVES)),
+        Files.readString(out.resolve(SweepRun.CURVES)),
         "every curve point and so every step to target as in the unbroken run");
-    assertTrue(!Files.exists(out.resolve("checkpoints")) || isEmpty(out.resolve("checkpoints")), "finished stacks drop their checkpoints");
+    assertTrue(
+        !Files.exists(out.resolve("checkpoints")) || isEmpty(out.resolve("checkpoints")),
+        "finished stacks drop their checkpoints");
   }
 
   @Test
@@ -68,7 +118,8 @@ class StopAndResumeTest {
     Path out = dir.resolve("stopped");
     Path log = dir.resolve("child.log");
     Process child = startUntilCheckpoint(TRAIN, out, "checkpoint", log);
-    Process kill = new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).inheritIO().start();
+    Process kill =
+        new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).inheritIO().start();
     assertEquals(0, kill.waitFor());
     assertEquals(130, awaitExit(child, log), Files.readString(log));
     assertEquals("stopped", state(out));
@@ -82,7 +133,10 @@ class StopAndResumeTest {
     for (int seed = 0; seed < 4; seed++) {
       String member = "seed-" + seed;
       assertEquals("done", state(out.resolve(member)));
-      assertEquals(withoutTimes(unbroken.resolve(member)), withoutTimes(out.resolve(member)), member + "'s result.json");
+      assertEquals(
+          withoutTimes(unbroken.resolve(member)),
+          withoutTimes(out.resolve(member)),
+          member + "'s result.json");
     }
   }
 
@@ -116,15 +170,26 @@ class StopAndResumeTest {
     return unbroken;
   }
 
-  /** The command in a child JVM writing into {@code out}, once a checkpoint exists under {@code out/<checkpoints>}. */
-  private static Process startUntilCheckpoint(List<String> command, Path out, String checkpoints, Path log) throws Exception {
-    Process child = ChildJvm.start(Emergence.class, List.of(), List.of(with(command, "--out", out.toString())), log);
-    awaitFile(child, out.resolve(checkpoints), p -> p.getFileName().toString().equals(Checkpoints.FILE), log);
+  /**
+   * The command in a child JVM writing into {@code out}, once a checkpoint exists under {@code
+   * out/<checkpoints>}.
+   */
+  private static Process startUntilCheckpoint(
+      List<String> command, Path out, String checkpoints, Path log) throws Exception {
+    Process child =
+        ChildJvm.start(
+            Emergence.class, List.of(), List.of(with(command, "--out", out.toString())), log);
+    awaitFile(
+        child,
+        out.resolve(checkpoints),
+        p -> p.getFileName().toString().equals(Checkpoints.FILE),
+        log);
     return child;
   }
 
   /** Waits until a file under {@code root} matches (the child still running), polling. */
-  private static void awaitFile(Process child, Path root, Predicate<Path> match, Path log) throws Exception {
+  private static void awaitFile(Process child, Path root, Predicate<Path> match, Path log)
+      throws Exception {
     long deadline = System.currentTimeMillis() + TIMEOUT_MS;
     while (System.currentTimeMillis() < deadline) {
       if (Files.isDirectory(root)) {
@@ -137,18 +202,24 @@ class StopAndResumeTest {
         }
       }
       if (!child.isAlive()) {
-        throw new AssertionError("the child ended (" + child.exitValue() + ") before a checkpoint appeared:\n" + Files.readString(log));
+        throw new AssertionError(
+            "the child ended ("
+                + child.exitValue()
+                + ") before a checkpoint appeared:\n"
+                + Files.readString(log));
       }
       Thread.sleep(20);
     }
     child.destroyForcibly().waitFor();
-    throw new AssertionError("no checkpoint under " + root + " within the guard:\n" + Files.readString(log));
+    throw new AssertionError(
+        "no checkpoint under " + root + " within the guard:\n" + Files.readString(log));
   }
 
   private static int awaitExit(Process child, Path log) throws Exception {
     if (!child.waitFor(TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
       child.destroyForcibly().waitFor();
-      throw new AssertionError("the child did not stop within the guard:\n" + Files.readString(log));
+      throw new AssertionError(
+          "the child did not stop within the guard:\n" + Files.readString(log));
     }
     return child.exitValue();
   }

@@ -24,7 +24,8 @@ class TensorBoardOptionTest {
     cli.parseArgs("--no-tensorboard");
     assertFalse(off.common.tensorboard());
     assertTrue(cli.getUsageMessage(CommandLine.Help.Ansi.OFF).contains("--no-tensorboard"));
-    try (TrainingLog t = off.common.trainingLog(run); ReparamLog r = off.common.reparamLog(run, "gnn", 0)) {
+    try (TrainingLog t = off.common.trainingLog(run);
+        ReparamLog r = off.common.reparamLog(run, "gnn", 0)) {
       assertFalse(t.enabled());
       assertFalse(r.enabled());
     }

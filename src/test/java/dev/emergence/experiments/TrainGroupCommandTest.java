@@ -16,16 +16,50 @@ class TrainGroupCommandTest {
   void trainLearnsAGroupTaskAndExportsItsGroup(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("run");
     Path export = dir.resolve("model");
-    CliRun r = CliRun.of(
-        "train", "--group", "S3", "--tasks", "PMUL,PMAX", "--depth", "1", "--d-model", "32", "--layers", "1", "--heads", "2",
-        "--batch", "64", "--train-size", "4000", "--val-size", "100", "--test-size", "200", "--seed", "1", "--lr", "1e-2",
-        "--steps", "500", "--eval-every", "250", "--threads", "1", "--no-progress", "--out", out.toString(),
-        "--export", export.toString());
+    CliRun r =
+        CliRun.of(
+            "train",
+            "--group",
+            "S3",
+            "--tasks",
+            "PMUL,PMAX",
+            "--depth",
+            "1",
+            "--d-model",
+            "32",
+            "--layers",
+            "1",
+            "--heads",
+            "2",
+            "--batch",
+            "64",
+            "--train-size",
+            "4000",
+            "--val-size",
+            "100",
+            "--test-size",
+            "200",
+            "--seed",
+            "1",
+            "--lr",
+            "1e-2",
+            "--steps",
+            "500",
+            "--eval-every",
+            "250",
+            "--threads",
+            "1",
+            "--no-progress",
+            "--out",
+            out.toString(),
+            "--export",
+            export.toString());
     assertEquals(0, r.status(), r.err());
     JsonNode result = Json.read(out.resolve("result.json"));
     double pmax = result.get("test_accuracy").get("PMAX").asDouble();
     double majority = result.get("majority_baseline").get("PMAX").asDouble();
-    // the largest element of a flat list in lexicographic order: learned, far above always answering the commonest element
+    // the largest element of a flat list in lexicographic order: learned, far above always
+    // answering the commonest element
     assertTrue(pmax >= 0.9 && pmax > majority + 0.3, "PMAX " + pmax + ", majority " + majority);
     JsonNode task = Json.read(export.resolve("assets.extra/task.json"));
     assertEquals("S3", task.get("group").asText());
@@ -33,7 +67,8 @@ class TrainGroupCommandTest {
     assertFalse(task.has("modulus"));
     JsonNode vocabulary = Json.read(export.resolve("assets.extra/vocabulary.json"));
     assertEquals("S3", vocabulary.get("group").asText());
-    assertEquals("p012", vocabulary.get("tokens").get(vocabulary.get("first_number").asInt()).asText());
+    assertEquals(
+        "p012", vocabulary.get("tokens").get(vocabulary.get("first_number").asInt()).asText());
     assertEquals(17, vocabulary.get("tokens").size());
     assertEquals(17, task.get("model").get("vocab").asInt());
   }

@@ -48,7 +48,8 @@ class DatasetTest {
         assertEquals(evaluator.evaluate(test.expression(i)), test.answer(i));
       }
     }
-    // Shallow expressions are frequent, so training would contain test expressions without the filter.
+    // Shallow expressions are frequent, so training would contain test expressions without the
+    // filter.
     assertDisjointByCanonicalText(d);
   }
 
@@ -56,9 +57,11 @@ class DatasetTest {
   void anOperatorsTestSetIsTheSameForEveryMix() {
     DatasetSpec spec = new DatasetSpec(100, 100, 200);
     Dataset alone = DatasetBuilder.build(GeneratorConfig.defaults(Mix.parse("SUM")), spec, 4);
-    Dataset joint = DatasetBuilder.build(GeneratorConfig.defaults(Mix.parse("MAX:1,MED:1,SUM:2")), spec, 4);
+    Dataset joint =
+        DatasetBuilder.build(GeneratorConfig.defaults(Mix.parse("MAX:1,MED:1,SUM:2")), spec, 4);
     assertEquals(texts(alone.test().get(Operator.SUM)), texts(joint.test().get(Operator.SUM)));
-    assertEquals(texts(alone.validation().get(Operator.SUM)), texts(joint.validation().get(Operator.SUM)));
+    assertEquals(
+        texts(alone.validation().get(Operator.SUM)), texts(joint.validation().get(Operator.SUM)));
   }
 
   @Test
@@ -74,7 +77,8 @@ class DatasetTest {
       assertEquals(10, d.validation().get(op).size());
     }
     assertDisjointByCanonicalText(d);
-    // Training covers the rest of the space: all 80 remaining SUM expressions show up in 5000 draws.
+    // Training covers the rest of the space: all 80 remaining SUM expressions show up in 5000
+    // draws.
     Set<String> trainSum = new HashSet<>();
     for (String t : texts(d.train())) if (t.startsWith("[SUM")) trainSum.add(t);
     assertEquals(80, trainSum.size());
@@ -82,7 +86,8 @@ class DatasetTest {
 
   @Test
   void sameSeedSameDataset() {
-    GeneratorConfig config = GeneratorConfig.defaults(Mix.parse("MAX,SUM")).withComposition(Composition.PURE);
+    GeneratorConfig config =
+        GeneratorConfig.defaults(Mix.parse("MAX,SUM")).withComposition(Composition.PURE);
     DatasetSpec spec = new DatasetSpec(2000, 50, 50);
     Dataset a = DatasetBuilder.build(config, spec, 17);
     Dataset b = DatasetBuilder.build(config, spec, 17);
@@ -111,7 +116,8 @@ class DatasetTest {
 
   @Test
   void tooSmallASpaceIsAClearError() {
-    // leaf probability 1 and modulus 2: 4 + 8 = 12 pure expressions; enumerated and capped, never stuck
+    // leaf probability 1 and modulus 2: 4 + 8 = 12 pure expressions; enumerated and capped, never
+    // stuck
     GeneratorConfig tiny =
         GeneratorConfig.defaults(Mix.parse("SUM")).withModulus(2).withLeafProbability(1.0);
     Dataset d = DatasetBuilder.build(tiny, new DatasetSpec(100, 100, 100), 0);

@@ -18,13 +18,18 @@ class EnumeratorTest {
     // children: 3 numbers + 9 flat lists = 12; root: 12^2
     assertEquals(144, new Enumerator(twoLevels).count());
     assertEquals(81, new Enumerator(twoLevels.withLeafProbability(0)).count()); // 9^2 full trees
-    assertEquals(Long.MAX_VALUE, new Enumerator(GeneratorConfig.defaults(Mix.parse("SUM")).withMaxDepth(8)).count());
+    assertEquals(
+        Long.MAX_VALUE,
+        new Enumerator(GeneratorConfig.defaults(Mix.parse("SUM")).withMaxDepth(8)).count());
   }
 
   @Test
   void enumerationIsDistinctCompleteAndCoversWhatTheGeneratorDraws() {
     GeneratorConfig config =
-        GeneratorConfig.defaults(Mix.parse("MED")).withMaxDepth(2).withArity(new Arity(2, 3)).withModulus(3);
+        GeneratorConfig.defaults(Mix.parse("MED"))
+            .withMaxDepth(2)
+            .withArity(new Arity(2, 3))
+            .withModulus(3);
     Enumerator enumerator = new Enumerator(config);
     List<Example> all = enumerator.enumerate(Operator.MED);
     Set<Expression> distinct = new HashSet<>();

@@ -29,7 +29,9 @@ class EvaluatorTest {
 
   @Test
   void chainReplacesEveryInnermostListInOneStep() {
-    assertEquals("[SUM 1 [MAX 2 3 ] ] = [SUM 1 3 ] = 4", ten.chainText(Expression.parse("[SUM 1 [MAX 2 3 ] ]", 10)));
+    assertEquals(
+        "[SUM 1 [MAX 2 3 ] ] = [SUM 1 3 ] = 4",
+        ten.chainText(Expression.parse("[SUM 1 [MAX 2 3 ] ]", 10)));
     assertEquals(
         "[MAX [SUM 4 [MIN 8 9 ] ] [NADD 1 5 ] 0 ] = [MAX [SUM 4 8 ] 6 0 ] = [MAX 2 6 0 ] = 6",
         ten.chainText(Expression.parse("[MAX [SUM 4 [MIN 8 9 ] ] [NADD 1 5 ] 0 ]", 10)));
@@ -39,13 +41,15 @@ class EvaluatorTest {
 
   @Test
   void chainEndsInTheValueAndHasOneStepPerDepthLevel() {
-    Generator generator = new Generator(GeneratorConfig.defaults(Mix.parse("MAX,MED,SUM,NADD,RSUM")));
+    Generator generator =
+        new Generator(GeneratorConfig.defaults(Mix.parse("MAX,MED,SUM,NADD,RSUM")));
     SplittableRandom random = new SplittableRandom(11);
     for (int i = 0; i < 1000; i++) {
       Example example = generator.next(random);
       List<Expression> chain = ten.chain(example.expression());
       assertEquals(example.expression().depth(), chain.size());
-      assertEquals(Vocabulary.FIRST_NUMBER + example.answer(), chain.get(chain.size() - 1).token(0));
+      assertEquals(
+          Vocabulary.FIRST_NUMBER + example.answer(), chain.get(chain.size() - 1).token(0));
       for (Expression step : chain) assertEquals(example.answer(), ten.evaluate(step));
     }
   }

@@ -32,14 +32,17 @@ class GeneratorTest {
 
   @Test
   void answersMatchTheEvaluator() {
-    GeneratorConfig config = GeneratorConfig.defaults(Mix.parse("MAX,MIN,MED,SUM,PROD,NADD,RSUM")).withModulus(7);
+    GeneratorConfig config =
+        GeneratorConfig.defaults(Mix.parse("MAX,MIN,MED,SUM,PROD,NADD,RSUM")).withModulus(7);
     Evaluator evaluator = new Evaluator(Modulus.of(7));
-    for (Example e : draw(config, 1, 5000)) assertEquals(evaluator.evaluate(e.expression()), e.answer());
+    for (Example e : draw(config, 1, 5000))
+      assertEquals(evaluator.evaluate(e.expression()), e.answer());
   }
 
   @Test
   void depthAndArityStayInRange() {
-    GeneratorConfig config = GeneratorConfig.defaults(Mix.parse("SUM")).withMaxDepth(4).withArity(new Arity(2, 5));
+    GeneratorConfig config =
+        GeneratorConfig.defaults(Mix.parse("SUM")).withMaxDepth(4).withArity(new Arity(2, 5));
     Set<Integer> depths = new HashSet<>();
     Set<Integer> arities = new HashSet<>();
     for (Example e : draw(config, 2, 5000)) {
@@ -63,7 +66,8 @@ class GeneratorTest {
     for (Example e : draw(GeneratorConfig.defaults(Mix.parse("MAX")).withMaxDepth(1), 3, 500)) {
       assertEquals(1, e.expression().depth());
     }
-    for (Example e : draw(GeneratorConfig.defaults(Mix.parse("MAX")).withLeafProbability(0), 3, 500)) {
+    for (Example e :
+        draw(GeneratorConfig.defaults(Mix.parse("MAX")).withLeafProbability(0), 3, 500)) {
       assertEquals(3, e.expression().depth());
     }
   }
@@ -73,16 +77,24 @@ class GeneratorTest {
     Generator generator = new Generator(GeneratorConfig.defaults(Mix.parse("MAX,MED")));
     SplittableRandom random = new SplittableRandom(4);
     for (int i = 0; i < 500; i++) {
-      assertEquals(Set.of(Operator.PROD), generator.nextPure(Operator.PROD, random).expression().operators());
+      assertEquals(
+          Set.of(Operator.PROD),
+          generator.nextPure(Operator.PROD, random).expression().operators());
     }
   }
 
   @Test
   void configRejectsBadValues() {
     Mix sum = Mix.parse("SUM");
-    assertThrows(IllegalArgumentException.class, () -> new GeneratorConfig(1, 3, Arity.DEFAULT, 0.3, Composition.MIXED, sum));
-    assertThrows(IllegalArgumentException.class, () -> new GeneratorConfig(10, 0, Arity.DEFAULT, 0.3, Composition.MIXED, sum));
-    assertThrows(IllegalArgumentException.class, () -> new GeneratorConfig(10, 3, Arity.DEFAULT, 1.5, Composition.MIXED, sum));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new GeneratorConfig(1, 3, Arity.DEFAULT, 0.3, Composition.MIXED, sum));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new GeneratorConfig(10, 0, Arity.DEFAULT, 0.3, Composition.MIXED, sum));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new GeneratorConfig(10, 3, Arity.DEFAULT, 1.5, Composition.MIXED, sum));
     assertEquals(new Arity(2, 3), Arity.parse("2-3"));
     assertEquals(new Arity(2, 4), Arity.parse("4"));
     assertEquals(new Arity(3, 3), Arity.parse("3-3"));

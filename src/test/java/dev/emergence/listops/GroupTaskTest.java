@@ -16,7 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Group tasks end to end: vocabulary, parser, evaluator, generator nesting rule, datasets, tokens. */
+/**
+ * Group tasks end to end: vocabulary, parser, evaluator, generator nesting rule, datasets, tokens.
+ */
 class GroupTaskTest {
   private static final String ALL = "PMUL,PSIGN,PAT0,PMAX";
 
@@ -28,8 +30,8 @@ class GroupTaskTest {
   void vocabularyListsSpecialsOperatorsElementsThenDigits() {
     Vocabulary v = new Vocabulary(Group.S3);
     String[] expected = {
-      "<pad>", "<end>", "=", "]", "[PMUL", "[PSIGN", "[PAT0", "[PMAX",
-      "p012", "p021", "p102", "p120", "p201", "p210", "0", "1", "2"
+      "<pad>", "<end>", "=", "]", "[PMUL", "[PSIGN", "[PAT0", "[PMAX", "p012", "p021", "p102",
+      "p120", "p201", "p210", "0", "1", "2"
     };
     assertEquals(expected.length, v.size());
     for (int id = 0; id < expected.length; id++) {
@@ -51,7 +53,8 @@ class GroupTaskTest {
   @ValueSource(strings = {"S3", "S4", "Z6"})
   void theEvaluatorAgreesWithComposingThePermutations(String name) {
     Group group = Group.named(name);
-    Generator generator = new Generator(config(group, ALL).withMaxDepth(4).withArity(new Arity(1, 4)));
+    Generator generator =
+        new Generator(config(group, ALL).withMaxDepth(4).withArity(new Arity(1, 4)));
     Evaluator evaluator = new Evaluator(generator.vocabulary());
     SplittableRandom random = new SplittableRandom(26);
     for (int i = 0; i < 3000; i++) {
@@ -73,7 +76,8 @@ class GroupTaskTest {
     for (int i = 0; i < 2000; i++) {
       Example example = generator.next(random);
       // rotation by k is element k, written with k first: p345012 -> 3
-      String digits = example.expression().toString().replace("[PMUL", "[SUM").replaceAll("p(\\d)\\d{5}", "$1");
+      String digits =
+          example.expression().toString().replace("[PMUL", "[SUM").replaceAll("p(\\d)\\d{5}", "$1");
       assertEquals(example.answer(), sum.evaluate(Expression.parse(digits, 6)), digits);
     }
   }
@@ -90,9 +94,13 @@ class GroupTaskTest {
         elements[k] = random.nextInt(group.order());
         parity ^= group.sign(elements[k]);
       }
-      assertEquals(group.digit(parity), group.apply(GroupOperator.PSIGN, elements.clone(), 0, elements.length));
+      assertEquals(
+          group.digit(parity),
+          group.apply(GroupOperator.PSIGN, elements.clone(), 0, elements.length));
       int product = group.apply(GroupOperator.PMUL, elements.clone(), 0, elements.length);
-      assertEquals(group.digit(group.image(product, 0)), group.apply(GroupOperator.PAT0, elements.clone(), 0, elements.length));
+      assertEquals(
+          group.digit(group.image(product, 0)),
+          group.apply(GroupOperator.PAT0, elements.clone(), 0, elements.length));
     }
   }
 
@@ -141,7 +149,8 @@ class GroupTaskTest {
       })
   void malformedGroupInputNamesTheProblemAndItsPosition(String text, String problem, int position) {
     ListOpsSyntaxException e =
-        assertThrows(ListOpsSyntaxException.class, () -> Expression.parse(text, new Vocabulary(Group.S3)));
+        assertThrows(
+            ListOpsSyntaxException.class, () -> Expression.parse(text, new Vocabulary(Group.S3)));
     assertTrue(e.getMessage().contains(problem), e.getMessage());
     assertEquals(position, e.position(), e.getMessage());
   }
@@ -149,18 +158,26 @@ class GroupTaskTest {
   @Test
   void z6RejectsPermutationsThatAreNotRotations() {
     ListOpsSyntaxException e =
-        assertThrows(ListOpsSyntaxException.class, () -> Expression.parse("[PMUL p102345 ]", new Vocabulary(Group.Z6)));
-    assertTrue(e.getMessage().startsWith("p102345 is not an element of Z6 (the rotations of 0..5"), e.getMessage());
+        assertThrows(
+            ListOpsSyntaxException.class,
+            () -> Expression.parse("[PMUL p102345 ]", new Vocabulary(Group.Z6)));
+    assertTrue(
+        e.getMessage().startsWith("p102345 is not an element of Z6 (the rotations of 0..5"),
+        e.getMessage());
   }
 
   @Test
   void digitTasksRejectGroupOperatorsAndGroupTasksDigitOperators() {
-    ListOpsSyntaxException digits = assertThrows(ListOpsSyntaxException.class, () -> Expression.parse("[PMUL 1 2 ]", 10));
-    assertTrue(digits.getMessage().contains("PMUL is an operator of group tasks"), digits.getMessage());
-    IllegalArgumentException mix = assertThrows(IllegalArgumentException.class, () -> Mix.parse("PMUL"));
+    ListOpsSyntaxException digits =
+        assertThrows(ListOpsSyntaxException.class, () -> Expression.parse("[PMUL 1 2 ]", 10));
+    assertTrue(
+        digits.getMessage().contains("PMUL is an operator of group tasks"), digits.getMessage());
+    IllegalArgumentException mix =
+        assertThrows(IllegalArgumentException.class, () -> Mix.parse("PMUL"));
     assertTrue(mix.getMessage().contains("PMUL is an operator of group tasks"), mix.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Mix.parse("PMUL,SUM", Group.S3));
-    assertThrows(IllegalArgumentException.class, () -> GeneratorConfig.defaults(Group.S3, Mix.parse("SUM")));
+    assertThrows(
+        IllegalArgumentException.class, () -> GeneratorConfig.defaults(Group.S3, Mix.parse("SUM")));
     assertThrows(IllegalArgumentException.class, () -> config(Group.S3, "PMUL").withModulus(10));
   }
 
@@ -177,7 +194,9 @@ class GroupTaskTest {
   @Test
   void psignAndPat0StandOnlyAtTheRootAndTheirInnerListsAreProducts() {
     for (Composition composition : Composition.values()) {
-      Generator generator = new Generator(config(Group.S3, ALL).withLeafProbability(0.2).withComposition(composition));
+      Generator generator =
+          new Generator(
+              config(Group.S3, ALL).withLeafProbability(0.2).withComposition(composition));
       SplittableRandom random = new SplittableRandom(9);
       Set<String> roots = new HashSet<>();
       for (int i = 0; i < 5000; i++) {
@@ -188,7 +207,8 @@ class GroupTaskTest {
         for (ListOperator inner : ops.subList(1, ops.size())) {
           assertTrue(inner.nestable(), "only the root may be " + inner + ": " + e);
           if (!root.nestable()) assertEquals(GroupOperator.PMUL, inner, e.toString());
-          if (composition == Composition.PURE && root.nestable()) assertEquals(root, inner, e.toString());
+          if (composition == Composition.PURE && root.nestable())
+            assertEquals(root, inner, e.toString());
         }
       }
       assertEquals(Set.of("PMUL", "PSIGN", "PAT0", "PMAX"), roots);
@@ -201,9 +221,12 @@ class GroupTaskTest {
     SplittableRandom random = new SplittableRandom(4);
     for (int i = 0; i < 1000; i++) {
       Expression e = generator.next(random).expression();
-      Set<ListOperator> below = new HashSet<>(operatorsInOrder(e).subList(1, operatorsInOrder(e).size()));
+      Set<ListOperator> below =
+          new HashSet<>(operatorsInOrder(e).subList(1, operatorsInOrder(e).size()));
       Set<ListOperator> expected =
-          operatorsInOrder(e).get(0) == GroupOperator.PMAX ? Set.of(GroupOperator.PMAX) : Set.of(GroupOperator.PMUL);
+          operatorsInOrder(e).get(0) == GroupOperator.PMAX
+              ? Set.of(GroupOperator.PMAX)
+              : Set.of(GroupOperator.PMUL);
       assertEquals(expected, below, e.toString());
     }
   }
@@ -213,9 +236,12 @@ class GroupTaskTest {
     DatasetSpec spec = new DatasetSpec(20_000, 100, 200);
     Dataset alone = DatasetBuilder.build(config(Group.S4, "PMUL"), spec, 5);
     Dataset joint = DatasetBuilder.build(config(Group.S4, "PMUL:2," + "PSIGN,PAT0,PMAX"), spec, 5);
-    assertEquals(texts(alone.testSets().get(GroupOperator.PMUL)), texts(joint.testSets().get(GroupOperator.PMUL)));
     assertEquals(
-        texts(alone.validationSets().get(GroupOperator.PMUL)), texts(joint.validationSets().get(GroupOperator.PMUL)));
+        texts(alone.testSets().get(GroupOperator.PMUL)),
+        texts(joint.testSets().get(GroupOperator.PMUL)));
+    assertEquals(
+        texts(alone.validationSets().get(GroupOperator.PMUL)),
+        texts(joint.validationSets().get(GroupOperator.PMUL)));
     Set<String> train = texts(joint.train());
     Set<String> heldOut = new HashSet<>();
     Evaluator evaluator = new Evaluator(new Vocabulary(Group.S4));
@@ -224,7 +250,8 @@ class GroupTaskTest {
         for (int i = 0; i < split.size(); i++) {
           Expression e = split.expression(i);
           assertEquals(op, operatorsInOrder(e).get(0));
-          assertTrue(new HashSet<>(List.of(op, op.inner())).containsAll(e.listOperators()), "pure: " + e);
+          assertTrue(
+              new HashSet<>(List.of(op, op.inner())).containsAll(e.listOperators()), "pure: " + e);
           assertEquals(evaluator.evaluate(e), split.answer(i));
           assertFalse(train.contains(e.toString()), e.toString());
           assertTrue(heldOut.add(e.toString()), "repeated " + e);
@@ -245,12 +272,16 @@ class GroupTaskTest {
     List<Example> psign = new Enumerator(flat).enumerate(GroupOperator.PSIGN);
     assertEquals(252, psign.stream().map(x -> x.expression().toString()).distinct().count());
     // depth 2, arity 2: children are 6 elements or 36 products, so 42^2 PSIGN expressions
-    List<Example> nested = new Enumerator(flat.withMaxDepth(2).withArity(new Arity(2, 2))).enumerate(GroupOperator.PSIGN);
+    List<Example> nested =
+        new Enumerator(flat.withMaxDepth(2).withArity(new Arity(2, 2)))
+            .enumerate(GroupOperator.PSIGN);
     assertEquals(42 * 42, nested.size());
     Evaluator evaluator = new Evaluator(new Vocabulary(Group.S3));
     for (Example x : nested) {
       assertEquals(evaluator.evaluate(x.expression()), x.answer());
-      assertTrue(Set.of(GroupOperator.PSIGN, GroupOperator.PMUL).containsAll(x.expression().listOperators()));
+      assertTrue(
+          Set.of(GroupOperator.PSIGN, GroupOperator.PMUL)
+              .containsAll(x.expression().listOperators()));
     }
     Dataset d = DatasetBuilder.build(flat, new DatasetSpec(2000, 100, 100), 1);
     assertTrue(d.enumerated());
@@ -264,10 +295,12 @@ class GroupTaskTest {
     Evaluator evaluator = new Evaluator(v);
     Expression product = Expression.parse("[PMUL p120 p021 ]", v);
     assertEquals(
-        "[PMUL p120 p021 ] = p210 <end>", tokenizer.decode(tokenizer.sequence(product, evaluator.evaluate(product), false)));
+        "[PMUL p120 p021 ] = p210 <end>",
+        tokenizer.decode(tokenizer.sequence(product, evaluator.evaluate(product), false)));
     Expression sign = Expression.parse("[PSIGN p120 [PMUL p021 p102 ] ]", v);
     int[] ids = tokenizer.sequence(sign, evaluator.evaluate(sign), true);
-    assertEquals("[PSIGN p120 [PMUL p021 p102 ] ] = [PSIGN p120 p120 ] = 0 <end>", tokenizer.decode(ids));
+    assertEquals(
+        "[PSIGN p120 [PMUL p021 p102 ] ] = [PSIGN p120 p120 ] = 0 <end>", tokenizer.decode(ids));
     assertArrayEquals(ids, tokenizer.encode(tokenizer.decode(ids)));
     assertEquals(v.id("0"), ids[ids.length - 2]);
   }
@@ -280,7 +313,8 @@ class GroupTaskTest {
 
   private static List<ListOperator> operatorsInOrder(Expression e) {
     List<ListOperator> out = new ArrayList<>();
-    for (int k = 0; k < e.length(); k++) if (e.vocabulary().isOperatorId(e.token(k))) out.add(e.vocabulary().operator(e.token(k)));
+    for (int k = 0; k < e.length(); k++)
+      if (e.vocabulary().isOperatorId(e.token(k))) out.add(e.vocabulary().operator(e.token(k)));
     return out;
   }
 
@@ -318,11 +352,13 @@ class GroupTaskTest {
           args.add(token.substring(1).chars().map(c -> c - '0').toArray());
         } else {
           List<int[]> inner = arguments();
-          args.add(switch (token) {
-            case "[PMUL" -> compose(inner);
-            case "[PMAX" -> inner.stream().max((a, b) -> oneLine(a).compareTo(oneLine(b))).orElseThrow();
-            default -> throw new AssertionError("not element-valued: " + token);
-          });
+          args.add(
+              switch (token) {
+                case "[PMUL" -> compose(inner);
+                case "[PMAX" ->
+                    inner.stream().max((a, b) -> oneLine(a).compareTo(oneLine(b))).orElseThrow();
+                default -> throw new AssertionError("not element-valued: " + token);
+              });
         }
       }
       at++;
@@ -332,7 +368,8 @@ class GroupTaskTest {
     /** First the first, then the next, ...: i goes to last(...(first(i))). */
     private static int[] compose(List<int[]> permutations) {
       int[] out = permutations.get(0).clone();
-      for (int[] p : permutations.subList(1, permutations.size())) for (int i = 0; i < out.length; i++) out[i] = p[out[i]];
+      for (int[] p : permutations.subList(1, permutations.size()))
+        for (int i = 0; i < out.length; i++) out[i] = p[out[i]];
       return out;
     }
 

@@ -10,11 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
-/** The multiplication tables of S3, S4 and Z6 against the group axioms and the permutations themselves. */
+/**
+ * The multiplication tables of S3, S4 and Z6 against the group axioms and the permutations
+ * themselves.
+ */
 class GroupTest {
   @ParameterizedTest
   @ValueSource(strings = {"S3", "S4", "Z6"})
@@ -26,7 +29,8 @@ class GroupTest {
       for (int b = 0; b < n; b++) {
         int ab = g.multiply(a, b);
         assertTrue(ab >= 0 && ab < n, "closure");
-        for (int c = 0; c < n; c++) assertEquals(g.multiply(ab, c), g.multiply(a, g.multiply(b, c)), "associativity");
+        for (int c = 0; c < n; c++)
+          assertEquals(g.multiply(ab, c), g.multiply(a, g.multiply(b, c)), "associativity");
       }
       assertEquals(a, g.multiply(e, a), "left identity");
       assertEquals(a, g.multiply(a, e), "right identity");
@@ -45,7 +49,8 @@ class GroupTest {
     for (int a = 0; a < g.order(); a++) {
       for (int b = 0; b < g.order(); b++) {
         int[] ab = g.permutation(g.multiply(a, b));
-        for (int i = 0; i < g.degree(); i++) assertEquals(g.image(b, g.image(a, i)), ab[i], "first a, then b");
+        for (int i = 0; i < g.degree(); i++)
+          assertEquals(g.image(b, g.image(a, i)), ab[i], "first a, then b");
       }
     }
   }
@@ -63,7 +68,8 @@ class GroupTest {
     assertEquals(24, Group.S4.order());
     assertEquals(6, Group.Z6.order());
     assertEquals(List.of("p012", "p021", "p102", "p120", "p201", "p210"), names(Group.S3));
-    assertEquals(List.of("p012345", "p123450", "p234501", "p345012", "p450123", "p501234"), names(Group.Z6));
+    assertEquals(
+        List.of("p012345", "p123450", "p234501", "p345012", "p450123", "p501234"), names(Group.Z6));
     List<String> s4 = names(Group.S4);
     List<String> sorted = new ArrayList<>(s4);
     sorted.sort(String::compareTo);
@@ -89,7 +95,8 @@ class GroupTest {
     for (int a = 0; a < g.order(); a++) {
       assertEquals(cycleParity(g.permutation(a)), g.sign(a));
       odd += g.sign(a);
-      for (int b = 0; b < g.order(); b++) assertEquals(g.sign(a) ^ g.sign(b), g.sign(g.multiply(a, b)));
+      for (int b = 0; b < g.order(); b++)
+        assertEquals(g.sign(a) ^ g.sign(b), g.sign(g.multiply(a, b)));
     }
     assertEquals(g.order() / 2, odd, "half the elements are odd (S_n; Z6 holds a 6-cycle)");
   }
@@ -115,7 +122,8 @@ class GroupTest {
     assertSame(Group.S3, Group.named("S3"));
     assertSame(Group.S4, Group.named("s4"));
     assertSame(Group.Z6, Group.named("z6"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Group.named("S5"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Group.named("S5"));
     assertEquals("unknown group 'S5' (known: S3, S4, Z6)", e.getMessage());
   }
 

@@ -23,7 +23,8 @@ class MixTest {
 
   @Test
   void toStringRoundTrips() {
-    for (String text : List.of("SUM", "MAX,MED,SUM", "MAX:1,MED:1,SUM:2", "SUM:2,NADD:2", "RSUM:0.5,MIN:1.25")) {
+    for (String text :
+        List.of("SUM", "MAX,MED,SUM", "MAX:1,MED:1,SUM:2", "SUM:2,NADD:2", "RSUM:0.5,MIN:1.25")) {
       Mix mix = Mix.parse(text);
       assertEquals(text, mix.toString());
       assertEquals(mix, Mix.parse(mix.toString()));
@@ -32,15 +33,18 @@ class MixTest {
 
   @Test
   void rejectsBadMixesWithOneLineMessages() {
-    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> Mix.parse("SUM,AVG"));
+    IllegalArgumentException unknown =
+        assertThrows(IllegalArgumentException.class, () -> Mix.parse("SUM,AVG"));
     assertEquals(
-        "unknown operator 'AVG' in mix 'SUM,AVG' (known: MAX, MIN, MED, SUM, PROD, NADD, RSUM)", unknown.getMessage());
+        "unknown operator 'AVG' in mix 'SUM,AVG' (known: MAX, MIN, MED, SUM, PROD, NADD, RSUM)",
+        unknown.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Mix.parse(""));
     assertThrows(IllegalArgumentException.class, () -> Mix.parse("SUM,"));
     assertThrows(IllegalArgumentException.class, () -> Mix.parse("SUM,SUM"));
     assertThrows(IllegalArgumentException.class, () -> Mix.parse("SUM:0"));
     assertThrows(IllegalArgumentException.class, () -> Mix.parse("SUM:-1"));
-    IllegalArgumentException weight = assertThrows(IllegalArgumentException.class, () -> Mix.parse("SUM:x"));
+    IllegalArgumentException weight =
+        assertThrows(IllegalArgumentException.class, () -> Mix.parse("SUM:x"));
     assertTrue(weight.getMessage().startsWith("bad weight 'x' for SUM"), weight.getMessage());
   }
 

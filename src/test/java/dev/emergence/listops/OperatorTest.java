@@ -105,7 +105,9 @@ class OperatorTest {
   @Test
   void namedRejectsUnknownOperatorsListingTheKnownOnes() {
     assertEquals(Operator.NADD, Operator.named("NADD"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Operator.named("AVG"));
-    assertEquals("unknown operator 'AVG' (known: MAX, MIN, MED, SUM, PROD, NADD, RSUM)", e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Operator.named("AVG"));
+    assertEquals(
+        "unknown operator 'AVG' (known: MAX, MIN, MED, SUM, PROD, NADD, RSUM)", e.getMessage());
   }
 }

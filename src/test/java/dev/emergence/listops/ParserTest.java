@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class ParserTest {
   @ParameterizedTest
@@ -38,7 +38,8 @@ class ParserTest {
 
   @Test
   void acceptsLooseSpacingAndPrintsCanonically() {
-    assertEquals("[MAX 2 9 [MIN 4 7 ] 0 ]", Expression.parse("  [MAX 2 9[MIN 4 7]0]\n", 10).toString());
+    assertEquals(
+        "[MAX 2 9 [MIN 4 7 ] 0 ]", Expression.parse("  [MAX 2 9[MIN 4 7]0]\n", 10).toString());
   }
 
   @Test
@@ -69,7 +70,8 @@ class ParserTest {
         "(SUM 1 2)                 | unexpected character '(' | 0",
         "3 4                       | trailing text        | 2",
       })
-  void malformedInputIsRejectedWithTheProblemAndItsPosition(String text, String problem, int position) {
+  void malformedInputIsRejectedWithTheProblemAndItsPosition(
+      String text, String problem, int position) {
     ListOpsSyntaxException e =
         assertThrows(ListOpsSyntaxException.class, () -> Expression.parse(text, 10));
     assertTrue(e.getMessage().contains(problem), e.getMessage());
@@ -81,7 +83,8 @@ class ParserTest {
   @Test
   void emptyAndBlankInputAreRejected() {
     assertThrows(ListOpsSyntaxException.class, () -> Expression.parse("", 10));
-    ListOpsSyntaxException e = assertThrows(ListOpsSyntaxException.class, () -> Expression.parse("   ", 10));
+    ListOpsSyntaxException e =
+        assertThrows(ListOpsSyntaxException.class, () -> Expression.parse("   ", 10));
     assertTrue(e.getMessage().startsWith("empty expression"), e.getMessage());
   }
 

@@ -11,8 +11,8 @@ class VocabularyTest {
     Vocabulary v = new Vocabulary(10);
     assertEquals(21, v.size());
     String[] expected = {
-      "<pad>", "<end>", "=", "]", "[MAX", "[MIN", "[MED", "[SUM", "[PROD", "[NADD", "[RSUM",
-      "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"
+      "<pad>", "<end>", "=", "]", "[MAX", "[MIN", "[MED", "[SUM", "[PROD", "[NADD", "[RSUM", "0",
+      "1", "2", "3", "4", "5", "6", "7", "8", "9"
     };
     for (int id = 0; id < expected.length; id++) {
       assertEquals(expected[id], v.token(id));

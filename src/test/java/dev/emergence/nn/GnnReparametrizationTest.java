@@ -16,12 +16,17 @@ import org.tensorflow.types.TFloat64;
 class GnnReparametrizationTest {
   /** A 3-node path with self-loops, unnormalized. */
   private static final SparseMatrix P =
-      new SparseMatrix(3, new int[] {0, 1, 1, 2, 0, 1, 2}, new int[] {1, 0, 2, 1, 0, 1, 2}, new double[] {0.5, 0.5, 0.25, 0.25, 1, 1, 1});
+      new SparseMatrix(
+          3,
+          new int[] {0, 1, 1, 2, 0, 1, 2},
+          new int[] {1, 0, 2, 1, 0, 1, 2},
+          new double[] {0.5, 0.5, 0.25, 0.25, 1, 1, 1});
 
   @Test
   void forwardPassMatchesAHandComputation() {
     for (GnnReparametrization.Skip skip : GnnReparametrization.Skip.values()) {
-      var config = new GnnReparametrization.Config(2, 2, skip, GnnReparametrization.Activation.TANH, 3);
+      var config =
+          new GnnReparametrization.Config(2, 2, skip, GnnReparametrization.Activation.TANH, 3);
       try (GraphSession s = new GraphSession(SessionConfig.defaults())) {
         Ops tf = s.tf();
         var net = new GnnReparametrization<>(tf, "gnn", config, P, 1, TFloat64.class);
@@ -32,10 +37,17 @@ class GnnReparametrizationTest {
         for (int i = 0; i < width; i++) {
           r[i] = 0.3 * (i + 1) - 0.7;
         }
-        s.run(tf.assign(net.variables().get(3), tf.reshape(tf.constant(r), tf.constant(new long[] {width, 1}))),
+        s.run(
+            tf.assign(
+                net.variables().get(3),
+                tf.reshape(tf.constant(r), tf.constant(new long[] {width, 1}))),
             tf.assign(net.variables().get(4), tf.constant(new double[] {0.1})));
-        List<Operand<TFloat64>> fetch = List.of(tf.identity(net.variables().get(0)), tf.identity(net.variables().get(1)),
-            tf.identity(net.variables().get(2)), net.output());
+        List<Operand<TFloat64>> fetch =
+            List.of(
+                tf.identity(net.variables().get(0)),
+                tf.identity(net.variables().get(1)),
+                tf.identity(net.variables().get(2)),
+                net.output());
         Fetched f = s.run(Feeds.of(), fetch);
         double[][] z = rows(f.doubles(fetch.get(0)), 2);
         double[][] h1 = tanh(P, z, rows(f.doubles(fetch.get(1)), 2));
@@ -48,9 +60,10 @@ class GnnReparametrizationTest {
         }
         double[] expected = new double[3];
         for (int i = 0; i < 3; i++) {
-          double[] features = skip == GnnReparametrization.Skip.CONCAT
-              ? new double[] {z[i][0], z[i][1], h1[i][0], h1[i][1], h2[i][0], h2[i][1]}
-              : h2[i];
+          double[] features =
+              skip == GnnReparametrization.Skip.CONCAT
+                  ? new double[] {z[i][0], z[i][1], h1[i][0], h1[i][1], h2[i][0], h2[i][1]}
+                  : h2[i];
           expected[i] = 0.1;
           for (int k = 0; k < width; k++) {
             expected[i] += features[k] * r[k];

@@ -36,22 +36,28 @@ class GptConfigTest {
 
   @Test
   void badConfigsFailWithAClearMessage() {
-    IllegalArgumentException heads = assertThrows(IllegalArgumentException.class, () -> GptConfig.of(21, 48, 1, 3, 32));
+    IllegalArgumentException heads =
+        assertThrows(IllegalArgumentException.class, () -> GptConfig.of(21, 48, 1, 3, 32));
     assertEquals(
         "d_model 32 is not divisible by heads 3: each head needs d_model / heads dimensions (try d_model 33)",
         heads.getMessage());
     assertEquals(
         "d_model must be positive, got 0",
-        assertThrows(IllegalArgumentException.class, () -> GptConfig.of(21, 48, 1, 2, 0)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> GptConfig.of(21, 48, 1, 2, 0))
+            .getMessage());
     assertEquals(
         "layers must be positive, got 0",
-        assertThrows(IllegalArgumentException.class, () -> GptConfig.of(21, 48, 0, 2, 32)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> GptConfig.of(21, 48, 0, 2, 32))
+            .getMessage());
     assertEquals(
         "vocabulary size must be positive, got 0",
-        assertThrows(IllegalArgumentException.class, () -> GptConfig.of(0, 48, 1, 2, 32)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> GptConfig.of(0, 48, 1, 2, 32))
+            .getMessage());
     assertEquals(
         "loops must be positive, got 0",
-        assertThrows(IllegalArgumentException.class, () -> GptConfig.of(21, 48, 1, 2, 32).withLoops(0)).getMessage());
+        assertThrows(
+                IllegalArgumentException.class, () -> GptConfig.of(21, 48, 1, 2, 32).withLoops(0))
+            .getMessage());
     GptConfig short16 = GptConfig.of(21, 16, 1, 2, 32);
     short16.checkFits(16);
     assertEquals(

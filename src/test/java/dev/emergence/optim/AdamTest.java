@@ -29,7 +29,8 @@ class AdamTest {
     LearningRateSchedule schedule = LearningRateSchedule.warmupCosine(0.05, 2, 6, 0.1);
     int steps = 6;
     double[][] trained = train(config, schedule, steps);
-    IntToDoubleFunction lr = t -> (float) schedule.at(t); // the graph is fed a float32 learning rate
+    IntToDoubleFunction lr =
+        t -> (float) schedule.at(t); // the graph is fed a float32 learning rate
     assertArrayEquals(reference(config, lr, steps, false), trained[0], 1e-12, "vector (no decay)");
     assertArrayEquals(reference(config, lr, steps, true), trained[1], 1e-12, "matrix (decayed)");
   }
@@ -47,10 +48,13 @@ class AdamTest {
       Ops tf = s.tf();
       Variable<TFloat64> vector = tf.withName("vector").variable(tf.constant(START));
       Variable<TFloat64> matrix =
-          tf.withName("matrix").variable(tf.constant(new double[][] {{START[0], START[1]}, {START[2], START[3]}}));
+          tf.withName("matrix")
+              .variable(tf.constant(new double[][] {{START[0], START[1]}, {START[2], START[3]}}));
       Operand<TFloat64> a = tf.constant(CURVATURE);
       Operand<TFloat64> loss =
-          tf.math.add(quadratic(tf, tf.identity(vector), a), quadratic(tf, tf.reshape(tf.identity(matrix), tf.constant(new long[] {-1})), a));
+          tf.math.add(
+              quadratic(tf, tf.identity(vector), a),
+              quadratic(tf, tf.reshape(tf.identity(matrix), tf.constant(new long[] {-1})), a));
       Placeholder<TFloat32> lr = tf.placeholder(TFloat32.class);
       Op step = new Adam(config).minimize(s, loss, List.of(vector, matrix), lr);
       for (int t = 0; t < steps; t++) {
@@ -64,10 +68,14 @@ class AdamTest {
   }
 
   private static Operand<TFloat64> quadratic(Ops tf, Operand<TFloat64> w, Operand<TFloat64> a) {
-    return tf.reduceSum(tf.math.mul(tf.constant(0.5), tf.math.mul(a, tf.math.square(w))), tf.constant(0));
+    return tf.reduceSum(
+        tf.math.mul(tf.constant(0.5), tf.math.mul(a, tf.math.square(w))), tf.constant(0));
   }
 
-  /** PyTorch's AdamW on loss = sum_i 0.5 a_i w_i^2 from {@link #START}, written out in plain doubles; {@code rates} by step from 0. */
+  /**
+   * PyTorch's AdamW on loss = sum_i 0.5 a_i w_i^2 from {@link #START}, written out in plain
+   * doubles; {@code rates} by step from 0.
+   */
   static double[] reference(AdamWConfig c, IntToDoubleFunction rates, int steps, boolean decay) {
     double[] w = START.clone();
     double[] m = new double[w.length];
@@ -93,12 +101,30 @@ class AdamTest {
   private static float[] trainMlp(int threads) {
     try (GraphSession s = new GraphSession(SessionConfig.cpu(threads))) {
       Ops tf = s.tf();
-      var w1 = tf.withName("w1").variable(tf.random.statelessRandomNormal(tf.constant(new long[] {8, 32}), tf.constant(new long[] {1, 2}), TFloat32.class));
-      var w2 = tf.withName("w2").variable(tf.random.statelessRandomNormal(tf.constant(new long[] {32, 1}), tf.constant(new long[] {3, 4}), TFloat32.class));
-      var x = tf.random.statelessRandomNormal(tf.constant(new long[] {64, 8}), tf.constant(new long[] {5, 6}), TFloat32.class);
-      Operand<TFloat32> y = tf.reduceSum(tf.math.sin(x), tf.constant(1), org.tensorflow.op.core.ReduceSum.keepDims(true));
-      Operand<TFloat32> prediction = tf.linalg.matMul(tf.math.tanh(tf.linalg.matMul(x, tf.identity(w1))), tf.identity(w2));
-      Operand<TFloat32> loss = tf.math.mean(tf.math.square(tf.math.sub(prediction, y)), tf.constant(new int[] {0, 1}));
+      var w1 =
+          tf.withName("w1")
+              .variable(
+                  tf.random.statelessRandomNormal(
+                      tf.constant(new long[] {8, 32}),
+                      tf.constant(new long[] {1, 2}),
+                      TFloat32.class));
+      var w2 =
+          tf.withName("w2")
+              .variable(
+                  tf.random.statelessRandomNormal(
+                      tf.constant(new long[] {32, 1}),
+                      tf.constant(new long[] {3, 4}),
+                      TFloat32.class));
+      var x =
+          tf.random.statelessRandomNormal(
+              tf.constant(new long[] {64, 8}), tf.constant(new long[] {5, 6}), TFloat32.class);
+      Operand<TFloat32> y =
+          tf.reduceSum(
+              tf.math.sin(x), tf.constant(1), org.tensorflow.op.core.ReduceSum.keepDims(true));
+      Operand<TFloat32> prediction =
+          tf.linalg.matMul(tf.math.tanh(tf.linalg.matMul(x, tf.identity(w1))), tf.identity(w2));
+      Operand<TFloat32> loss =
+          tf.math.mean(tf.math.square(tf.math.sub(prediction, y)), tf.constant(new int[] {0, 1}));
       Placeholder<TFloat32> lr = tf.placeholder(TFloat32.class);
       Op step = new Adam(AdamWConfig.defaults()).minimize(s, loss, List.of(w1, w2), lr);
       LearningRateSchedule schedule = LearningRateSchedule.warmupCosine(1e-2, 20, 200, 0.1);

@@ -18,8 +18,10 @@ class LearningRateScheduleTest {
 
   @Test
   void badSettingsAreRejected() {
-    assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.warmupCosine(0, 1, 10, 0.1));
-    assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.warmupCosine(1, 1, 10, 1.5));
+    assertThrows(
+        IllegalArgumentException.class, () -> LearningRateSchedule.warmupCosine(0, 1, 10, 0.1));
+    assertThrows(
+        IllegalArgumentException.class, () -> LearningRateSchedule.warmupCosine(1, 1, 10, 1.5));
     assertThrows(IllegalArgumentException.class, () -> LearningRateSchedule.constant(-1));
   }
 }

@@ -14,7 +14,9 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat64;
 
-/** Every optimizer against PyTorch's update rule written out by hand, on loss = sum 0.5 a_i w_i^2. */
+/**
+ * Every optimizer against PyTorch's update rule written out by hand, on loss = sum 0.5 a_i w_i^2.
+ */
 class OptimizersTest {
   private static final double[] A = {1.0, 3.0, 0.5, 2.0};
   private static final double[] START = {1.0, -2.0, 0.5, 3.0};
@@ -28,31 +30,36 @@ class OptimizersTest {
 
   @Test
   void plainGradientDescent() {
-    check(Sgd.plain(), (w, g, s, t) -> {
-      for (int i = 0; i < w.length; i++) {
-        w[i] -= LR * g[i];
-      }
-    });
+    check(
+        Sgd.plain(),
+        (w, g, s, t) -> {
+          for (int i = 0; i < w.length; i++) {
+            w[i] -= LR * g[i];
+          }
+        });
   }
 
   @Test
   void momentum() {
-    check(new Sgd(0.9), (w, g, s, t) -> {
-      for (int i = 0; i < w.length; i++) {
-        s[0][i] = 0.9 * s[0][i] + g[i];
-        w[i] -= LR * s[0][i];
-      }
-    });
+    check(
+        new Sgd(0.9),
+        (w, g, s, t) -> {
+          for (int i = 0; i < w.length; i++) {
+            s[0][i] = 0.9 * s[0][i] + g[i];
+            w[i] -= LR * s[0][i];
+          }
+        });
   }
 
   @Test
   void nesterovFusedAndOpByOp() {
-    Rule rule = (w, g, s, t) -> {
-      for (int i = 0; i < w.length; i++) {
-        s[0][i] = 0.9 * s[0][i] + g[i];
-        w[i] -= LR * (g[i] + 0.9 * s[0][i]);
-      }
-    };
+    Rule rule =
+        (w, g, s, t) -> {
+          for (int i = 0; i < w.length; i++) {
+            s[0][i] = 0.9 * s[0][i] + g[i];
+            w[i] -= LR * (g[i] + 0.9 * s[0][i]);
+          }
+        };
     check(Sgd.nesterov(0.9, true), rule);
     check(Sgd.nesterov(0.9, false), rule);
   }
@@ -60,11 +67,12 @@ class OptimizersTest {
   @Test
   void jacobiScalesEachCoordinate() {
     double[] p = {1 / A[0], 1 / A[1], 1 / A[2], 1 / A[3]};
-    Rule rule = (w, g, s, t) -> {
-      for (int i = 0; i < w.length; i++) {
-        w[i] -= LR * p[i] * g[i];
-      }
-    };
+    Rule rule =
+        (w, g, s, t) -> {
+          for (int i = 0; i < w.length; i++) {
+            w[i] -= LR * p[i] * g[i];
+          }
+        };
     check(new Jacobi(p, true), rule);
     check(new Jacobi(p, false), rule);
     assertThrows(IllegalArgumentException.class, () -> new Jacobi(new double[] {1, 0}, true));
@@ -72,35 +80,41 @@ class OptimizersTest {
 
   @Test
   void adam() {
-    check(Adam.defaults(), (w, g, s, t) -> {
-      for (int i = 0; i < w.length; i++) {
-        s[0][i] = 0.9 * s[0][i] + 0.1 * g[i];
-        s[1][i] = 0.999 * s[1][i] + 0.001 * g[i] * g[i];
-        double mHat = s[0][i] / (1 - Math.pow(0.9, t));
-        double vHat = s[1][i] / (1 - Math.pow(0.999, t));
-        w[i] -= LR * mHat / (Math.sqrt(vHat) + 1e-8);
-      }
-    });
+    check(
+        Adam.defaults(),
+        (w, g, s, t) -> {
+          for (int i = 0; i < w.length; i++) {
+            s[0][i] = 0.9 * s[0][i] + 0.1 * g[i];
+            s[1][i] = 0.999 * s[1][i] + 0.001 * g[i] * g[i];
+            double mHat = s[0][i] / (1 - Math.pow(0.9, t));
+            double vHat = s[1][i] / (1 - Math.pow(0.999, t));
+            w[i] -= LR * mHat / (Math.sqrt(vHat) + 1e-8);
+          }
+        });
   }
 
   @Test
   void rmsProp() {
-    check(RmsProp.defaults(), (w, g, s, t) -> {
-      for (int i = 0; i < w.length; i++) {
-        s[0][i] = 0.99 * s[0][i] + 0.01 * g[i] * g[i];
-        w[i] -= LR * g[i] / (Math.sqrt(s[0][i]) + 1e-8);
-      }
-    });
+    check(
+        RmsProp.defaults(),
+        (w, g, s, t) -> {
+          for (int i = 0; i < w.length; i++) {
+            s[0][i] = 0.99 * s[0][i] + 0.01 * g[i] * g[i];
+            w[i] -= LR * g[i] / (Math.sqrt(s[0][i]) + 1e-8);
+          }
+        });
   }
 
   @Test
   void adagrad() {
-    check(Adagrad.defaults(), (w, g, s, t) -> {
-      for (int i = 0; i < w.length; i++) {
-        s[0][i] += g[i] * g[i];
-        w[i] -= LR * g[i] / (Math.sqrt(s[0][i]) + 1e-10);
-      }
-    });
+    check(
+        Adagrad.defaults(),
+        (w, g, s, t) -> {
+          for (int i = 0; i < w.length; i++) {
+            s[0][i] += g[i] * g[i];
+            w[i] -= LR * g[i] / (Math.sqrt(s[0][i]) + 1e-10);
+          }
+        });
   }
 
   @Test
@@ -130,7 +144,9 @@ class OptimizersTest {
       Variable<TFloat64> w = tf.withName("w").variable(tf.constant(START));
       Operand<TFloat64> read = tf.identity(w);
       Operand<TFloat64> loss =
-          tf.reduceSum(tf.math.mul(tf.constant(0.5), tf.math.mul(tf.constant(A), tf.math.square(read))), tf.constant(0));
+          tf.reduceSum(
+              tf.math.mul(tf.constant(0.5), tf.math.mul(tf.constant(A), tf.math.square(read))),
+              tf.constant(0));
       Op step = optimizer.minimize(s, loss, List.of(w), tf.constant((float) LR));
       for (int t = 0; t < STEPS; t++) {
         s.run(step);

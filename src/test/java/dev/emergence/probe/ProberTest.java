@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.emergence.listops.ListOperator;
-import dev.emergence.listops.Operator;
 import dev.emergence.listops.Split;
 import dev.emergence.listops.Vocabulary;
 import dev.emergence.session.SessionConfig;
@@ -29,35 +28,50 @@ class ProberTest {
   @Test
   void plantedLineWithParityOffset(@TempDir Path dir) {
     ListOpsTask task = TinyExports.task("MAX,SUM", 10, 60, false, 1);
-    Path export = TinyExports.export(dir.resolve("line"), task, c -> c, 0, (plants, config) -> {
-      float[][] wte = TinyExports.gaussian(config.vocab(), config.dModel(), 1);
-      for (int v = 0; v < 10; v++) {
-        float[] row = new float[config.dModel()];
-        row[0] = v;               // the line
-        row[1] = 2f * (v % 2);    // parity as an offset
-        wte[Vocabulary.FIRST_NUMBER + v] = row;
-      }
-      plants.matrix("wte", wte);
-    });
+    Path export =
+        TinyExports.export(
+            dir.resolve("line"),
+            task,
+            c -> c,
+            0,
+            (plants, config) -> {
+              float[][] wte = TinyExports.gaussian(config.vocab(), config.dModel(), 1);
+              for (int v = 0; v < 10; v++) {
+                float[] row = new float[config.dModel()];
+                row[0] = v; // the line
+                row[1] = 2f * (v % 2); // parity as an offset
+                wte[Vocabulary.FIRST_NUMBER + v] = row;
+              }
+              plants.matrix("wte", wte);
+            });
     ProbeResult r = probe(export, 60, false);
     assertTrue(r.order() > 0.99, "order " + r.order());
     for (int v = 1; v < 10; v++) {
       assertTrue(r.pc1()[v] > r.pc1()[v - 1], "PC1 increases with the value at " + v);
     }
     assertTrue(r.explainedVariance()[0] > 0.7, "PC1 carries the line: " + r.explainedVariance()[0]);
-    assertTrue(r.parityProbeAccuracy().get("embedding") > 0.95, "parity " + r.parityProbeAccuracy());
+    assertTrue(
+        r.parityProbeAccuracy().get("embedding") > 0.95, "parity " + r.parityProbeAccuracy());
     assertEquals(List.of("embedding", "layer_0"), r.readPoints());
     assertEquals(r.parityProbeAccuracy(), r.modular().get("2"));
     assertTrue(r.probeContexts() > 200, "contexts " + r.probeContexts());
     assertEquals(5, r.probeFolds());
   }
 
-  /** Random number embeddings: nothing to find, the held-out-number parity probe stays near chance. */
+  /**
+   * Random number embeddings: nothing to find, the held-out-number parity probe stays near chance.
+   */
   @Test
   void plantedRandomEmbeddingsGiveChance(@TempDir Path dir) {
     ListOpsTask task = TinyExports.task("MAX", 30, 150, false, 1);
-    Path export = TinyExports.export(dir.resolve("random"), task, c -> c, 0,
-        (plants, config) -> plants.matrix("wte", TinyExports.gaussian(config.vocab(), config.dModel(), 7)));
+    Path export =
+        TinyExports.export(
+            dir.resolve("random"),
+            task,
+            c -> c,
+            0,
+            (plants, config) ->
+                plants.matrix("wte", TinyExports.gaussian(config.vocab(), config.dModel(), 7)));
     ProbeResult r = probe(export, 150, false);
     double parity = r.parityProbeAccuracy().get("embedding");
     assertTrue(parity > 0.3 && parity < 0.7, "parity " + parity);
@@ -69,10 +83,16 @@ class ProberTest {
   @Test
   void zeroingASublayerThatContributesNothingLeavesAccuracyUnchanged(@TempDir Path dir) {
     ListOpsTask task = TinyExports.task("MAX,MIN", 10, 80, false, 1);
-    Path export = TinyExports.export(dir.resolve("zeroed"), task, c -> c.withMlpRatio(2), 150, (plants, config) -> {
-      plants.zero("h0.mlp.proj.w");
-      plants.zero("h0.mlp.proj.b");
-    });
+    Path export =
+        TinyExports.export(
+            dir.resolve("zeroed"),
+            task,
+            c -> c.withMlpRatio(2),
+            150,
+            (plants, config) -> {
+              plants.zero("h0.mlp.proj.w");
+              plants.zero("h0.mlp.proj.b");
+            });
     ProbeResult r = probe(export, 80, true);
     Ablation a = r.ablation();
     assertEquals(a.intact(), a.mlp().get("layer_0"));
@@ -82,8 +102,9 @@ class ProberTest {
   }
 
   /**
-   * A hand-built two-layer model: no position embedding, each sublayer's output projection zero with
-   * a bias, so every sublayer adds a constant vector; the ratios follow by hand from the token rows.
+   * A hand-built two-layer model: no position embedding, each sublayer's output projection zero
+   * with a bias, so every sublayer adds a constant vector; the ratios follow by hand from the token
+   * rows.
    */
   @Test
   void ratiosOfAHandBuiltTwoLayerModelMatchAHandComputation(@TempDir Path dir) {
@@ -97,17 +118,24 @@ class ProberTest {
     }
     float[][] attn = {{0.3f, 0, -0.4f, 0, 0, 0, 0, 0}, {0, 0, 0, 1, 1, 0, 0, 0}};
     float[][] mlp = {{0, 2, 0, 0, 0, 0, 0, 0}, {0.1f, 0.1f, 0.1f, 0.1f, 0, 0, 0, 0}};
-    Path export = TinyExports.export(dir.resolve("hand"), task, c -> new dev.emergence.nn.GptConfig(c.vocab(), c.context(), 2, 1, d, 4, true, 1, 0.0), 0, (plants, config) -> {
-      plants.matrix("wte", wte);
-      plants.zero("wpe");
-      for (int i = 0; i < 2; i++) {
-        plants.zero("h" + i + ".attn.proj.w");
-        plants.vector("h" + i + ".attn.proj.b", attn[i]);
-        plants.zero("h" + i + ".mlp.proj.w");
-        plants.vector("h" + i + ".mlp.proj.b", mlp[i]);
-      }
-    });
-    // by hand: every prompt position (expression tokens and '=') of the first examples of each test set
+    Path export =
+        TinyExports.export(
+            dir.resolve("hand"),
+            task,
+            c -> new dev.emergence.nn.GptConfig(c.vocab(), c.context(), 2, 1, d, 4, true, 1, 0.0),
+            0,
+            (plants, config) -> {
+              plants.matrix("wte", wte);
+              plants.zero("wpe");
+              for (int i = 0; i < 2; i++) {
+                plants.zero("h" + i + ".attn.proj.w");
+                plants.vector("h" + i + ".attn.proj.b", attn[i]);
+                plants.zero("h" + i + ".mlp.proj.w");
+                plants.vector("h" + i + ".mlp.proj.b", mlp[i]);
+              }
+            });
+    // by hand: every prompt position (expression tokens and '=') of the first examples of each test
+    // set
     double[] pre = new double[2], mid = new double[2];
     long positions = 0;
     for (Map.Entry<ListOperator, Split> e : task.test().entrySet()) {
@@ -135,8 +163,13 @@ class ProberTest {
     for (int layer = 0; layer < 2; layer++) {
       double attention = norm(toDouble(attn[layer])) / (pre[layer] / positions);
       double ffn = norm(toDouble(mlp[layer])) / (mid[layer] / positions);
-      assertEquals(attention, r.attentionRatio().get("layer_" + layer), 1e-5 * attention, "attention ratio, layer " + layer);
-      assertEquals(ffn, r.ffnRatio().get("layer_" + layer), 1e-5 * ffn, "ffn ratio, layer " + layer);
+      assertEquals(
+          attention,
+          r.attentionRatio().get("layer_" + layer),
+          1e-5 * attention,
+          "attention ratio, layer " + layer);
+      assertEquals(
+          ffn, r.ffnRatio().get("layer_" + layer), 1e-5 * ffn, "ffn ratio, layer " + layer);
     }
   }
 

@@ -17,7 +17,10 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 
-/** Tiny transformer exports for probe tests: trained with the train classes, some weights planted before the export. */
+/**
+ * Tiny transformer exports for probe tests: trained with the train classes, some weights planted
+ * before the export.
+ */
 public final class TinyExports {
   private TinyExports() {}
 
@@ -53,7 +56,8 @@ public final class TinyExports {
 
     private void set(String name, float[] values) {
       if (variable(name).length != values.length) {
-        throw new IllegalArgumentException(name + ": " + values.length + " values for " + variable(name).length);
+        throw new IllegalArgumentException(
+            name + ": " + values.length + " values for " + variable(name).length);
       }
       weights.put(name, values);
     }
@@ -68,14 +72,16 @@ public final class TinyExports {
   }
 
   /** The task of a test: depth-1 expressions of the mix, small sizes. */
-  public static ListOpsTask task(String mix, int modulus, int testPerOperator, boolean cot, int depth) {
-    GeneratorConfig generator = GeneratorConfig.defaults(Mix.parse(mix)).withModulus(modulus).withMaxDepth(depth);
+  public static ListOpsTask task(
+      String mix, int modulus, int testPerOperator, boolean cot, int depth) {
+    GeneratorConfig generator =
+        GeneratorConfig.defaults(Mix.parse(mix)).withModulus(modulus).withMaxDepth(depth);
     return ListOpsTask.build(generator, new DatasetSpec(400, 10, testPerOperator), 11, cot);
   }
 
   /**
-   * Builds a model for the task, trains it {@code steps} steps (answer loss, lr 1e-2), plants weights,
-   * and exports it to {@code dir}.
+   * Builds a model for the task, trains it {@code steps} steps (answer loss, lr 1e-2), plants
+   * weights, and exports it to {@code dir}.
    */
   public static Path export(
       Path dir, ListOpsTask task, UnaryOperator<GptConfig> shape, int steps, Planter planter) {
@@ -83,7 +89,9 @@ public final class TinyExports {
     Map<String, float[]> weights;
     try (GraphSession s = new GraphSession(SessionConfig.defaults())) {
       int batch = 32;
-      TrainingGraph graph = new TrainingGraph(s, config, new long[] {5}, batch, task.length(), AdamWConfig.defaults(), 0, 1);
+      TrainingGraph graph =
+          new TrainingGraph(
+              s, config, new long[] {5}, batch, task.length(), AdamWConfig.defaults(), 0, 1);
       int[] ids = new int[batch * task.length()];
       float[] mask = new float[batch * task.length()];
       SplittableRandom random = new SplittableRandom(3);

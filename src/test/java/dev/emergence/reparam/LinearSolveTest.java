@@ -20,7 +20,9 @@ class LinearSolveTest {
     LinearSolve.Solution cg = LinearSolve.conjugateGradients(a, b, 1e-12, 10_000);
     assertTrue(cg.converged());
     assertTrue(cg.relativeResidual() <= 1e-12, "residual " + cg.relativeResidual());
-    assertTrue(cg.iterations() < a.n(), "preconditioned CG needs far fewer than n iterations: " + cg.iterations());
+    assertTrue(
+        cg.iterations() < a.n(),
+        "preconditioned CG needs far fewer than n iterations: " + cg.iterations());
     double[] ax = a.times(cg.x());
     for (int i = 0; i < a.n(); i++) {
       assertEquals(exact[i], cg.x()[i], 1e-9, "node " + i);

@@ -43,14 +43,22 @@ class AtomicFilesTest {
     assertTrue(Files.isSymbolicLink(target), "published as a link that one rename can swap");
     assertThrows(
         IllegalArgumentException.class,
-        () -> AtomicFiles.publishDirectory(target, false, tmp -> Files.writeString(tmp.resolve("b"), "2")));
+        () ->
+            AtomicFiles.publishDirectory(
+                target, false, tmp -> Files.writeString(tmp.resolve("b"), "2")));
     assertEquals("1", Files.readString(target.resolve("a")), "no replacement without being asked");
     AtomicFiles.publishDirectory(target, true, tmp -> Files.writeString(tmp.resolve("b"), "2"));
     assertFalse(Files.exists(target.resolve("a")), "the older export is replaced, not merged");
     assertEquals("2", Files.readString(target.resolve("b")));
     assertThrows(
         UncheckedIOException.class,
-        () -> AtomicFiles.publishDirectory(target, true, tmp -> { throw new IOException("disk full"); }));
+        () ->
+            AtomicFiles.publishDirectory(
+                target,
+                true,
+                tmp -> {
+                  throw new IOException("disk full");
+                }));
     assertEquals("2", Files.readString(target.resolve("b")));
     try (var files = Files.list(dir)) {
       assertEquals(
@@ -67,7 +75,9 @@ class AtomicFilesTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> AtomicFiles.publishDirectory(target, true, tmp -> Files.writeString(tmp.resolve("x"), "ours")));
+            () ->
+                AtomicFiles.publishDirectory(
+                    target, true, tmp -> Files.writeString(tmp.resolve("x"), "ours")));
     assertTrue(e.getMessage().contains("never replaced in place"), e.getMessage());
     assertEquals("theirs", Files.readString(target.resolve("saved_model.pb")));
   }
@@ -81,8 +91,12 @@ class AtomicFilesTest {
     Path ordinaryDir = Files.createDirectory(dir.resolve("ordinary-dir"));
     Path published = dir.resolve("published");
     AtomicFiles.publishDirectory(published, false, tmp -> Files.writeString(tmp.resolve("f"), "x"));
-    assertEquals(Files.getPosixFilePermissions(ordinaryDir), Files.getPosixFilePermissions(published.toRealPath()));
-    assertEquals(Files.getPosixFilePermissions(ordinary), Files.getPosixFilePermissions(published.resolve("f")));
+    assertEquals(
+        Files.getPosixFilePermissions(ordinaryDir),
+        Files.getPosixFilePermissions(published.toRealPath()));
+    assertEquals(
+        Files.getPosixFilePermissions(ordinary),
+        Files.getPosixFilePermissions(published.resolve("f")));
   }
 
   @Test

@@ -12,9 +12,12 @@ class FingerprintTest {
 
   @Test
   void equalSettingsHashEquallyAndAnyChangeIsNamed() {
-    Fingerprint a = Fingerprint.of(new Cell("grid2d:64x64", 0, 1e-6, Map.of("hidden", 16, "layers", 3)));
-    Fingerprint same = Fingerprint.of(new Cell("grid2d:64x64", 0, 1e-6, Map.of("layers", 3, "hidden", 16)));
-    Fingerprint other = Fingerprint.of(new Cell("grid2d:64x64", 1, 1e-6, Map.of("hidden", 32, "layers", 3)));
+    Fingerprint a =
+        Fingerprint.of(new Cell("grid2d:64x64", 0, 1e-6, Map.of("hidden", 16, "layers", 3)));
+    Fingerprint same =
+        Fingerprint.of(new Cell("grid2d:64x64", 0, 1e-6, Map.of("layers", 3, "hidden", 16)));
+    Fingerprint other =
+        Fingerprint.of(new Cell("grid2d:64x64", 1, 1e-6, Map.of("hidden", 32, "layers", 3)));
     assertEquals(a.hash(), same.hash());
     assertEquals(List.of(), a.differences(same));
     assertNotEquals(a.hash(), other.hash());
@@ -25,7 +28,20 @@ class FingerprintTest {
   void aSavedFingerprintIsRecomputedFromItsSettings() {
     Fingerprint a = Fingerprint.of(new Cell("rgg:100:0.2", 3, 1e-6, Map.of()));
     assertEquals(a.hash(), Fingerprint.of(Json.mapper().valueToTree(a).get("settings")).hash());
-    assertEquals(List.of("extra: (absent) -> 1"), a.differences(Fingerprint.of(Map.of(
-        "graph", "rgg:100:0.2", "seed", 3, "tolerance", 1e-6, "gnn", Map.of(), "extra", 1))));
+    assertEquals(
+        List.of("extra: (absent) -> 1"),
+        a.differences(
+            Fingerprint.of(
+                Map.of(
+                    "graph",
+                    "rgg:100:0.2",
+                    "seed",
+                    3,
+                    "tolerance",
+                    1e-6,
+                    "gnn",
+                    Map.of(),
+                    "extra",
+                    1))));
   }
 }

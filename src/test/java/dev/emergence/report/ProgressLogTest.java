@@ -37,9 +37,11 @@ class ProgressLogTest {
     clock.advance(1);
     progress.finished(2, false, "stack d6");
     // 4 cells in 601 s: 150.25 s each, 4 left
-    assertEquals(List.of(
-        "sweep: 2/8 cells done, 10m00s elapsed, about 30m00s left; finished stack d4",
-        "sweep: 4/8 cells done, 10m01s elapsed, about 10m01s left; finished stack d6"), lines);
+    assertEquals(
+        List.of(
+            "sweep: 2/8 cells done, 10m00s elapsed, about 30m00s left; finished stack d4",
+            "sweep: 4/8 cells done, 10m01s elapsed, about 10m01s left; finished stack d6"),
+        lines);
     assertEquals(4, progress.done());
   }
 
@@ -52,7 +54,10 @@ class ProgressLogTest {
     clock.advance(1);
     progress.working(4, 250, 1000);
     // one cell's worth of work (4 cells at a quarter) in 60 s: 7 more cells' worth, 7 minutes
-    assertEquals(List.of("sweep: 0/8 cells done, 1m00s elapsed, about 7m00s left; next 4 cells at step 250/1000"), lines);
+    assertEquals(
+        List.of(
+            "sweep: 0/8 cells done, 1m00s elapsed, about 7m00s left; next 4 cells at step 250/1000"),
+        lines);
     clock.advance(30);
     progress.working(4, 300, 1000);
     clock.advance(29);
@@ -60,7 +65,9 @@ class ProgressLogTest {
     assertEquals(1, lines.size(), "a minute has not passed since the last line");
     clock.advance(1);
     progress.working(4, 500, 1000);
-    assertEquals("sweep: 0/8 cells done, 2m00s elapsed, about 6m00s left; next 4 cells at step 500/1000", lines.get(1));
+    assertEquals(
+        "sweep: 0/8 cells done, 2m00s elapsed, about 6m00s left; next 4 cells at step 500/1000",
+        lines.get(1));
   }
 
   @Test
@@ -80,11 +87,15 @@ class ProgressLogTest {
   void unitsFoundDoneCountAsDoneButNotInTheRate() {
     ProgressLog progress = log(10);
     progress.finished(6, true, "saved cells");
-    assertEquals("sweep: 6/10 cells done (6 found done), 0s elapsed, time left unknown; found done saved cells", lines.get(0));
+    assertEquals(
+        "sweep: 6/10 cells done (6 found done), 0s elapsed, time left unknown; found done saved cells",
+        lines.get(0));
     clock.advance(120);
     progress.finished(2, false, null);
     // 2 cells of work in 120 s, 2 left: 2 minutes (not 8 cells in 120 s)
-    assertEquals("sweep: 8/10 cells done (6 found done), 2m00s elapsed, about 2m00s left; finished", lines.get(1));
+    assertEquals(
+        "sweep: 8/10 cells done (6 found done), 2m00s elapsed, about 2m00s left; finished",
+        lines.get(1));
   }
 
   @Test

@@ -21,7 +21,9 @@ class ResultsPagesTest {
     List<Path> pages = ResultsPages.pages(RESULTS);
     for (Path page : pages) {
       String committed = Files.readString(page);
-      assertEquals(committed, ResultsPages.generate(page, committed),
+      assertEquals(
+          committed,
+          ResultsPages.generate(page, committed),
           page + " differs from its results files: run bin/results-pages and commit the page");
     }
   }
@@ -31,22 +33,32 @@ class ResultsPagesTest {
     List<Path> pages = ResultsPages.pages(RESULTS);
     try (Stream<Path> studies = Files.list(RESULTS)) {
       for (Path study : studies.filter(Files::isDirectory).toList()) {
-        assertTrue(pages.contains(study.resolve("README.md")) || study.getFileName().toString().equals("reparam-disorder"),
-            study + " has no page with generated tables (README.md with a <!-- table:... --> marker)");
+        assertTrue(
+            pages.contains(study.resolve("README.md"))
+                || study.getFileName().toString().equals("reparam-disorder"),
+            study
+                + " has no page with generated tables (README.md with a <!-- table:... --> marker)");
       }
     }
   }
 
   @Test
   void aTableIsReplacedAndTheProseKept(@TempDir Path dir) throws IOException {
-    Files.writeString(dir.resolve("speedup.csv"),
+    Files.writeString(
+        dir.resolve("speedup.csv"),
         "graph,free_nodes,optimizer,direct_iterations,gnn_iterations,direct_wall_s,gnn_wall_s,speedup_wall,speedup_iterations,lower_bound\n"
             + "grid2d:8x8,56,sgd,400,20,0.5,0.25,2.0,20.0,true\n");
     Path page = dir.resolve("README.md");
-    String text = "# study\nprose\n<!-- table:speedup speedup.csv -->\nstale row\n<!-- /table -->\nafter\n";
+    String text =
+        "# study\nprose\n<!-- table:speedup speedup.csv -->\nstale row\n<!-- /table -->\nafter\n";
     String generated = ResultsPages.generate(page, text);
-    assertTrue(generated.startsWith("# study\nprose\n<!-- table:speedup speedup.csv -->\n| graph |"), generated);
-    assertTrue(generated.contains("| grid2d:8x8 | 56 | sgd | 400 | 20 | 20x (at least) | 2.0x (at least) |"), generated);
+    assertTrue(
+        generated.startsWith("# study\nprose\n<!-- table:speedup speedup.csv -->\n| graph |"),
+        generated);
+    assertTrue(
+        generated.contains(
+            "| grid2d:8x8 | 56 | sgd | 400 | 20 | 20x (at least) | 2.0x (at least) |"),
+        generated);
     assertTrue(generated.endsWith("<!-- /table -->\nafter\n"), generated);
     assertTrue(!generated.contains("stale row"), generated);
     assertEquals(generated, ResultsPages.generate(page, generated));
@@ -55,11 +67,17 @@ class ResultsPagesTest {
   @Test
   void anUnclosedTableOrUnknownKindFailsInOneLine(@TempDir Path dir) {
     Path page = dir.resolve("README.md");
-    IllegalArgumentException unclosed = assertThrows(IllegalArgumentException.class,
-        () -> ResultsPages.generate(page, "<!-- table:command command.txt -->\ntext\n"));
-    assertTrue(unclosed.getMessage().contains("no '<!-- /table -->' after the table marker"), unclosed.getMessage());
-    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-        () -> ResultsPages.generate(page, "<!-- table:plot x.png -->\n<!-- /table -->\n"));
+    IllegalArgumentException unclosed =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ResultsPages.generate(page, "<!-- table:command command.txt -->\ntext\n"));
+    assertTrue(
+        unclosed.getMessage().contains("no '<!-- /table -->' after the table marker"),
+        unclosed.getMessage());
+    IllegalArgumentException unknown =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ResultsPages.generate(page, "<!-- table:plot x.png -->\n<!-- /table -->\n"));
     assertTrue(unknown.getMessage().startsWith("unknown table kind 'plot'"), unknown.getMessage());
   }
 }

@@ -28,7 +28,8 @@ class GradientsTest {
       // A weighted sum of the per-row losses, so each row's incoming gradient differs.
       Operand<TFloat64> loss =
           tf.reduceSum(
-              tf.math.mul(tf.nn.sparseSoftmaxCrossEntropyWithLogits(x, y).loss(), tf.constant(rowWeights)),
+              tf.math.mul(
+                  tf.nn.sparseSoftmaxCrossEntropyWithLogits(x, y).loss(), tf.constant(rowWeights)),
               tf.constant(0));
       Output<?> grad = s.graph().addGradients(loss.asOutput(), new Output<?>[] {x.output()})[0];
       assertMatchesFiniteDifferences(s, x, new long[] {3, 4}, logits, loss, grad);
@@ -63,18 +64,28 @@ class GradientsTest {
               SparseTensorDenseMatMul.adjointA(adjointA),
               SparseTensorDenseMatMul.adjointB(adjointB));
       Operand<TFloat64> loss =
-          tf.reduceSum(tf.math.mul(tf.reshape(product, tf.constant(new long[] {-1})), tf.constant(outWeights)), tf.constant(0));
-      Output<?>[] grads = s.graph().addGradients(loss.asOutput(), new Output<?>[] {v.output(), b.output()});
+          tf.reduceSum(
+              tf.math.mul(
+                  tf.reshape(product, tf.constant(new long[] {-1})), tf.constant(outWeights)),
+              tf.constant(0));
+      Output<?>[] grads =
+          s.graph().addGradients(loss.asOutput(), new Output<?>[] {v.output(), b.output()});
       // d loss / d values, with b fixed
       assertMatchesFiniteDifferences(
           s, v, new long[] {values.length}, values, loss, grads[0], b, dense, denseShape);
       // d loss / d b, with values fixed
-      assertMatchesFiniteDifferences(s, b, denseShape, dense, loss, grads[1], v, values, new long[] {values.length});
+      assertMatchesFiniteDifferences(
+          s, b, denseShape, dense, loss, grads[1], v, values, new long[] {values.length});
     }
   }
 
   private static void assertMatchesFiniteDifferences(
-      GraphSession s, Placeholder<TFloat64> x, long[] shape, double[] at, Operand<TFloat64> loss, Output<?> grad) {
+      GraphSession s,
+      Placeholder<TFloat64> x,
+      long[] shape,
+      double[] at,
+      Operand<TFloat64> loss,
+      Output<?> grad) {
     assertMatchesFiniteDifferences(s, x, shape, at, loss, grad, null, null, null);
   }
 
@@ -90,20 +101,30 @@ class GradientsTest {
       double[] otherValue,
       long[] otherShape) {
     Operand<TFloat64> g = (Operand<TFloat64>) grad;
-    double[] analytic = s.run(feeds(x, at, shape, other, otherValue, otherShape), List.of(g)).doubles(g);
+    double[] analytic =
+        s.run(feeds(x, at, shape, other, otherValue, otherShape), List.of(g)).doubles(g);
     for (int i = 0; i < at.length; i++) {
       double[] plus = at.clone();
       double[] minus = at.clone();
       plus[i] += H;
       minus[i] -= H;
-      double up = s.run(feeds(x, plus, shape, other, otherValue, otherShape), List.of(loss)).scalarDouble(loss);
-      double down = s.run(feeds(x, minus, shape, other, otherValue, otherShape), List.of(loss)).scalarDouble(loss);
+      double up =
+          s.run(feeds(x, plus, shape, other, otherValue, otherShape), List.of(loss))
+              .scalarDouble(loss);
+      double down =
+          s.run(feeds(x, minus, shape, other, otherValue, otherShape), List.of(loss))
+              .scalarDouble(loss);
       assertEquals((up - down) / (2 * H), analytic[i], 1e-6, "component " + i);
     }
   }
 
   private static Feeds feeds(
-      Placeholder<TFloat64> x, double[] value, long[] shape, Placeholder<TFloat64> other, double[] otherValue, long[] otherShape) {
+      Placeholder<TFloat64> x,
+      double[] value,
+      long[] shape,
+      Placeholder<TFloat64> other,
+      double[] otherValue,
+      long[] otherShape) {
     Feeds feeds = Feeds.of().doubles(x, value, shape);
     return other == null ? feeds : feeds.doubles(other, otherValue, otherShape);
   }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.emergence.listops.DatasetSpec;
 import dev.emergence.listops.EncodedBatch;
 import dev.emergence.listops.GeneratorConfig;
-import dev.emergence.listops.Mix;
 import dev.emergence.listops.ListOperator;
+import dev.emergence.listops.Mix;
 import dev.emergence.listops.Operator;
 import dev.emergence.nn.GptConfig;
 import dev.emergence.optim.AdamWConfig;
@@ -46,7 +46,11 @@ class EvaluationTest {
       float[] memberMask = new float[rows * own];
       int[] all = new int[rows];
       Arrays.setAll(all, i -> i);
-      task.trainBatch(all, TrainConfig.LossOn.ANSWER, memberIds, memberMask); // the chain after the first = is determined by the expression
+      task.trainBatch(
+          all,
+          TrainConfig.LossOn.ANSWER,
+          memberIds,
+          memberMask); // the chain after the first = is determined by the expression
       for (int r = 0; r < rows; r++) {
         System.arraycopy(memberIds, r * own, ids, (m * rows + r) * length, own);
         System.arraycopy(memberMask, r * own, mask, (m * rows + r) * length, own);
@@ -60,7 +64,9 @@ class EvaluationTest {
     long[] seeds = new long[k];
     Arrays.setAll(seeds, m -> 1 + m);
     try (GraphSession s = new GraphSession(SessionConfig.defaults())) {
-      TrainingGraph graph = new TrainingGraph(s, config, seeds, rows, length, AdamWConfig.defaults().withWeightDecay(0), 0, 7);
+      TrainingGraph graph =
+          new TrainingGraph(
+              s, config, seeds, rows, length, AdamWConfig.defaults().withWeightDecay(0), 0, 7);
       float[] loss = null;
       for (int step = 0; step < 600; step++) {
         loss = graph.trainStep(ids, mask, lr, active, step % 50 == 49);
@@ -75,15 +81,29 @@ class EvaluationTest {
           answers[i] = (answers[i] + 1) % 10;
         }
         splits.add(Map.of(Operator.MAX, batch));
-        wrong.add(Map.of(Operator.MAX, new EncodedBatch(batch.batchSize(), batch.length(), batch.ids(), batch.lossMask(), batch.equalsPositions(), answers)));
+        wrong.add(
+            Map.of(
+                Operator.MAX,
+                new EncodedBatch(
+                    batch.batchSize(),
+                    batch.length(),
+                    batch.ids(),
+                    batch.lossMask(),
+                    batch.equalsPositions(),
+                    answers)));
       }
       boolean[] every = new boolean[k];
       Arrays.fill(every, true);
       // 7 rows per run: the 16 rows of each member take three chunks, the last one part empty
-      List<Evaluation.Accuracy> right = Evaluation.evaluate(graph, tasks.get(0).tokenizer().vocabulary(), splits, every, true);
-      List<Evaluation.Accuracy> none = Evaluation.evaluate(graph, tasks.get(0).tokenizer().vocabulary(), wrong, every, true);
+      List<Evaluation.Accuracy> right =
+          Evaluation.evaluate(graph, tasks.get(0).tokenizer().vocabulary(), splits, every, true);
+      List<Evaluation.Accuracy> none =
+          Evaluation.evaluate(graph, tasks.get(0).tokenizer().vocabulary(), wrong, every, true);
       for (int m = 0; m < k; m++) {
-        assertEquals(1.0, right.get(m).overall(), "every memorized chain of member " + m + " decodes to its answer");
+        assertEquals(
+            1.0,
+            right.get(m).overall(),
+            "every memorized chain of member " + m + " decodes to its answer");
         assertEquals(rows, right.get(m).examples());
         assertEquals(0.0, none.get(m).overall(), "member " + m + " against wrong answers");
       }

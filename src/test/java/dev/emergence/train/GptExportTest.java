@@ -41,8 +41,9 @@ class GptExportTest {
   private static final int T = 9;
 
   /**
-   * Any member of any stack exports as the same SavedModel: a fresh JVM loads member K-1's export with
-   * plain SavedModelBundle.load and gets the logits of the member served in this process, bit for bit.
+   * Any member of any stack exports as the same SavedModel: a fresh JVM loads member K-1's export
+   * with plain SavedModelBundle.load and gets the logits of the member served in this process, bit
+   * for bit.
    */
   @ParameterizedTest(name = "K = {0}")
   @ValueSource(ints = {1, 3})
@@ -53,7 +54,8 @@ class GptExportTest {
     float[] expected;
     Path export = dir.resolve("model");
     try (GraphSession s = new GraphSession(SessionConfig.defaults())) {
-      Trainer trainer = new Trainer(s, TrainerTest.model(members), TrainerTest.training(20), members);
+      Trainer trainer =
+          new Trainer(s, TrainerTest.model(members), TrainerTest.training(20), members);
       trainer.run((m, line) -> {}, false);
       try (ServingGraph served = trainer.serving(k - 1)) {
         expected = served.logits(ids, B, T);
@@ -68,7 +70,11 @@ class GptExportTest {
       }
     }
     ChildJvm.Outcome child =
-        ChildJvm.run(Child.class, List.of(), List.of(export.toString(), input.toString(), output.toString()), Duration.ofMinutes(3));
+        ChildJvm.run(
+            Child.class,
+            List.of(),
+            List.of(export.toString(), input.toString(), output.toString()),
+            Duration.ofMinutes(3));
     assertEquals(0, child.exitCode(), "child process failed:\n" + child.output());
     float[] actual = new float[expected.length];
     try (DataInputStream in = new DataInputStream(Files.newInputStream(output))) {
@@ -77,15 +83,29 @@ class GptExportTest {
       }
     }
     assertArrayEquals(expected, actual, "serving_default logits in a fresh process");
-    assertEquals(task.description().tasks(), Json.mapper().readTree(ModelExport.readExtra(export, GptExport.TASK)).get("tasks").asText());
+    assertEquals(
+        task.description().tasks(),
+        Json.mapper()
+            .readTree(ModelExport.readExtra(export, GptExport.TASK))
+            .get("tasks")
+            .asText());
     try (SavedModelBundle bundle = ModelExport.load(export)) {
-      assertTrue(bundle.graph().operation("wte") != null && bundle.graph().operation("h0.attn.qkv.w") != null, "the model's variable names");
-      assertArrayEquals(new long[] {task.vocab(), 16}, bundle.graph().operation("wte").output(0).shape().asArray(), "in the model's own shapes");
+      assertTrue(
+          bundle.graph().operation("wte") != null
+              && bundle.graph().operation("h0.attn.qkv.w") != null,
+          "the model's variable names");
+      assertArrayEquals(
+          new long[] {task.vocab(), 16},
+          bundle.graph().operation("wte").output(0).shape().asArray(),
+          "in the model's own shapes");
       assertNull(bundle.graph().operation("train.active"), "no trace of the training graph");
     }
   }
 
-  /** Member m of a stack of three, exported, predicts as the model trained alone with its seed, rate and task. */
+  /**
+   * Member m of a stack of three, exported, predicts as the model trained alone with its seed, rate
+   * and task.
+   */
   @Test
   void exportedMemberPredictsLikeTheModelTrainedAlone(@TempDir Path dir) {
     List<Trainer.Member> members = TrainerTest.members(3);
@@ -94,7 +114,8 @@ class GptExportTest {
     int m = 1;
     ListOpsTask task = members.get(m).task();
     int t = task.length() - 1;
-    int[] input = Arrays.copyOf(task.encode(task.test().values().iterator().next()).ids(), 4 * (t + 1));
+    int[] input =
+        Arrays.copyOf(task.encode(task.test().values().iterator().next()).ids(), 4 * (t + 1));
     int[] rows = new int[4 * t];
     for (int r = 0; r < 4; r++) System.arraycopy(input, r * (t + 1), rows, r * t, t);
     try (GraphSession s = new GraphSession(SessionConfig.defaults())) {
@@ -109,7 +130,9 @@ class GptExportTest {
     }
     float[] stacked = serve(dir.resolve("member"), rows, 4, t);
     float[] alone = serve(dir.resolve("alone"), rows, 4, t);
-    assertTrue(TrainerTest.relative(alone, stacked) <= 1e-4, "logits differ by " + TrainerTest.relative(alone, stacked));
+    assertTrue(
+        TrainerTest.relative(alone, stacked) <= 1e-4,
+        "logits differ by " + TrainerTest.relative(alone, stacked));
     int v = model.vocab();
     for (int i = 0; i < 4 * t; i++) {
       assertEquals(argmax(alone, i, v), argmax(stacked, i, v), "prediction " + i);
@@ -134,7 +157,10 @@ class GptExportTest {
     return best;
   }
 
-  /** probe outputs every documented tensor; ablate with all gates 1 is serving, with a gate 0 it differs. */
+  /**
+   * probe outputs every documented tensor; ablate with all gates 1 is serving, with a gate 0 it
+   * differs.
+   */
   @Test
   void probeAndAblateSignatures(@TempDir Path dir) {
     GptConfig config = GptConfig.of(VOCAB, 12, 1, 2, 16).withLoops(2);
@@ -149,20 +175,38 @@ class GptExportTest {
         TFloat32 mlpOff = TFloat32.vectorOf(1f, 0f);
         Result serving = bundle.function(ServingGraph.SERVING).call(Map.of("input", input));
         Result probe = bundle.function(ServingGraph.PROBE).call(Map.of("input", input));
-        Result same = bundle.function(ServingGraph.ABLATE).call(Map.of("input", input, "attn_gates", ones, "mlp_gates", ones));
-        Result ablated = bundle.function(ServingGraph.ABLATE).call(Map.of("input", input, "attn_gates", ones, "mlp_gates", mlpOff))) {
+        Result same =
+            bundle
+                .function(ServingGraph.ABLATE)
+                .call(Map.of("input", input, "attn_gates", ones, "mlp_gates", ones));
+        Result ablated =
+            bundle
+                .function(ServingGraph.ABLATE)
+                .call(Map.of("input", input, "attn_gates", ones, "mlp_gates", mlpOff))) {
       float[] logits = floats(serving.get("logits").orElseThrow());
       assertArrayEquals(logits, floats(probe.get("logits").orElseThrow()));
       assertArrayEquals(logits, floats(same.get("logits").orElseThrow()));
-      assertFalse(Arrays.equals(logits, floats(ablated.get("logits").orElseThrow())), "MLP of application 1 ablated");
+      assertFalse(
+          Arrays.equals(logits, floats(ablated.get("logits").orElseThrow())),
+          "MLP of application 1 ablated");
       List<String> names = new ArrayList<>();
       probe.forEach(e -> names.add(e.getKey()));
       for (String name :
-          List.of("wte", "embedded", "h0.attn.probs", "h0.attn.out", "h0.mlp.out", "h0.resid.pre", "h0.resid.mid", "h0.resid.post", "h1.resid.post")) {
+          List.of(
+              "wte",
+              "embedded",
+              "h0.attn.probs",
+              "h0.attn.out",
+              "h0.mlp.out",
+              "h0.resid.pre",
+              "h0.resid.mid",
+              "h0.resid.post",
+              "h1.resid.post")) {
         assertTrue(names.contains(name), name + " in " + new TreeMap<>(Map.of("names", names)));
       }
       assertArrayEquals(new long[] {VOCAB, 16}, probe.get("wte").orElseThrow().shape().asArray());
-      assertArrayEquals(new long[] {B, T, 16}, probe.get("h1.mlp.out").orElseThrow().shape().asArray());
+      assertArrayEquals(
+          new long[] {B, T, 16}, probe.get("h1.mlp.out").orElseThrow().shape().asArray());
       float[] probs = floats(probe.get("h0.attn.probs").orElseThrow()); // [B, heads, T, T]
       assertEquals(B * 2 * T * T, probs.length);
       for (int row = 0; row < B * 2 * T; row++) {

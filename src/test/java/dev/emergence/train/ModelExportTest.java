@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.emergence.session.Feeds;
 import dev.emergence.session.GraphSession;
 import dev.emergence.session.SessionConfig;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,13 +35,24 @@ class ModelExportTest {
       Ops tf = s.tf();
       Placeholder<TFloat32> x = tf.withName("x").placeholder(TFloat32.class);
       Variable<TFloat32> w =
-          tf.withName("w").variable(tf.random.statelessRandomNormal(tf.constant(new long[] {3, 2}), tf.constant(new long[] {1, 1}), TFloat32.class));
+          tf.withName("w")
+              .variable(
+                  tf.random.statelessRandomNormal(
+                      tf.constant(new long[] {3, 2}),
+                      tf.constant(new long[] {1, 1}),
+                      TFloat32.class));
       var y = tf.withName("y").math.tanh(tf.linalg.matMul(x, tf.identity(w)));
       expected = s.run(Feeds.of().floats(x, INPUT, 2, 3), List.of(y)).floats(y);
-      Signature serving = Signature.builder().key(Signature.DEFAULT_KEY).input("x", x).output("y", y).build();
+      Signature serving =
+          Signature.builder().key(Signature.DEFAULT_KEY).input("x", x).output("y", y).build();
       Signature doubled =
-          Signature.builder().key("doubled").input("x", x).output("y2", tf.math.mul(y, tf.constant(2f))).build();
-      ModelExport.export(s, export, false, List.of(serving, doubled), Map.of("vocab.json", "[\"a\"]"));
+          Signature.builder()
+              .key("doubled")
+              .input("x", x)
+              .output("y2", tf.math.mul(y, tf.constant(2f)))
+              .build();
+      ModelExport.export(
+          s, export, false, List.of(serving, doubled), Map.of("vocab.json", "[\"a\"]"));
     }
     assertEquals("[\"a\"]", ModelExport.readExtra(export, "vocab.json"));
     try (SavedModelBundle bundle = ModelExport.load(export);

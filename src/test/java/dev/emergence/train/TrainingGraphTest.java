@@ -27,7 +27,9 @@ class TrainingGraphTest {
     int length = 13;
     int[] ids = random(k * batch * length, 3);
     for (int r = 0; r < k * batch; r++) {
-      ids[r * length] = r % batch; // distinct first tokens: every context of a member is unique, so memorizing is possible
+      ids[r * length] =
+          r % batch; // distinct first tokens: every context of a member is unique, so memorizing
+      // is possible
     }
     float[] mask = new float[k * batch * length];
     Arrays.fill(mask, 1f);
@@ -38,7 +40,9 @@ class TrainingGraphTest {
     long[] seeds = new long[k];
     Arrays.setAll(seeds, m -> 5 + m);
     try (GraphSession s = new GraphSession(SessionConfig.defaults())) {
-      TrainingGraph graph = new TrainingGraph(s, config, seeds, batch, length, AdamWConfig.defaults().withWeightDecay(0), 0, 1);
+      TrainingGraph graph =
+          new TrainingGraph(
+              s, config, seeds, batch, length, AdamWConfig.defaults().withWeightDecay(0), 0, 1);
       float[] first = graph.trainStep(ids, mask, lr, active, true);
       float[] last = first;
       for (int step = 0; step < 400; step++) {
@@ -52,11 +56,15 @@ class TrainingGraphTest {
         for (int r = 0; r < batch; r++) {
           System.arraycopy(ids, (m * batch + r) * length, inputs, r * (length - 1), length - 1);
         }
-        try (ServingGraph served = ServingGraph.of(SessionConfig.defaults(), config, seeds[m], graph.weights(m))) {
+        try (ServingGraph served =
+            ServingGraph.of(SessionConfig.defaults(), config, seeds[m], graph.weights(m))) {
           int[] predicted = served.predict(inputs, batch, length - 1);
           for (int r = 0; r < batch; r++) {
             for (int t = 0; t < length - 1; t++) {
-              assertEquals(ids[(m * batch + r) * length + t + 1], predicted[r * (length - 1) + t], "member " + m + " row " + r + " position " + t);
+              assertEquals(
+                  ids[(m * batch + r) * length + t + 1],
+                  predicted[r * (length - 1) + t],
+                  "member " + m + " row " + r + " position " + t);
             }
           }
         }

@@ -17,14 +17,15 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The cells of a benchmark as saved in {@code cells/}, one (graph, optimizer, method) each, and how a
- * resumed run decides which it may reuse.
+ * The cells of a benchmark as saved in {@code cells/}, one (graph, optimizer, method) each, and how
+ * a resumed run decides which it may reuse.
  */
 public final class Cells {
   private Cells() {}
 
   /** One search or seed run, as saved; {@code maxIterations} the iteration cap it ran under. */
-  public record Run(long seed, double lr, Double stage2Lr, long maxIterations, MethodResult result) {}
+  public record Run(
+      long seed, double lr, Double stage2Lr, long maxIterations, MethodResult result) {}
 
   /**
    * One (graph, optimizer, method) cell, as saved in {@code cells/} and read back on resume: the
@@ -46,9 +47,10 @@ public final class Cells {
       MethodResult median) {}
 
   /**
-   * A cell not run because the same optimizer and method reached the tolerance at no rate on a smaller
-   * graph of the same kind ({@code missedOn}, earlier in {@code --graphs}): on larger graphs the
-   * problem only gets harder, and each such cell would spend its whole budget on every rate.
+   * A cell not run because the same optimizer and method reached the tolerance at no rate on a
+   * smaller graph of the same kind ({@code missedOn}, earlier in {@code --graphs}): on larger
+   * graphs the problem only gets harder, and each such cell would spend its whole budget on every
+   * rate.
    */
   public record Skipped(String graph, String optimizer, MethodKind method, String missedOn) {}
 
@@ -77,8 +79,8 @@ public final class Cells {
 
   /**
    * The saved cells of a resumed run, each checked against the fingerprint the command computes now
-   * (a cell of format 1 in today's form, {@link FormatOne}); refuses with one line on the first cell
-   * that has none or another one.
+   * (a cell of format 1 in today's form, {@link FormatOne}); refuses with one line on the first
+   * cell that has none or another one.
    */
   static Map<String, Cell> checkSaved(Path cells, Map<String, Fingerprint> planned) {
     Map<String, Cell> saved = new LinkedHashMap<>();
@@ -103,7 +105,9 @@ public final class Cells {
           "cannot resume: %s has no settings fingerprint (written before resume checks existed); rerun it with --overwrite or choose another --out",
           file);
       JsonNode settings = json.get("settings");
-      List<String> differences = Fingerprint.of(FormatOne.is(settings) ? FormatOne.upgrade(settings) : settings).differences(now);
+      List<String> differences =
+          Fingerprint.of(FormatOne.is(settings) ? FormatOne.upgrade(settings) : settings)
+              .differences(now);
       Preconditions.checkArgument(
           differences.isEmpty(),
           "cannot resume: %s was run with other settings (%s); rerun with --overwrite or choose another --out",

@@ -9,11 +9,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The small CSV files graphs and problems are read from: comma-separated numbers, an optional header. */
+/**
+ * The small CSV files graphs and problems are read from: comma-separated numbers, an optional
+ * header.
+ */
 public final class Csv {
   private Csv() {}
 
-  /** Non-blank lines split on commas; a first line that does not start with a digit or sign is a header. */
+  /**
+   * Non-blank lines split on commas; a first line that does not start with a digit or sign is a
+   * header.
+   */
   public static List<String[]> rows(Path file, int columns) {
     List<String> lines;
     try {
@@ -31,7 +37,12 @@ public final class Csv {
       }
       String[] cells = line.split("\\s*,\\s*");
       Preconditions.checkArgument(
-          cells.length == columns, "%s line %s: expected %s comma-separated values, got '%s'", file, i + 1, columns, line);
+          cells.length == columns,
+          "%s line %s: expected %s comma-separated values, got '%s'",
+          file,
+          i + 1,
+          columns,
+          line);
       rows.add(cells);
     }
     return rows;
@@ -48,7 +59,8 @@ public final class Csv {
   public static double parseDouble(String where, String text) {
     try {
       double v = Double.parseDouble(text.strip());
-      Preconditions.checkArgument(Double.isFinite(v), "%s: '%s' is not a finite number", where, text);
+      Preconditions.checkArgument(
+          Double.isFinite(v), "%s: '%s' is not a finite number", where, text);
       return v;
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(where + ": '" + text + "' is not a number");

@@ -5,8 +5,8 @@ import dev.emergence.nn.SparseMatrix;
 
 /**
  * An undirected weighted graph: edge k joins {@code from[k]} and {@code to[k]} with weight {@code
- * weights[k]} (each undirected edge once). {@code positions[node]} holds coordinates where the graph
- * has them (grids, random geometric graphs), or is null (graphs read from files).
+ * weights[k]} (each undirected edge once). {@code positions[node]} holds coordinates where the
+ * graph has them (grids, random geometric graphs), or is null (graphs read from files).
  */
 public record Graph(int nodes, int[] from, int[] to, double[] weights, double[][] positions) {
   public Graph {
@@ -88,7 +88,10 @@ public record Graph(int nodes, int[] from, int[] to, double[] weights, double[][
     return java.util.stream.IntStream.range(0, nodes).filter(i -> label[i] < 0).toArray();
   }
 
-  /** The connected component of every node, numbered 0, 1, ... in the order of each one's lowest node. */
+  /**
+   * The connected component of every node, numbered 0, 1, ... in the order of each one's lowest
+   * node.
+   */
   public int[] components() {
     Adjacency a = adjacency();
     int[] label = new int[nodes];
@@ -105,7 +108,10 @@ public record Graph(int nodes, int[] from, int[] to, double[] weights, double[][
     return label;
   }
 
-  /** Breadth first from the {@code tail} queued nodes: every unlabelled (-1) node reached takes its finder's label. */
+  /**
+   * Breadth first from the {@code tail} queued nodes: every unlabelled (-1) node reached takes its
+   * finder's label.
+   */
   private static void spread(Adjacency a, int[] label, int[] queue, int tail) {
     for (int head = 0; head < tail; head++) {
       int i = queue[head];
@@ -158,13 +164,15 @@ public record Graph(int nodes, int[] from, int[] to, double[] weights, double[][
 
   /** The same edges and positions with other weights. */
   public Graph withWeights(double[] edgeWeights) {
-    Preconditions.checkArgument(edgeWeights.length == edges(), "%s edge weights for %s edges", edgeWeights.length, edges());
+    Preconditions.checkArgument(
+        edgeWeights.length == edges(), "%s edge weights for %s edges", edgeWeights.length, edges());
     return new Graph(nodes, from, to, edgeWeights, positions);
   }
 
   /**
-   * The Laplacian of this graph with the given weight per edge: {@code L_ii} = the sum of the weights
-   * at node i, {@code L_ij = -w_ij}. Diagonal entries first, then both entries of each edge.
+   * The Laplacian of this graph with the given weight per edge: {@code L_ii} = the sum of the
+   * weights at node i, {@code L_ij = -w_ij}. Diagonal entries first, then both entries of each
+   * edge.
    */
   public SparseMatrix laplacian(double[] edgeWeights) {
     Preconditions.checkArgument(

@@ -1,8 +1,7 @@
 package dev.emergence.reparam.graph;
 
-import dev.emergence.reparam.problem.HeatProblem;
-
 import com.google.common.base.Preconditions;
+import dev.emergence.reparam.problem.HeatProblem;
 import dev.emergence.report.AtomicFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,18 +19,19 @@ import java.util.Random;
  *   <li>{@code grid3d:WxHxD} — 6-neighbour lattice;
  *   <li>{@code rgg:N:R} — N points uniform in the unit square (seeded), joined when closer than R;
  *       nodes are numbered by x so the Laplacian is banded;
- *   <li>{@code rrg:N:D} — a random D-regular graph on N nodes (seeded; D >= 3, N D even), see {@link
- *       RandomGraphs#randomRegular};
- *   <li>{@code er:N:C} — an Erdos-Renyi graph on N nodes with mean degree C (seeded), reduced to its
- *       largest connected component ({@link RandomGraphs#erdosRenyi}); connected with high
+ *   <li>{@code rrg:N:D} — a random D-regular graph on N nodes (seeded; D >= 3, N D even), see
+ *       {@link RandomGraphs#randomRegular};
+ *   <li>{@code er:N:C} — an Erdos-Renyi graph on N nodes with mean degree C (seeded), reduced to
+ *       its largest connected component ({@link RandomGraphs#erdosRenyi}); connected with high
  *       probability once C exceeds ln N (9.2 for N = 10^4, 11.5 for 10^5);
- *   <li>{@code file:EDGES.csv[,NODES.csv]} — edge list {@code i,j,w} (a header line is allowed), and
- *       optionally a per-node file that the problem reads (heat: its boundary {@code node,value}).
+ *   <li>{@code file:EDGES.csv[,NODES.csv]} — edge list {@code i,j,w} (a header line is allowed),
+ *       and optionally a per-node file that the problem reads (heat: its boundary {@code
+ *       node,value}).
  * </ul>
  *
- * <p>Any spec may end in {@code @disorder=K}: every edge weight is then multiplied by a factor drawn
- * log-uniformly over 10^-K..10^K ({@link Disorder}), seeded by the same seed as the graph, so that
- * {@code grid2d:128x128@disorder=2} is one fixed weighted graph per seed. The commands' {@code
+ * <p>Any spec may end in {@code @disorder=K}: every edge weight is then multiplied by a factor
+ * drawn log-uniformly over 10^-K..10^K ({@link Disorder}), seeded by the same seed as the graph, so
+ * that {@code grid2d:128x128@disorder=2} is one fixed weighted graph per seed. The commands' {@code
  * --disorder K} appends exactly this suffix ({@link #withDisorder}).
  */
 public final class GraphSpec {
@@ -63,29 +63,53 @@ public final class GraphSpec {
    * @param disorder decades of log-uniform disorder on the weights, 0 for none
    */
   public record Parsed(
-      String spec, Kind kind, int[] sizes, int points, double parameter, Path edgeFile, Optional<Path> nodeFile, double disorder) {
-    /** The number of nodes, where known without reading a file (else -1; for er before it keeps its largest component). */
+      String spec,
+      Kind kind,
+      int[] sizes,
+      int points,
+      double parameter,
+      Path edgeFile,
+      Optional<Path> nodeFile,
+      double disorder) {
+    /**
+     * The number of nodes, where known without reading a file (else -1; for er before it keeps its
+     * largest component).
+     */
     public long nodes() {
       return switch (kind) {
-        case GRID2D, GRID3D -> java.util.Arrays.stream(sizes).asLongStream().reduce(1, (a, b) -> a * b);
+        case GRID2D, GRID3D ->
+            java.util.Arrays.stream(sizes).asLongStream().reduce(1, (a, b) -> a * b);
         case RGG, RRG, ER -> points;
         case FILE -> -1;
       };
     }
   }
 
-  /** {@code spec} with {@code @disorder=K} appended (K = 0: unchanged); a spec that has one already is refused. */
+  /**
+   * {@code spec} with {@code @disorder=K} appended (K = 0: unchanged); a spec that has one already
+   * is refused.
+   */
   public static String withDisorder(String spec, double decades) {
     Preconditions.checkArgument(decades >= 0, "--disorder must be >= 0, got %s", decades);
     if (decades == 0) {
       return spec;
     }
     Disorder.check("--disorder", decades);
-    Preconditions.checkArgument(!spec.contains("@"), "graph '%s' already has a suffix; give --disorder or @disorder=K, not both", spec);
-    return spec + "@" + DISORDER + (decades == Math.rint(decades) ? String.valueOf((long) decades) : String.valueOf(decades));
+    Preconditions.checkArgument(
+        !spec.contains("@"),
+        "graph '%s' already has a suffix; give --disorder or @disorder=K, not both",
+        spec);
+    return spec
+        + "@"
+        + DISORDER
+        + (decades == Math.rint(decades)
+            ? String.valueOf((long) decades)
+            : String.valueOf(decades));
   }
 
-  /** The kind of a spec with its disorder, without sizes: {@code grid2d}, {@code grid2d@disorder=2}. */
+  /**
+   * The kind of a spec with its disorder, without sizes: {@code grid2d}, {@code grid2d@disorder=2}.
+   */
   public static String family(String spec) {
     int colon = spec.indexOf(':');
     int at = spec.lastIndexOf('@');
@@ -95,25 +119,34 @@ public final class GraphSpec {
 
   /** Checks a spec without building its graph; throws IllegalArgumentException with one line. */
   public static Parsed parse(String spec) {
-    Preconditions.checkArgument(spec != null && !spec.isBlank(), "no graph given; expected e.g. grid2d:64x64");
+    Preconditions.checkArgument(
+        spec != null && !spec.isBlank(), "no graph given; expected e.g. grid2d:64x64");
     int at = spec.lastIndexOf('@');
     double disorder = 0;
     String body = spec;
     if (at >= 0) {
       String suffix = spec.substring(at + 1);
-      Preconditions.checkArgument(suffix.startsWith(DISORDER), "graph '%s': expected @%sK after the graph, got '@%s'", spec, DISORDER, suffix);
+      Preconditions.checkArgument(
+          suffix.startsWith(DISORDER),
+          "graph '%s': expected @%sK after the graph, got '@%s'",
+          spec,
+          DISORDER,
+          suffix);
       disorder = Csv.parseDouble(spec, suffix.substring(DISORDER.length()));
       Disorder.check("graph '" + spec + "'", disorder);
       body = spec.substring(0, at);
     }
     Parsed p = parseBody(body);
-    return new Parsed(spec, p.kind(), p.sizes(), p.points(), p.parameter(), p.edgeFile(), p.nodeFile(), disorder);
+    return new Parsed(
+        spec, p.kind(), p.sizes(), p.points(), p.parameter(), p.edgeFile(), p.nodeFile(), disorder);
   }
 
   private static Parsed parseBody(String spec) {
     String[] parts = spec.split(":", 2);
-    Preconditions.checkArgument(parts.length == 2,
-        "graph '%s' has no ':'; expected grid2d:WxH, grid3d:WxHxD, rgg:N:R, rrg:N:D, er:N:C or file:EDGES.csv[,NODES.csv]", spec);
+    Preconditions.checkArgument(
+        parts.length == 2,
+        "graph '%s' has no ':'; expected grid2d:WxH, grid3d:WxHxD, rgg:N:R, rrg:N:D, er:N:C or file:EDGES.csv[,NODES.csv]",
+        spec);
     return switch (parts[0]) {
       case "grid2d" -> grid(spec, Kind.GRID2D, dims(spec, parts[1], 2));
       case "grid3d" -> grid(spec, Kind.GRID3D, dims(spec, parts[1], 3));
@@ -122,14 +155,16 @@ public final class GraphSpec {
         int n = Csv.parseInt(spec, a[0]);
         double r = Csv.parseDouble(spec, a[1]);
         Preconditions.checkArgument(n >= 2, "graph '%s': rgg needs at least 2 nodes", spec);
-        Preconditions.checkArgument(r > 0 && r < 1.5, "graph '%s': radius must be in (0, 1.5), got %s", spec, r);
+        Preconditions.checkArgument(
+            r > 0 && r < 1.5, "graph '%s': radius must be in (0, 1.5), got %s", spec, r);
         yield new Parsed(spec, Kind.RGG, null, n, r, null, Optional.empty(), 0);
       }
       case "rrg" -> {
         String[] a = pair(spec, parts[1], "rrg:N:D, e.g. rrg:10000:3");
         int n = Csv.parseInt(spec, a[0]);
         int d = Csv.parseInt(spec, a[1]);
-        Preconditions.checkArgument(d >= 3 && d < n, "graph '%s': rrg needs 3 <= D < N (D >= 3 makes it connected)", spec);
+        Preconditions.checkArgument(
+            d >= 3 && d < n, "graph '%s': rrg needs 3 <= D < N (D >= 3 makes it connected)", spec);
         Preconditions.checkArgument((long) n * d % 2 == 0, "graph '%s': rrg needs N D even", spec);
         yield new Parsed(spec, Kind.RRG, null, n, d, null, Optional.empty(), 0);
       }
@@ -138,21 +173,37 @@ public final class GraphSpec {
         int n = Csv.parseInt(spec, a[0]);
         double c = Csv.parseDouble(spec, a[1]);
         Preconditions.checkArgument(n >= 3, "graph '%s': er needs at least 3 nodes", spec);
-        Preconditions.checkArgument(c > 0 && c < n - 1, "graph '%s': the mean degree must be in (0, N - 1), got %s", spec, c);
+        Preconditions.checkArgument(
+            c > 0 && c < n - 1,
+            "graph '%s': the mean degree must be in (0, N - 1), got %s",
+            spec,
+            c);
         yield new Parsed(spec, Kind.ER, null, n, c, null, Optional.empty(), 0);
       }
       case "file" -> {
         String[] files = parts[1].split(",");
         Preconditions.checkArgument(
-            files.length == 1 || files.length == 2, "graph '%s': expected file:EDGES.csv or file:EDGES.csv,NODES.csv", spec);
-        Optional<Path> nodes = files.length == 2 ? Optional.of(Path.of(files[1])) : Optional.empty();
+            files.length == 1 || files.length == 2,
+            "graph '%s': expected file:EDGES.csv or file:EDGES.csv,NODES.csv",
+            spec);
+        Optional<Path> nodes =
+            files.length == 2 ? Optional.of(Path.of(files[1])) : Optional.empty();
         Path edges = Path.of(files[0]);
-        Preconditions.checkArgument(java.nio.file.Files.isRegularFile(edges), "file not found: %s", edges);
-        nodes.ifPresent(f -> Preconditions.checkArgument(java.nio.file.Files.isRegularFile(f), "file not found: %s", f));
+        Preconditions.checkArgument(
+            java.nio.file.Files.isRegularFile(edges), "file not found: %s", edges);
+        nodes.ifPresent(
+            f ->
+                Preconditions.checkArgument(
+                    java.nio.file.Files.isRegularFile(f), "file not found: %s", f));
         yield new Parsed(spec, Kind.FILE, null, 0, 0, edges, nodes, 0);
       }
-      default -> throw new IllegalArgumentException(
-          "unknown graph kind '" + parts[0] + "' in '" + spec + "'; expected grid2d, grid3d, rgg, rrg, er or file");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown graph kind '"
+                  + parts[0]
+                  + "' in '"
+                  + spec
+                  + "'; expected grid2d, grid3d, rgg, rrg, er or file");
     };
   }
 
@@ -167,28 +218,38 @@ public final class GraphSpec {
     for (int size : d) {
       n *= size;
     }
-    Preconditions.checkArgument(n <= Integer.MAX_VALUE / 4, "graph '%s' has %s nodes; at most %s are supported", spec, n, Integer.MAX_VALUE / 4);
+    Preconditions.checkArgument(
+        n <= Integer.MAX_VALUE / 4,
+        "graph '%s' has %s nodes; at most %s are supported",
+        spec,
+        n,
+        Integer.MAX_VALUE / 4);
     return new Parsed(spec, kind, d, 0, 0, null, Optional.empty(), 0);
   }
 
   /**
-   * Builds the graph of a spec; {@code seed} places an rgg's points, draws an rrg's or er's edges and
-   * (from another stream) the disorder of the weights.
+   * Builds the graph of a spec; {@code seed} places an rgg's points, draws an rrg's or er's edges
+   * and (from another stream) the disorder of the weights.
    */
   public static Loaded load(String spec, long seed) {
     return load(parse(spec), seed);
   }
 
   public static Loaded load(Parsed p, long seed) {
-    Graph g = switch (p.kind()) {
-      case GRID2D -> grid(p.sizes()[0], p.sizes()[1], 1);
-      case GRID3D -> grid(p.sizes()[0], p.sizes()[1], p.sizes()[2]);
-      case RGG -> randomGeometric(p.points(), p.parameter(), seed);
-      case RRG -> RandomGraphs.randomRegular(p.points(), (int) p.parameter(), seed);
-      case ER -> RandomGraphs.erdosRenyi(p.points(), p.parameter(), seed);
-      case FILE -> readEdges(p.edgeFile());
-    };
-    return new Loaded(p.spec(), p.kind(), p.disorder() > 0 ? Disorder.apply(g, p.disorder(), seed) : g, p.nodeFile());
+    Graph g =
+        switch (p.kind()) {
+          case GRID2D -> grid(p.sizes()[0], p.sizes()[1], 1);
+          case GRID3D -> grid(p.sizes()[0], p.sizes()[1], p.sizes()[2]);
+          case RGG -> randomGeometric(p.points(), p.parameter(), seed);
+          case RRG -> RandomGraphs.randomRegular(p.points(), (int) p.parameter(), seed);
+          case ER -> RandomGraphs.erdosRenyi(p.points(), p.parameter(), seed);
+          case FILE -> readEdges(p.edgeFile());
+        };
+    return new Loaded(
+        p.spec(),
+        p.kind(),
+        p.disorder() > 0 ? Disorder.apply(g, p.disorder(), seed) : g,
+        p.nodeFile());
   }
 
   private static int[] dims(String spec, String text, int count) {
@@ -246,7 +307,8 @@ public final class GraphSpec {
         }
       }
     }
-    Preconditions.checkArgument(!edges.isEmpty(), "rgg:%s:%s has no edges; use a larger radius", (Object) n, r);
+    Preconditions.checkArgument(
+        !edges.isEmpty(), "rgg:%s:%s has no edges; use a larger radius", (Object) n, r);
     return unitWeights(n, edges, pos);
   }
 
@@ -262,10 +324,13 @@ public final class GraphSpec {
     return new Graph(n, from, to, w, pos);
   }
 
-  /** Reads CSV lines {@code i,j,w} (an optional header); the node count is the largest index + 1. */
+  /**
+   * Reads CSV lines {@code i,j,w} (an optional header); the node count is the largest index + 1.
+   */
   public static Graph readEdges(Path file) {
     List<String[]> rows = Csv.rows(file, 3);
-    Preconditions.checkArgument(!rows.isEmpty(), "edge file %s is empty: the graph has no edges", file);
+    Preconditions.checkArgument(
+        !rows.isEmpty(), "edge file %s is empty: the graph has no edges", file);
     int[] from = new int[rows.size()];
     int[] to = new int[rows.size()];
     double[] w = new double[rows.size()];
@@ -275,17 +340,25 @@ public final class GraphSpec {
       from[k] = Csv.parseInt(where, rows.get(k)[0]);
       to[k] = Csv.parseInt(where, rows.get(k)[1]);
       w[k] = Csv.parseDouble(where, rows.get(k)[2]);
-      Preconditions.checkArgument(from[k] >= 0 && to[k] >= 0, "%s: node indices must be >= 0", where);
+      Preconditions.checkArgument(
+          from[k] >= 0 && to[k] >= 0, "%s: node indices must be >= 0", where);
       n = Math.max(n, Math.max(from[k], to[k]) + 1);
     }
     return new Graph(n, from, to, w, null);
   }
 
-  /** Writes CSV {@code i,j,w}, one line per undirected edge, header first: what {@code file:} reads. */
+  /**
+   * Writes CSV {@code i,j,w}, one line per undirected edge, header first: what {@code file:} reads.
+   */
   public static void writeEdges(Graph graph, Path file) {
     StringBuilder csv = new StringBuilder("i,j,w\n");
     for (int k = 0; k < graph.edges(); k++) {
-      csv.append(graph.from()[k]).append(',').append(graph.to()[k]).append(',').append(graph.weights()[k]).append('\n');
+      csv.append(graph.from()[k])
+          .append(',')
+          .append(graph.to()[k])
+          .append(',')
+          .append(graph.weights()[k])
+          .append('\n');
     }
     AtomicFiles.write(file, csv.toString().getBytes(StandardCharsets.UTF_8));
   }

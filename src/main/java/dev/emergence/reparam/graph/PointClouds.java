@@ -13,10 +13,11 @@ import java.util.Random;
  * 2-D point clouds for the homology problem:
  *
  * <ul>
- *   <li>{@code points:N:K} — N points around K cluster centres on the unit circle (angles {@code 2 pi
- *       c / K}; one centre at the origin for K = 1), point i in cluster {@code i mod K}, Gaussian noise of
- *       standard deviation {@link #NOISE} per coordinate, seeded;
- *   <li>{@code csv:FILE} (or a path ending in {@code .csv}) — lines {@code x,y}, a header line allowed.
+ *   <li>{@code points:N:K} — N points around K cluster centres on the unit circle (angles {@code 2
+ *       pi c / K}; one centre at the origin for K = 1), point i in cluster {@code i mod K},
+ *       Gaussian noise of standard deviation {@link #NOISE} per coordinate, seeded;
+ *   <li>{@code csv:FILE} (or a path ending in {@code .csv}) — lines {@code x,y}, a header line
+ *       allowed.
  * </ul>
  *
  * Bad input (fewer than {@link #MIN_POINTS} points, K outside 1..N, a non-finite coordinate, a
@@ -31,7 +32,10 @@ public final class PointClouds {
 
   private PointClouds() {}
 
-  /** A loaded cloud: its spec, the points [N][2], the number of clusters it was made with (0 if read). */
+  /**
+   * A loaded cloud: its spec, the points [N][2], the number of clusters it was made with (0 if
+   * read).
+   */
   public record Cloud(String spec, double[][] points, int clusters) {
     public Cloud {
       checkPoints(spec, points);
@@ -44,19 +48,27 @@ public final class PointClouds {
 
   /** Whether {@code spec} names a point cloud rather than a graph. */
   public static boolean isCloudSpec(String spec) {
-    return spec != null && (spec.startsWith("points:") || spec.startsWith("csv:") || spec.endsWith(".csv"));
+    return spec != null
+        && (spec.startsWith("points:") || spec.startsWith("csv:") || spec.endsWith(".csv"));
   }
 
   public static Cloud load(String spec, long seed) {
-    Preconditions.checkArgument(spec != null && !spec.isBlank(), "no point cloud given; expected points:N:K or csv:FILE");
+    Preconditions.checkArgument(
+        spec != null && !spec.isBlank(), "no point cloud given; expected points:N:K or csv:FILE");
     if (spec.startsWith("points:")) {
       String[] a = spec.substring("points:".length()).split(":");
-      Preconditions.checkArgument(a.length == 2, "point cloud '%s': expected points:N:K, e.g. points:200:4", spec);
+      Preconditions.checkArgument(
+          a.length == 2, "point cloud '%s': expected points:N:K, e.g. points:200:4", spec);
       int n = Csv.parseInt(spec, a[0]);
       int k = Csv.parseInt(spec, a[1]);
       Preconditions.checkArgument(
-          n >= MIN_POINTS, "point cloud '%s': too few points (%s); at least %s are needed", spec, n, MIN_POINTS);
-      Preconditions.checkArgument(k >= 1 && k <= n, "point cloud '%s': clusters must be in 1..%s, got %s", spec, n, k);
+          n >= MIN_POINTS,
+          "point cloud '%s': too few points (%s); at least %s are needed",
+          spec,
+          n,
+          MIN_POINTS);
+      Preconditions.checkArgument(
+          k >= 1 && k <= n, "point cloud '%s': clusters must be in 1..%s, got %s", spec, n, k);
       return new Cloud(spec, clusters(n, k, seed), k);
     }
     String file = spec.startsWith("csv:") ? spec.substring("csv:".length()) : spec;
@@ -75,7 +87,8 @@ public final class PointClouds {
       int c = i % k;
       double cx = k == 1 ? 0 : Math.cos(2 * Math.PI * c / k);
       double cy = k == 1 ? 0 : Math.sin(2 * Math.PI * c / k);
-      points[i] = new double[] {cx + NOISE * random.nextGaussian(), cy + NOISE * random.nextGaussian()};
+      points[i] =
+          new double[] {cx + NOISE * random.nextGaussian(), cy + NOISE * random.nextGaussian()};
     }
     return points;
   }
@@ -86,7 +99,10 @@ public final class PointClouds {
     double[][] points = new double[rows.size()][];
     for (int i = 0; i < points.length; i++) {
       String where = file + " row " + (i + 1);
-      points[i] = new double[] {Csv.parseDouble(where, rows.get(i)[0]), Csv.parseDouble(where, rows.get(i)[1])};
+      points[i] =
+          new double[] {
+            Csv.parseDouble(where, rows.get(i)[0]), Csv.parseDouble(where, rows.get(i)[1])
+          };
     }
     return points;
   }
@@ -109,7 +125,11 @@ public final class PointClouds {
         MIN_POINTS);
     for (int i = 0; i < points.length; i++) {
       Preconditions.checkArgument(
-          points[i].length == 2, "point cloud '%s': point %s has %s coordinates; expected 2", what, i, points[i].length);
+          points[i].length == 2,
+          "point cloud '%s': point %s has %s coordinates; expected 2",
+          what,
+          i,
+          points[i].length);
       Preconditions.checkArgument(
           Double.isFinite(points[i][0]) && Double.isFinite(points[i][1]),
           "point cloud '%s': point %s is not finite",
@@ -138,7 +158,8 @@ public final class PointClouds {
         order[j] = j;
         d[j] = squaredDistance(points[i], points[j]);
       }
-      Arrays.sort(order, (a, b) -> d[a] != d[b] ? Double.compare(d[a], d[b]) : Integer.compare(a, b));
+      Arrays.sort(
+          order, (a, b) -> d[a] != d[b] ? Double.compare(d[a], d[b]) : Integer.compare(a, b));
       int taken = 0;
       for (int r = 0; r < n && taken < k; r++) {
         int j = order[r];

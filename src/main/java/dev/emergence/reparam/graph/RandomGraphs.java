@@ -11,10 +11,10 @@ import java.util.Set;
 /**
  * Random graphs without geometry, seeded, unit weights, edges listed by (lower node, higher node):
  * random regular and Erdos-Renyi graphs. Each is reduced to its largest connected component (the
- * lowest-numbered one of equal size), its nodes renumbered in their old order; a random regular graph
- * of degree 3 or more is connected with high probability, so this rarely removes anything there, while
- * an Erdos-Renyi graph near its connectivity threshold (mean degree about ln N) typically loses a few
- * isolated nodes.
+ * lowest-numbered one of equal size), its nodes renumbered in their old order; a random regular
+ * graph of degree 3 or more is connected with high probability, so this rarely removes anything
+ * there, while an Erdos-Renyi graph near its connectivity threshold (mean degree about ln N)
+ * typically loses a few isolated nodes.
  */
 public final class RandomGraphs {
   private RandomGraphs() {}
@@ -26,8 +26,10 @@ public final class RandomGraphs {
    * allowed pair is left.
    */
   public static Graph randomRegular(int n, int d, long seed) {
-    Preconditions.checkArgument(d >= 1 && d < n, "a random regular graph needs 1 <= d < n, got d = %s, n = %s", d, n);
-    Preconditions.checkArgument((long) n * d % 2 == 0, "a random regular graph needs n d even, got n = %s, d = %s", n, d);
+    Preconditions.checkArgument(
+        d >= 1 && d < n, "a random regular graph needs 1 <= d < n, got d = %s, n = %s", d, n);
+    Preconditions.checkArgument(
+        (long) n * d % 2 == 0, "a random regular graph needs n d even, got n = %s, d = %s", n, d);
     Random random = new Random(seed);
     while (true) {
       long[] edges = pairStubs(n, d, random);
@@ -82,12 +84,16 @@ public final class RandomGraphs {
   }
 
   /**
-   * An Erdos-Renyi graph G(n, p) with p = c / (n - 1), so that the mean degree is c: every pair joined
-   * independently, drawn by skipping geometrically distributed gaps between the pairs that are
-   * (Batagelj and Brandes), in time linear in n plus the edges.
+   * An Erdos-Renyi graph G(n, p) with p = c / (n - 1), so that the mean degree is c: every pair
+   * joined independently, drawn by skipping geometrically distributed gaps between the pairs that
+   * are (Batagelj and Brandes), in time linear in n plus the edges.
    */
   public static Graph erdosRenyi(int n, double c, long seed) {
-    Preconditions.checkArgument(c > 0 && c < n - 1, "an Erdos-Renyi graph needs 0 < c < n - 1, got c = %s, n = %s", (Double) c, (Integer) n);
+    Preconditions.checkArgument(
+        c > 0 && c < n - 1,
+        "an Erdos-Renyi graph needs 0 < c < n - 1, got c = %s, n = %s",
+        (Double) c,
+        (Integer) n);
     double p = c / (n - 1);
     Random random = new Random(seed);
     double logQ = Math.log1p(-p);
@@ -107,11 +113,18 @@ public final class RandomGraphs {
     }
     long[] sorted = edges.stream().mapToLong(Long::longValue).toArray();
     Arrays.sort(sorted);
-    Preconditions.checkArgument(sorted.length > 0, "er:%s:%s drew no edges; use a larger mean degree", (Integer) n, (Double) c);
+    Preconditions.checkArgument(
+        sorted.length > 0,
+        "er:%s:%s drew no edges; use a larger mean degree",
+        (Integer) n,
+        (Double) c);
     return largestComponent(toGraph(n, sorted));
   }
 
-  /** The largest connected component (of equal ones, the one with the lowest node), renumbered in node order. */
+  /**
+   * The largest connected component (of equal ones, the one with the lowest node), renumbered in
+   * node order.
+   */
   public static Graph largestComponent(Graph g) {
     int[] label = g.components();
     int count = Arrays.stream(label).max().orElse(0) + 1;
@@ -133,7 +146,9 @@ public final class RandomGraphs {
     return g.induced(keep);
   }
 
-  /** An undirected edge as one long, lower node in the high half: sorting orders by (lower, higher). */
+  /**
+   * An undirected edge as one long, lower node in the high half: sorting orders by (lower, higher).
+   */
   private static long key(int a, int b) {
     return ((long) Math.min(a, b) << 32) | Math.max(a, b);
   }

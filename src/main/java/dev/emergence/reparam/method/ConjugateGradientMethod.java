@@ -12,7 +12,8 @@ import dev.emergence.reparam.Target;
 final class ConjugateGradientMethod implements Method {
   @Override
   public MethodRun run(Problem problem, Target target, RunSettings s) {
-    Preconditions.checkArgument(problem.quadratic().isPresent(), "cg needs a quadratic energy; %s is not", problem.name());
+    Preconditions.checkArgument(
+        problem.quadratic().isPresent(), "cg needs a quadratic energy; %s is not", problem.name());
     Progress progress = new Progress(problem, target, s.stopping());
     Problem.Quadratic q = problem.quadratic().orElseThrow();
     LinearSolve.Csr csr = LinearSolve.Csr.of(q.hessian());
@@ -20,17 +21,25 @@ final class ConjugateGradientMethod implements Method {
     PlainSteps steps = new PlainSteps(problem, progress);
     steps.start(q.c(), new double[problem.size()]);
     int cap = (int) Math.min(Integer.MAX_VALUE, s.stopping().maxIterations());
-    // with r = b - H x: E = 1/2 x^T H x - b^T x + c = -1/2 x^T (b + r) + c, one dot product per iteration
-    LinearSolve.Solution solution = LinearSolve.conjugateGradients(csr, q.b(), 0, cap, (it, x, r) -> {
-      double sum = 0;
-      for (int i = 0; i < x.length; i++) {
-        sum += x[i] * (q.b()[i] + r[i]);
-      }
-      return steps.after(it, -0.5 * sum + q.c(), x);
-    });
+    // with r = b - H x: E = 1/2 x^T H x - b^T x + c = -1/2 x^T (b + r) + c, one dot product per
+    // iteration
+    LinearSolve.Solution solution =
+        LinearSolve.conjugateGradients(
+            csr,
+            q.b(),
+            0,
+            cap,
+            (it, x, r) -> {
+              double sum = 0;
+              for (int i = 0; i < x.length; i++) {
+                sum += x[i] * (q.b()[i] + r[i]);
+              }
+              return steps.after(it, -0.5 * sum + q.c(), x);
+            });
     if (steps.stop == null) {
       steps.stop = Progress.Stop.of(Progress.Reason.MAX_ITERATIONS, solution.iterations());
     }
-    return progress.finish(MethodKind.CG, MethodKind.CG.toString(), 0, null, solution.x(), steps.stop, null, setup);
+    return progress.finish(
+        MethodKind.CG, MethodKind.CG.toString(), 0, null, solution.x(), steps.stop, null, setup);
   }
 }

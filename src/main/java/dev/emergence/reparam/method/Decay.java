@@ -13,8 +13,12 @@ public record Decay(double halfLife, int patience) {
   /** Checks both numbers, naming the options of {@code stage} ({@code gnn} or {@code stage2}). */
   public void check(String stage) {
     Preconditions.checkArgument(
-        halfLife >= 0 && Double.isFinite(halfLife), "--%s-half-life must be >= 0, got %s", stage, halfLife);
-    Preconditions.checkArgument(patience >= 0, "--%s-patience must be >= 0, got %s", stage, patience);
+        halfLife >= 0 && Double.isFinite(halfLife),
+        "--%s-half-life must be >= 0, got %s",
+        stage,
+        halfLife);
+    Preconditions.checkArgument(
+        patience >= 0, "--%s-patience must be >= 0, got %s", stage, patience);
   }
 
   /** The scheduled rate at iteration t of the stage (0-based), before any halving for patience. */

@@ -22,19 +22,43 @@ import org.tensorflow.types.TFloat64;
 final class DirectMethod implements Method {
   @Override
   public MethodRun run(Problem problem, Target target, RunSettings s) {
-    Optional<Spectrum> spectrum = s.rates().optimizer().spectrum(problem); // kept with the problem; its seconds counted below
+    Optional<Spectrum> spectrum =
+        s.rates().optimizer().spectrum(problem); // kept with the problem; its seconds counted below
     Progress progress = new Progress(problem, target, s.stopping());
     spectrum.ifPresent(sp -> progress.charge(sp.seconds()));
     try (GraphSession session = openSession(s)) {
       Ops tf = session.tf();
       Variable<TFloat64> x = tf.withName("x").variable(tf.constant(problem.initialPoint(s.seed())));
-      Step d = step(session, problem, x, s.rates().optimizer(), s.execution().fastStep(), tf.constant((float) s.rates().direct()));
+      Step d =
+          step(
+              session,
+              problem,
+              x,
+              s.rates().optimizer(),
+              s.execution().fastStep(),
+              tf.constant((float) s.rates().direct()));
       Operand<TFloat64> read = tf.identity(x);
       double setup = progress.seconds();
       Optional<Operand<TFloat64>> goal = StepLoop.goalOp(tf, problem, read);
-      Progress.Stop stop = new StepLoop(session, d.energy(), goal, d.update(), Optional.empty(), Optional.empty(),
-          StepLoop.WatchedX.of(problem, read, true), progress).run(0);
-      return progress.finish(MethodKind.DIRECT, s.rates().optimizer().label(), s.rates().direct(), null, fetch(session, read), stop, null,
+      Progress.Stop stop =
+          new StepLoop(
+                  session,
+                  d.energy(),
+                  goal,
+                  d.update(),
+                  Optional.empty(),
+                  Optional.empty(),
+                  StepLoop.WatchedX.of(problem, read, true),
+                  progress)
+              .run(0);
+      return progress.finish(
+          MethodKind.DIRECT,
+          s.rates().optimizer().label(),
+          s.rates().direct(),
+          null,
+          fetch(session, read),
+          stop,
+          null,
           setup);
     }
   }
@@ -47,7 +71,13 @@ final class DirectMethod implements Method {
    * problem's own gradient applied by the optimizer's fused kernels; else the energy differentiated
    * through the graph.
    */
-  static Step step(GraphSession session, Problem problem, Variable<TFloat64> x, OptimizerKind kind, boolean fast, Operand<TFloat32> lr) {
+  static Step step(
+      GraphSession session,
+      Problem problem,
+      Variable<TFloat64> x,
+      OptimizerKind kind,
+      boolean fast,
+      Operand<TFloat32> lr) {
     Ops tf = session.tf();
     Optimizer optimizer = kind.onX(fast, problem);
     if (!fast) {
@@ -55,7 +85,14 @@ final class DirectMethod implements Method {
       return new Step(energy, optimizer.minimize(session, energy, List.of(x), lr));
     }
     Problem.EnergyAndGradient eg = problem.energyAndGradient(session, tf.identity(x));
-    Op update = optimizer.apply(session, List.of(x), new Output<?>[] {eg.gradient().asOutput()}, lr, TFloat64.class, List.of(eg.energy()));
+    Op update =
+        optimizer.apply(
+            session,
+            List.of(x),
+            new Output<?>[] {eg.gradient().asOutput()},
+            lr,
+            TFloat64.class,
+            List.of(eg.energy()));
     return new Step(eg.energy(), update);
   }
 

@@ -8,12 +8,13 @@ import dev.emergence.session.SessionConfig;
  * How a method's graph runs.
  *
  * @param threads TensorFlow's intra-op and inter-op threads
- * @param graphOptimizer run TensorFlow's graph optimizer (grappler) before a method's first step (on by
- *     default: switching it off made the first session run slower at 128^2, 0.85-1.49 s against
- *     0.34-0.58 s in three alternating pairs)
+ * @param graphOptimizer run TensorFlow's graph optimizer (grappler) before a method's first step
+ *     (on by default: switching it off made the first session run slower at 128^2, 0.85-1.49 s
+ *     against 0.34-0.58 s in three alternating pairs)
  * @param fastStep the cheaper step: fused optimizer kernels, the problem's own gradient seeded into
  *     the GNN's backpropagation, the read-out as a sum of per-layer products (the same function and
- *     iterates to float rounding); false builds the step as first written ({@code --reference-step})
+ *     iterates to float rounding); false builds the step as first written ({@code
+ *     --reference-step})
  */
 public record Execution(int threads, Device device, boolean graphOptimizer, boolean fastStep) {
   public static final Execution DEFAULTS = of(SessionConfig.defaults(), true, true);

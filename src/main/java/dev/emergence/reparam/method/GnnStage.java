@@ -20,13 +20,22 @@ import java.util.Locale;
  * @param decay how the stage's learning rate falls
  */
 public record GnnStage(
-    GnnReparametrization.Config net, Propagation propagation, HessianSource hessian, Start start, boolean float64, Plateau plateau,
-    Handover handover, Decay decay) {
+    GnnReparametrization.Config net,
+    Propagation propagation,
+    HessianSource hessian,
+    Start start,
+    boolean float64,
+    Plateau plateau,
+    Handover handover,
+    Decay decay) {
   /** What the propagation is built from. */
   public enum HessianSource {
     /** The problem's {@link Problem#hessian()}. */
     ANALYTIC,
-    /** {@link HessianEstimator} on its pattern at {@link Problem#hessianPoint()}, inside the GNN's timed set-up. */
+    /**
+     * {@link HessianEstimator} on its pattern at {@link Problem#hessianPoint()}, inside the GNN's
+     * timed set-up.
+     */
     ESTIMATED;
 
     @JsonValue
@@ -51,8 +60,8 @@ public record GnnStage(
 
   /**
    * What the GNN stage hands to the second stage: the x of the lowest energy it saw (tracked inside
-   * the step; Adam spikes late in the GNN stage, and the last x can be 1,000x worse than the best), or
-   * its last x.
+   * the step; Adam spikes late in the GNN stage, and the last x can be 1,000x worse than the best),
+   * or its last x.
    */
   public enum Handover {
     BEST,
@@ -66,13 +75,17 @@ public record GnnStage(
   }
 
   /**
-   * The stage ends when the lowest energy seen fell by less than {@code threshold} (relative) over the
-   * last {@code window} steps.
+   * The stage ends when the lowest energy seen fell by less than {@code threshold} (relative) over
+   * the last {@code window} steps.
    */
   public record Plateau(int window, double threshold) {
     public Plateau {
-      Preconditions.checkArgument(window >= 1, "--plateau-window must be at least 1, got %s", window);
-      Preconditions.checkArgument(threshold >= 0 && Double.isFinite(threshold), "--plateau-threshold must be >= 0, got %s", threshold);
+      Preconditions.checkArgument(
+          window >= 1, "--plateau-window must be at least 1, got %s", window);
+      Preconditions.checkArgument(
+          threshold >= 0 && Double.isFinite(threshold),
+          "--plateau-threshold must be >= 0, got %s",
+          threshold);
     }
   }
 
@@ -87,19 +100,27 @@ public record GnnStage(
   }
 
   /**
-   * The defaults: the default GNN ({@link GnnReparametrization.Config#defaults}) with GCN propagation
-   * of the analytic Hessian in float32, starting at the best constant, plateau 50 steps / 1e-4, the
-   * best x handed over, a constant rate.
+   * The defaults: the default GNN ({@link GnnReparametrization.Config#defaults}) with GCN
+   * propagation of the analytic Hessian in float32, starting at the best constant, plateau 50 steps
+   * / 1e-4, the best x handed over, a constant rate.
    */
   public static GnnStage defaults(long seed) {
-    return new GnnStage(GnnReparametrization.Config.defaults(seed), Propagation.GCN, HessianSource.ANALYTIC, Start.BEST_CONSTANT, false,
-        new Plateau(50, 1e-4), Handover.BEST, Decay.NONE);
+    return new GnnStage(
+        GnnReparametrization.Config.defaults(seed),
+        Propagation.GCN,
+        HessianSource.ANALYTIC,
+        Start.BEST_CONSTANT,
+        false,
+        new Plateau(50, 1e-4),
+        Handover.BEST,
+        Decay.NONE);
   }
 
   /** The same stage with the GNN's weights seeded by {@code seed}. */
   public GnnStage withSeed(long seed) {
     GnnReparametrization.Config n = net;
-    return withNet(new GnnReparametrization.Config(n.hidden(), n.layers(), n.skip(), n.activation(), seed));
+    return withNet(
+        new GnnReparametrization.Config(n.hidden(), n.layers(), n.skip(), n.activation(), seed));
   }
 
   public GnnStage withNet(GnnReparametrization.Config n) {

@@ -1,9 +1,8 @@
 package dev.emergence.reparam.method;
 
-import dev.emergence.reparam.Problem;
-
 import com.google.common.base.Preconditions;
 import dev.emergence.nn.SparseMatrix;
+import dev.emergence.reparam.Problem;
 import dev.emergence.session.Feeds;
 import dev.emergence.session.GraphSession;
 import dev.emergence.session.SessionConfig;
@@ -20,14 +19,14 @@ import org.tensorflow.types.TFloat64;
  * A sparse Hessian from gradients alone, for losses without an analytic one. With a distance-2
  * colouring of the sparsity pattern (no two variables within two steps of each other share a
  * colour) the columns of one colour never overlap in a row, so one gradient difference along the
- * sum of a colour's unit vectors, {@code (g(x + h d) - g(x - h d)) / 2h = H d}, recovers every entry
- * of those columns: {@code H_ij = (H d_colour(j))_i}. A plain colouring (neighbours differ) is not
- * enough: two neighbours of i with one colour would add up in row i.
+ * sum of a colour's unit vectors, {@code (g(x + h d) - g(x - h d)) / 2h = H d}, recovers every
+ * entry of those columns: {@code H_ij = (H d_colour(j))_i}. A plain colouring (neighbours differ)
+ * is not enough: two neighbours of i with one colour would add up in row i.
  *
- * <p>Cost: 2 gradients per colour; the greedy colouring uses at most max degree^2 + 1 colours
- * (a 2D grid: at most 17, in practice far fewer), whatever the size of the graph. Central
- * differences are exact for a quadratic energy up to rounding (about 1e-12 relative at the default
- * step) and accurate to O(h^2) otherwise (about 1e-7 relative for Kuramoto at h = 1e-3).
+ * <p>Cost: 2 gradients per colour; the greedy colouring uses at most max degree^2 + 1 colours (a 2D
+ * grid: at most 17, in practice far fewer), whatever the size of the graph. Central differences are
+ * exact for a quadratic energy up to rounding (about 1e-12 relative at the default step) and
+ * accurate to O(h^2) otherwise (about 1e-7 relative for Kuramoto at h = 1e-3).
  */
 public final class HessianEstimator {
   /** The default finite-difference step. */
@@ -123,10 +122,13 @@ public final class HessianEstimator {
    * The Hessian at x on the pattern's entries (same rows and columns, in the same order, the values
    * estimated) from a gradient function, with central differences of step {@code step}.
    */
-  public static SparseMatrix estimate(SparseMatrix pattern, double[] x, UnaryOperator<double[]> gradient, double step) {
+  public static SparseMatrix estimate(
+      SparseMatrix pattern, double[] x, UnaryOperator<double[]> gradient, double step) {
     int n = pattern.n();
-    Preconditions.checkArgument(x.length == n, "x has %s values for a %sx%s pattern", x.length, n, n);
-    Preconditions.checkArgument(step > 0 && Double.isFinite(step), "step must be positive, got %s", step);
+    Preconditions.checkArgument(
+        x.length == n, "x has %s values for a %sx%s pattern", x.length, n, n);
+    Preconditions.checkArgument(
+        step > 0 && Double.isFinite(step), "step must be positive, got %s", step);
     int[] colour = distance2Colouring(pattern);
     int colours = Arrays.stream(colour).max().orElse(-1) + 1;
     double[][] columns = new double[colours][]; // columns[c] = H d_c
@@ -163,9 +165,14 @@ public final class HessianEstimator {
   }
 
   /** As {@link #estimate(Problem, double[])} on a given pattern and step. */
-  public static SparseMatrix estimate(Problem problem, SparseMatrix pattern, double[] x, double step) {
+  public static SparseMatrix estimate(
+      Problem problem, SparseMatrix pattern, double[] x, double step) {
     Preconditions.checkArgument(
-        pattern.n() == problem.size(), "a %sx%s pattern for %s variables", pattern.n(), pattern.n(), problem.size());
+        pattern.n() == problem.size(),
+        "a %sx%s pattern for %s variables",
+        pattern.n(),
+        pattern.n(),
+        problem.size());
     try (TfGradient gradient = new TfGradient(problem)) {
       return estimate(pattern, x, gradient, step);
     }
@@ -186,7 +193,9 @@ public final class HessianEstimator {
       this.input = tf.placeholder(TFloat64.class);
       Operand<TFloat64> energy = problem.energy(tf, input);
       this.gradient =
-          (Operand<TFloat64>) session.graph().addGradients(energy.asOutput(), new Output<?>[] {input.asOutput()})[0];
+          (Operand<TFloat64>)
+              session.graph()
+                  .addGradients(energy.asOutput(), new Output<?>[] {input.asOutput()})[0];
     }
 
     @Override

@@ -26,11 +26,12 @@ final class LbfgsMethod implements Method {
       Placeholder<TFloat64> in = tf.withName("x").placeholder(TFloat64.class);
       Problem.EnergyAndGradient eg = problem.energyAndGradient(session, in);
       List<Operand<TFloat64>> fetch = List.of(eg.energy(), eg.gradient());
-      Lbfgs.Objective objective = (x, gradient) -> {
-        Fetched f = session.run(Feeds.of().doubles(in, x, n), fetch);
-        System.arraycopy(f.doubles(eg.gradient()), 0, gradient, 0, n);
-        return f.scalarDouble(eg.energy());
-      };
+      Lbfgs.Objective objective =
+          (x, gradient) -> {
+            Fetched f = session.run(Feeds.of().doubles(in, x, n), fetch);
+            System.arraycopy(f.doubles(eg.gradient()), 0, gradient, 0, n);
+            return f.scalarDouble(eg.energy());
+          };
       double[] x = problem.initialPoint(s.seed());
       double setup = progress.seconds();
       PlainSteps steps = new PlainSteps(problem, progress);
@@ -39,12 +40,15 @@ final class LbfgsMethod implements Method {
       if (progress.arrived(e0, x)) {
         steps.stop = Progress.Stop.reached(0, progress.seconds());
       } else {
-        Lbfgs.Result r = Lbfgs.minimize(objective, x, Lbfgs.Config.defaults(), s.stopping().maxIterations(), steps::after);
+        Lbfgs.Result r =
+            Lbfgs.minimize(
+                objective, x, Lbfgs.Config.defaults(), s.stopping().maxIterations(), steps::after);
         if (steps.stop == null) { // the line search found no decrease: as far as float64 goes
           steps.stop = Progress.Stop.of(Progress.Reason.MAX_ITERATIONS, r.iterations());
         }
       }
-      return progress.finish(MethodKind.LBFGS, MethodKind.LBFGS.toString(), 0, null, x, steps.stop, null, setup);
+      return progress.finish(
+          MethodKind.LBFGS, MethodKind.LBFGS.toString(), 0, null, x, steps.stop, null, setup);
     }
   }
 }

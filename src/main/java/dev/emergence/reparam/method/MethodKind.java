@@ -9,7 +9,10 @@ import java.util.Locale;
 public enum MethodKind {
   /** A first-order optimizer on x from the problem's initial point. */
   DIRECT(new DirectMethod(), true),
-  /** The two-stage method: x = GNN(Z) until its energy plateaus, then a fresh first-order optimizer on x. */
+  /**
+   * The two-stage method: x = GNN(Z) until its energy plateaus, then a fresh first-order optimizer
+   * on x.
+   */
   GNN(new TwoStageMethod(), true),
   /** L-BFGS on x from the problem's initial point. */
   LBFGS(new LbfgsMethod(), false),
@@ -24,7 +27,10 @@ public enum MethodKind {
     this.firstOrder = firstOrder;
   }
 
-  /** Whether the method steps a first-order optimizer at a learning rate (a benchmark searches its rate). */
+  /**
+   * Whether the method steps a first-order optimizer at a learning rate (a benchmark searches its
+   * rate).
+   */
   public boolean firstOrder() {
     return firstOrder;
   }
@@ -33,7 +39,10 @@ public enum MethodKind {
     return method.run(problem, target, settings);
   }
 
-  /** {@code direct}, {@code gnn}, {@code lbfgs} or {@code cg}: on the command line, in JSON and in results. */
+  /**
+   * {@code direct}, {@code gnn}, {@code lbfgs} or {@code cg}: on the command line, in JSON and in
+   * results.
+   */
   @JsonValue
   @Override
   public String toString() {

@@ -2,5 +2,8 @@ package dev.emergence.reparam.method;
 
 import dev.emergence.reparam.Trace;
 
-/** One method's run: its result, and what stays with the run: the answer x and the trace of its gaps. */
+/**
+ * One method's run: its result, and what stays with the run: the answer x and the trace of its
+ * gaps.
+ */
 public record MethodRun(MethodResult result, double[] solution, Trace trace) {}

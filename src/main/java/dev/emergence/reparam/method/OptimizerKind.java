@@ -16,14 +16,14 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The optimizers the study compares, with PyTorch's default hyperparameters, and the default learning
- * rates per method: the best ones {@code reparam-bench} found on 2D grids (see the README, section
- * "Neural reparametrization: heat diffusion", "Protocol of the benchmark"); for gradient descent on x
- * the step follows the problem's curvature bound. Adam's GNN rate 0.03 and stage-2 rate 5e-5 (halved
- * on stage-2 plateaus, {@link RunSettings#STAGE2_DECAY}), the second stage starting from the
- * GNN stage's best x ({@link GnnStage.Handover#BEST}), reached 1e-6 on 64^2, 128^2 and 256^2
- * grids in the fewest iterations of the settings tried: 248, 313 and 828 (stage-2 rate 1e-3 from the
- * last x before: 420, 369 and 3,944).
+ * The optimizers the study compares, with PyTorch's default hyperparameters, and the default
+ * learning rates per method: the best ones {@code reparam-bench} found on 2D grids (see the README,
+ * section "Neural reparametrization: heat diffusion", "Protocol of the benchmark"); for gradient
+ * descent on x the step follows the problem's curvature bound. Adam's GNN rate 0.03 and stage-2
+ * rate 5e-5 (halved on stage-2 plateaus, {@link RunSettings#STAGE2_DECAY}), the second stage
+ * starting from the GNN stage's best x ({@link GnnStage.Handover#BEST}), reached 1e-6 on 64^2,
+ * 128^2 and 256^2 grids in the fewest iterations of the settings tried: 248, 313 and 828 (stage-2
+ * rate 1e-3 from the last x before: 420, 369 and 3,944).
  *
  * <p>Two more are the first-order baselines a practitioner would try on a badly conditioned graph,
  * their rates set from the problem's Hessian H ({@link Spectrum}, whose seconds every run that uses
@@ -31,14 +31,14 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@code jacobi}: gradient descent preconditioned by the inverse of H's diagonal D, at the
- *       optimal constant step 2 / (lambda_min + lambda_max) of D^-1/2 H D^-1/2 (Lanczos estimates). It
- *       is gradient descent in the coordinates y = D^1/2 x; through the GNN the GNN's output is
+ *       optimal constant step 2 / (lambda_min + lambda_max) of D^-1/2 H D^-1/2 (Lanczos estimates).
+ *       It is gradient descent in the coordinates y = D^1/2 x; through the GNN the GNN's output is
  *       those coordinates, x = x0 + D^-1/2 GNN(Z), its parameters trained by plain gradient descent
  *       (their own Hessian's diagonal is not available without second derivatives through the net);
  *   <li>{@code nesterov}: Nesterov's accelerated gradient, step 1 / lambda_max and momentum
  *       (sqrt(kappa) - 1) / (sqrt(kappa) + 1), kappa = lambda_max / lambda_min of H (Lanczos
- *       estimates); through the GNN its parameters take Nesterov momentum {@link #GNN_MOMENTUM} at the
- *       GNN rate (no estimate of their Hessian exists), and its second stage the rates of x.
+ *       estimates); through the GNN its parameters take Nesterov momentum {@link #GNN_MOMENTUM} at
+ *       the GNN rate (no estimate of their Hessian exists), and its second stage the rates of x.
  * </ul>
  */
 public enum OptimizerKind {
@@ -51,7 +51,11 @@ public enum OptimizerKind {
 
   /** The optimizer of a run that names none: Adam. */
   public static final OptimizerKind DEFAULT = ADAM;
-  /** Nesterov's momentum on the GNN's parameters: the common default (PyTorch's examples, Sutskever et al.). */
+
+  /**
+   * Nesterov's momentum on the GNN's parameters: the common default (PyTorch's examples, Sutskever
+   * et al.).
+   */
   public static final double GNN_MOMENTUM = 0.9;
 
   private final double directLr;
@@ -66,11 +70,11 @@ public enum OptimizerKind {
 
   /**
    * A fresh optimizer of the GNN's parameters; {@code fused}: TensorFlow's one-op update kernels
-   * ({@code ApplyGradientDescent}, {@code ApplyAdam}, {@code ApplyAdagradV2}, {@code ApplyMomentum};
-   * the same arithmetic to float rounding), else the updates built op by op. RMSProp has no fused
-   * kernel of PyTorch's form (TensorFlow's puts eps inside the square root) and is built op by op
-   * either way. Jacobi's parameters take plain gradient descent, Nesterov's momentum {@link
-   * #GNN_MOMENTUM} (see the class comment).
+   * ({@code ApplyGradientDescent}, {@code ApplyAdam}, {@code ApplyAdagradV2}, {@code
+   * ApplyMomentum}; the same arithmetic to float rounding), else the updates built op by op.
+   * RMSProp has no fused kernel of PyTorch's form (TensorFlow's puts eps inside the square root)
+   * and is built op by op either way. Jacobi's parameters take plain gradient descent, Nesterov's
+   * momentum {@link #GNN_MOMENTUM} (see the class comment).
    */
   public Optimizer create(boolean fused) {
     return switch (this) {
@@ -95,7 +99,10 @@ public enum OptimizerKind {
     };
   }
 
-  /** The spectrum estimate the rates of x read (jacobi, nesterov), computed once per problem; empty for the others. */
+  /**
+   * The spectrum estimate the rates of x read (jacobi, nesterov), computed once per problem; empty
+   * for the others.
+   */
   public Optional<Spectrum> spectrum(Problem problem) {
     return switch (this) {
       case JACOBI -> Optional.of(Spectrum.of(problem, Spectrum.Of.JACOBI_SCALED));
@@ -106,28 +113,42 @@ public enum OptimizerKind {
 
   /**
    * The second stage's decay with this optimizer: as configured, but without the patience rule for
-   * nesterov, whose energy rises and falls by design (the rule would halve its rate at every swing).
+   * nesterov, whose energy rises and falls by design (the rule would halve its rate at every
+   * swing).
    */
   public Decay stage2Decay(Decay configured) {
     return this == NESTEROV ? new Decay(configured.halfLife(), 0) : configured;
   }
 
-  /** Whether the rate on x comes from the problem's curvature (GD, jacobi, nesterov): a second stage continues at it. */
+  /**
+   * Whether the rate on x comes from the problem's curvature (GD, jacobi, nesterov): a second stage
+   * continues at it.
+   */
   public boolean rateFromCurvature() {
     return this == SGD || this == JACOBI || this == NESTEROV;
   }
 
-  /** How the default rate on x is found, as a benchmark's fingerprint records it: a rule, or the fixed rate. */
+  /**
+   * How the default rate on x is found, as a benchmark's fingerprint records it: a rule, or the
+   * fixed rate.
+   */
   public Object directRule() {
     return switch (this) {
       case SGD -> "2/curvature_bound";
-      case JACOBI -> "2/(lambda_min+lambda_max) of D^-1/2 H D^-1/2, lanczos until lambda_max settles to " + Spectrum.SETTLED;
-      case NESTEROV -> "1/lambda_max, momentum (sqrt(kappa)-1)/(sqrt(kappa)+1), lanczos until lambda_min settles to " + Spectrum.SETTLED;
+      case JACOBI ->
+          "2/(lambda_min+lambda_max) of D^-1/2 H D^-1/2, lanczos until lambda_max settles to "
+              + Spectrum.SETTLED;
+      case NESTEROV ->
+          "1/lambda_max, momentum (sqrt(kappa)-1)/(sqrt(kappa)+1), lanczos until lambda_min settles to "
+              + Spectrum.SETTLED;
       default -> directLr;
     };
   }
 
-  /** The fixed default rate on x of an adaptive optimizer (NaN for those whose rate follows the problem). */
+  /**
+   * The fixed default rate on x of an adaptive optimizer (NaN for those whose rate follows the
+   * problem).
+   */
   public double defaultDirectLr() {
     return directLr;
   }
@@ -172,12 +193,18 @@ public enum OptimizerKind {
     return stage2Lr;
   }
 
-  /** The stage-2 default given the direct method's rate: GD, jacobi and nesterov continue at that rate, the others at theirs. */
+  /**
+   * The stage-2 default given the direct method's rate: GD, jacobi and nesterov continue at that
+   * rate, the others at theirs.
+   */
   public double defaultStage2Lr(double directLr) {
     return rateFromCurvature() ? directLr : stage2Lr;
   }
 
-  /** {@code sgd}, {@code adam}, {@code rmsprop}, {@code adagrad}, {@code jacobi} or {@code nesterov}: on the command line, in JSON and in results. */
+  /**
+   * {@code sgd}, {@code adam}, {@code rmsprop}, {@code adagrad}, {@code jacobi} or {@code
+   * nesterov}: on the command line, in JSON and in results.
+   */
   public String label() {
     return name().toLowerCase(Locale.ROOT);
   }

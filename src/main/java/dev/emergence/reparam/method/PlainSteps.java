@@ -5,12 +5,13 @@ import dev.emergence.reparam.Trace;
 import java.util.Optional;
 
 /**
- * The trace and the stopping rule ({@link Progress}) for methods that iterate in plain Java (L-BFGS,
- * conjugate gradients): each iteration hands over its energy and x.
+ * The trace and the stopping rule ({@link Progress}) for methods that iterate in plain Java
+ * (L-BFGS, conjugate gradients): each iteration hands over its energy and x.
  */
 final class PlainSteps {
   private final Progress progress;
   private final Optional<Problem.Watched> watched;
+
   /** Why the run stopped, once it has. */
   Progress.Stop stop;
 
@@ -19,7 +20,10 @@ final class PlainSteps {
     this.watched = problem.watched();
   }
 
-  /** The energy e and x before the first iteration: the trace's first entry and the divergence limit. */
+  /**
+   * The energy e and x before the first iteration: the trace's first entry and the divergence
+   * limit.
+   */
   void start(double e, double[] x) {
     progress.trace().add(0, progress.seconds(), progress.target().gap(e), watchedValue(0, x));
     progress.startStage(e);
@@ -29,13 +33,18 @@ final class PlainSteps {
   boolean after(long it, double e, double[] x) {
     double wall = progress.seconds();
     double gap = progress.target().gap(e);
-    stop = progress.arrived(e, x) ? Progress.Stop.reached(it, wall) : progress.stop(it, it, e, wall).orElse(null);
+    stop =
+        progress.arrived(e, x)
+            ? Progress.Stop.reached(it, wall)
+            : progress.stop(it, it, e, wall).orElse(null);
     progress.trace().add(it, wall, gap, watchedValue(it, x));
     return stop != null;
   }
 
   /** The watched quantity at x, at the log-spaced iterations and the last one; else NaN. */
   private double watchedValue(long it, double[] x) {
-    return watched.isPresent() && (Trace.watchAt(it) || stop != null) ? watched.get().value().applyAsDouble(x) : Double.NaN;
+    return watched.isPresent() && (Trace.watchAt(it) || stop != null)
+        ? watched.get().value().applyAsDouble(x)
+        : Double.NaN;
   }
 }

@@ -12,11 +12,11 @@ import java.util.Optional;
 
 /**
  * One method run as it goes: its clock, its trace, and the stopping rule every stage and method
- * shares. A run has arrived when the problem's goal meets its threshold where the problem has a goal,
- * else when the energy's gap is within the target. Otherwise it stops when it diverged (the energy
- * non-finite, or above {@link #divergenceLimit} of the energy its stage started at), when the iteration
- * cap is used up, or when the wall-clock budget is. A stop signal ({@link StopSignal}) ends it at
- * once with {@link dev.emergence.report.RunDirectory.Stopped}.
+ * shares. A run has arrived when the problem's goal meets its threshold where the problem has a
+ * goal, else when the energy's gap is within the target. Otherwise it stops when it diverged (the
+ * energy non-finite, or above {@link #divergenceLimit} of the energy its stage started at), when
+ * the iteration cap is used up, or when the wall-clock budget is. A stop signal ({@link
+ * StopSignal}) ends it at once with {@link dev.emergence.report.RunDirectory.Stopped}.
  */
 final class Progress {
   /** Why a run or stage ended. */
@@ -31,8 +31,8 @@ final class Progress {
   }
 
   /**
-   * Where a run or stage ended: {@code iterations} steps taken (for a diverged run, up to the x that
-   * diverged), and when reached, the steps and seconds to the target.
+   * Where a run or stage ended: {@code iterations} steps taken (for a diverged run, up to the x
+   * that diverged), and when reached, the steps and seconds to the target.
    */
   record Stop(Reason reason, long iterations, Long iterationsToTol, Double wallSToTol) {
     static Stop reached(long iterations, double wallS) {
@@ -52,6 +52,7 @@ final class Progress {
   private final long cpu0 = processCpuNanos();
   private final Trace trace = new Trace();
   private double limit = Double.POSITIVE_INFINITY;
+
   /** Seconds of work done before the run but counted in it (a spectrum estimate it reads). */
   private double charged;
 
@@ -68,8 +69,8 @@ final class Progress {
   }
 
   /**
-   * Counts {@code seconds} of work done once for the problem and kept (a {@link Spectrum} estimate) in
-   * this run's wall and CPU time, as if the run had done it: call before the first step.
+   * Counts {@code seconds} of work done once for the problem and kept (a {@link Spectrum} estimate)
+   * in this run's wall and CPU time, as if the run had done it: call before the first step.
    */
   void charge(double seconds) {
     charged += seconds;
@@ -77,7 +78,9 @@ final class Progress {
 
   /** The CPU time of the whole process (every thread, TensorFlow's too), nanoseconds. */
   private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   Target target() {
@@ -111,11 +114,17 @@ final class Progress {
     }
   }
 
-  /** The stall rule's record: the lowest energy of the stage up to each of its last stall + 1 steps. */
+  /**
+   * The stall rule's record: the lowest energy of the stage up to each of its last stall + 1 steps.
+   */
   private double[] lowestSeen;
+
   private long stageSteps;
 
-  /** Whether the lowest energy, now with e, fell by less than the tolerance band over the last stall steps. */
+  /**
+   * Whether the lowest energy, now with e, fell by less than the tolerance band over the last stall
+   * steps.
+   */
   private boolean stalled(double e) {
     if (lowestSeen == null) {
       return false;
@@ -133,8 +142,9 @@ final class Progress {
   }
 
   /**
-   * The energy above which a run counts as diverged, from its first energy e: {@code e + 1e3 max(|e|,
-   * |target energy|)} (works for negative energies: Kuramoto, homology's push); none when both are 0.
+   * The energy above which a run counts as diverged, from its first energy e: {@code e + 1e3
+   * max(|e|, |target energy|)} (works for negative energies: Kuramoto, homology's push); none when
+   * both are 0.
    */
   static double divergenceLimit(double e, Target target) {
     double scale = Math.max(Math.abs(e), Math.abs(target.energy()));
@@ -147,7 +157,9 @@ final class Progress {
    * wall-clock budget.
    */
   Optional<Stop> stop(long evaluated, long taken, double e, double wallS) {
-    if (StopSignal.requested()) { // a signal: the run in hand is given up, the command records where it stopped
+    if (StopSignal
+        .requested()) { // a signal: the run in hand is given up, the command records where it
+      // stopped
       throw StopSignal.stoppedAt(taken);
     }
     if (!Double.isFinite(e) || e > limit) {
@@ -166,34 +178,68 @@ final class Progress {
   }
 
   /**
-   * The run's result from its answer x: the gap at x, the distance to a unique optimum, the goal at x,
-   * and a run whose x is not finite counted as diverged.
+   * The run's result from its answer x: the gap at x, the distance to a unique optimum, the goal at
+   * x, and a run whose x is not finite counted as diverged.
    *
    * @param optimizer the first-order optimizer's label, or for a method without one, the method's
    */
-  MethodRun finish(MethodKind method, String optimizer, double lr, Double stage2Lr, double[] answer, Stop stop, Long switchIteration,
+  MethodRun finish(
+      MethodKind method,
+      String optimizer,
+      double lr,
+      Double stage2Lr,
+      double[] answer,
+      Stop stop,
+      Long switchIteration,
       double setupS) {
     double wall = stop.wallSToTol() != null ? stop.wallSToTol() : seconds();
-    Double maxError = problem.optimum().flatMap(Optimum::x).map(exact -> maxAbsError(answer, exact)).orElse(null);
+    Double maxError =
+        problem.optimum().flatMap(Optimum::x).map(exact -> maxAbsError(answer, exact)).orElse(null);
     Double finalGoal = goal.map(g -> g.value(answer)).orElse(null);
-    boolean diverged = stop.reason() == Reason.DIVERGED || Arrays.stream(answer).anyMatch(v -> !Double.isFinite(v));
+    boolean diverged =
+        stop.reason() == Reason.DIVERGED
+            || Arrays.stream(answer).anyMatch(v -> !Double.isFinite(v));
     double cpu = (processCpuNanos() - cpu0) / 1e9 + charged;
     double energy = problem.energy(answer);
     boolean reached = stop.reason() == Reason.REACHED;
-    MethodResult.Arrival settled = reached ? new MethodResult.Arrival(stop.iterationsToTol(), stop.wallSToTol())
-        : diverged ? null : settled(energy, stop.reason() == Reason.STALLED ? Long.MAX_VALUE : stop.iterations());
+    MethodResult.Arrival settled =
+        reached
+            ? new MethodResult.Arrival(stop.iterationsToTol(), stop.wallSToTol())
+            : diverged
+                ? null
+                : settled(
+                    energy, stop.reason() == Reason.STALLED ? Long.MAX_VALUE : stop.iterations());
     Map<String, Double> measures = diverged ? Map.of() : problem.measures(answer);
-    MethodResult result = new MethodResult(method, optimizer, lr, stage2Lr, reached, stop.iterationsToTol(),
-        stop.wallSToTol(), target.gap(energy), stop.iterations(), wall, setupS, switchIteration, maxError, finalGoal,
-        diverged, diverged ? "diverged" : stop.reason().name().toLowerCase(Locale.ROOT), cpu, settled, watchedLevel(), measures);
+    MethodResult result =
+        new MethodResult(
+            method,
+            optimizer,
+            lr,
+            stage2Lr,
+            reached,
+            stop.iterationsToTol(),
+            stop.wallSToTol(),
+            target.gap(energy),
+            stop.iterations(),
+            wall,
+            setupS,
+            switchIteration,
+            maxError,
+            finalGoal,
+            diverged,
+            diverged ? "diverged" : stop.reason().name().toLowerCase(Locale.ROOT),
+            cpu,
+            settled,
+            watchedLevel(),
+            measures);
     return new MethodRun(result, answer, trace);
   }
 
   /**
    * When a run that did not reach the target settled into the minimum it ended in: the first trace
    * entry from which every energy stayed within the tolerance, relative to |target energy| (else to
-   * |final energy|), of the final one, if that entry lies in the first half of the run (a stalled run:
-   * anywhere, the stall rule having seen it stay); else null.
+   * |final energy|), of the final one, if that entry lies in the first half of the run (a stalled
+   * run: anywhere, the stall rule having seen it stay); else null.
    */
   private MethodResult.Arrival settled(double finalEnergy, long iterations) {
     double scale = target.energy() != 0 ? Math.abs(target.energy()) : Math.abs(finalEnergy);

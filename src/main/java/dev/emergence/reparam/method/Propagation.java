@@ -64,6 +64,10 @@ public enum Propagation {
     for (int e = 0; e < k; e++) {
       values[e] *= scale[rows[e]] * scale[cols[e]];
     }
-    return new SparseMatrix(n, java.util.Arrays.copyOf(rows, k), java.util.Arrays.copyOf(cols, k), java.util.Arrays.copyOf(values, k));
+    return new SparseMatrix(
+        n,
+        java.util.Arrays.copyOf(rows, k),
+        java.util.Arrays.copyOf(cols, k),
+        java.util.Arrays.copyOf(values, k));
   }
 }

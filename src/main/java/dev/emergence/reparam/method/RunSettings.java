@@ -4,14 +4,15 @@ import com.google.common.base.Preconditions;
 import dev.emergence.reparam.Problem;
 
 /**
- * How a method runs: the seed of the initial point and of the GNN's weights ({@code gnn.net().seed()}
- * follows it), the optimizers' rates, when to stop, the GNN stage, the second stage's rate decay, and
- * how the graph runs. {@link #defaults} holds every default.
+ * How a method runs: the seed of the initial point and of the GNN's weights ({@code
+ * gnn.net().seed()} follows it), the optimizers' rates, when to stop, the GNN stage, the second
+ * stage's rate decay, and how the graph runs. {@link #defaults} holds every default.
  */
-public record RunSettings(long seed, Rates rates, Stopping stopping, GnnStage gnn, Decay stage2, Execution execution) {
+public record RunSettings(
+    long seed, Rates rates, Stopping stopping, GnnStage gnn, Decay stage2, Execution execution) {
   /**
-   * The second stage's default decay: its rate halves whenever 10 steps in a row found no new lowest
-   * energy (an optimizer at its noise floor).
+   * The second stage's default decay: its rate halves whenever 10 steps in a row found no new
+   * lowest energy (an optimizer at its noise floor).
    */
   public static final Decay STAGE2_DECAY = new Decay(0, 10);
 
@@ -22,20 +23,29 @@ public record RunSettings(long seed, Rates rates, Stopping stopping, GnnStage gn
     checkStages(gnn, stage2, execution);
   }
 
-  /** Checks what the stages' settings ask of each other: the best handover is tracked inside the fast step. */
+  /**
+   * Checks what the stages' settings ask of each other: the best handover is tracked inside the
+   * fast step.
+   */
   public static void checkStages(GnnStage gnn, Decay stage2, Execution execution) {
     Preconditions.checkNotNull(execution, "no execution given");
     stage2.check("stage2");
-    Preconditions.checkArgument(execution.fastStep() || gnn.handover() == GnnStage.Handover.LAST,
+    Preconditions.checkArgument(
+        execution.fastStep() || gnn.handover() == GnnStage.Handover.LAST,
         "--handover best needs the fast step; drop --reference-step or use --handover last");
   }
 
   /**
-   * The defaults for one optimizer on one problem: the optimizer's rates ({@link Rates#defaults}), the
-   * default stopping rule, GNN stage, second-stage decay and execution.
+   * The defaults for one optimizer on one problem: the optimizer's rates ({@link Rates#defaults}),
+   * the default stopping rule, GNN stage, second-stage decay and execution.
    */
   public static RunSettings defaults(OptimizerKind optimizer, Problem problem, long seed) {
-    return new RunSettings(seed, Rates.defaults(optimizer, problem), Stopping.DEFAULTS, GnnStage.defaults(seed), STAGE2_DECAY,
+    return new RunSettings(
+        seed,
+        Rates.defaults(optimizer, problem),
+        Stopping.DEFAULTS,
+        GnnStage.defaults(seed),
+        STAGE2_DECAY,
         Execution.DEFAULTS);
   }
 

@@ -13,29 +13,32 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * Estimates of a Hessian's extreme eigenvalues, what the curvature-aware optimizers set their rates
- * from: Lanczos (plain three-term recurrence, no reorthogonalization, in plain Java arrays) from H r,
- * r seeded uniform in [-1, 1), until the estimate that matters has settled. The extreme Ritz values
- * (the tridiagonal's extreme eigenvalues, by Sturm bisection) lie inside the spectrum and approach its
- * ends from within: lambda_max from below within tens of steps, lambda_min from above, slowly on a
- * badly conditioned matrix (about sqrt(kappa) steps: on grid2d:128x128@disorder=2, where lambda_min is
- * 6.0e-4, 100 steps give 0.20, 1,000 give 2.5e-3, 3,000 give 6.02e-4), so the estimated condition
- * number is a lower bound until it has settled. Lanczos without reorthogonalization repeats converged
- * Ritz values but finds none outside the spectrum, so its extremes stay valid. Starting from H r keeps
- * the null space of a singular Hessian out of the Krylov space; for a Laplacian (H 1 = 0: Kuramoto's
- * coupling Laplacian, whose constant vector is a symmetry along which the gradient has no component)
- * every vector is also kept orthogonal to 1, so lambda_min is the smallest nonzero eigenvalue.
+ * from: Lanczos (plain three-term recurrence, no reorthogonalization, in plain Java arrays) from H
+ * r, r seeded uniform in [-1, 1), until the estimate that matters has settled. The extreme Ritz
+ * values (the tridiagonal's extreme eigenvalues, by Sturm bisection) lie inside the spectrum and
+ * approach its ends from within: lambda_max from below within tens of steps, lambda_min from above,
+ * slowly on a badly conditioned matrix (about sqrt(kappa) steps: on grid2d:128x128@disorder=2,
+ * where lambda_min is 6.0e-4, 100 steps give 0.20, 1,000 give 2.5e-3, 3,000 give 6.02e-4), so the
+ * estimated condition number is a lower bound until it has settled. Lanczos without
+ * reorthogonalization repeats converged Ritz values but finds none outside the spectrum, so its
+ * extremes stay valid. Starting from H r keeps the null space of a singular Hessian out of the
+ * Krylov space; for a Laplacian (H 1 = 0: Kuramoto's coupling Laplacian, whose constant vector is a
+ * symmetry along which the gradient has no component) every vector is also kept orthogonal to 1, so
+ * lambda_min is the smallest nonzero eigenvalue.
  *
  * @param lambdaMin the smallest (non-null) eigenvalue's estimate
  * @param lambdaMax the largest eigenvalue's estimate
  * @param steps the Lanczos steps (products with H) taken
- * @param seconds how long the estimate took: every method run that uses it counts these in its wall time
+ * @param seconds how long the estimate took: every method run that uses it counts these in its wall
+ *     time
  */
 public record Spectrum(double lambdaMin, double lambdaMax, int steps, double seconds) {
   /** The most Lanczos steps an estimate takes. */
   public static final int MAX_STEPS = 50_000;
+
   /**
-   * An estimate has settled when it moved by less than this (relative) at two checks in a row, checks
-   * about 10% of the steps apart (one quiet check can be a plateau of the slow lambda_min).
+   * An estimate has settled when it moved by less than this (relative) at two checks in a row,
+   * checks about 10% of the steps apart (one quiet check can be a plateau of the slow lambda_min).
    */
   public static final double SETTLED = 1e-3;
 
@@ -56,13 +59,27 @@ public record Spectrum(double lambdaMin, double lambdaMax, int steps, double sec
   /** The estimate for a problem's Hessian, computed on first use and kept with the problem. */
   static Spectrum of(Problem problem, Of which) {
     synchronized (CACHE) {
-      return CACHE.computeIfAbsent(problem, p -> new java.util.EnumMap<>(Of.class))
-          .computeIfAbsent(which, w -> {
-            Spectrum s = estimate(w == Of.HESSIAN ? problem.hessian() : jacobiScaled(problem.hessian()), w == Of.HESSIAN, MAX_STEPS, 0);
-            LOG.info("spectrum of {} ({} Lanczos steps, {} s): lambda_min {}, lambda_max {}, condition {}", w, s.steps(),
-                String.format(java.util.Locale.ROOT, "%.3f", s.seconds()), s.lambdaMin(), s.lambdaMax(), s.condition());
-            return s;
-          });
+      return CACHE
+          .computeIfAbsent(problem, p -> new java.util.EnumMap<>(Of.class))
+          .computeIfAbsent(
+              which,
+              w -> {
+                Spectrum s =
+                    estimate(
+                        w == Of.HESSIAN ? problem.hessian() : jacobiScaled(problem.hessian()),
+                        w == Of.HESSIAN,
+                        MAX_STEPS,
+                        0);
+                LOG.info(
+                    "spectrum of {} ({} Lanczos steps, {} s): lambda_min {}, lambda_max {}, condition {}",
+                    w,
+                    s.steps(),
+                    String.format(java.util.Locale.ROOT, "%.3f", s.seconds()),
+                    s.lambdaMin(),
+                    s.lambdaMax(),
+                    s.condition());
+                return s;
+              });
     }
   }
 
@@ -86,7 +103,11 @@ public record Spectrum(double lambdaMin, double lambdaMax, int steps, double sec
       }
     }
     for (int i = 0; i < d.length; i++) {
-      Preconditions.checkArgument(d[i] > 0, "diagonal entry %s of the Hessian is %s; jacobi needs a positive diagonal", (Object) i, d[i]);
+      Preconditions.checkArgument(
+          d[i] > 0,
+          "diagonal entry %s of the Hessian is %s; jacobi needs a positive diagonal",
+          (Object) i,
+          d[i]);
     }
     return d;
   }
@@ -102,8 +123,9 @@ public record Spectrum(double lambdaMin, double lambdaMax, int steps, double sec
   }
 
   /**
-   * Lanczos on symmetric {@code h} until the estimate of lambda_min ({@code untilMin}) or of lambda_max
-   * settles ({@link #SETTLED}), the Krylov space closes (then both are exact) or {@code maxSteps}.
+   * Lanczos on symmetric {@code h} until the estimate of lambda_min ({@code untilMin}) or of
+   * lambda_max settles ({@link #SETTLED}), the Krylov space closes (then both are exact) or {@code
+   * maxSteps}.
    */
   static Spectrum estimate(SparseMatrix h, boolean untilMin, int maxSteps, long seed) {
     long t0 = System.nanoTime();
@@ -112,7 +134,9 @@ public record Spectrum(double lambdaMin, double lambdaMax, int steps, double sec
     double[] ones = new double[n];
     Arrays.fill(ones, 1);
     double[] h1 = h.times(ones);
-    boolean laplacian = Math.sqrt(LinearSolve.dot(h1, h1)) <= 1e-12 * Math.sqrt(n) * Arrays.stream(h.values()).map(Math::abs).max().orElse(0);
+    boolean laplacian =
+        Math.sqrt(LinearSolve.dot(h1, h1))
+            <= 1e-12 * Math.sqrt(n) * Arrays.stream(h.values()).map(Math::abs).max().orElse(0);
     Random random = new Random(seed);
     double[] r = new double[n];
     for (int i = 0; i < n; i++) {
@@ -122,12 +146,14 @@ public record Spectrum(double lambdaMin, double lambdaMax, int steps, double sec
     m.times(r, q);
     double[] previous = new double[n];
     double[] w = new double[n];
-    // without reorthogonalization the basis loses orthogonality, so even a small matrix may take more than n steps
+    // without reorthogonalization the basis loses orthogonality, so even a small matrix may take
+    // more than n steps
     int cap = maxSteps;
     double[] alpha = new double[cap];
     double[] beta = new double[cap];
     double norm = normalize(q, laplacian);
-    Preconditions.checkArgument(norm > 0, "the Hessian is zero on a random vector: no spectrum to estimate");
+    Preconditions.checkArgument(
+        norm > 0, "the Hessian is zero on a random vector: no spectrum to estimate");
     int k = 0;
     int nextCheck = 10;
     double[] last = null;
@@ -152,7 +178,10 @@ public record Spectrum(double lambdaMin, double lambdaMax, int steps, double sec
       if (closed || k == cap || k == nextCheck) {
         double[] now = {smallest(alpha, beta, k), largest(alpha, beta, k)};
         int end = untilMin ? 0 : 1;
-        quiet = last != null && Math.abs(now[end] - last[end]) <= SETTLED * Math.abs(now[end]) ? quiet + 1 : 0;
+        quiet =
+            last != null && Math.abs(now[end] - last[end]) <= SETTLED * Math.abs(now[end])
+                ? quiet + 1
+                : 0;
         if (closed || k == cap || quiet == 2) {
           return new Spectrum(now[0], now[1], k, (System.nanoTime() - t0) / 1e9);
         }
@@ -162,7 +191,10 @@ public record Spectrum(double lambdaMin, double lambdaMax, int steps, double sec
     }
   }
 
-  /** Makes v orthogonal to the constant vector (for a Laplacian), then of unit length; returns its norm before scaling. */
+  /**
+   * Makes v orthogonal to the constant vector (for a Laplacian), then of unit length; returns its
+   * norm before scaling.
+   */
   private static double normalize(double[] v, boolean laplacian) {
     if (laplacian) {
       double mean = Arrays.stream(v).average().orElse(0);
@@ -179,7 +211,10 @@ public record Spectrum(double lambdaMin, double lambdaMax, int steps, double sec
     return norm;
   }
 
-  /** The smallest eigenvalue of the k x k symmetric tridiagonal (alpha diagonal, beta off-diagonal), by bisection. */
+  /**
+   * The smallest eigenvalue of the k x k symmetric tridiagonal (alpha diagonal, beta off-diagonal),
+   * by bisection.
+   */
   static double smallest(double[] alpha, double[] beta, int k) {
     double[] range = gershgorin(alpha, beta, k);
     return bisect(alpha, beta, k, range[0], range[1], 1);
@@ -202,8 +237,12 @@ public record Spectrum(double lambdaMin, double lambdaMax, int steps, double sec
     return new double[] {low, high};
   }
 
-  /** The j-th smallest eigenvalue (1-based) in [low, high]: bisection on the Sturm count until the interval stops shrinking. */
-  private static double bisect(double[] alpha, double[] beta, int k, double low, double high, int j) {
+  /**
+   * The j-th smallest eigenvalue (1-based) in [low, high]: bisection on the Sturm count until the
+   * interval stops shrinking.
+   */
+  private static double bisect(
+      double[] alpha, double[] beta, int k, double low, double high, int j) {
     while (true) {
       double mid = 0.5 * (low + high);
       if (mid <= low || mid >= high) {

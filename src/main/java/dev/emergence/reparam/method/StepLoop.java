@@ -29,8 +29,14 @@ import org.tensorflow.types.TFloat64;
  * @param watching how the problem's watched quantity is read, or empty when it watches nothing
  */
 record StepLoop(
-    GraphSession session, Operand<TFloat64> energy, Optional<Operand<TFloat64>> goal, Op step, Optional<FedRate> rate,
-    Optional<GnnStage.Plateau> plateau, Optional<WatchedX> watching, Progress progress) {
+    GraphSession session,
+    Operand<TFloat64> energy,
+    Optional<Operand<TFloat64>> goal,
+    Op step,
+    Optional<FedRate> rate,
+    Optional<GnnStage.Plateau> plateau,
+    Optional<WatchedX> watching,
+    Progress progress) {
 
   /**
    * A learning rate fed each step: {@code rate} on {@code decay}'s schedule, halved whenever the
@@ -76,11 +82,18 @@ record StepLoop(
     for (long local = 0; ; local++, it++) {
       Feeds feeds = Feeds.of();
       if (rate.isPresent()) {
-        feeds = feeds.scalar(rate.get().placeholder(), (float) (scale * rate.get().decay().at(rate.get().rate(), local)));
+        feeds =
+            feeds.scalar(
+                rate.get().placeholder(),
+                (float) (scale * rate.get().decay().at(rate.get().rate(), local)));
       }
-      boolean watch = watching.isPresent() && (Trace.watchAt(it) || it + 1 >= progress.maxIterations());
+      boolean watch =
+          watching.isPresent() && (Trace.watchAt(it) || it + 1 >= progress.maxIterations());
       boolean readFirst = watch && watching.get().readBeforeStep();
-      double watched = readFirst ? watching.get().value(session.run(Feeds.of(), List.of(watching.get().x()))) : Double.NaN;
+      double watched =
+          readFirst
+              ? watching.get().value(session.run(Feeds.of(), List.of(watching.get().x())))
+              : Double.NaN;
       Fetched f = session.run(feeds, watch && !readFirst ? fetchWithX : fetch, step);
       watched = watch && !readFirst ? watching.get().value(f) : watched;
       double e = f.scalarDouble(energy);
@@ -88,7 +101,8 @@ record StepLoop(
       double gap = progress.target().gap(e);
       trace.add(it, wall, gap, watched);
       if (progress.arrived(gap, goalValue(f))) {
-        // the fetched energy is of x before this step's update: confirm on the updated x, the one returned
+        // the fetched energy is of x before this step's update: confirm on the updated x, the one
+        // returned
         Fetched confirm = session.run(Feeds.of(), fetchWithX);
         double after = progress.target().gap(confirm.scalarDouble(energy));
         if (progress.arrived(after, goalValue(confirm))) {
@@ -105,7 +119,9 @@ record StepLoop(
         return stop.get();
       }
       sinceLowest = e < lowest ? 0 : sinceLowest + 1;
-      if (rate.isPresent() && rate.get().decay().patience() > 0 && sinceLowest >= rate.get().decay().patience()) {
+      if (rate.isPresent()
+          && rate.get().decay().patience() > 0
+          && sinceLowest >= rate.get().decay().patience()) {
         scale /= 2;
         sinceLowest = 0;
       }

@@ -27,14 +27,14 @@ import org.tensorflow.types.TInt32;
  * Heat diffusion with Dirichlet boundary: minimize {@code E(T) = 1/2 sum over edges w_ij (T_i -
  * T_j)^2} over the free nodes' temperatures, the fixed nodes held at their boundary values. The
  * variables x are the free nodes' temperatures, numbered in node order. Edges between two fixed
- * nodes are constant and left out. The exact optimum is a sparse linear solve ({@link LinearSolve#exact}),
- * done once on first use.
+ * nodes are constant and left out. The exact optimum is a sparse linear solve ({@link
+ * LinearSolve#exact}), done once on first use.
  *
- * <p>Default boundary ({@link #of}): on a grid the x = 0 column/face held at 1 and the x = W-1 one at
- * 0; on an {@code rgg} x &lt; 0.05 at 1 and x &gt; 0.95 at 0; on an {@code rrg} or {@code er} graph
- * (no geometry; its node numbers are random) the first 5% of the nodes at 1 and the last 5% at 0; a
- * {@code file:EDGES.csv,BOUNDARY.csv} graph reads its boundary {@code node,value} from the second file.
- * Edge weights are conductances: with {@code @disorder=K} they span 10^-K..10^K.
+ * <p>Default boundary ({@link #of}): on a grid the x = 0 column/face held at 1 and the x = W-1 one
+ * at 0; on an {@code rgg} x &lt; 0.05 at 1 and x &gt; 0.95 at 0; on an {@code rrg} or {@code er}
+ * graph (no geometry; its node numbers are random) the first 5% of the nodes at 1 and the last 5%
+ * at 0; a {@code file:EDGES.csv,BOUNDARY.csv} graph reads its boundary {@code node,value} from the
+ * second file. Edge weights are conductances: with {@code @disorder=K} they span 10^-K..10^K.
  */
 public final class HeatProblem implements Problem {
   /** Heat has no options of its own: the graph (and a file graph's boundary) is all it reads. */
@@ -58,8 +58,10 @@ public final class HeatProblem implements Problem {
   private final Supplier<SparseMatrix> hessian = Suppliers.memoize(this::buildHessian);
   private final Supplier<double[]> rightHandSide = Suppliers.memoize(this::buildRightHandSide);
   private final Supplier<Double> constant = Suppliers.memoize(() -> energy(new double[size()]));
+
   /** The Hessian's graph constants per graph, so that the GNN's two stages share one copy. */
-  private final java.util.Map<Object, SparseMatrix.InGraph<TFloat64>> inGraph = new java.util.WeakHashMap<>();
+  private final java.util.Map<Object, SparseMatrix.InGraph<TFloat64>> inGraph =
+      new java.util.WeakHashMap<>();
 
   public HeatProblem(Graph graph, Boundary boundary) {
     Preconditions.checkArgument(
@@ -70,8 +72,10 @@ public final class HeatProblem implements Problem {
     this.graph = graph;
     this.boundary = boundary;
     int fixedCount = boundary.fixedCount();
-    Preconditions.checkArgument(fixedCount > 0, "no node is fixed: heat diffusion needs boundary nodes");
-    Preconditions.checkArgument(fixedCount < graph.nodes(), "every node is fixed: nothing to optimize");
+    Preconditions.checkArgument(
+        fixedCount > 0, "no node is fixed: heat diffusion needs boundary nodes");
+    Preconditions.checkArgument(
+        fixedCount < graph.nodes(), "every node is fixed: nothing to optimize");
     freeNodes = new int[graph.nodes() - fixedCount];
     freeIndex = new int[graph.nodes()];
     Arrays.fill(freeIndex, -1);
@@ -109,15 +113,24 @@ public final class HeatProblem implements Problem {
       case GRID2D, GRID3D -> {
         double last = Arrays.stream(g.positions()).mapToDouble(p -> p[0]).max().orElseThrow();
         Preconditions.checkArgument(
-            last >= 2, "graph '%s': heat needs a first size of at least 3 (hot side, free nodes, cold side)", loaded.spec());
+            last >= 2,
+            "graph '%s': heat needs a first size of at least 3 (hot side, free nodes, cold side)",
+            loaded.spec());
         yield Boundary.hotLeftColdRight(g.positions(), 0, last, 0);
       }
       case RGG -> Boundary.hotLeftColdRight(g.positions(), 0, 1, 0.05);
       case RRG, ER -> Boundary.firstAndLast(g.nodes(), 0.05);
-      case FILE -> Boundary.read(
-          loaded.nodeFile().orElseThrow(() -> new IllegalArgumentException(
-              "graph '" + loaded.spec() + "' names no boundary file; heat expects file:EDGES.csv,BOUNDARY.csv")),
-          g.nodes());
+      case FILE ->
+          Boundary.read(
+              loaded
+                  .nodeFile()
+                  .orElseThrow(
+                      () ->
+                          new IllegalArgumentException(
+                              "graph '"
+                                  + loaded.spec()
+                                  + "' names no boundary file; heat expects file:EDGES.csv,BOUNDARY.csv")),
+              g.nodes());
     };
   }
 
@@ -150,7 +163,8 @@ public final class HeatProblem implements Problem {
   }
 
   private void checkEveryFreeNodeReachesAFixedOne() {
-    int[] fixed = java.util.stream.IntStream.range(0, graph.nodes()).filter(this::isFixed).toArray();
+    int[] fixed =
+        java.util.stream.IntStream.range(0, graph.nodes()).filter(this::isFixed).toArray();
     int[] unreached = graph.unreachable(fixed);
     Preconditions.checkArgument(
         unreached.length == 0,
@@ -161,7 +175,8 @@ public final class HeatProblem implements Problem {
 
   /** The full temperature vector: boundary values, with x at the free nodes. */
   public double[] temperatures(double[] x) {
-    Preconditions.checkArgument(x.length == size(), "x has %s values for %s free nodes", x.length, size());
+    Preconditions.checkArgument(
+        x.length == size(), "x has %s values for %s free nodes", x.length, size());
     double[] t = boundary.values().clone();
     for (int f = 0; f < freeNodes.length; f++) {
       t[freeNodes[f]] = x[f];
@@ -182,20 +197,22 @@ public final class HeatProblem implements Problem {
   }
 
   /**
-   * E(x) as float64 graph ops over a float64 vector x of the free nodes, in the equivalent quadratic
-   * form {@code 1/2 x^T H x - b^T x + c} (one sparse product; measured 25-30% faster per step than
-   * gathering both ends of every edge). The constant c makes it equal to the edge sum.
+   * E(x) as float64 graph ops over a float64 vector x of the free nodes, in the equivalent
+   * quadratic form {@code 1/2 x^T H x - b^T x + c} (one sparse product; measured 25-30% faster per
+   * step than gathering both ends of every edge). The constant c makes it equal to the edge sum.
    */
   @Override
   public Operand<TFloat64> energy(Ops tf, Operand<TFloat64> x) {
     SparseMatrix.InGraph<TFloat64> h = hessian().inGraph(tf, TFloat64.class);
     Operand<TInt32> axis = tf.constant(0);
     Operand<TFloat64> column = tf.reshape(x, tf.constant(new long[] {-1, 1})); // [n] -> [n, 1]
-    Operand<TFloat64> hx = tf.reshape(h.matMul(column), tf.constant(new long[] {-1})); // [n, 1] -> [n]
+    Operand<TFloat64> hx =
+        tf.reshape(h.matMul(column), tf.constant(new long[] {-1})); // [n, 1] -> [n]
     Operand<TFloat64> half = tf.math.mul(tf.constant(0.5), hx);
     Operand<TFloat64> linear = tf.math.sub(half, tf.constant(rightHandSide())); // 1/2 H x - b: [n]
     // sum over [n] -> a scalar, plus c = E(0)
-    return tf.math.add(tf.reduceSum(tf.math.mul(linear, x), axis), tf.constant(energy(new double[size()])));
+    return tf.math.add(
+        tf.reduceSum(tf.math.mul(linear, x), axis), tf.constant(energy(new double[size()])));
   }
 
   /**
@@ -210,10 +227,13 @@ public final class HeatProblem implements Problem {
       h = inGraph.computeIfAbsent(session.graph(), g -> hessian().inGraph(tf, TFloat64.class));
     }
     Operand<TFloat64> column = tf.reshape(x, tf.constant(new long[] {-1, 1})); // [n] -> [n, 1]
-    Operand<TFloat64> hx = tf.reshape(h.matMul(column), tf.constant(new long[] {-1})); // [n, 1] -> [n]
+    Operand<TFloat64> hx =
+        tf.reshape(h.matMul(column), tf.constant(new long[] {-1})); // [n, 1] -> [n]
     Operand<TFloat64> b = tf.constant(rightHandSide.get());
     Operand<TFloat64> g = tf.math.sub(hx, b); // [n]
-    Operand<TFloat64> half = tf.math.mul(tf.constant(0.5), tf.reduceSum(tf.math.mul(tf.math.sub(g, b), x), tf.constant(0)));
+    Operand<TFloat64> half =
+        tf.math.mul(
+            tf.constant(0.5), tf.reduceSum(tf.math.mul(tf.math.sub(g, b), x), tf.constant(0)));
     return new EnergyAndGradient(tf.math.add(half, tf.constant(constant())), g);
   }
 
@@ -228,7 +248,10 @@ public final class HeatProblem implements Problem {
     return constant.get();
   }
 
-  /** The Hessian of E in x: the graph Laplacian restricted to the free nodes (analytic, sparse; built once). */
+  /**
+   * The Hessian of E in x: the graph Laplacian restricted to the free nodes (analytic, sparse;
+   * built once).
+   */
   @Override
   public SparseMatrix hessian() {
     return hessian.get();
@@ -273,7 +296,10 @@ public final class HeatProblem implements Problem {
     return new SparseMatrix(nf, rows, cols, values);
   }
 
-  /** The right-hand side b of the optimality condition H x = b: heat flowing in from fixed neighbours. */
+  /**
+   * The right-hand side b of the optimality condition H x = b: heat flowing in from fixed
+   * neighbours.
+   */
   public double[] rightHandSide() {
     return rightHandSide.get().clone();
   }
@@ -323,7 +349,9 @@ public final class HeatProblem implements Problem {
       }
     }
     Preconditions.checkArgument(
-        high > low, "every boundary value is %s: the exact energy is 0 and the relative gap is undefined", low);
+        high > low,
+        "every boundary value is %s: the exact energy is 0 and the relative gap is undefined",
+        low);
     return Problem.super.target(tolerance);
   }
 
@@ -344,7 +372,12 @@ public final class HeatProblem implements Problem {
     double[] t = temperatures(x);
     StringBuilder csv = new StringBuilder("node,value,fixed\n");
     for (int i = 0; i < t.length; i++) {
-      csv.append(i).append(',').append(t[i]).append(',').append(boundary.fixed()[i] ? 1 : 0).append('\n');
+      csv.append(i)
+          .append(',')
+          .append(t[i])
+          .append(',')
+          .append(boundary.fixed()[i] ? 1 : 0)
+          .append('\n');
     }
     AtomicFiles.write(file, csv.toString().getBytes(StandardCharsets.UTF_8));
   }

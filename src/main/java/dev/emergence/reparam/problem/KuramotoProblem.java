@@ -23,13 +23,13 @@ import org.tensorflow.types.TFloat64;
 import org.tensorflow.types.TInt32;
 
 /**
- * Kuramoto synchronization with identical natural frequencies: minimize {@code E(theta) = - sum over
- * undirected edges A_ij cos(theta_i - theta_j)} over one phase per node (the dynamics are the gradient
- * flow of E). The minimum {@code E* = - sum A_ij} is reached when all phases agree; the order
- * parameter {@code r = |mean_j exp(i theta_j)|} is 1 there.
+ * Kuramoto synchronization with identical natural frequencies: minimize {@code E(theta) = - sum
+ * over undirected edges A_ij cos(theta_i - theta_j)} over one phase per node (the dynamics are the
+ * gradient flow of E). The minimum {@code E* = - sum A_ij} is reached when all phases agree; the
+ * order parameter {@code r = |mean_j exp(i theta_j)|} is 1 there.
  *
- * <p>The Hessian {@code H_ii = sum_j A_ij cos(theta_i - theta_j)}, {@code H_ij = -A_ij cos(theta_i -
- * theta_j)} is indefinite at random phases, so the propagation comes from the Hessian at the
+ * <p>The Hessian {@code H_ii = sum_j A_ij cos(theta_i - theta_j)}, {@code H_ij = -A_ij cos(theta_i
+ * - theta_j)} is indefinite at random phases, so the propagation comes from the Hessian at the
  * synchronized state, the coupling-weighted graph Laplacian ({@link HessianAt#SYNCHRONIZED}, the
  * default), or, as an option, from the Hessian at the initial phases made positive: weights {@code
  * A_ij |cos(theta_i - theta_j)|} ({@link HessianAt#INITIAL_ABS}, at the initial point of {@code
@@ -37,9 +37,9 @@ import org.tensorflow.types.TInt32;
  *
  * <p>The graph must be connected (a disconnected one has no single synchronized state reachable as
  * one cluster and its order parameter cannot reach 1 in general). The initial phases are seeded,
- * uniform in {@code [-spread/2, spread/2)} (by default 3 radians; 2 pi is the full circle).
- * On lattices such starts can hold vortices that unwind slowly; a spread below pi (all phases in
- * an open half circle) always synchronizes.
+ * uniform in {@code [-spread/2, spread/2)} (by default 3 radians; 2 pi is the full circle). On
+ * lattices such starts can hold vortices that unwind slowly; a spread below pi (all phases in an
+ * open half circle) always synchronizes.
  */
 public final class KuramotoProblem implements Problem {
   /** The order parameter the target asks for. */
@@ -63,29 +63,44 @@ public final class KuramotoProblem implements Problem {
   /**
    * Kuramoto's options.
    *
-   * @param spread width of the interval the initial phases are drawn from, in (0, 2 pi]; not the full
-   *     circle by default: on a 2D grid phases uniform on the full circle often hold vortices that
-   *     unwind very slowly (see the README)
+   * @param spread width of the interval the initial phases are drawn from, in (0, 2 pi]; not the
+   *     full circle by default: on a 2D grid phases uniform on the full circle often hold vortices
+   *     that unwind very slowly (see the README)
    * @param targetR when given, a run has arrived when the order parameter r reaches it (in (0, 1]),
    *     whatever the energy gap ({@link #goal()}); null: the relative energy gap decides
    */
   public record Settings(
-      @Flag(name = "--hessian-at", description = "The propagation's Hessian at the synchronized state (the coupling Laplacian) or at "
-          + "the initial phases with |cos| weights: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-      HessianAt hessianAt,
-      @Flag(name = "--spread", description = "Initial phases uniform in [-spread/2, spread/2), in (0, 2 pi] (default: ${DEFAULT-VALUE}; "
-          + "6.283 is the full circle).")
-      double spread,
-      @Flag(name = "--target-r", description = "Arrived when the order parameter r reaches this (e.g. 0.99) instead of the energy gap "
-          + "--tolerance.")
-      Double targetR)
+      @Flag(
+              name = "--hessian-at",
+              description =
+                  "The propagation's Hessian at the synchronized state (the coupling Laplacian) or at "
+                      + "the initial phases with |cos| weights: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+          HessianAt hessianAt,
+      @Flag(
+              name = "--spread",
+              description =
+                  "Initial phases uniform in [-spread/2, spread/2), in (0, 2 pi] (default: ${DEFAULT-VALUE}; "
+                      + "6.283 is the full circle).")
+          double spread,
+      @Flag(
+              name = "--target-r",
+              description =
+                  "Arrived when the order parameter r reaches this (e.g. 0.99) instead of the energy gap "
+                      + "--tolerance.")
+          Double targetR)
       implements ProblemSettings {
     public static final Settings DEFAULTS = new Settings(HessianAt.SYNCHRONIZED, 3.0, null);
 
     public Settings {
       Preconditions.checkNotNull(hessianAt, "no Kuramoto Hessian point given");
-      Preconditions.checkArgument(spread > 0 && spread <= 2 * Math.PI + 1e-12, "--spread must be in (0, 2 pi], got %s", spread);
-      Preconditions.checkArgument(targetR == null || (targetR > 0 && targetR <= 1), "--target-r must be in (0, 1], got %s", targetR);
+      Preconditions.checkArgument(
+          spread > 0 && spread <= 2 * Math.PI + 1e-12,
+          "--spread must be in (0, 2 pi], got %s",
+          spread);
+      Preconditions.checkArgument(
+          targetR == null || (targetR > 0 && targetR <= 1),
+          "--target-r must be in (0, 1], got %s",
+          targetR);
     }
 
     /**
@@ -109,7 +124,8 @@ public final class KuramotoProblem implements Problem {
   /**
    * Kuramoto on a graph without grid structure (windings counted on its spanning tree's cycles).
    *
-   * @param hessianSeed the seed of the initial point {@link HessianAt#INITIAL_ABS} takes its Hessian at
+   * @param hessianSeed the seed of the initial point {@link HessianAt#INITIAL_ABS} takes its
+   *     Hessian at
    */
   public KuramotoProblem(Graph graph, Settings settings, long hessianSeed) {
     this(graph, settings, hessianSeed, null);
@@ -127,9 +143,10 @@ public final class KuramotoProblem implements Problem {
   private static void checkConnected(Graph g) {
     int[] unreached = g.unreachable(new int[] {0});
     if (unreached.length > 0) {
-      throw new IllegalArgumentException(String.format(
-          "the graph is disconnected: %d of %d nodes (first: node %d) cannot reach node 0; Kuramoto needs a connected graph",
-          unreached.length, g.nodes(), unreached[0]));
+      throw new IllegalArgumentException(
+          String.format(
+              "the graph is disconnected: %d of %d nodes (first: node %d) cannot reach node 0; Kuramoto needs a connected graph",
+              unreached.length, g.nodes(), unreached[0]));
     }
   }
 
@@ -163,13 +180,16 @@ public final class KuramotoProblem implements Problem {
     return -sum;
   }
 
-  /** E as float64 ops: gather both ends of every edge, cos of the difference, weighted sum, negated. */
+  /**
+   * E as float64 ops: gather both ends of every edge, cos of the difference, weighted sum, negated.
+   */
   @Override
   public Operand<TFloat64> energy(Ops tf, Operand<TFloat64> theta) {
     Operand<TInt32> axis = tf.constant(0);
     Operand<TFloat64> a = tf.gather(theta, tf.constant(graph.from()), axis); // [edges]
     Operand<TFloat64> b = tf.gather(theta, tf.constant(graph.to()), axis); // [edges]
-    Operand<TFloat64> coupling = tf.math.mul(tf.constant(graph.weights()), tf.math.cos(tf.math.sub(a, b))); // [edges]
+    Operand<TFloat64> coupling =
+        tf.math.mul(tf.constant(graph.weights()), tf.math.cos(tf.math.sub(a, b))); // [edges]
     return tf.math.neg(tf.reduceSum(coupling, axis)); // scalar
   }
 
@@ -187,13 +207,19 @@ public final class KuramotoProblem implements Problem {
     return g;
   }
 
-  /** The exact Hessian of E at theta (indefinite in general): diagonal first, then both triangles per edge. */
+  /**
+   * The exact Hessian of E at theta (indefinite in general): diagonal first, then both triangles
+   * per edge.
+   */
   public SparseMatrix hessianAt(double[] theta) {
     checkLength(theta);
     return laplacian(theta, false);
   }
 
-  /** The propagation's Hessian: the weighted Laplacian (synchronized) or the |cos| Laplacian at the initial phases. */
+  /**
+   * The propagation's Hessian: the weighted Laplacian (synchronized) or the |cos| Laplacian at the
+   * initial phases.
+   */
   @Override
   public SparseMatrix hessian() {
     return settings.hessianAt() == HessianAt.SYNCHRONIZED
@@ -201,7 +227,10 @@ public final class KuramotoProblem implements Problem {
         : laplacian(initialPoint(hessianSeed), true);
   }
 
-  /** Weights A_ij cos(d) (or A_ij |cos(d)|) as a Laplacian: H_ii = sum of the row's weights, H_ij = -weight. */
+  /**
+   * Weights A_ij cos(d) (or A_ij |cos(d)|) as a Laplacian: H_ii = sum of the row's weights, H_ij =
+   * -weight.
+   */
   private SparseMatrix laplacian(double[] theta, boolean absolute) {
     double[] weights = new double[graph.edges()];
     for (int k = 0; k < weights.length; k++) {
@@ -270,40 +299,49 @@ public final class KuramotoProblem implements Problem {
       return Optional.empty();
     }
     double threshold = settings.targetR();
-    return Optional.of(new Goal() {
-      @Override
-      public String name() {
-        return "order_parameter";
-      }
+    return Optional.of(
+        new Goal() {
+          @Override
+          public String name() {
+            return "order_parameter";
+          }
 
-      @Override
-      public double threshold() {
-        return threshold;
-      }
+          @Override
+          public double threshold() {
+            return threshold;
+          }
 
-      @Override
-      public double value(double[] theta) {
-        return orderParameter(theta);
-      }
+          @Override
+          public double value(double[] theta) {
+            return orderParameter(theta);
+          }
 
-      @Override
-      public Operand<TFloat64> value(Ops tf, Operand<TFloat64> theta) {
-        return orderParameter(tf, theta);
-      }
-    });
+          @Override
+          public Operand<TFloat64> value(Ops tf, Operand<TFloat64> theta) {
+            return orderParameter(tf, theta);
+          }
+        });
   }
 
-  /** The order parameter r, whatever decides arrival; the dashed level is the r target (0.99 without one). */
+  /**
+   * The order parameter r, whatever decides arrival; the dashed level is the r target (0.99 without
+   * one).
+   */
   @Override
   public Optional<Watched> watched() {
     double level = settings.targetR() != null ? settings.targetR() : DEFAULT_ORDER_TARGET;
     return Optional.of(new Watched("r", "order parameter", level, KuramotoProblem::orderParameter));
   }
 
-  /** Synchronized: all phases 0; initial-abs: the initial phases of the Hessian's seed (the estimate keeps signs). */
+  /**
+   * Synchronized: all phases 0; initial-abs: the initial phases of the Hessian's seed (the estimate
+   * keeps signs).
+   */
   @Override
   public double[] hessianPoint() {
-    return settings.hessianAt() == HessianAt.SYNCHRONIZED ? new double[size()] : initialPoint(hessianSeed);
+    return settings.hessianAt() == HessianAt.SYNCHRONIZED
+        ? new double[size()]
+        : initialPoint(hessianSeed);
   }
 
   /**
@@ -316,7 +354,9 @@ public final class KuramotoProblem implements Problem {
     return java.util.Map.of(windings.name(), (double) windings.count(theta));
   }
 
-  /** The GNN's x starts at the initial phases: at zero it would start synchronized, at the optimum. */
+  /**
+   * The GNN's x starts at the initial phases: at zero it would start synchronized, at the optimum.
+   */
   @Override
   public Optional<double[]> gnnOrigin(long seed) {
     return Optional.of(initialPoint(seed));
@@ -335,6 +375,7 @@ public final class KuramotoProblem implements Problem {
   }
 
   private void checkLength(double[] theta) {
-    Preconditions.checkArgument(theta.length == size(), "%s phases for %s nodes", theta.length, size());
+    Preconditions.checkArgument(
+        theta.length == size(), "%s phases for %s nodes", theta.length, size());
   }
 }

@@ -30,9 +30,14 @@ public final class Problems {
    * ProblemSettings}); a problem outside this list (a test's) registers itself the same way.
    */
   public static synchronized void register(String name, ProblemSettings defaults) {
-    Preconditions.checkArgument(defaults instanceof Record, "%s's settings must be a record, got %s", name, defaults.getClass());
+    Preconditions.checkArgument(
+        defaults instanceof Record,
+        "%s's settings must be a record, got %s",
+        name,
+        defaults.getClass());
     ProblemSettings known = DEFAULTS.putIfAbsent(name, defaults);
-    Preconditions.checkArgument(known == null || known.equals(defaults), "problem '%s' is registered twice", name);
+    Preconditions.checkArgument(
+        known == null || known.equals(defaults), "problem '%s' is registered twice", name);
   }
 
   /** The registered names, in registration order. */
@@ -45,10 +50,14 @@ public final class Problems {
     return DEFAULTS.get(checkKnown(name));
   }
 
-  /** Returns {@code name} if registered; else an IllegalArgumentException, one line naming the known ones. */
+  /**
+   * Returns {@code name} if registered; else an IllegalArgumentException, one line naming the known
+   * ones.
+   */
   public static synchronized String checkKnown(String name) {
     if (!DEFAULTS.containsKey(name)) {
-      throw new IllegalArgumentException("unknown problem '" + name + "'; expected one of: " + String.join(", ", names()));
+      throw new IllegalArgumentException(
+          "unknown problem '" + name + "'; expected one of: " + String.join(", ", names()));
     }
     return name;
   }

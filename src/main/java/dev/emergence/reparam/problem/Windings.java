@@ -8,31 +8,40 @@ import java.util.List;
 
 /**
  * The topological defects a phase field leaves on a graph: closed loops around which the phase
- * winds by a nonzero multiple of 2 pi. The winding of a loop is the sum, over its edges in order, of
- * the phase difference wrapped into [-pi, pi), divided by 2 pi (an integer).
+ * winds by a nonzero multiple of 2 pi. The winding of a loop is the sum, over its edges in order,
+ * of the phase difference wrapped into [-pi, pi), divided by 2 pi (an integer).
  *
  * <ul>
- *   <li>On a grid ({@code grid2d}, {@code grid3d}) the loops are the plaquettes, the unit squares of
- *       four nodes; a 4-cycle winds by at most one turn, so {@link #count} is the number of vortices
- *       (2D: point vortices and antivortices; 3D: the plaquettes vortex lines pierce), reported as
- *       {@code vortices}.
- *   <li>On a random geometric graph ({@code rgg}, nodes in the unit square) the phase is sampled on a
- *       square grid of spacing R / 2 over the square, each grid point taking the phase of the node
- *       nearest to it, and the vortices are that grid's winding plaquettes, as on a grid ({@code
- *       vortices}): the graph itself has no faces, but its nodes lie in the plane.
+ *   <li>On a grid ({@code grid2d}, {@code grid3d}) the loops are the plaquettes, the unit squares
+ *       of four nodes; a 4-cycle winds by at most one turn, so {@link #count} is the number of
+ *       vortices (2D: point vortices and antivortices; 3D: the plaquettes vortex lines pierce),
+ *       reported as {@code vortices}.
+ *   <li>On a random geometric graph ({@code rgg}, nodes in the unit square) the phase is sampled on
+ *       a square grid of spacing R / 2 over the square, each grid point taking the phase of the
+ *       node nearest to it, and the vortices are that grid's winding plaquettes, as on a grid
+ *       ({@code vortices}): the graph itself has no faces, but its nodes lie in the plane.
  *   <li>On any other graph there are no faces to take: the loops are the fundamental cycles of the
- *       breadth-first spanning tree from node 0, one per edge off the tree, and the count is how many
- *       of them wind, reported as {@code winding_cycles}. It is zero exactly when the phase
- *       differences are those of a potential (no vortex, no twisted state, no winding anywhere), but a
- *       single vortex shows in every fundamental cycle around it, so it counts windings, not vortices.
+ *       breadth-first spanning tree from node 0, one per edge off the tree, and the count is how
+ *       many of them wind, reported as {@code winding_cycles}. It is zero exactly when the phase
+ *       differences are those of a potential (no vortex, no twisted state, no winding anywhere),
+ *       but a single vortex shows in every fundamental cycle around it, so it counts windings, not
+ *       vortices.
  * </ul>
  */
 final class Windings {
   private final String name;
-  /** Each loop's nodes in order (the last joined back to the first); empty for spanning-tree cycles. */
+
+  /**
+   * Each loop's nodes in order (the last joined back to the first); empty for spanning-tree cycles.
+   */
   private final List<int[]> plaquettes;
+
   private final Graph graph;
-  /** The node whose phase each sample point takes, or null: the plaquettes are of the graph's own nodes. */
+
+  /**
+   * The node whose phase each sample point takes, or null: the plaquettes are of the graph's own
+   * nodes.
+   */
   private final int[] samples;
 
   private Windings(String name, List<int[]> plaquettes, Graph graph, int[] samples) {
@@ -42,11 +51,19 @@ final class Windings {
     this.samples = samples;
   }
 
-  /** The loops of a loaded graph: plaquettes on a grid, else the spanning tree's fundamental cycles. */
+  /**
+   * The loops of a loaded graph: plaquettes on a grid, else the spanning tree's fundamental cycles.
+   */
   static Windings of(GraphSpec.Parsed spec, Graph graph) {
     return switch (spec.kind()) {
-      case GRID2D -> new Windings("vortices", plaquettes(spec.sizes()[0], spec.sizes()[1], 1), graph, null);
-      case GRID3D -> new Windings("vortices", plaquettes(spec.sizes()[0], spec.sizes()[1], spec.sizes()[2]), graph, null);
+      case GRID2D ->
+          new Windings("vortices", plaquettes(spec.sizes()[0], spec.sizes()[1], 1), graph, null);
+      case GRID3D ->
+          new Windings(
+              "vortices",
+              plaquettes(spec.sizes()[0], spec.sizes()[1], spec.sizes()[2]),
+              graph,
+              null);
       case RGG -> sampled(graph, spec.parameter() / 2);
       default -> cycles(graph);
     };
@@ -59,12 +76,13 @@ final class Windings {
 
   /**
    * The plaquettes of an m x m grid of spacing h over the unit square, each grid point sampling the
-   * node nearest to it (found among the nodes bucketed into cells of side h, searching rings of cells
-   * outward until the nearest is certain).
+   * node nearest to it (found among the nodes bucketed into cells of side h, searching rings of
+   * cells outward until the nearest is certain).
    */
   static Windings sampled(Graph graph, double h) {
     double[][] pos = graph.positions();
-    Preconditions.checkArgument(pos != null && pos[0].length == 2, "sampled windings need 2-D positions");
+    Preconditions.checkArgument(
+        pos != null && pos[0].length == 2, "sampled windings need 2-D positions");
     int m = (int) Math.floor(1 / h) + 1;
     List<List<Integer>> buckets = new ArrayList<>();
     for (int c = 0; c < m * m; c++) {
@@ -86,8 +104,12 @@ final class Windings {
     return Math.max(0, Math.min(m - 1, (int) Math.round(coordinate / h)));
   }
 
-  /** The node nearest to grid point (gx h, gy h): rings of buckets outward, one ring past the first hit. */
-  private static int nearest(double[][] pos, List<List<Integer>> buckets, int m, double h, int gx, int gy) {
+  /**
+   * The node nearest to grid point (gx h, gy h): rings of buckets outward, one ring past the first
+   * hit.
+   */
+  private static int nearest(
+      double[][] pos, List<List<Integer>> buckets, int m, double h, int gx, int gy) {
     int best = -1;
     double bestD = Double.POSITIVE_INFINITY;
     for (int ring = 0; ring < m; ring++) {
@@ -120,7 +142,8 @@ final class Windings {
 
   /** How many loops wind (a nonzero winding number) in the phase field theta. */
   int count(double[] theta) {
-    Preconditions.checkArgument(theta.length == graph.nodes(), "%s phases for %s nodes", theta.length, graph.nodes());
+    Preconditions.checkArgument(
+        theta.length == graph.nodes(), "%s phases for %s nodes", theta.length, graph.nodes());
     return plaquettes.isEmpty() ? windingCycles(theta) : windingPlaquettes(theta);
   }
 
@@ -180,7 +203,8 @@ final class Windings {
         }
       }
     }
-    Preconditions.checkArgument(tail == n, "the graph is disconnected: %s of %s nodes reach node 0", tail, n);
+    Preconditions.checkArgument(
+        tail == n, "the graph is disconnected: %s of %s nodes reach node 0", tail, n);
     int count = 0;
     for (int k = 0; k < graph.edges(); k++) {
       int u = graph.from()[k];
@@ -194,7 +218,9 @@ final class Windings {
     return count;
   }
 
-  /** The plaquettes of a W x H x D lattice numbered x + W (y + H z), in the xy, xz and yz planes. */
+  /**
+   * The plaquettes of a W x H x D lattice numbered x + W (y + H z), in the xy, xz and yz planes.
+   */
   static List<int[]> plaquettes(int w, int h, int d) {
     List<int[]> loops = new ArrayList<>();
     int[][] planes = {{1, w}, {1, w * h}, {w, w * h}}; // strides of the two axes of each plane
@@ -203,12 +229,16 @@ final class Windings {
       for (int z = 0; z < d; z++) {
         for (int y = 0; y < h; y++) {
           for (int x = 0; x < w; x++) {
-            boolean fits = (limits[p][0] == 0 || x + 1 < w) && (limits[p][1] == 0 || y + 1 < h) && (limits[p][2] == 0 || z + 1 < d);
+            boolean fits =
+                (limits[p][0] == 0 || x + 1 < w)
+                    && (limits[p][1] == 0 || y + 1 < h)
+                    && (limits[p][2] == 0 || z + 1 < d);
             if (!fits || (d == 1 && p > 0)) {
               continue;
             }
             int i = x + w * (y + h * z);
-            loops.add(new int[] {i, i + planes[p][0], i + planes[p][0] + planes[p][1], i + planes[p][1]});
+            loops.add(
+                new int[] {i, i + planes[p][0], i + planes[p][0] + planes[p][1], i + planes[p][1]});
           }
         }
       }

@@ -26,12 +26,15 @@ import java.util.function.Function;
 
 /**
  * One {@code reparam} run: the chosen methods on one problem over a few seeds, the exact optimum
- * where known, the speedup, {@code result.json}, {@code metrics.jsonl} and the plots ({@link RunPlots}).
+ * where known, the speedup, {@code result.json}, {@code metrics.jsonl} and the plots ({@link
+ * RunPlots}).
  */
 public final class ReparamRun {
   private ReparamRun() {}
 
-  /** The speedup of the GNN method over another; {@code lowerBound} when the other never got there. */
+  /**
+   * The speedup of the GNN method over another; {@code lowerBound} when the other never got there.
+   */
   public record Speedup(Double wall, Double iterations, boolean lowerBound) {
     public static Speedup of(MethodResult other, MethodResult gnn) {
       if (other == null || gnn == null || !gnn.reached()) {
@@ -40,7 +43,10 @@ public final class ReparamRun {
       boolean lower = !other.reached();
       double otherWall = lower ? other.wallS() : other.wallSToTol();
       double otherIterations = lower ? other.iterations() : other.iterationsToTol();
-      return new Speedup(otherWall / gnn.wallSToTol(), otherIterations / Math.max(1, gnn.iterationsToTol()), lower);
+      return new Speedup(
+          otherWall / gnn.wallSToTol(),
+          otherIterations / Math.max(1, gnn.iterationsToTol()),
+          lower);
     }
   }
 
@@ -49,10 +55,10 @@ public final class ReparamRun {
 
   /**
    * What result.json holds. {@code methods} are the median seeds; {@code perSeed} every run; {@code
-   * freeNodes} the number of variables; {@code exactEnergy} null where the optimum is not known; {@code
-   * exactSolveS} the seconds the exact solve took (outside every method's timing); {@code targetEnergy},
-   * {@code targetSource} and {@code targetProbeS} the target ({@link Targets.Found}); {@code goal} the
-   * quantity that decides arrival instead, if any.
+   * freeNodes} the number of variables; {@code exactEnergy} null where the optimum is not known;
+   * {@code exactSolveS} the seconds the exact solve took (outside every method's timing); {@code
+   * targetEnergy}, {@code targetSource} and {@code targetProbeS} the target ({@link
+   * Targets.Found}); {@code goal} the quantity that decides arrival instead, if any.
    */
   public record Result(
       String problem,
@@ -77,7 +83,12 @@ public final class ReparamRun {
    * A run as it ended: its result, and what stays with the run: the problem, the target, every
    * method's runs by seed (answers and traces) and the first seed.
    */
-  public record Outcome(Result result, Problem problem, Target target, Map<MethodKind, List<MethodRun>> runs, long seed) {
+  public record Outcome(
+      Result result,
+      Problem problem,
+      Target target,
+      Map<MethodKind, List<MethodRun>> runs,
+      long seed) {
     /** The run of a method that result.json reports: its median seed. */
     public MethodRun median(MethodKind method) {
       return ReparamRun.median(runs.get(method), MethodRun::result);
@@ -85,20 +96,36 @@ public final class ReparamRun {
   }
 
   /**
-   * One line of metrics.jsonl: the gap, the energy it was recorded for, and where the problem watches
-   * a quantity and it was measured at this iteration, that quantity under its key (Kuramoto: {@code r}).
+   * One line of metrics.jsonl: the gap, the energy it was recorded for, and where the problem
+   * watches a quantity and it was measured at this iteration, that quantity under its key
+   * (Kuramoto: {@code r}).
    */
-  record Metrics(MethodKind method, long seed, long iteration, double wallS, double gap, double energy, @JsonAnyGetter Map<String, Double> watched) {}
+  record Metrics(
+      MethodKind method,
+      long seed,
+      long iteration,
+      double wallS,
+      double gap,
+      double energy,
+      @JsonAnyGetter Map<String, Double> watched) {}
 
   /**
    * Runs {@code methods} on {@code problem} (on the graph named {@code graph}) for seeds
-   * seed..seed+seeds-1, appending each run's trace to {@code out}'s metrics (none when {@code out} is
-   * null). The caller writes the result ({@link #write}).
+   * seed..seed+seeds-1, appending each run's trace to {@code out}'s metrics (none when {@code out}
+   * is null). The caller writes the result ({@link #write}).
    */
-  public static Outcome run(String graph, Problem problem, List<MethodKind> methods, RunSettings base, int seeds, RunDirectory out) {
+  public static Outcome run(
+      String graph,
+      Problem problem,
+      List<MethodKind> methods,
+      RunSettings base,
+      int seeds,
+      RunDirectory out) {
     Preconditions.checkArgument(seeds >= 1, "--seeds must be at least 1, got %s", seeds);
-    Preconditions.checkArgument(!methods.isEmpty() && methods.stream().distinct().count() == methods.size(),
-        "--methods must name each method once, got %s", methods);
+    Preconditions.checkArgument(
+        !methods.isEmpty() && methods.stream().distinct().count() == methods.size(),
+        "--methods must name each method once, got %s",
+        methods);
     warmUp(base);
     Targets.Found target = Targets.find(problem, base);
     Map<MethodKind, List<MethodRun>> runs = new LinkedHashMap<>();
@@ -116,50 +143,58 @@ public final class ReparamRun {
     }
     Map<String, MethodResult> median = new LinkedHashMap<>();
     Map<String, List<MethodResult>> perSeed = new LinkedHashMap<>();
-    runs.forEach((m, list) -> {
-      perSeed.put(m.toString(), list.stream().map(MethodRun::result).toList());
-      median.put(m.toString(), median(list, MethodRun::result).result());
-    });
+    runs.forEach(
+        (m, list) -> {
+          perSeed.put(m.toString(), list.stream().map(MethodRun::result).toList());
+          median.put(m.toString(), median(list, MethodRun::result).result());
+        });
     MethodResult gnn = median.get(MethodKind.GNN.toString());
-    Result result = new Result(
-        problem.name(),
-        graph,
-        problem.graph().nodes(),
-        problem.size(),
-        problem.graph().edges(),
-        problem.optimum().map(Optimum::energy).orElse(null),
-        target.exactSolveS(),
-        base.stopping().tolerance(),
-        median,
-        Speedup.of(median.get(MethodKind.DIRECT.toString()), gnn),
-        Speedup.of(median.get(MethodKind.LBFGS.toString()), gnn),
-        Speedup.of(median.get(MethodKind.CG.toString()), gnn),
-        perSeed,
-        target.target().energy(),
-        target.source(),
-        target.probeS(),
-        problem.goal().map(g -> new Goal(g.name(), g.threshold())).orElse(null));
+    Result result =
+        new Result(
+            problem.name(),
+            graph,
+            problem.graph().nodes(),
+            problem.size(),
+            problem.graph().edges(),
+            problem.optimum().map(Optimum::energy).orElse(null),
+            target.exactSolveS(),
+            base.stopping().tolerance(),
+            median,
+            Speedup.of(median.get(MethodKind.DIRECT.toString()), gnn),
+            Speedup.of(median.get(MethodKind.LBFGS.toString()), gnn),
+            Speedup.of(median.get(MethodKind.CG.toString()), gnn),
+            perSeed,
+            target.target().energy(),
+            target.source(),
+            target.probeS(),
+            problem.goal().map(g -> new Goal(g.name(), g.threshold())).orElse(null));
     return new Outcome(result, problem, target.target(), runs, base.seed());
   }
 
   /**
-   * Loads TensorFlow's native code and JIT-compiles the step loop on a tiny heat problem (whatever the
-   * run's problem: only the start-up matters), so that no method pays the process's one-time
+   * Loads TensorFlow's native code and JIT-compiles the step loop on a tiny heat problem (whatever
+   * the run's problem: only the start-up matters), so that no method pays the process's one-time
    * start-up (about 1.5 s) inside its timed run.
    */
   public static void warmUp(RunSettings base) {
     HeatProblem tiny = HeatProblem.of(GraphSpec.load("grid2d:4x3", 0));
     // seed 0 for the initial point; the GNN keeps the run's seed
-    RunSettings s = new RunSettings(0, base.rates().withRates(1e-3, 1e-3, 1e-3), new Stopping(1e-12, 20, 10),
-        base.gnn().withPlateau(new GnnStage.Plateau(5, 0)), base.stage2(), base.execution());
+    RunSettings s =
+        new RunSettings(
+            0,
+            base.rates().withRates(1e-3, 1e-3, 1e-3),
+            new Stopping(1e-12, 20, 10),
+            base.gnn().withPlateau(new GnnStage.Plateau(5, 0)),
+            base.stage2(),
+            base.execution());
     Target target = tiny.target(1e-12).orElseThrow();
     MethodKind.DIRECT.run(tiny, target, s);
     MethodKind.GNN.run(tiny, target, s);
   }
 
   /**
-   * Writes {@code result.json}, then the plots ({@link RunPlots#write}): the result is on disk before
-   * anything that may still fail.
+   * Writes {@code result.json}, then the plots ({@link RunPlots#write}): the result is on disk
+   * before anything that may still fail.
    */
   public static void write(Outcome outcome, RunDirectory out) {
     out.writeResult(outcome.result());
@@ -173,13 +208,18 @@ public final class ReparamRun {
    */
   public static <T> T median(List<T> runs, Function<T, MethodResult> result) {
     List<T> sorted = new ArrayList<>(runs);
-    sorted.sort(Comparator.comparingDouble(r -> result.apply(r).reached() ? result.apply(r).iterationsToTol() : Double.POSITIVE_INFINITY));
+    sorted.sort(
+        Comparator.comparingDouble(
+            r ->
+                result.apply(r).reached()
+                    ? result.apply(r).iterationsToTol()
+                    : Double.POSITIVE_INFINITY));
     return sorted.get(sorted.size() / 2);
   }
 
   /**
-   * Replays a method's run into its TensorBoard log: about {@code points} entries of its trace, then
-   * {@code final_gap}, {@code iterations} and (when reached) {@code wall_s_to_tol} at its last
+   * Replays a method's run into its TensorBoard log: about {@code points} entries of its trace,
+   * then {@code final_gap}, {@code iterations} and (when reached) {@code wall_s_to_tol} at its last
    * iteration.
    */
   public static void replay(ReparamLog log, MethodRun run, Target target, int points) {
@@ -189,7 +229,11 @@ public final class ReparamRun {
       return;
     }
     boolean twoStage = r.method() == MethodKind.GNN;
-    log.replay(t, target::energyOf, it -> ReparamLog.Stage.of(twoStage, r.stageSwitchIteration(), it), points);
+    log.replay(
+        t,
+        target::energyOf,
+        it -> ReparamLog.Stage.of(twoStage, r.stageSwitchIteration(), it),
+        points);
     long last = t.iteration(t.size() - 1);
     log.scalar(last, "final_gap", r.finalGap());
     log.scalar(last, "iterations", r.iterations());
@@ -200,11 +244,23 @@ public final class ReparamRun {
   }
 
   /** The trace's log-spaced sample and every entry with a watched value, one metrics line each. */
-  private static void logMetrics(RunDirectory out, MethodRun r, long seed, Target target, Optional<Problem.Watched> watched) {
+  private static void logMetrics(
+      RunDirectory out, MethodRun r, long seed, Target target, Optional<Problem.Watched> watched) {
     Trace t = r.trace();
     for (int i : t.sampleWithWatched(200)) {
-      Map<String, Double> values = watched.isPresent() && t.hasWatched(i) ? Map.of(watched.get().key(), t.watched(i)) : Map.of();
-      out.appendMetrics(new Metrics(r.result().method(), seed, t.iteration(i), t.seconds(i), t.gap(i), target.energyOf(t.gap(i)), values));
+      Map<String, Double> values =
+          watched.isPresent() && t.hasWatched(i)
+              ? Map.of(watched.get().key(), t.watched(i))
+              : Map.of();
+      out.appendMetrics(
+          new Metrics(
+              r.result().method(),
+              seed,
+              t.iteration(i),
+              t.seconds(i),
+              t.gap(i),
+              target.energyOf(t.gap(i)),
+              values));
     }
   }
 }

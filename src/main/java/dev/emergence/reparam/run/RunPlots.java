@@ -20,9 +20,9 @@ import org.knowm.xchart.XYChart;
  * The plots of one {@code reparam} run, from the median run of each method:
  *
  * <ul>
- *   <li>{@link #LOSS}: against wall time, the relative energy gap {@code (E - E*) / |E*|} (log y) where
- *       the optimum is known (heat, Kuramoto), else the loss E itself (homology; log y when positive),
- *       the target dashed;
+ *   <li>{@link #LOSS}: against wall time, the relative energy gap {@code (E - E*) / |E*|} (log y)
+ *       where the optimum is known (heat, Kuramoto), else the loss E itself (homology; log y when
+ *       positive), the target dashed;
  *   <li>{@code <title>_vs_time.png} where the problem watches a quantity (Kuramoto: {@code
  *       order_parameter_vs_time.png}): its measured values against wall time, its level dashed;
  *   <li>{@link #POINTS} where the variables are 2-D points (homology): the initial cloud and each
@@ -35,7 +35,10 @@ public final class RunPlots {
 
   private RunPlots() {}
 
-  /** The file a watched quantity's plot goes to: its title with underscores, then {@code _vs_time.png}. */
+  /**
+   * The file a watched quantity's plot goes to: its title with underscores, then {@code
+   * _vs_time.png}.
+   */
   public static String watchedFile(Problem.Watched watched) {
     return watched.title().replace(' ', '_') + "_vs_time.png";
   }
@@ -45,7 +48,9 @@ public final class RunPlots {
     loss(outcome, dir.resolve(LOSS));
     Problem problem = outcome.problem();
     problem.watched().ifPresent(w -> watched(outcome, w, dir.resolve(watchedFile(w))));
-    problem.points(problem.initialPoint(outcome.seed())).ifPresent(initial -> points(outcome, initial, dir.resolve(POINTS)));
+    problem
+        .points(problem.initialPoint(outcome.seed()))
+        .ifPresent(initial -> points(outcome, initial, dir.resolve(POINTS)));
   }
 
   private static String name(MethodResult r) {
@@ -56,42 +61,65 @@ public final class RunPlots {
     return outcome.result().problem() + " on " + outcome.result().graph() + ": " + what;
   }
 
-  /** The relative gap to E* where known, else the loss itself, against wall time; the target dashed. */
+  /**
+   * The relative gap to E* where known, else the loss itself, against wall time; the target dashed.
+   */
   static void loss(ReparamRun.Outcome outcome, Path file) {
     ReparamRun.Result result = outcome.result();
     Double optimum = result.exactEnergy();
     Target target = outcome.target();
     Map<String, Plots.Series> series = new LinkedHashMap<>();
     List<double[]> all = new ArrayList<>();
-    outcome.runs().keySet().forEach(method -> {
-      MethodRun run = outcome.median(method);
-      MethodResult r = run.result();
-      Trace t = run.trace();
-      List<double[]> points = new ArrayList<>();
-      for (int i : t.sample(1500)) {
-        double e = target.energyOf(t.gap(i));
-        double y = optimum != null ? (e - optimum) / Math.abs(optimum) : e;
-        if (Double.isFinite(y)) {
-          points.add(new double[] {t.seconds(i), y});
-        }
-      }
-      all.addAll(points);
-      series.put(name(r), series(points));
-    });
-    // log y where every value is positive (a relative gap of 0 or below is at the optimum: left out)
+    outcome
+        .runs()
+        .keySet()
+        .forEach(
+            method -> {
+              MethodRun run = outcome.median(method);
+              MethodResult r = run.result();
+              Trace t = run.trace();
+              List<double[]> points = new ArrayList<>();
+              for (int i : t.sample(1500)) {
+                double e = target.energyOf(t.gap(i));
+                double y = optimum != null ? (e - optimum) / Math.abs(optimum) : e;
+                if (Double.isFinite(y)) {
+                  points.add(new double[] {t.seconds(i), y});
+                }
+              }
+              all.addAll(points);
+              series.put(name(r), series(points));
+            });
+    // log y where every value is positive (a relative gap of 0 or below is at the optimum: left
+    // out)
     boolean logY = optimum != null || all.stream().allMatch(p -> p[1] > 0);
     series.replaceAll((name, s) -> logY ? positive(s) : s);
     series.values().removeIf(s -> s.x().length == 0);
     if (series.isEmpty()) {
       return;
     }
-    XYChart chart = Plots.lines(title(outcome, optimum != null ? "relative energy gap" : "loss"), "wall time (s)",
-        optimum != null ? "(E - E*) / |E*|" : "loss E", series, false, logY);
+    XYChart chart =
+        Plots.lines(
+            title(outcome, optimum != null ? "relative energy gap" : "loss"),
+            "wall time (s)",
+            optimum != null ? "(E - E*) / |E*|" : "loss E",
+            series,
+            false,
+            logY);
     double end = all.stream().mapToDouble(p -> p[0]).max().orElse(1);
     if (result.goal() == null && optimum != null) {
-      Plots.level(chart, String.format(Locale.ROOT, "tolerance %.3g", result.tolerance()), result.tolerance(), 0, end);
+      Plots.level(
+          chart,
+          String.format(Locale.ROOT, "tolerance %.3g", result.tolerance()),
+          result.tolerance(),
+          0,
+          end);
     } else if (optimum == null && (!logY || target.energy() > 0)) {
-      Plots.level(chart, String.format(Locale.ROOT, "target %.6g", target.energy()), target.energy(), 0, end);
+      Plots.level(
+          chart,
+          String.format(Locale.ROOT, "target %.6g", target.energy()),
+          target.energy(),
+          0,
+          end);
     }
     Plots.savePng(chart, file);
   }
@@ -118,8 +146,14 @@ public final class RunPlots {
       return;
     }
     String label = watched.title() + " " + watched.key();
-    XYChart chart = Plots.lines(title(outcome, label), "wall time (s)", label, series, false, false);
-    Plots.level(chart, String.format(Locale.ROOT, "target %s = %.3g", watched.key(), watched.level()), watched.level(), 0, end);
+    XYChart chart =
+        Plots.lines(title(outcome, label), "wall time (s)", label, series, false, false);
+    Plots.level(
+        chart,
+        String.format(Locale.ROOT, "target %s = %.3g", watched.key(), watched.level()),
+        watched.level(),
+        0,
+        end);
     Plots.savePng(chart, file);
   }
 
@@ -130,17 +164,21 @@ public final class RunPlots {
     series.put("initial", cloud(initial));
     for (MethodKind method : outcome.runs().keySet()) {
       MethodRun run = outcome.median(method);
-      series.put(name(run.result()) + ", final", cloud(problem.points(run.solution()).orElseThrow()));
+      series.put(
+          name(run.result()) + ", final", cloud(problem.points(run.solution()).orElseThrow()));
     }
     Plots.savePng(Plots.scatter(title(outcome, "points before and after"), "x", "y", series), file);
   }
 
   private static Plots.Series cloud(double[][] points) {
-    return series(Arrays.stream(points).filter(p -> Double.isFinite(p[0]) && Double.isFinite(p[1])).toList());
+    return series(
+        Arrays.stream(points).filter(p -> Double.isFinite(p[0]) && Double.isFinite(p[1])).toList());
   }
 
   private static Plots.Series series(List<double[]> points) {
-    return new Plots.Series(points.stream().mapToDouble(p -> p[0]).toArray(), points.stream().mapToDouble(p -> p[1]).toArray());
+    return new Plots.Series(
+        points.stream().mapToDouble(p -> p[0]).toArray(),
+        points.stream().mapToDouble(p -> p[1]).toArray());
   }
 
   private static Plots.Series positive(Plots.Series s) {

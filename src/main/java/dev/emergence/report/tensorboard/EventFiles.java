@@ -19,11 +19,11 @@ import org.tensorflow.proto.HistogramProto;
 import org.tensorflow.proto.Summary;
 
 /**
- * Reads TensorBoard event files back: TFRecord framing (little-endian uint64 length, masked CRC32C of
- * the length, the record, masked CRC32C of the record) with both checksums checked, each record an
- * {@code org.tensorflow.proto.Event}. A file that ends inside a record (a writer killed mid-write)
- * reads up to its last whole record and says so ({@link Log#truncated()}); a checksum that does not
- * match fails.
+ * Reads TensorBoard event files back: TFRecord framing (little-endian uint64 length, masked CRC32C
+ * of the length, the record, masked CRC32C of the record) with both checksums checked, each record
+ * an {@code org.tensorflow.proto.Event}. A file that ends inside a record (a writer killed
+ * mid-write) reads up to its last whole record and says so ({@link Log#truncated()}); a checksum
+ * that does not match fails.
  */
 public final class EventFiles {
   private static final int MASK_DELTA = 0xa282ead8;
@@ -40,7 +40,11 @@ public final class EventFiles {
   public record Log(List<Path> files, List<Event> events, boolean truncated) {
     /** The file_version of the first event ({@code brain.Event:2}), or null. */
     public String fileVersion() {
-      return events.stream().filter(Event::hasFileVersion).map(Event::getFileVersion).findFirst().orElse(null);
+      return events.stream()
+          .filter(Event::hasFileVersion)
+          .map(Event::getFileVersion)
+          .findFirst()
+          .orElse(null);
     }
 
     /** Every tag, in order of first appearance. */
@@ -61,12 +65,13 @@ public final class EventFiles {
         for (Summary.Value v : e.getSummary().getValueList()) {
           if (v.getValueCase() == Summary.Value.ValueCase.SIMPLE_VALUE) {
             out.add(new Scalar(v.getTag(), e.getStep(), v.getSimpleValue(), e.getWallTime()));
-          } else if (v.getValueCase() == Summary.Value.ValueCase.TENSOR && v.getTensor().getTensorShape().getDimCount() == 0) {
+          } else if (v.getValueCase() == Summary.Value.ValueCase.TENSOR
+              && v.getTensor().getTensorShape().getDimCount() == 0) {
             var t = v.getTensor();
             double value =
-                t.getFloatValCount() > 0 ? t.getFloatVal(0)
-                    : t.getDoubleValCount() > 0 ? t.getDoubleVal(0)
-                    : Double.NaN;
+                t.getFloatValCount() > 0
+                    ? t.getFloatVal(0)
+                    : t.getDoubleValCount() > 0 ? t.getDoubleVal(0) : Double.NaN;
             if (!Double.isNaN(value)) {
               out.add(new Scalar(v.getTag(), e.getStep(), value, e.getWallTime()));
             }
@@ -95,10 +100,15 @@ public final class EventFiles {
     }
   }
 
-  /** The event files of a directory ({@code *tfevents*}, not its sub-directories), sorted by name. */
+  /**
+   * The event files of a directory ({@code *tfevents*}, not its sub-directories), sorted by name.
+   */
   public static List<Path> files(Path dir) {
     try (Stream<Path> list = Files.list(dir)) {
-      return list.filter(p -> p.getFileName().toString().contains("tfevents") && Files.isRegularFile(p)).sorted().toList();
+      return list.filter(
+              p -> p.getFileName().toString().contains("tfevents") && Files.isRegularFile(p))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dir, e);
     }
@@ -118,7 +128,8 @@ public final class EventFiles {
           events.add(Event.parseFrom(r));
         }
       } catch (InvalidProtocolBufferException e) {
-        throw new IllegalStateException(file + " has a record that is no Event: " + e.getMessage(), e);
+        throw new IllegalStateException(
+            file + " has a record that is no Event: " + e.getMessage(), e);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + file, e);
       }
@@ -137,7 +148,9 @@ public final class EventFiles {
     }
   }
 
-  /** Adds the whole records of {@code bytes} to {@code out}; true if the data ends inside a record. */
+  /**
+   * Adds the whole records of {@code bytes} to {@code out}; true if the data ends inside a record.
+   */
   static boolean records(byte[] bytes, Object source, List<byte[]> out) {
     ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     while (in.hasRemaining()) {
@@ -148,7 +161,8 @@ public final class EventFiles {
       long length = in.getLong();
       int lengthCrc = in.getInt();
       if (lengthCrc != maskedCrc32c(bytes, start, 8)) {
-        throw new IllegalStateException(source + ": bad length checksum of the record at byte " + start);
+        throw new IllegalStateException(
+            source + ": bad length checksum of the record at byte " + start);
       }
       if (length < 0 || length > in.remaining() - 4L) {
         return true;
@@ -157,7 +171,8 @@ public final class EventFiles {
       in.get(data);
       int dataCrc = in.getInt();
       if (dataCrc != maskedCrc32c(data, 0, data.length)) {
-        throw new IllegalStateException(source + ": bad data checksum of the record at byte " + start);
+        throw new IllegalStateException(
+            source + ": bad data checksum of the record at byte " + start);
       }
       out.add(data);
     }

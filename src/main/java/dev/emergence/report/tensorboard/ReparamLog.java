@@ -22,8 +22,8 @@ import org.apache.logging.log4j.Logger;
  *
  * <p>{@link #step} only buffers (no TensorFlow call): {@link #flush} or {@link #close} write the
  * buffer in a few session runs. Replay a method's trace after its timed run, sampled with {@link
- * #sample} (TensorBoard keeps at most 1000 points per tag anyway). A failing write is logged once and
- * ends the log; {@link #disabled()} does nothing.
+ * #sample} (TensorBoard keeps at most 1000 points per tag anyway). A failing write is logged once
+ * and ends the log; {@link #disabled()} does nothing.
  */
 public final class ReparamLog implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(ReparamLog.class);
@@ -42,15 +42,20 @@ public final class ReparamLog implements AutoCloseable {
 
     /**
      * The stage of an iteration: a two-stage run is in the GNN stage before {@code
-     * stageSwitchIteration} (null: it never switched), in the direct stage from it on; any other run
-     * is direct throughout.
+     * stageSwitchIteration} (null: it never switched), in the direct stage from it on; any other
+     * run is direct throughout.
      */
     public static Stage of(boolean twoStage, Long stageSwitchIteration, long iteration) {
-      return twoStage && (stageSwitchIteration == null || iteration < stageSwitchIteration) ? GNN : DIRECT;
+      return twoStage && (stageSwitchIteration == null || iteration < stageSwitchIteration)
+          ? GNN
+          : DIRECT;
     }
   }
 
-  /** A finished run's trace as replayed: per entry its iteration, wall seconds since the run's start and gap. */
+  /**
+   * A finished run's trace as replayed: per entry its iteration, wall seconds since the run's start
+   * and gap.
+   */
   public interface Curve {
     int size();
 
@@ -78,7 +83,10 @@ public final class ReparamLog implements AutoCloseable {
 
   /** Writes to {@code RUN/tensorboard/SUBRUN}, or nothing when not {@code enabled}. */
   public static ReparamLog open(Path runRoot, String subRun, boolean enabled) {
-    return enabled ? new ReparamLog(TensorBoard.open(runRoot.resolve(TensorBoard.DIR).resolve(checked(subRun)), false)) : disabled();
+    return enabled
+        ? new ReparamLog(
+            TensorBoard.open(runRoot.resolve(TensorBoard.DIR).resolve(checked(subRun)), false))
+        : disabled();
   }
 
   /** A log that writes nothing. */
@@ -122,17 +130,23 @@ public final class ReparamLog implements AutoCloseable {
   }
 
   /**
-   * Replays a finished run's trace: about {@code points} entries ({@link #sample}), the energy of each
-   * recovered from its gap ({@code energyOfGap}: E* (1 + gap) for a relative gap, V + gap for a
-   * value), the stage from {@code stageAt}. The caller adds its summary scalars and flushes.
+   * Replays a finished run's trace: about {@code points} entries ({@link #sample}), the energy of
+   * each recovered from its gap ({@code energyOfGap}: E* (1 + gap) for a relative gap, V + gap for
+   * a value), the stage from {@code stageAt}. The caller adds its summary scalars and flushes.
    */
-  public void replay(Curve trace, DoubleUnaryOperator energyOfGap, LongFunction<Stage> stageAt, int points) {
+  public void replay(
+      Curve trace, DoubleUnaryOperator energyOfGap, LongFunction<Stage> stageAt, int points) {
     if (tb == null || trace.size() == 0) {
       return;
     }
     for (int i : sample(trace.size(), points)) {
       double gap = trace.gap(i);
-      step(trace.iteration(i), trace.seconds(i), energyOfGap.applyAsDouble(gap), gap, stageAt.apply(trace.iteration(i)));
+      step(
+          trace.iteration(i),
+          trace.seconds(i),
+          energyOfGap.applyAsDouble(gap),
+          gap,
+          stageAt.apply(trace.iteration(i)));
     }
   }
 
@@ -174,8 +188,8 @@ public final class ReparamLog implements AutoCloseable {
 
   /**
    * About {@code points} indices of a trace of {@code size} entries for replay, sorted: half spaced
-   * evenly in log(index + 1) (the early iterations, where the gap falls fastest), half spaced evenly
-   * in the index; always the first and the last.
+   * evenly in log(index + 1) (the early iterations, where the gap falls fastest), half spaced
+   * evenly in the index; always the first and the last.
    */
   public static int[] sample(int size, int points) {
     Preconditions.checkArgument(points >= 2, "sample at least 2 points, got %s", points);
@@ -221,7 +235,10 @@ public final class ReparamLog implements AutoCloseable {
     if (tb == null) {
       return;
     }
-    LOG.warn("TensorBoard: writing to {} failed, no more TensorBoard output for this run: {}", tb.logdir(), e.toString());
+    LOG.warn(
+        "TensorBoard: writing to {} failed, no more TensorBoard output for this run: {}",
+        tb.logdir(),
+        e.toString());
     try {
       tb.close();
     } catch (RuntimeException ignored) {
@@ -233,8 +250,12 @@ public final class ReparamLog implements AutoCloseable {
 
   private static String checked(String subRun) {
     Preconditions.checkArgument(
-        !subRun.isBlank() && !subRun.contains("/") && !subRun.contains("\\") && !subRun.startsWith("."),
-        "sub-run name must be one plain folder name, got '%s'", subRun);
+        !subRun.isBlank()
+            && !subRun.contains("/")
+            && !subRun.contains("\\")
+            && !subRun.startsWith("."),
+        "sub-run name must be one plain folder name, got '%s'",
+        subRun);
     return subRun;
   }
 }

@@ -12,12 +12,12 @@ import org.apache.logging.log4j.Logger;
  *
  * <p>Tags, all against the training step: {@code loss} (mean training loss since the last
  * evaluation), {@code learning_rate}, {@code val_accuracy/overall} and {@code val_accuracy/OP} per
- * operator, {@code tokens_per_s}, {@code elapsed_s}; at the end {@code test_accuracy/...}; histograms
- * {@code weights/VARIABLE} (the variable's name, as {@code h0.mlp.w1}). Every call is flushed, so a
- * killed run's curves are readable up to its last evaluation.
+ * operator, {@code tokens_per_s}, {@code elapsed_s}; at the end {@code test_accuracy/...};
+ * histograms {@code weights/VARIABLE} (the variable's name, as {@code h0.mlp.w1}). Every call is
+ * flushed, so a killed run's curves are readable up to its last evaluation.
  *
- * <p>A failing write (a full disk, say) never stops training: it is logged once as a warning and the
- * log stops writing. {@link #disabled()} (for {@code --no-tensorboard}) does nothing at all.
+ * <p>A failing write (a full disk, say) never stops training: it is logged once as a warning and
+ * the log stops writing. {@link #disabled()} (for {@code --no-tensorboard}) does nothing at all.
  */
 public final class TrainingLog implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(TrainingLog.class);
@@ -34,8 +34,8 @@ public final class TrainingLog implements AutoCloseable {
   }
 
   /**
-   * Writes to {@code RUN/tensorboard/SUBRUN} (one sub-run per model of a sweep: TensorBoard overlays
-   * them), or nothing when not {@code enabled}.
+   * Writes to {@code RUN/tensorboard/SUBRUN} (one sub-run per model of a sweep: TensorBoard
+   * overlays them), or nothing when not {@code enabled}.
    */
   public static TrainingLog open(Path runRoot, String subRun, boolean enabled) {
     return enabled ? new TrainingLog(TensorBoard.forRun(runRoot, subRun)) : disabled();
@@ -67,7 +67,13 @@ public final class TrainingLog implements AutoCloseable {
    * @param loss mean training loss since the last evaluation, or null if none was fetched
    * @param valAccuracy accuracy by operator and "overall"
    */
-  public void evaluation(long step, Double loss, double lr, Map<String, Double> valAccuracy, double elapsedS, double tokensPerS) {
+  public void evaluation(
+      long step,
+      Double loss,
+      double lr,
+      Map<String, Double> valAccuracy,
+      double elapsedS,
+      double tokensPerS) {
     Map<String, Double> scalars = new LinkedHashMap<>();
     scalars.put("loss", loss);
     scalars.put("learning_rate", lr);
@@ -77,7 +83,10 @@ public final class TrainingLog implements AutoCloseable {
     write(step, scalars);
   }
 
-  /** Final test accuracies (by operator and "overall") at the last step, as {@code test_accuracy/...}. */
+  /**
+   * Final test accuracies (by operator and "overall") at the last step, as {@code
+   * test_accuracy/...}.
+   */
   public void test(long step, Map<String, Double> testAccuracy) {
     Map<String, Double> scalars = new LinkedHashMap<>();
     testAccuracy.forEach((op, accuracy) -> scalars.put("test_accuracy/" + op, accuracy));
@@ -140,7 +149,10 @@ public final class TrainingLog implements AutoCloseable {
   }
 
   private void fail(RuntimeException e) {
-    LOG.warn("TensorBoard: writing to {} failed, no more TensorBoard output for this run: {}", tb.logdir(), e.toString());
+    LOG.warn(
+        "TensorBoard: writing to {} failed, no more TensorBoard output for this run: {}",
+        tb.logdir(),
+        e.toString());
     try {
       tb.close();
     } catch (RuntimeException ignored) {

@@ -54,8 +54,12 @@ class GraphSpecTest {
     assertArrayEquals(grid.graph().weights(), read.graph().weights(), 0);
     Path nodes = Files.writeString(dir.resolve("nodes.csv"), "0,1\n");
     assertEquals(nodes, GraphSpec.load("file:" + edges + "," + nodes, 0).nodeFile().orElseThrow());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GraphSpec.parse("file:" + edges + ",missing.csv"));
-    assertEquals("file not found: missing.csv", e.getMessage(), "both files are checked before any work");
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> GraphSpec.parse("file:" + edges + ",missing.csv"));
+    assertEquals(
+        "file not found: missing.csv", e.getMessage(), "both files are checked before any work");
   }
 
   @Test
@@ -64,7 +68,8 @@ class GraphSpecTest {
     assertMessage("expected 2 sizes", "grid2d:4");
     assertMessage("not an integer", "grid2d:4xq");
     assertMessage("has no ':'", "grid2d");
-    assertMessage("file not found", "file:" + dir.resolve("missing.csv") + "," + dir.resolve("b.csv"));
+    assertMessage(
+        "file not found", "file:" + dir.resolve("missing.csv") + "," + dir.resolve("b.csv"));
     Path bad = dir.resolve("bad.csv");
     Files.writeString(bad, "i,j,w\n0,1,1\n1,2\n");
     assertMessage("expected 3 comma-separated values", "file:" + bad + "," + bad);
@@ -85,7 +90,8 @@ class GraphSpecTest {
     Graph b = GraphSpec.load("grid2d:30x30@disorder=2", 3).graph();
     Graph other = GraphSpec.load("grid2d:30x30@disorder=2", 4).graph();
     assertArrayEquals(a.weights(), b.weights(), 0, "the same spec and seed give the same weights");
-    assertTrue(!java.util.Arrays.equals(a.weights(), other.weights()), "another seed, other weights");
+    assertTrue(
+        !java.util.Arrays.equals(a.weights(), other.weights()), "another seed, other weights");
     assertArrayEquals(plain.from(), a.from(), "disorder changes weights only");
     assertArrayEquals(plain.to(), a.to());
     int[] perDecade = new int[4];
@@ -95,7 +101,9 @@ class GraphSpecTest {
       perDecade[(int) Math.floor(log + 2)]++;
     }
     for (int count : perDecade) { // log-uniform: about a quarter of 1,740 edges per decade
-      assertTrue(Math.abs(count - a.edges() / 4.0) < 0.2 * a.edges() / 4.0, java.util.Arrays.toString(perDecade));
+      assertTrue(
+          Math.abs(count - a.edges() / 4.0) < 0.2 * a.edges() / 4.0,
+          java.util.Arrays.toString(perDecade));
     }
   }
 
@@ -116,7 +124,8 @@ class GraphSpecTest {
     assertEquals("grid2d:8x8", GraphSpec.withDisorder("grid2d:8x8", 0));
     assertEquals("grid2d@disorder=2", GraphSpec.family("grid2d:8x8@disorder=2"));
     assertEquals("rrg", GraphSpec.family("rrg:100:3"));
-    assertThrows(IllegalArgumentException.class, () -> GraphSpec.withDisorder("grid2d:8x8@disorder=1", 2));
+    assertThrows(
+        IllegalArgumentException.class, () -> GraphSpec.withDisorder("grid2d:8x8@disorder=1", 2));
     assertMessage("disorder must be in (0, 8.0]", "grid2d:8x8@disorder=0");
     assertMessage("expected @disorder=K", "grid2d:8x8@noise=1");
   }
@@ -139,7 +148,10 @@ class GraphSpecTest {
       }
       assertEquals(0, g.unreachable(new int[] {0}).length);
     }
-    assertArrayEquals(GraphSpec.load("rrg:200:3", 1).graph().to(), GraphSpec.load("rrg:200:3", 1).graph().to(), "seeded");
+    assertArrayEquals(
+        GraphSpec.load("rrg:200:3", 1).graph().to(),
+        GraphSpec.load("rrg:200:3", 1).graph().to(),
+        "seeded");
     assertMessage("3 <= D < N", "rrg:100:2");
     assertMessage("N D even", "rrg:101:3");
   }
@@ -154,13 +166,18 @@ class GraphSpecTest {
     // below the threshold the giant component is what remains
     Graph sparse = GraphSpec.load("er:5000:2", 2).graph();
     assertEquals(0, sparse.unreachable(new int[] {0}).length, "connected");
-    assertTrue(sparse.nodes() > 3500 && sparse.nodes() < 4500, "the giant component of G(n, 2/n) holds about 80%: " + sparse.nodes());
+    assertTrue(
+        sparse.nodes() > 3500 && sparse.nodes() < 4500,
+        "the giant component of G(n, 2/n) holds about 80%: " + sparse.nodes());
     assertMessage("mean degree must be in (0, N - 1)", "er:100:0");
   }
 
   private static void assertMessage(String expected, String spec) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GraphSpec.load(spec, 0));
-    assertTrue(e.getMessage().contains(expected), "'" + e.getMessage() + "' should contain '" + expected + "'");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> GraphSpec.load(spec, 0));
+    assertTrue(
+        e.getMessage().contains(expected),
+        "'" + e.getMessage() + "' should contain '" + expected + "'");
     assertTrue(!e.getMessage().contains("\n"), "one line");
   }
 }

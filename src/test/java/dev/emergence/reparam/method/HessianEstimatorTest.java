@@ -31,7 +31,8 @@ class HessianEstimatorTest {
   @Test
   void theColouringIsADistanceTwoColouringWithFewColours() {
     for (String spec : new String[] {"grid2d:12x9", "grid3d:5x4x3", "rgg:300:0.12"}) {
-      SparseMatrix pattern = KuramotoProblemTest.onFullCircle(GraphSpec.load(spec, 1).graph()).hessian();
+      SparseMatrix pattern =
+          KuramotoProblemTest.onFullCircle(GraphSpec.load(spec, 1).graph()).hessian();
       int[] colour = HessianEstimator.distance2Colouring(pattern);
       assertTrue(HessianEstimator.isDistance2Colouring(pattern, colour), spec);
       int[][] adjacent = HessianEstimator.adjacency(pattern);
@@ -40,9 +41,11 @@ class HessianEstimatorTest {
       assertTrue(colours <= maxDegree * maxDegree + 1, spec + ": " + colours + " colours");
     }
     // a plain colouring of a path 0-1-2 (0 and 2 share a colour) is not one
-    SparseMatrix path = KuramotoProblemTest.onFullCircle(GraphSpec.load("grid2d:3x1", 0).graph()).hessian();
+    SparseMatrix path =
+        KuramotoProblemTest.onFullCircle(GraphSpec.load("grid2d:3x1", 0).graph()).hessian();
     assertFalse(HessianEstimator.isDistance2Colouring(path, new int[] {0, 1, 0}));
-    assertTrue(HessianEstimator.isDistance2Colouring(path, HessianEstimator.distance2Colouring(path)));
+    assertTrue(
+        HessianEstimator.isDistance2Colouring(path, HessianEstimator.distance2Colouring(path)));
   }
 
   @Test
@@ -61,20 +64,32 @@ class HessianEstimatorTest {
       KuramotoProblem p = KuramotoProblemTest.onFullCircle(GraphSpec.load(spec, 3).graph());
       double[] theta = p.initialPoint(5);
       SparseMatrix exact = p.hessianAt(theta);
-      double viaTf = relativeError(HessianEstimator.estimate(p, exact, theta, HessianEstimator.DEFAULT_STEP), exact);
+      double viaTf =
+          relativeError(
+              HessianEstimator.estimate(p, exact, theta, HessianEstimator.DEFAULT_STEP), exact);
       assertTrue(viaTf <= 1e-5, spec + " (TensorFlow gradients): relative error " + viaTf);
-      double viaDoubles = relativeError(
-          HessianEstimator.estimate(exact, theta, p::gradient, HessianEstimator.DEFAULT_STEP), exact);
+      double viaDoubles =
+          relativeError(
+              HessianEstimator.estimate(exact, theta, p::gradient, HessianEstimator.DEFAULT_STEP),
+              exact);
       assertTrue(viaDoubles <= 1e-5, spec + " (analytic gradients): relative error " + viaDoubles);
     }
     // a weighted graph: the couplings scale the entries
-    KuramotoProblem w = new KuramotoProblem(KuramotoProblemTest.weighted(), new KuramotoProblem.Settings(KuramotoProblem.HessianAt.SYNCHRONIZED, 6, null), 0);
+    KuramotoProblem w =
+        new KuramotoProblem(
+            KuramotoProblemTest.weighted(),
+            new KuramotoProblem.Settings(KuramotoProblem.HessianAt.SYNCHRONIZED, 6, null),
+            0);
     double[] theta = w.initialPoint(1);
     SparseMatrix exact = w.hessianAt(theta);
-    assertTrue(relativeError(HessianEstimator.estimate(w, exact, theta, HessianEstimator.DEFAULT_STEP), exact) <= 1e-5);
+    assertTrue(
+        relativeError(
+                HessianEstimator.estimate(w, exact, theta, HessianEstimator.DEFAULT_STEP), exact)
+            <= 1e-5);
     // at the synchronized state the estimate is the propagation's Laplacian
     SparseMatrix laplacian = w.hessian();
-    assertTrue(relativeError(HessianEstimator.estimate(w, new double[w.size()]), laplacian) <= 1e-5);
+    assertTrue(
+        relativeError(HessianEstimator.estimate(w, new double[w.size()]), laplacian) <= 1e-5);
   }
 
   @Test

@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 class PropagationTest {
   /** The Hessian of a path 0 - 1 - 2 of free nodes, each end tied to one fixed node by weight 2. */
   private static final SparseMatrix H =
-      new SparseMatrix(3, new int[] {0, 1, 2, 0, 1, 1, 2}, new int[] {0, 1, 2, 1, 0, 2, 1},
+      new SparseMatrix(
+          3,
+          new int[] {0, 1, 2, 0, 1, 1, 2},
+          new int[] {0, 1, 2, 1, 0, 2, 1},
           new double[] {3, 2, 3, -1, -1, -1, -1});
 
   @Test

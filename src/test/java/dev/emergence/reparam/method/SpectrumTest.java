@@ -14,7 +14,10 @@ import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import org.junit.jupiter.api.Test;
 
-/** The curvature-aware optimizers' rates against a dense eigendecomposition (EJML) of small Hessians. */
+/**
+ * The curvature-aware optimizers' rates against a dense eigendecomposition (EJML) of small
+ * Hessians.
+ */
 class SpectrumTest {
   /** Every eigenvalue of a small sparse symmetric matrix, ascending. */
   private static double[] exactEigenvalues(SparseMatrix h) {
@@ -41,10 +44,19 @@ class SpectrumTest {
     assertTrue(max / min > 1e3, "badly conditioned: kappa " + max / min);
     Spectrum s = Spectrum.of(p, Spectrum.Of.HESSIAN);
     assertEquals(max, s.lambdaMax(), 1e-9 * max);
-    assertEquals(min, s.lambdaMin(), Spectrum.SETTLED * min, "lambda_min settles within 1e-3 of the smallest eigenvalue");
+    assertEquals(
+        min,
+        s.lambdaMin(),
+        Spectrum.SETTLED * min,
+        "lambda_min settles within 1e-3 of the smallest eigenvalue");
     double root = Math.sqrt(max / min);
-    assertEquals((root - 1) / (root + 1), s.nesterovMomentum(), 1e-4, "the momentum of the exact condition number");
-    assertEquals(1 / max, OptimizerKind.NESTEROV.defaultDirectLr(p), 1e-9 / max, "step 1 / lambda_max");
+    assertEquals(
+        (root - 1) / (root + 1),
+        s.nesterovMomentum(),
+        1e-4,
+        "the momentum of the exact condition number");
+    assertEquals(
+        1 / max, OptimizerKind.NESTEROV.defaultDirectLr(p), 1e-9 / max, "step 1 / lambda_max");
   }
 
   @Test
@@ -52,7 +64,8 @@ class SpectrumTest {
     HeatProblem p = HeatProblem.of(GraphSpec.load("rrg:120:3@disorder=3", 1));
     double[] exact = exactEigenvalues(Spectrum.jacobiScaled(p.hessian()));
     double optimal = 2 / (exact[0] + exact[exact.length - 1]);
-    // lambda_max settles; lambda_min is an overestimate that barely moves the step when lambda_max dominates
+    // lambda_max settles; lambda_min is an overestimate that barely moves the step when lambda_max
+    // dominates
     assertEquals(optimal, OptimizerKind.JACOBI.defaultDirectLr(p), 0.01 * optimal);
   }
 
@@ -62,7 +75,8 @@ class SpectrumTest {
     double[] exact = exactEigenvalues(kuramoto.hessian());
     assertEquals(0, exact[0], 1e-9, "the coupling Laplacian is singular");
     Spectrum s = Spectrum.of(kuramoto, Spectrum.Of.HESSIAN);
-    assertEquals(exact[1], s.lambdaMin(), Spectrum.SETTLED * exact[1], "the smallest nonzero eigenvalue");
+    assertEquals(
+        exact[1], s.lambdaMin(), Spectrum.SETTLED * exact[1], "the smallest nonzero eigenvalue");
     assertEquals(exact[exact.length - 1], s.lambdaMax(), 1e-9 * exact[exact.length - 1]);
   }
 }

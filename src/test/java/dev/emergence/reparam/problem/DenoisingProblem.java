@@ -20,19 +20,25 @@ import org.tensorflow.types.TFloat64;
 
 /**
  * Denoising a signal on a graph: {@code E(x) = 1/2 sum over edges w_ij (x_i - x_j)^2 + fidelity/2
- * sum_i (x_i - y_i)^2} with y seeded noise in [0, 1), i.e. {@code 1/2 x^T H x - b^T x + c} with H = L
- * + fidelity I, b = fidelity y. The problem the README's "Adding a problem" walks through: one class
- * with its settings record, registered with one line ({@code AddedProblemTest}).
+ * sum_i (x_i - y_i)^2} with y seeded noise in [0, 1), i.e. {@code 1/2 x^T H x - b^T x + c} with H =
+ * L + fidelity I, b = fidelity y. The problem the README's "Adding a problem" walks through: one
+ * class with its settings record, registered with one line ({@code AddedProblemTest}).
  */
 public final class DenoisingProblem implements Problem {
   /** Its one option, on the command line as {@code --fidelity}. */
   public record Settings(
-      @Flag(name = "--fidelity", description = "Weight of the data term (default: ${DEFAULT-VALUE}).") double fidelity)
+      @Flag(
+              name = "--fidelity",
+              description = "Weight of the data term (default: ${DEFAULT-VALUE}).")
+          double fidelity)
       implements ProblemSettings {
     public static final Settings DEFAULTS = new Settings(0.1);
 
     public Settings {
-      Preconditions.checkArgument(fidelity > 0 && Double.isFinite(fidelity), "--fidelity must be positive, got %s", fidelity);
+      Preconditions.checkArgument(
+          fidelity > 0 && Double.isFinite(fidelity),
+          "--fidelity must be positive, got %s",
+          fidelity);
     }
 
     @Override
@@ -88,8 +94,12 @@ public final class DenoisingProblem implements Problem {
   @Override
   public Operand<TFloat64> energy(Ops tf, Operand<TFloat64> x) {
     Operand<TFloat64> column = tf.reshape(x, tf.constant(new long[] {-1, 1})); // [n] -> [n, 1]
-    Operand<TFloat64> hx = tf.reshape(hessian.inGraph(tf, TFloat64.class).matMul(column), tf.constant(new long[] {-1})); // [n]
-    Operand<TFloat64> terms = tf.math.mul(x, tf.math.sub(tf.math.mul(tf.constant(0.5), hx), tf.constant(b))); // [n]
+    Operand<TFloat64> hx =
+        tf.reshape(
+            hessian.inGraph(tf, TFloat64.class).matMul(column),
+            tf.constant(new long[] {-1})); // [n]
+    Operand<TFloat64> terms =
+        tf.math.mul(x, tf.math.sub(tf.math.mul(tf.constant(0.5), hx), tf.constant(b))); // [n]
     return tf.math.add(tf.reduceSum(terms, tf.constant(0)), tf.constant(c));
   }
 

@@ -29,11 +29,21 @@ import org.tensorflow.types.TFloat64;
 class HeatProblemTest {
   @TempDir Path dir;
 
-  /** A small irregular weighted problem: an rgg with random weights would do; this one is by hand. */
+  /**
+   * A small irregular weighted problem: an rgg with random weights would do; this one is by hand.
+   */
   private static HeatProblem weighted() {
-    Graph g = new Graph(6, new int[] {0, 1, 2, 3, 1, 4, 2}, new int[] {1, 2, 3, 5, 4, 5, 4},
-        new double[] {1.0, 2.0, 0.5, 1.5, 3.0, 0.7, 1.2}, null);
-    Boundary b = new Boundary(new boolean[] {true, false, false, false, false, true}, new double[] {2.0, 0, 0, 0, 0, -1.0});
+    Graph g =
+        new Graph(
+            6,
+            new int[] {0, 1, 2, 3, 1, 4, 2},
+            new int[] {1, 2, 3, 5, 4, 5, 4},
+            new double[] {1.0, 2.0, 0.5, 1.5, 3.0, 0.7, 1.2},
+            null);
+    Boundary b =
+        new Boundary(
+            new boolean[] {true, false, false, false, false, true},
+            new double[] {2.0, 0, 0, 0, 0, -1.0});
     return new HeatProblem(g, b);
   }
 
@@ -46,21 +56,24 @@ class HeatProblemTest {
       Placeholder<TFloat64> in = tf.placeholder(TFloat64.class);
       Operand<TFloat64> e = p.energy(tf, in);
       @SuppressWarnings("unchecked")
-      Operand<TFloat64> g = (Operand<TFloat64>) s.graph().addGradients(e.asOutput(), new Output<?>[] {in.asOutput()})[0];
+      Operand<TFloat64> g =
+          (Operand<TFloat64>)
+              s.graph().addGradients(e.asOutput(), new Output<?>[] {in.asOutput()})[0];
       var f = s.run(Feeds.of().doubles(in, x, x.length), List.of(e, g));
       return new double[][] {{f.scalarDouble(e)}, f.doubles(g)};
     }
   }
 
   /**
-   * Disordered conductances flow through every form of the energy: the weighted Laplacian's quadratic
-   * form 1/2 T^T L T over all nodes, the plain-double energy, the quadratic form (H, b, c) conjugate
-   * gradients use, the TensorFlow energy, and the exact solve (Cholesky and conjugate gradients agree
-   * on H x = b).
+   * Disordered conductances flow through every form of the energy: the weighted Laplacian's
+   * quadratic form 1/2 T^T L T over all nodes, the plain-double energy, the quadratic form (H, b,
+   * c) conjugate gradients use, the TensorFlow energy, and the exact solve (Cholesky and conjugate
+   * gradients agree on H x = b).
    */
   @Test
   void disorderedWeightsFlowThroughTheEnergyTheHessianAndTheSolves() {
-    for (String spec : new String[] {"grid2d:7x5@disorder=3", "rrg:60:3@disorder=2", "er:80:6@disorder=1"}) {
+    for (String spec :
+        new String[] {"grid2d:7x5@disorder=3", "rrg:60:3@disorder=2", "er:80:6@disorder=1"}) {
       HeatProblem p = HeatProblem.of(GraphSpec.load(spec, 5));
       Graph g = p.graph();
       double[] x = p.initialPoint(9);
@@ -70,9 +83,14 @@ class HeatProblemTest {
       for (int i = 0; i < t.length; i++) {
         form += 0.5 * t[i] * lt[i];
       }
-      for (int k = 0; k < g.edges(); k++) { // heat leaves out the constant edges between two fixed nodes
+      for (int k = 0;
+          k < g.edges();
+          k++) { // heat leaves out the constant edges between two fixed nodes
         boolean[] fixed = p.boundary().fixed();
-        form -= fixed[g.from()[k]] && fixed[g.to()[k]] ? 0.5 * g.weights()[k] * Math.pow(t[g.from()[k]] - t[g.to()[k]], 2) : 0;
+        form -=
+            fixed[g.from()[k]] && fixed[g.to()[k]]
+                ? 0.5 * g.weights()[k] * Math.pow(t[g.from()[k]] - t[g.to()[k]], 2)
+                : 0;
       }
       assertEquals(form, p.energy(x), 1e-9 * form, spec + ": 1/2 T^T L T");
       var q = p.quadratic().orElseThrow();
@@ -82,12 +100,15 @@ class HeatProblemTest {
         quadratic += 0.5 * x[i] * hx[i] - q.b()[i] * x[i];
       }
       assertEquals(form, quadratic, 1e-9 * form, spec + ": 1/2 x^T H x - b^T x + c");
-      assertEquals(form, energyAndGradient(p, x)[0][0], 1e-9 * form, spec + ": the TensorFlow energy");
+      assertEquals(
+          form, energyAndGradient(p, x)[0][0], 1e-9 * form, spec + ": the TensorFlow energy");
       double[] exact = p.exactSolution();
       double[] residual = q.hessian().times(exact);
-      var cg = dev.emergence.reparam.LinearSolve.conjugateGradients(q.hessian(), q.b(), 1e-12, 100_000);
+      var cg =
+          dev.emergence.reparam.LinearSolve.conjugateGradients(q.hessian(), q.b(), 1e-12, 100_000);
       for (int i = 0; i < x.length; i++) {
-        assertEquals(q.b()[i], residual[i], 1e-8 * (1 + Math.abs(q.b()[i])), spec + ": H x* = b at " + i);
+        assertEquals(
+            q.b()[i], residual[i], 1e-8 * (1 + Math.abs(q.b()[i])), spec + ": H x* = b at " + i);
         assertEquals(exact[i], cg.x()[i], 1e-7, spec + ": conjugate gradients agree at " + i);
       }
     }
@@ -118,8 +139,8 @@ class HeatProblemTest {
   }
 
   /**
-   * The analytic Hessian against second differences of the plain-double energy (the definition, not a
-   * gradient built from that Hessian): H_ij = [E(x+he_i+he_j) - E(x+he_i-he_j) - E(x-he_i+he_j) +
+   * The analytic Hessian against second differences of the plain-double energy (the definition, not
+   * a gradient built from that Hessian): H_ij = [E(x+he_i+he_j) - E(x+he_i-he_j) - E(x-he_i+he_j) +
    * E(x-he_i-he_j)] / 4h^2, exact for a quadratic up to rounding.
    */
   @Test
@@ -129,8 +150,12 @@ class HeatProblemTest {
     double h = 1e-3;
     for (int i = 0; i < X.length; i++) {
       for (int j = 0; j < X.length; j++) {
-        double second = (p.energy(shifted(X, i, h, j, h)) - p.energy(shifted(X, i, h, j, -h))
-            - p.energy(shifted(X, i, -h, j, h)) + p.energy(shifted(X, i, -h, j, -h))) / (4 * h * h);
+        double second =
+            (p.energy(shifted(X, i, h, j, h))
+                    - p.energy(shifted(X, i, h, j, -h))
+                    - p.energy(shifted(X, i, -h, j, h))
+                    + p.energy(shifted(X, i, -h, j, -h)))
+                / (4 * h * h);
         assertEquals(second, hessian.get(i, j), 1e-7, "H[" + i + "][" + j + "]");
       }
     }
@@ -146,7 +171,11 @@ class HeatProblemTest {
 
   @Test
   void exactSolutionSatisfiesTheDiscreteLaplaceEquation() {
-    for (HeatProblem p : List.of(weighted(), HeatProblem.of(GraphSpec.load("rgg:400:0.1", 3)), HeatProblem.of(GraphSpec.load("grid3d:5x4x3", 0)))) {
+    for (HeatProblem p :
+        List.of(
+            weighted(),
+            HeatProblem.of(GraphSpec.load("rgg:400:0.1", 3)),
+            HeatProblem.of(GraphSpec.load("grid3d:5x4x3", 0)))) {
       double[] x = p.exactSolution();
       double[] t = p.temperatures(x);
       // every free node is the weighted mean of its neighbours
@@ -191,7 +220,8 @@ class HeatProblemTest {
   @Test
   void equalBoundaryValuesHaveNoRelativeGap() {
     Graph g = GraphSpec.grid(3, 1, 1);
-    HeatProblem p = new HeatProblem(g, new Boundary(new boolean[] {true, false, true}, new double[] {1, 0, 1}));
+    HeatProblem p =
+        new HeatProblem(g, new Boundary(new boolean[] {true, false, true}, new double[] {1, 0, 1}));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.target(1e-6));
     assertEquals(true, e.getMessage().contains("relative gap is undefined"));
   }
@@ -203,13 +233,15 @@ class HeatProblemTest {
     assertTrue(grid.boundary().fixed()[0] && grid.boundary().values()[0] == 1.0, "x = 0 is hot");
     assertTrue(grid.boundary().fixed()[4] && grid.boundary().values()[4] == 0.0, "x = W-1 is cold");
     assertTrue(!grid.boundary().fixed()[2], "interior is free");
-    assertEquals(2 * 3 * 2, HeatProblem.of(GraphSpec.load("grid3d:4x3x2", 0)).boundary().fixedCount());
+    assertEquals(
+        2 * 3 * 2, HeatProblem.of(GraphSpec.load("grid3d:4x3x2", 0)).boundary().fixedCount());
     HeatProblem rgg = HeatProblem.of(GraphSpec.load("rgg:300:0.12", 5));
     double[][] pos = rgg.graph().positions();
     for (int i = 0; i < pos.length; i++) {
       assertEquals(pos[i][0] <= 0.05 || pos[i][0] >= 0.95, rgg.boundary().fixed()[i], "node " + i);
     }
-    assertMessage("first size of at least 3", () -> HeatProblem.of(GraphSpec.load("grid2d:2x5", 0)));
+    assertMessage(
+        "first size of at least 3", () -> HeatProblem.of(GraphSpec.load("grid2d:2x5", 0)));
   }
 
   @Test
@@ -222,9 +254,12 @@ class HeatProblemTest {
     HeatProblem read = HeatProblem.of(GraphSpec.load("file:" + edges + "," + boundary, 0));
     assertArrayEquals(grid.boundary().fixed(), read.boundary().fixed());
     assertArrayEquals(grid.boundary().values(), read.boundary().values(), 0);
-    assertMessage("names no boundary file", () -> HeatProblem.of(GraphSpec.load("file:" + edges, 0)));
+    assertMessage(
+        "names no boundary file", () -> HeatProblem.of(GraphSpec.load("file:" + edges, 0)));
     Files.writeString(boundary, "0,1\n0,0\n");
-    assertMessage("node 0 is fixed twice", () -> HeatProblem.of(GraphSpec.load("file:" + edges + "," + boundary, 0)));
+    assertMessage(
+        "node 0 is fixed twice",
+        () -> HeatProblem.of(GraphSpec.load("file:" + edges + "," + boundary, 0)));
   }
 
   @Test
@@ -234,12 +269,15 @@ class HeatProblemTest {
     Path boundary = dir.resolve("boundary.csv");
     Files.writeString(boundary, "0,1\n2,0\n");
     GraphSpec.Loaded loaded = GraphSpec.load("file:" + edges + "," + boundary, 0);
-    assertMessage("2 free nodes (first: node 3) cannot reach a fixed node", () -> HeatProblem.of(loaded));
+    assertMessage(
+        "2 free nodes (first: node 3) cannot reach a fixed node", () -> HeatProblem.of(loaded));
   }
 
   private static void assertMessage(String expected, Executable call) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-    assertTrue(e.getMessage().contains(expected), "'" + e.getMessage() + "' should contain '" + expected + "'");
+    assertTrue(
+        e.getMessage().contains(expected),
+        "'" + e.getMessage() + "' should contain '" + expected + "'");
     assertTrue(!e.getMessage().contains("\n"), "one line");
   }
 }

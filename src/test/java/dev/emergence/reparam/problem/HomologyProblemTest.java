@@ -45,8 +45,11 @@ class HomologyProblemTest {
       Placeholder<TFloat64> in = tf.placeholder(TFloat64.class);
       Operand<TFloat64> e = p.energy(tf, in);
       @SuppressWarnings("unchecked")
-      Operand<TFloat64> g = (Operand<TFloat64>) s.graph().addGradients(e.asOutput(), new Output<?>[] {in.asOutput()})[0];
-      Operand<TInt64> edges = p.selectedEdges(tf, tf.reshape(in, tf.constant(new long[] {p.points(), 2})));
+      Operand<TFloat64> g =
+          (Operand<TFloat64>)
+              s.graph().addGradients(e.asOutput(), new Output<?>[] {in.asOutput()})[0];
+      Operand<TInt64> edges =
+          p.selectedEdges(tf, tf.reshape(in, tf.constant(new long[] {p.points(), 2})));
       var f = s.run(Feeds.of().doubles(in, x, x.length), List.of(e, g, edges));
       long[] ids = (long[]) f.value(edges).data();
       return new Object[] {f.scalarDouble(e), f.doubles(g), ids};
@@ -55,15 +58,24 @@ class HomologyProblemTest {
 
   private static long[] primIds(double[][] points) {
     return HomologyProblem.persistence(points).stream()
-        .mapToLong(b -> (long) b.i() * points.length + b.j()).sorted().toArray();
+        .mapToLong(b -> (long) b.i() * points.length + b.j())
+        .sorted()
+        .toArray();
   }
 
   @Test
   void persistencePairsOfHandMadeClouds() {
     // on a line at 0, 1, 3, 7: bars die at 1, 2, 4
-    List<HomologyProblem.Bar> line = HomologyProblem.persistence(new double[][] {{0, 0}, {7, 0}, {1, 0}, {3, 0}});
-    assertEquals(List.of(new HomologyProblem.Bar(0, 2, 1), new HomologyProblem.Bar(2, 3, 2), new HomologyProblem.Bar(1, 3, 4)), line);
-    // two tight pairs 5 apart: two short bars and one long one joining the clusters at their closest points
+    List<HomologyProblem.Bar> line =
+        HomologyProblem.persistence(new double[][] {{0, 0}, {7, 0}, {1, 0}, {3, 0}});
+    assertEquals(
+        List.of(
+            new HomologyProblem.Bar(0, 2, 1),
+            new HomologyProblem.Bar(2, 3, 2),
+            new HomologyProblem.Bar(1, 3, 4)),
+        line);
+    // two tight pairs 5 apart: two short bars and one long one joining the clusters at their
+    // closest points
     List<HomologyProblem.Bar> pairs =
         HomologyProblem.persistence(new double[][] {{0, 0}, {0, 1}, {5, 0.2}, {5, 1.2}});
     assertEquals(3, pairs.size());
@@ -74,16 +86,20 @@ class HomologyProblemTest {
     // an equilateral triangle plus its centre: three spokes
     double s3 = Math.sqrt(3);
     List<HomologyProblem.Bar> star =
-        HomologyProblem.persistence(new double[][] {{0, 0}, {1, 0}, {-0.5, s3 / 2}, {-0.5, -s3 / 2}});
+        HomologyProblem.persistence(
+            new double[][] {{0, 0}, {1, 0}, {-0.5, s3 / 2}, {-0.5, -s3 / 2}});
     for (HomologyProblem.Bar b : star) {
       assertEquals(0, b.i());
       assertEquals(1, b.death(), 1e-15);
     }
-    HomologyProblem p = new HomologyProblem(new double[][] {{0, 0}, {7, 0}, {1, 0}, {3, 0}}, withK(2));
+    HomologyProblem p =
+        new HomologyProblem(new double[][] {{0, 0}, {7, 0}, {1, 0}, {3, 0}}, withK(2));
     assertEquals(7, p.energy(p.initialPoint(0)), 1e-15);
     assertEquals(7, (double) tensorFlow(p, p.initialPoint(0))[0], 1e-12);
-    HomologyProblem keepOne = new HomologyProblem(new double[][] {{0, 0}, {7, 0}, {1, 0}, {3, 0}},
-        new HomologyProblem.Settings(HomologyProblem.Mode.PULL, 2, 1, 1, null));
+    HomologyProblem keepOne =
+        new HomologyProblem(
+            new double[][] {{0, 0}, {7, 0}, {1, 0}, {3, 0}},
+            new HomologyProblem.Settings(HomologyProblem.Mode.PULL, 2, 1, 1, null));
     assertEquals(3, keepOne.energy(keepOne.initialPoint(0)), 1e-15);
     assertEquals(3, (double) tensorFlow(keepOne, keepOne.initialPoint(0))[0], 1e-12);
   }
@@ -111,10 +127,11 @@ class HomologyProblemTest {
   @Test
   void lossesAndGradientsMatchFiniteDifferencesOfThePlainLoss() {
     double[][] points = PointClouds.clusters(24, 3, 5);
-    for (HomologyProblem.Settings s : List.of(
-        pull(),
-        new HomologyProblem.Settings(HomologyProblem.Mode.PULL, 4, 1, 2, null),
-        new HomologyProblem.Settings(HomologyProblem.Mode.PUSH, 4, 0.7, 0, null))) {
+    for (HomologyProblem.Settings s :
+        List.of(
+            pull(),
+            new HomologyProblem.Settings(HomologyProblem.Mode.PULL, 4, 1, 2, null),
+            new HomologyProblem.Settings(HomologyProblem.Mode.PUSH, 4, 0.7, 0, null))) {
       HomologyProblem p = new HomologyProblem(points, s);
       double[] x = p.initialPoint(0);
       Object[] tf = tensorFlow(p, x);
@@ -134,7 +151,9 @@ class HomologyProblemTest {
   @Test
   void pushPenaltyAndCoincidentPointsHaveFiniteGradients() {
     double[][] points = {{0, 0}, {0, 0}, {1, 0}, {0, 1}};
-    HomologyProblem p = new HomologyProblem(points, new HomologyProblem.Settings(HomologyProblem.Mode.PUSH, 2, 2, 0, null));
+    HomologyProblem p =
+        new HomologyProblem(
+            points, new HomologyProblem.Settings(HomologyProblem.Mode.PUSH, 2, 2, 0, null));
     Object[] tf = tensorFlow(p, p.initialPoint(0));
     // MST: a zero edge and two unit edges; centroid (0.25, 0.25)
     double penalty = 2 * 0.125 + (0.5625 + 0.0625) * 2;
@@ -165,7 +184,8 @@ class HomologyProblemTest {
       }
     }
     assertEquals(3, p.graph().edges());
-    assertArrayEquals(p.initialPoint(3), p.gnnOrigin(3).orElseThrow(), 0, "the GNN's x starts at the cloud");
+    assertArrayEquals(
+        p.initialPoint(3), p.gnnOrigin(3).orElseThrow(), 0, "the GNN's x starts at the cloud");
     assertTrue(p.optimum().isEmpty());
   }
 
@@ -173,11 +193,17 @@ class HomologyProblemTest {
   void theTargetIsAGivenLossValue() {
     HomologyProblem none = new HomologyProblem(PointClouds.clusters(10, 2, 0), pull());
     assertTrue(none.target(1e-6).isEmpty(), "no exact optimum and no value given: a run finds one");
-    HomologyProblem some = new HomologyProblem(PointClouds.clusters(10, 2, 0), new HomologyProblem.Settings(HomologyProblem.Mode.PULL, 8, 1, 0, 0.5));
+    HomologyProblem some =
+        new HomologyProblem(
+            PointClouds.clusters(10, 2, 0),
+            new HomologyProblem.Settings(HomologyProblem.Mode.PULL, 8, 1, 0, 0.5));
     assertEquals(new Target.Value(0.5), some.target(1e-6).orElseThrow());
     HomologyProblem fromGraph = pull().create("rgg:50:0.3", 1);
     assertEquals(100, fromGraph.size());
-    assertArrayEquals(HomologyProblem.flatten(GraphSpec.load("rgg:50:0.3", 1).graph().positions()), fromGraph.initialPoint(3), 0);
+    assertArrayEquals(
+        HomologyProblem.flatten(GraphSpec.load("rgg:50:0.3", 1).graph().positions()),
+        fromGraph.initialPoint(3),
+        0);
   }
 
   @Test
@@ -195,7 +221,10 @@ class HomologyProblemTest {
     PointClouds.Cloud back = PointClouds.load("csv:" + file, 0);
     assertArrayEquals(a.points()[39], back.points()[39], 0);
     assertEquals(40, PointClouds.load(file.toString(), 0).size());
-    assertTrue(PointClouds.isCloudSpec("points:3:1") && PointClouds.isCloudSpec("csv:x") && !PointClouds.isCloudSpec("rgg:10:0.3"));
+    assertTrue(
+        PointClouds.isCloudSpec("points:3:1")
+            && PointClouds.isCloudSpec("csv:x")
+            && !PointClouds.isCloudSpec("rgg:10:0.3"));
     HomologyProblem p = HomologyProblem.of(back, pull());
     Path out = dir.resolve("solution.csv");
     p.writeSolution(p.initialPoint(0), out);
@@ -205,13 +234,16 @@ class HomologyProblemTest {
 
   @Test
   void badInputIsOneLine() throws Exception {
-    assertMessage("too few points (2); at least 3 are needed", () -> PointClouds.load("points:2:1", 0));
+    assertMessage(
+        "too few points (2); at least 3 are needed", () -> PointClouds.load("points:2:1", 0));
     assertMessage("clusters must be in 1..5, got 6", () -> PointClouds.load("points:5:6", 0));
     assertMessage("expected points:N:K", () -> PointClouds.load("points:5", 0));
     assertMessage("unknown point cloud", () -> PointClouds.load("cloud:5", 0));
-    assertMessage("k = 5 must be below the number of points, 5",
+    assertMessage(
+        "k = 5 must be below the number of points, 5",
         () -> new HomologyProblem(PointClouds.clusters(5, 1, 0), withK(5)));
-    assertMessage("k = 9 must be below the number of points, 9",
+    assertMessage(
+        "k = 9 must be below the number of points, 9",
         () -> PointClouds.knnGraph(PointClouds.clusters(9, 1, 0), 9));
     Path nan = dir.resolve("nan.csv");
     Files.writeString(nan, "x,y\n0,0\n1,NaN\n2,2\n");
@@ -221,13 +253,19 @@ class HomologyProblemTest {
     assertMessage("too few points (2)", () -> PointClouds.load("csv:" + few, 0));
     assertMessage("file not found", () -> PointClouds.load("csv:" + dir.resolve("missing.csv"), 0));
     assertMessage("has no 2-D positions", () -> pull().create("grid3d:3x3x3", 0));
-    assertMessage("keep = 4 leaves no bar of the 4",
-        () -> new HomologyProblem(PointClouds.clusters(5, 1, 0), new HomologyProblem.Settings(HomologyProblem.Mode.PULL, 2, 1, 4, null)));
+    assertMessage(
+        "keep = 4 leaves no bar of the 4",
+        () ->
+            new HomologyProblem(
+                PointClouds.clusters(5, 1, 0),
+                new HomologyProblem.Settings(HomologyProblem.Mode.PULL, 2, 1, 4, null)));
   }
 
   private static void assertMessage(String expected, Executable call) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-    assertTrue(e.getMessage().contains(expected), "'" + e.getMessage() + "' should contain '" + expected + "'");
+    assertTrue(
+        e.getMessage().contains(expected),
+        "'" + e.getMessage() + "' should contain '" + expected + "'");
     assertFalse(e.getMessage().contains("\n"), "one line");
   }
 }

@@ -32,11 +32,19 @@ public class KuramotoProblemTest {
   /** A small weighted graph with a cycle and a pendant node. */
   /** Kuramoto on a graph from phases on the full circle, the Hessian at the synchronized state. */
   public static KuramotoProblem onFullCircle(Graph g) {
-    return new KuramotoProblem(g, new KuramotoProblem.Settings(KuramotoProblem.HessianAt.SYNCHRONIZED, 2 * Math.PI, null), 0);
+    return new KuramotoProblem(
+        g,
+        new KuramotoProblem.Settings(KuramotoProblem.HessianAt.SYNCHRONIZED, 2 * Math.PI, null),
+        0);
   }
 
   public static Graph weighted() {
-    return new Graph(5, new int[] {0, 1, 2, 0, 3}, new int[] {1, 2, 0, 3, 4}, new double[] {1.0, 2.0, 0.5, 1.5, 0.8}, null);
+    return new Graph(
+        5,
+        new int[] {0, 1, 2, 0, 3},
+        new int[] {1, 2, 0, 3, 4},
+        new double[] {1.0, 2.0, 0.5, 1.5, 0.8},
+        null);
   }
 
   private static final double[] THETA = {0.3, -1.2, 2.5, 0.9, -0.4};
@@ -49,7 +57,9 @@ public class KuramotoProblemTest {
       Operand<TFloat64> e = p.energy(tf, in);
       Operand<TFloat64> r = KuramotoProblem.orderParameter(tf, in);
       @SuppressWarnings("unchecked")
-      Operand<TFloat64> g = (Operand<TFloat64>) s.graph().addGradients(e.asOutput(), new Output<?>[] {in.asOutput()})[0];
+      Operand<TFloat64> g =
+          (Operand<TFloat64>)
+              s.graph().addGradients(e.asOutput(), new Output<?>[] {in.asOutput()})[0];
       var f = s.run(Feeds.of().doubles(in, theta, theta.length), List.of(e, g, r));
       return new double[][] {{f.scalarDouble(e)}, f.doubles(g), {f.scalarDouble(r)}};
     }
@@ -57,9 +67,17 @@ public class KuramotoProblemTest {
 
   @Test
   void energyMatchesTheDefinitionAndGradientsMatchFiniteDifferences() {
-    KuramotoProblem p = new KuramotoProblem(weighted(), new KuramotoProblem.Settings(KuramotoProblem.HessianAt.SYNCHRONIZED, 2 * Math.PI, null), 0);
-    double hand = -(1.0 * Math.cos(0.3 + 1.2) + 2.0 * Math.cos(-1.2 - 2.5) + 0.5 * Math.cos(2.5 - 0.3)
-        + 1.5 * Math.cos(0.3 - 0.9) + 0.8 * Math.cos(0.9 + 0.4));
+    KuramotoProblem p =
+        new KuramotoProblem(
+            weighted(),
+            new KuramotoProblem.Settings(KuramotoProblem.HessianAt.SYNCHRONIZED, 2 * Math.PI, null),
+            0);
+    double hand =
+        -(1.0 * Math.cos(0.3 + 1.2)
+            + 2.0 * Math.cos(-1.2 - 2.5)
+            + 0.5 * Math.cos(2.5 - 0.3)
+            + 1.5 * Math.cos(0.3 - 0.9)
+            + 0.8 * Math.cos(0.9 + 0.4));
     assertEquals(hand, p.energy(THETA), 1e-14);
     double[][] tf = tensorFlow(p, THETA);
     assertEquals(hand, tf[0][0], 1e-12);
@@ -78,7 +96,11 @@ public class KuramotoProblemTest {
 
   @Test
   void hessianAtAPointMatchesFiniteDifferencesOfTheGradient() {
-    KuramotoProblem p = new KuramotoProblem(weighted(), new KuramotoProblem.Settings(KuramotoProblem.HessianAt.SYNCHRONIZED, 2 * Math.PI, null), 0);
+    KuramotoProblem p =
+        new KuramotoProblem(
+            weighted(),
+            new KuramotoProblem.Settings(KuramotoProblem.HessianAt.SYNCHRONIZED, 2 * Math.PI, null),
+            0);
     SparseMatrix h = p.hessianAt(THETA);
     double step = 1e-5;
     for (int j = 0; j < THETA.length; j++) {
@@ -89,7 +111,8 @@ public class KuramotoProblemTest {
       double[] gUp = p.gradient(up);
       double[] gDown = p.gradient(down);
       for (int i = 0; i < THETA.length; i++) {
-        assertEquals((gUp[i] - gDown[i]) / (2 * step), h.get(i, j), 1e-8, "H[" + i + "][" + j + "]");
+        assertEquals(
+            (gUp[i] - gDown[i]) / (2 * step), h.get(i, j), 1e-8, "H[" + i + "][" + j + "]");
       }
     }
     // TensorFlow's second derivative, by differences of its gradient, agrees too
@@ -107,13 +130,21 @@ public class KuramotoProblemTest {
   @Test
   void thePropagationHessianIsTheWeightedLaplacianOrTheAbsoluteCosineOne() {
     Graph g = weighted();
-    KuramotoProblem sync = new KuramotoProblem(g, new KuramotoProblem.Settings(KuramotoProblem.HessianAt.SYNCHRONIZED, 2 * Math.PI, null), 0);
+    KuramotoProblem sync =
+        new KuramotoProblem(
+            g,
+            new KuramotoProblem.Settings(KuramotoProblem.HessianAt.SYNCHRONIZED, 2 * Math.PI, null),
+            0);
     SparseMatrix l = sync.hessian();
     assertEquals(1.0 + 0.5 + 1.5, l.get(0, 0), 1e-15);
     assertEquals(-2.0, l.get(1, 2), 1e-15);
     assertEquals(-2.0, l.get(2, 1), 1e-15);
     assertEquals(0.0, l.get(1, 4), 0);
-    KuramotoProblem initial = new KuramotoProblem(g, new KuramotoProblem.Settings(KuramotoProblem.HessianAt.INITIAL_ABS, 2 * Math.PI, null), 7);
+    KuramotoProblem initial =
+        new KuramotoProblem(
+            g,
+            new KuramotoProblem.Settings(KuramotoProblem.HessianAt.INITIAL_ABS, 2 * Math.PI, null),
+            7);
     double[] theta0 = initial.initialPoint(7);
     SparseMatrix a = initial.hessian();
     SparseMatrix exact = initial.hessianAt(theta0);
@@ -127,7 +158,10 @@ public class KuramotoProblemTest {
       }
       assertEquals(-row, a.get(i, i), 1e-14, "a Laplacian: rows sum to zero");
     }
-    assertEquals("initial-abs", KuramotoProblem.HessianAt.INITIAL_ABS.toString(), "as documented for --hessian-at");
+    assertEquals(
+        "initial-abs",
+        KuramotoProblem.HessianAt.INITIAL_ABS.toString(),
+        "as documented for --hessian-at");
   }
 
   @Test
@@ -151,7 +185,11 @@ public class KuramotoProblemTest {
       assertTrue(v >= -Math.PI && v < Math.PI);
     }
     assertEquals(KuramotoProblem.orderParameter(random), tensorFlow(p, random)[2][0], 1e-14);
-    assertArrayEquals(p.initialPoint(3), p.gnnOrigin(3).orElseThrow(), 0, "the GNN's x starts at the initial phases");
+    assertArrayEquals(
+        p.initialPoint(3),
+        p.gnnOrigin(3).orElseThrow(),
+        0,
+        "the GNN's x starts at the initial phases");
     assertTrue(p.optimum().orElseThrow().x().isEmpty(), "a circle of optima: no distance to one");
   }
 
@@ -160,17 +198,28 @@ public class KuramotoProblemTest {
     Path edges = dir.resolve("two.csv");
     Files.writeString(edges, "0,1,1\n1,2,1\n3,4,1\n");
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> onFullCircle(GraphSpec.load("file:" + edges, 0).graph()));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> onFullCircle(GraphSpec.load("file:" + edges, 0).graph()));
     assertEquals(
         "the graph is disconnected: 2 of 5 nodes (first: node 3) cannot reach node 0; Kuramoto needs a connected graph",
         e.getMessage());
-    assertThrows(IllegalArgumentException.class,
-        () -> new KuramotoProblem(weighted(), new KuramotoProblem.Settings(KuramotoProblem.HessianAt.SYNCHRONIZED, 7, null), 0));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new KuramotoProblem(
+                weighted(),
+                new KuramotoProblem.Settings(KuramotoProblem.HessianAt.SYNCHRONIZED, 7, null),
+                0));
   }
 
   @Test
   void theSolutionFileWrapsPhases() throws Exception {
-    KuramotoProblem p = new KuramotoProblem(weighted(), new KuramotoProblem.Settings(KuramotoProblem.HessianAt.SYNCHRONIZED, 2 * Math.PI, null), 0);
+    KuramotoProblem p =
+        new KuramotoProblem(
+            weighted(),
+            new KuramotoProblem.Settings(KuramotoProblem.HessianAt.SYNCHRONIZED, 2 * Math.PI, null),
+            0);
     Path file = dir.resolve("phases.csv");
     p.writeSolution(new double[] {0, 7, -4, Math.PI, 1}, file);
     List<String> lines = Files.readAllLines(file);

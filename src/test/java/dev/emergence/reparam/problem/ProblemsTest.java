@@ -23,7 +23,10 @@ class ProblemsTest {
   void anUnknownNameFailsWithOneLineListingTheKnownOnes() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Problems.defaults("no-such-problem"));
-    assertEquals("unknown problem 'no-such-problem'; expected one of: " + String.join(", ", Problems.names()), e.getMessage());
+    assertEquals(
+        "unknown problem 'no-such-problem'; expected one of: "
+            + String.join(", ", Problems.names()),
+        e.getMessage());
     assertFalse(e.getMessage().contains("\n"));
     assertThrows(IllegalArgumentException.class, () -> Problems.checkKnown(null));
   }

@@ -8,12 +8,18 @@ import dev.emergence.reparam.problem.KuramotoProblem.Settings;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Vortex counts on phase fields built by hand: plaquette windings on grids, spanning-tree cycles elsewhere. */
+/**
+ * Vortex counts on phase fields built by hand: plaquette windings on grids, spanning-tree cycles
+ * elsewhere.
+ */
 class WindingsTest {
   private static final int W = 20;
   private static final int H = 16;
 
-  /** A phase field on the W x H grid: the sum of the given point defects' angles, charge +1 or -1 each. */
+  /**
+   * A phase field on the W x H grid: the sum of the given point defects' angles, charge +1 or -1
+   * each.
+   */
   private static double[] field(double[][] defects) {
     double[] theta = new double[W * H];
     for (int y = 0; y < H; y++) {
@@ -35,14 +41,21 @@ class WindingsTest {
     String grid = "grid2d:" + W + "x" + H;
     assertEquals(Map.of("vortices", 0.0), measures(grid, new double[W * H]), "synchronized");
     assertEquals(Map.of("vortices", 1.0), measures(grid, field(new double[][] {{6.5, 7.5, 1}})));
-    assertEquals(Map.of("vortices", 2.0), measures(grid, field(new double[][] {{5.5, 7.5, 1}, {14.5, 8.5, -1}})), "a vortex pair");
-    double[] twisted = new double[W * H]; // a plane wave winds once across the grid but around no plaquette
+    assertEquals(
+        Map.of("vortices", 2.0),
+        measures(grid, field(new double[][] {{5.5, 7.5, 1}, {14.5, 8.5, -1}})),
+        "a vortex pair");
+    double[] twisted =
+        new double[W * H]; // a plane wave winds once across the grid but around no plaquette
     for (int i = 0; i < twisted.length; i++) {
       twisted[i] = 2 * Math.PI * (i % W) / W;
     }
     assertEquals(Map.of("vortices", 0.0), measures(grid, twisted));
     int[] loop = Windings.plaquettes(W, H, 1).get(0);
-    assertEquals(-1, Windings.winding(field(new double[][] {{0.5, 0.5, -1}}), loop), "an antivortex winds the other way");
+    assertEquals(
+        -1,
+        Windings.winding(field(new double[][] {{0.5, 0.5, -1}}), loop),
+        "an antivortex winds the other way");
   }
 
   @Test
@@ -56,7 +69,10 @@ class WindingsTest {
       }
     }
     assertEquals(Map.of("vortices", 4.0), measures("grid3d:6x5x4", theta));
-    assertEquals(5 * 4 * 4 + 5 * 3 * 5 + 4 * 3 * 6, Windings.plaquettes(6, 5, 4).size(), "xy, xz and yz plaquettes of 6x5x4");
+    assertEquals(
+        5 * 4 * 4 + 5 * 3 * 5 + 4 * 3 * 6,
+        Windings.plaquettes(6, 5, 4).size(),
+        "xy, xz and yz plaquettes of 6x5x4");
   }
 
   @Test
@@ -67,7 +83,9 @@ class WindingsTest {
     double[] pair = new double[pos.length];
     for (int i = 0; i < pos.length; i++) {
       one[i] = Math.atan2(pos[i][1] - 0.51, pos[i][0] - 0.52);
-      pair[i] = Math.atan2(pos[i][1] - 0.41, pos[i][0] - 0.27) - Math.atan2(pos[i][1] - 0.62, pos[i][0] - 0.73);
+      pair[i] =
+          Math.atan2(pos[i][1] - 0.41, pos[i][0] - 0.27)
+              - Math.atan2(pos[i][1] - 0.62, pos[i][0] - 0.73);
     }
     assertEquals(Map.of("vortices", 0.0), rgg.measures(new double[pos.length]));
     assertEquals(Map.of("vortices", 1.0), rgg.measures(one));
@@ -87,7 +105,8 @@ class WindingsTest {
       w[i] = 1;
       twisted[i] = 2 * Math.PI * i / n;
     }
-    KuramotoProblem ring = new KuramotoProblem(new Graph(n, from, to, w, null), Settings.DEFAULTS, 0);
+    KuramotoProblem ring =
+        new KuramotoProblem(new Graph(n, from, to, w, null), Settings.DEFAULTS, 0);
     assertEquals(Map.of("winding_cycles", 1.0), ring.measures(twisted));
     assertEquals(Map.of("winding_cycles", 0.0), ring.measures(new double[n]));
     // on an rrg a smooth potential winds nowhere; the count is the same for any constant shift
@@ -97,8 +116,15 @@ class WindingsTest {
       potential[i] = 0.01 * i + 7;
     }
     assertEquals(Map.of("winding_cycles", 0.0), rrg.measures(potential));
-    KuramotoProblem fullCircle = new Settings(KuramotoProblem.HessianAt.SYNCHRONIZED, 2 * Math.PI, null).create("rrg:200:3", 1);
-    assertTrue(fullCircle.measures(fullCircle.initialPoint(3)).get("winding_cycles") > 0, "random phases over the full circle wind somewhere");
-    assertEquals(Map.of("winding_cycles", 0.0), rrg.measures(rrg.initialPoint(3)), "phases within 3 radians (< pi) cannot wind");
+    KuramotoProblem fullCircle =
+        new Settings(KuramotoProblem.HessianAt.SYNCHRONIZED, 2 * Math.PI, null)
+            .create("rrg:200:3", 1);
+    assertTrue(
+        fullCircle.measures(fullCircle.initialPoint(3)).get("winding_cycles") > 0,
+        "random phases over the full circle wind somewhere");
+    assertEquals(
+        Map.of("winding_cycles", 0.0),
+        rrg.measures(rrg.initialPoint(3)),
+        "phases within 3 radians (< pi) cannot wind");
   }
 }

@@ -25,9 +25,29 @@ import org.junit.jupiter.api.io.TempDir;
 class ReparamRunTest {
   @TempDir Path dir;
 
-  private static MethodResult result(boolean reached, Long iterationsToTol, Double wallToTol, long iterations, double wall) {
-    return new MethodResult(MethodKind.DIRECT, "sgd", 0.1, null, reached, iterationsToTol, wallToTol, 1e-6, iterations, wall, 0, null, 0.0,
-        null, false, reached ? "reached" : "max_iterations", null, null, null, java.util.Map.of());
+  private static MethodResult result(
+      boolean reached, Long iterationsToTol, Double wallToTol, long iterations, double wall) {
+    return new MethodResult(
+        MethodKind.DIRECT,
+        "sgd",
+        0.1,
+        null,
+        reached,
+        iterationsToTol,
+        wallToTol,
+        1e-6,
+        iterations,
+        wall,
+        0,
+        null,
+        0.0,
+        null,
+        false,
+        reached ? "reached" : "max_iterations",
+        null,
+        null,
+        null,
+        java.util.Map.of());
   }
 
   @Test
@@ -41,7 +61,8 @@ class ReparamRunTest {
     assertEquals(15.0, bound.wall(), 1e-12);
     assertEquals(30.0, bound.iterations(), 1e-12);
     assertTrue(bound.lowerBound());
-    ReparamRun.Speedup none = ReparamRun.Speedup.of(result(true, 10L, 1.0, 10, 1.0), result(false, null, null, 5, 9.0));
+    ReparamRun.Speedup none =
+        ReparamRun.Speedup.of(result(true, 10L, 1.0, 10, 1.0), result(false, null, null, 5, 9.0));
     assertEquals(null, none.wall());
   }
 
@@ -49,12 +70,24 @@ class ReparamRunTest {
   void runWritesResultPlotAndDumps() throws Exception {
     HeatProblem problem = HeatProblem.of(GraphSpec.load("grid2d:7x5", 0));
     RunSettings d = RunSettings.defaults(OptimizerKind.ADAM, problem, 0);
-    RunSettings s = d.withRates(d.rates().withRates(0.03, 0.01, 1e-3))
-        .withStopping(new Stopping(1e-6, 20_000, 1e6)) // iteration budgets decide, never the clock
-        .withGnn(d.gnn().withNet(new GnnReparametrization.Config(8, 2, GnnReparametrization.Skip.CONCAT, GnnReparametrization.Activation.TANH, 0))
-            .withPlateau(new GnnStage.Plateau(20, 1e-4)));
+    RunSettings s =
+        d.withRates(d.rates().withRates(0.03, 0.01, 1e-3))
+            .withStopping(
+                new Stopping(1e-6, 20_000, 1e6)) // iteration budgets decide, never the clock
+            .withGnn(
+                d.gnn()
+                    .withNet(
+                        new GnnReparametrization.Config(
+                            8,
+                            2,
+                            GnnReparametrization.Skip.CONCAT,
+                            GnnReparametrization.Activation.TANH,
+                            0))
+                    .withPlateau(new GnnStage.Plateau(20, 1e-4)));
     RunDirectory run = RunDirectory.create(dir);
-    ReparamRun.Outcome r = ReparamRun.run("grid2d:7x5", problem, List.of(MethodKind.DIRECT, MethodKind.GNN), s, 2, run);
+    ReparamRun.Outcome r =
+        ReparamRun.run(
+            "grid2d:7x5", problem, List.of(MethodKind.DIRECT, MethodKind.GNN), s, 2, run);
     ReparamRun.write(r, run);
     JsonNode json = Json.read(dir.resolve("result.json"));
     assertEquals("heat", json.get("problem").asText());
@@ -64,7 +97,11 @@ class ReparamRunTest {
       JsonNode method = json.get("methods").get(m);
       assertTrue(method.get("reached").asBoolean(), m);
       assertTrue(method.get("final_gap").asDouble() < 1e-5, m);
-      assertTrue(method.has("iterations_to_tol") && method.has("wall_s_to_tol") && method.has("iterations") && method.has("wall_s"));
+      assertTrue(
+          method.has("iterations_to_tol")
+              && method.has("wall_s_to_tol")
+              && method.has("iterations")
+              && method.has("wall_s"));
       assertEquals(2, json.get("per_seed").get(m).size());
     }
     assertTrue(json.get("speedup").has("lower_bound"));
@@ -79,12 +116,16 @@ class ReparamRunTest {
     assertEquals(0.5, Double.parseDouble(middle[1]), 1e-2);
     assertEquals("0", middle[2]);
     String metrics = Files.readAllLines(dir.resolve("metrics.jsonl")).get(0);
-    assertTrue(metrics.matches("\\{\"method\":\"direct\",\"seed\":0,\"iteration\":0,\"wall_s\":[-0-9.E]+,\"gap\":[-0-9.E]+,\"energy\":[-0-9.E]+}"), metrics);
+    assertTrue(
+        metrics.matches(
+            "\\{\"method\":\"direct\",\"seed\":0,\"iteration\":0,\"wall_s\":[-0-9.E]+,\"gap\":[-0-9.E]+,\"energy\":[-0-9.E]+}"),
+        metrics);
   }
 
   @Test
   void withSeedReseedsTheGnnAndKeepsEverythingElse() {
-    RunSettings s = RunSettings.defaults(OptimizerKind.SGD, HeatProblem.of(GraphSpec.load("grid2d:6x4", 0)), 0);
+    RunSettings s =
+        RunSettings.defaults(OptimizerKind.SGD, HeatProblem.of(GraphSpec.load("grid2d:6x4", 0)), 0);
     assertEquals(0.25, s.rates().direct(), 1e-15);
     assertEquals(0.25, s.rates().stage2(), 1e-15);
     RunSettings t = s.withSeed(7);

@@ -17,7 +17,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command adapters: what a tiny training run and a tiny reparametrization leave for TensorBoard. */
+/**
+ * The command adapters: what a tiny training run and a tiny reparametrization leave for
+ * TensorBoard.
+ */
 class LogsTest {
 
   @Test
@@ -28,7 +31,13 @@ class LogsTest {
         TrainingLog log = TrainingLog.open(run, true)) {
       variables = model.model().variables().stream().map(v -> "weights/" + v.op().name()).toList();
       for (int step = 10; step <= 30; step += 10) {
-        log.evaluation(step, step == 10 ? null : 3.0 / step, 1e-3 * step, Map.of("overall", step / 40.0), step / 100.0, 1000.0 + step);
+        log.evaluation(
+            step,
+            step == 10 ? null : 3.0 / step,
+            1e-3 * step,
+            Map.of("overall", step / 40.0),
+            step / 100.0,
+            1000.0 + step);
         log.weights(step, model.weights());
       }
       log.evaluation(40, 0.05, 1e-4, Map.of("overall", 1.0, "MAX", 1.0), 0.5, 2000);
@@ -53,10 +62,14 @@ class LogsTest {
       assertEquals(3, events.histograms(v).size(), v);
     }
     String wte = "weights/wte";
-    assertEquals(List.of(10L, 20L, 30L), events.histograms(wte).stream().map(EventFiles.Histogram::step).toList());
+    assertEquals(
+        List.of(10L, 20L, 30L),
+        events.histograms(wte).stream().map(EventFiles.Histogram::step).toList());
     assertEquals(15 * 8, events.histograms(wte).get(0).histogram().getNum(), 0);
     List<String> metadata = Files.readAllLines(logdir.resolve(Projector.METADATA));
-    assertEquals(List.of("label\tvalue\tparity", "0\t0\teven", "1\t1\todd", "2\t2\teven", "3\t3\todd"), metadata);
+    assertEquals(
+        List.of("label\tvalue\tparity", "0\t0\teven", "1\t1\todd", "2\t2\teven", "3\t3\todd"),
+        metadata);
     assertEquals(4, Files.readAllLines(logdir.resolve(Projector.TENSOR)).size());
     assertEquals(8, Files.readAllLines(logdir.resolve(Projector.TENSOR)).get(0).split("\t").length);
   }
@@ -85,16 +98,28 @@ class LogsTest {
     assertEquals(300, wallGap.size());
     assertEquals(Math.round(0.0015 * 299 * 1e3), wallGap.get(299).step());
     assertEquals(gnn.scalars("gap").get(299).value(), wallGap.get(299).value(), 0);
-    assertEquals(List.of("energy", "gap", "log10_gap", "stage", "wall_ms/energy", "wall_ms/gap", "wall_ms/log10_gap", "wall_ms/stage", "final_gap"),
+    assertEquals(
+        List.of(
+            "energy",
+            "gap",
+            "log10_gap",
+            "stage",
+            "wall_ms/energy",
+            "wall_ms/gap",
+            "wall_ms/log10_gap",
+            "wall_ms/stage",
+            "final_gap"),
         List.copyOf(gnn.tags()));
     EventFiles.Log direct = EventFiles.read(run.resolve("tensorboard/direct-seed0"));
-    assertEquals(List.of("gap", "stage", "wall_ms/gap", "wall_ms/stage"), List.copyOf(direct.tags()));
+    assertEquals(
+        List.of("gap", "stage", "wall_ms/gap", "wall_ms/stage"), List.copyOf(direct.tags()));
     assertEquals(250L, direct.scalars("wall_ms/stage").get(0).step());
   }
 
   @Test
   void disabledLogsWriteNothing(@TempDir Path run) {
-    try (TrainingLog t = TrainingLog.open(run, false); ReparamLog r = ReparamLog.open(run, "gnn", 1, false)) {
+    try (TrainingLog t = TrainingLog.open(run, false);
+        ReparamLog r = ReparamLog.open(run, "gnn", 1, false)) {
       assertFalse(t.enabled());
       assertNull(r.logdir());
       t.evaluation(1, 1.0, 1e-3, Map.of("overall", 0.5), 0.1, 10);

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What one evaluation's TensorBoard output costs for the quickstart's model (15,136 parameters):
- * its scalars, then its weights fetched from the model's session and written as histograms, flushed.
- * Printed, and bounded loosely (a shared machine); the graph must not grow from call to call.
+ * its scalars, then its weights fetched from the model's session and written as histograms,
+ * flushed. Printed, and bounded loosely (a shared machine); the graph must not grow from call to
+ * call.
  */
 class OverheadTest {
   private static final int CALLS = 30;
@@ -37,7 +38,8 @@ class OverheadTest {
       opsAfterFirst = -1;
       for (int i = -5; i < CALLS; i++) { // 5 warm-up calls
         long t0 = System.nanoTime();
-        log.evaluation(100 * (i + 6), 0.5, 1e-3, Map.of("overall", 0.9, "MAX", 0.9), 12.0, 150_000.0);
+        log.evaluation(
+            100 * (i + 6), 0.5, 1e-3, Map.of("overall", 0.9, "MAX", 0.9), 12.0, 150_000.0);
         long t1 = System.nanoTime();
         Map<String, float[]> weights = model.weights();
         long t2 = System.nanoTime();
@@ -56,11 +58,18 @@ class OverheadTest {
     }
     long[] total = new long[CALLS];
     Arrays.setAll(total, i -> scalarsNanos[i] + fetchNanos[i] + weightsNanos[i]);
-    System.out.printf(Locale.ROOT,
+    System.out.printf(
+        Locale.ROOT,
         "TensorBoard overhead per evaluation (15,136 params, %d weight tensors, flushed): median %.2f ms"
             + " (scalars %.2f ms, fetching the weights %.2f ms, histograms %.2f ms), max %.2f ms%n",
-        Gpt.member(org.tensorflow.op.Ops.create(new org.tensorflow.Graph()), config, 1).variables().size(),
-        median(total), median(scalarsNanos), median(fetchNanos), median(weightsNanos), Arrays.stream(total).max().orElse(0) / 1e6);
+        Gpt.member(org.tensorflow.op.Ops.create(new org.tensorflow.Graph()), config, 1)
+            .variables()
+            .size(),
+        median(total),
+        median(scalarsNanos),
+        median(fetchNanos),
+        median(weightsNanos),
+        Arrays.stream(total).max().orElse(0) / 1e6);
     assertTrue(median(total) < 100, "median " + median(total) + " ms");
   }
 
@@ -71,7 +80,8 @@ class OverheadTest {
       long[] a = new long[CALLS];
       long[] b = new long[CALLS];
       for (int i = -5; i < CALLS; i++) {
-        Map<String, Double> values = Map.of("loss", 1.0 / (i + 6), "learning_rate", 1e-3, "tokens_per_s", 1e5);
+        Map<String, Double> values =
+            Map.of("loss", 1.0 / (i + 6), "learning_rate", 1e-3, "tokens_per_s", 1e5);
         long t0 = System.nanoTime();
         onDemand.scalars(i + 6, values);
         long t1 = System.nanoTime();
@@ -82,7 +92,11 @@ class OverheadTest {
           b[i] = t2 - t1;
         }
       }
-      System.out.printf(Locale.ROOT, "3 scalars: %.3f ms unflushed, %.3f ms flushed (fsync)%n", median(a), median(b));
+      System.out.printf(
+          Locale.ROOT,
+          "3 scalars: %.3f ms unflushed, %.3f ms flushed (fsync)%n",
+          median(a),
+          median(b));
     }
   }
 

@@ -19,7 +19,12 @@ class ProjectorTest {
     Map<String, String[]> columns = new LinkedHashMap<>();
     columns.put("kind", new String[] {"number", "operator\twith tab"});
     Projector.Written w =
-        Projector.write(dir.resolve("emb"), "tokens", new String[] {"7", "[MAX"}, new float[][] {{0.5f, -1f}, {2.25f, 1e-3f}}, columns);
+        Projector.write(
+            dir.resolve("emb"),
+            "tokens",
+            new String[] {"7", "[MAX"},
+            new float[][] {{0.5f, -1f}, {2.25f, 1e-3f}},
+            columns);
     assertEquals(dir.resolve("emb/projector_config.pbtxt"), w.config());
     assertEquals(
         "embeddings {\n"
@@ -31,7 +36,9 @@ class ProjectorTest {
             + "}\n",
         Files.readString(w.config()));
     assertEquals(List.of("0.5\t-1.0", "2.25\t0.001"), Files.readAllLines(w.tensor()));
-    assertEquals(List.of("label\tkind", "7\tnumber", "[MAX\toperator with tab"), Files.readAllLines(w.metadata()));
+    assertEquals(
+        List.of("label\tkind", "7\tnumber", "[MAX\toperator with tab"),
+        Files.readAllLines(w.metadata()));
   }
 
   @Test
@@ -51,18 +58,28 @@ class ProjectorTest {
         List.of("label\tvalue\tparity", "0\t0\teven", "1\t1\todd", "2\t2\teven", "3\t3\todd"),
         Files.readAllLines(dir.resolve(Projector.METADATA)));
     String config = Files.readString(dir.resolve(Projector.CONFIG));
-    assertEquals(true, config.contains("tensor_name: \"digit_embeddings\"\n  tensor_shape: 4\n  tensor_shape: 3\n"), config);
+    assertEquals(
+        true,
+        config.contains(
+            "tensor_name: \"digit_embeddings\"\n  tensor_shape: 4\n  tensor_shape: 3\n"),
+        config);
   }
 
   @Test
   void mismatchedInputIsRefusedBeforeAnyFile(@TempDir Path dir) {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Projector.write(dir, new String[] {"a"}, new float[][] {{1}, {2}}, Map.of()));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Projector.write(dir, new String[] {"a", "b"}, new float[][] {{1}, {2, 3}}, Map.of()));
-    assertThrows(IllegalArgumentException.class,
-        () -> Projector.write(dir, new String[] {"a"}, new float[][] {{1}}, Map.of("x", new String[0])));
-    assertThrows(IllegalArgumentException.class, () -> Projector.digits(dir, new float[10], 2, 3, 4));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            Projector.write(
+                dir, new String[] {"a"}, new float[][] {{1}}, Map.of("x", new String[0])));
+    assertThrows(
+        IllegalArgumentException.class, () -> Projector.digits(dir, new float[10], 2, 3, 4));
     assertEquals(0, dir.toFile().list().length);
   }
 }

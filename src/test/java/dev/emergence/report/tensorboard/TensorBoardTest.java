@@ -33,7 +33,8 @@ class TensorBoardTest {
     Path logdir = dir.resolve("tensorboard");
     List<Path> files = EventFiles.files(logdir);
     assertEquals(1, files.size(), files.toString());
-    assertTrue(files.get(0).getFileName().toString().startsWith("events.out.tfevents."), files.toString());
+    assertTrue(
+        files.get(0).getFileName().toString().startsWith("events.out.tfevents."), files.toString());
     assertTrue(files.get(0).getFileName().toString().endsWith(".v2"), files.toString());
 
     EventFiles.Log log = EventFiles.read(logdir);
@@ -41,7 +42,8 @@ class TensorBoardTest {
     assertEquals("brain.Event:2", log.fileVersion());
     assertEquals(List.of("loss", "learning_rate", "val_accuracy/overall"), List.copyOf(log.tags()));
     List<EventFiles.Scalar> loss = log.scalars("loss");
-    assertEquals(List.of(100L, 200L, 300L, 400L), loss.stream().map(EventFiles.Scalar::step).toList());
+    assertEquals(
+        List.of(100L, 200L, 300L, 400L), loss.stream().map(EventFiles.Scalar::step).toList());
     assertEquals((float) 0.02, loss.get(0).value(), 0);
     assertEquals((float) 0.01, loss.get(1).value(), 0);
     assertEquals(0.25, loss.get(3).value(), 0);
@@ -69,7 +71,8 @@ class TensorBoardTest {
       tb.histogram(30, "energy_terms", d);
     }
     EventFiles.Log log = EventFiles.read(dir);
-    assertEquals(List.of("weights/h0.mlp.w1", "weights/bias", "energy_terms"), List.copyOf(log.tags()));
+    assertEquals(
+        List.of("weights/h0.mlp.w1", "weights/bias", "energy_terms"), List.copyOf(log.tags()));
     HistogramProto h = log.histograms("weights/h0.mlp.w1").get(0).histogram();
     assertEquals(10, log.histograms("weights/h0.mlp.w1").get(0).step());
     assertEquals(1000, h.getNum(), 0);
@@ -124,7 +127,8 @@ class TensorBoardTest {
   @Test
   void oneWriterPerDirectory(@TempDir Path dir) {
     TensorBoard tb = TensorBoard.forRun(dir);
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> TensorBoard.forRun(dir));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> TensorBoard.forRun(dir));
     assertTrue(e.getMessage().contains("already open"), e.getMessage());
     try (TensorBoard other = TensorBoard.forRun(dir, "seed1")) {
       other.scalar(1, "x", 1);
@@ -149,7 +153,8 @@ class TensorBoardTest {
     byte[] bytes = Files.readAllBytes(file);
     Path cut = dir.resolve("cut");
     Files.createDirectories(cut);
-    Files.write(cut.resolve("events.out.tfevents.cut"), java.util.Arrays.copyOf(bytes, bytes.length - 3));
+    Files.write(
+        cut.resolve("events.out.tfevents.cut"), java.util.Arrays.copyOf(bytes, bytes.length - 3));
     EventFiles.Log log = EventFiles.read(cut);
     assertTrue(log.truncated());
     assertEquals(List.of(1L), log.scalars("x").stream().map(EventFiles.Scalar::step).toList());
