@@ -66,6 +66,8 @@ public final class Thresholds {
   /** What thresholds.json holds for one setting and operator. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonInclude(JsonInclude.Include.ALWAYS)
+  // Arrays by design: intervals are JSON pairs [low, high] in the thresholds file.
+  @SuppressWarnings("ArrayRecordComponent")
   public record Threshold(
       Long thresholdParams,
       long[] thresholdParamsCi,

@@ -35,6 +35,8 @@ import org.apache.commons.math3.stat.interval.WilsonScoreInterval;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.ALWAYS)
+// Arrays by design: the interval is the JSON pair [low, high] in the transitions file.
+@SuppressWarnings("ArrayRecordComponent")
 public record Transition(
     Long params,
     Long[] ci90,

@@ -62,6 +62,8 @@ public final class GraphSpec {
    * @param parameter rgg's radius R, rrg's degree D, er's mean degree C
    * @param disorder decades of log-uniform disorder on the weights, 0 for none
    */
+  // Arrays by design: the sizes as parsed from the spec; a short int[] read by index.
+  @SuppressWarnings("ArrayRecordComponent")
   public record Parsed(
       String spec,
       Kind kind,

@@ -36,6 +36,8 @@ public final class PointClouds {
    * A loaded cloud: its spec, the points [N][2], the number of clusters it was made with (0 if
    * read).
    */
+  // Arrays by design: points [N][2] as a plain matrix for the numeric code.
+  @SuppressWarnings("ArrayRecordComponent")
   public record Cloud(String spec, double[][] points, int clusters) {
     public Cloud {
       checkPoints(spec, points);
