@@ -146,7 +146,7 @@ public final class Tables {
                         lbfgs,
                         cg);
                 speedups.append(r);
-                String[] header = SPEEDUP_HEADER.split(",");
+                String[] header = SPEEDUP_HEADER.split(",", -1);
                 String[] values = r.strip().split(",", -1);
                 Map<String, String> m = new LinkedHashMap<>();
                 for (int i = 0; i < header.length; i++) {

@@ -54,6 +54,8 @@ public final class PointClouds {
         && (spec.startsWith("points:") || spec.startsWith("csv:") || spec.endsWith(".csv"));
   }
 
+  // split drops trailing empty parts; "points:200:4:" has always read as points:200:4, kept.
+  @SuppressWarnings("StringSplitter")
   public static Cloud load(String spec, long seed) {
     Preconditions.checkArgument(
         spec != null && !spec.isBlank(), "no point cloud given; expected points:N:K or csv:FILE");
