@@ -12,7 +12,7 @@ import org.tensorflow.types.family.TNumber;
 /**
  * A square sparse matrix in coordinate form (row-major order of entries is not required): entry k
  * is {@code values[k]} at ({@code rows[k]}, {@code cols[k]}). Used for Hessians and GNN propagation
- * matrices; {@link #matMul} multiplies it with a dense graph operand.
+ * matrices; {@link InGraph#matMul} multiplies it with a dense graph operand.
  */
 // Arrays by design: coordinate arrays are the buffers of the sparse tensor; no boxing.
 @SuppressWarnings("ArrayRecordComponent")
