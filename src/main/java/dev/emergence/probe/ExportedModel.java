@@ -225,7 +225,7 @@ public final class ExportedModel implements AutoCloseable {
   }
 
   /** A fetched float tensor: its shape and values. */
-  // Arrays by design: A fetched tensor's shape and flat values, as TensorFlow gives them.
+  // Arrays by design: a fetched tensor's shape and flat values, as TensorFlow gives them.
   @SuppressWarnings("ArrayRecordComponent")
   public record Array(long[] shape, float[] data) {}
 
