@@ -6,6 +6,8 @@ import dev.emergence.report.tensorboard.TrainingLog;
 import dev.emergence.session.Device;
 import dev.emergence.session.SessionConfig;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import picocli.CommandLine.Option;
 
 /** Options every experiment takes: mix into a command with {@code @Mixin CommonOptions common;}. */
@@ -76,7 +78,9 @@ public final class CommonOptions {
   public Path outOr(String name) {
     return out != null
         ? out
-        : Path.of("runs", name + "-" + java.time.LocalDateTime.now().toString().replace(':', '-'));
+        : Path.of(
+            "runs",
+            name + "-" + LocalDateTime.now(ZoneId.systemDefault()).toString().replace(':', '-'));
   }
 
   /**

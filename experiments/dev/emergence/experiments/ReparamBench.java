@@ -1,5 +1,6 @@
 package dev.emergence.experiments;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.google.common.base.Preconditions;
 import dev.emergence.reparam.bench.BenchConfig;
 import dev.emergence.reparam.bench.Benchmark;
@@ -162,7 +163,8 @@ public final class ReparamBench implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     try {
       Map<String, Object> recorded =
-          new LinkedHashMap<>(Json.mapper().convertValue(config, Map.class));
+          new LinkedHashMap<>(
+              Json.mapper().convertValue(config, new TypeReference<Map<String, Object>>() {}));
       recorded.put("command", "reparam-bench");
       recorded.put("args", String.join(" ", spec.commandLine().getParseResult().originalArgs()));
       run.start(recorded);

@@ -11,6 +11,8 @@ import java.util.List;
 final class SeedList {
   private SeedList() {}
 
+  // split drops trailing empty parts: "7," is the list of seed 7 alone ("7" is a count).
+  @SuppressWarnings("StringSplitter")
   static List<Long> parse(String text) {
     List<Long> out = new ArrayList<>();
     try {

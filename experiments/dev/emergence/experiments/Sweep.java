@@ -167,7 +167,7 @@ public final class Sweep implements Callable<Integer> {
     return new SweepGrid(
         Arrays.stream(mixes.split(";")).map(String::strip).peek(Mix::parse).toList(),
         ints(depth, "--depth"),
-        list(cot, "--cot", Sweep::bool),
+        list(cot, Sweep::bool),
         ints(modulus, "--modulus"),
         ints(layers, "--layers"),
         ints(loops, "--loops"),
@@ -324,6 +324,8 @@ public final class Sweep implements Callable<Integer> {
   }
 
   /** "I/N" with 0 <= I < N. */
+  // split drops trailing empty parts; "0/4/" has always read as 0/4, kept as it was.
+  @SuppressWarnings("StringSplitter")
   static int[] shard(String text) {
     String[] parts = text.split("/");
     Preconditions.checkArgument(
@@ -336,14 +338,14 @@ public final class Sweep implements Callable<Integer> {
   }
 
   private static List<Integer> ints(String text, String option) {
-    List<Integer> values = list(text, option, s -> integer(s, option));
+    List<Integer> values = list(text, s -> integer(s, option));
     values.forEach(
         v ->
             Preconditions.checkArgument(v >= 1, "%s values must be at least 1, got %s", option, v));
     return values;
   }
 
-  private static <T> List<T> list(String text, String option, Function<String, T> parse) {
+  private static <T> List<T> list(String text, Function<String, T> parse) {
     return Arrays.stream(text.split(",")).map(String::strip).map(parse).toList();
   }
 

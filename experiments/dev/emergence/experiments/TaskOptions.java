@@ -4,6 +4,7 @@ import dev.emergence.listops.Arity;
 import dev.emergence.listops.Composition;
 import dev.emergence.listops.GeneratorConfig;
 import dev.emergence.listops.Mix;
+import dev.emergence.listops.Operator;
 import picocli.CommandLine.Option;
 
 /**
@@ -53,7 +54,7 @@ public final class TaskOptions {
 
   /** The generator; a malformed mix is reported first. */
   GeneratorConfig config() {
-    Mix mix = Mix.parse(tasks);
+    Mix<Operator> mix = Mix.parse(tasks);
     return new GeneratorConfig(
         modulus, depth, Arity.parse(arity), leafProbability, Composition.parse(composition), mix);
   }

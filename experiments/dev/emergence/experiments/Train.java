@@ -23,6 +23,7 @@ import dev.emergence.train.Trainer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -511,7 +512,9 @@ public final class Train implements Callable<Integer> {
     if (!export.isEmpty()) {
       return Path.of(export);
     }
-    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
+    String stamp =
+        LocalDateTime.now(ZoneId.systemDefault())
+            .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
     return Path.of("saved_models", out.getFileName() + "-" + stamp);
   }
 

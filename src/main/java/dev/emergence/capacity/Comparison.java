@@ -33,6 +33,8 @@ import org.apache.commons.math3.distribution.HypergeometricDistribution;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.ALWAYS)
+// Arrays by design: the 90% interval is the JSON pair [low, high] of the comparisons file.
+@SuppressWarnings("ArrayRecordComponent")
 public record Comparison(
     String op, String a, String b, Double ratio, Double[] ratioCi90, Double pValue, String reason) {
 

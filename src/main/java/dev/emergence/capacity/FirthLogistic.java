@@ -114,6 +114,8 @@ public record FirthLogistic(double intercept, double slope) {
   }
 
   /** Fitted probabilities p, weights w = n p (1 - p) and the Fisher information matrix at beta. */
+  // Arrays by design: private per-iteration vectors of the Newton step; never compared.
+  @SuppressWarnings("ArrayRecordComponent")
   private record Information(double[] p, double[] w, double i00, double i01, double i11) {
     static Information at(double[] beta, double[] x, int[] n) {
       double[] p = new double[x.length];

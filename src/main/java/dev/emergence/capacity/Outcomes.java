@@ -86,7 +86,7 @@ public record Outcomes(List<Size> sizes) {
     int[] learned = new int[sizes.size()];
     int[] seeds = new int[sizes.size()];
     for (int k = 0; k < sizes.size(); k++) {
-      x[k] = Math.log(sizes.get(k).params());
+      x[k] = Math.log((double) sizes.get(k).params());
       learned[k] = sizes.get(k).learned();
       seeds[k] = sizes.get(k).seeds();
     }
@@ -107,7 +107,7 @@ public record Outcomes(List<Size> sizes) {
       if (below.learned() != 0 || above.learned() != above.seeds()) {
         continue;
       }
-      double[] gap = {Math.log(below.params()), Math.log(above.params())};
+      double[] gap = {Math.log((double) below.params()), Math.log((double) above.params())};
       if (gap[0] <= logParams && logParams <= gap[1]) {
         return gap;
       }

@@ -59,7 +59,7 @@ public final class SweepAnalysis {
     List<Series> out = new ArrayList<>();
     points.forEach(
         (key, p) -> {
-          String[] parts = key.split("\u0000");
+          String[] parts = key.split("\u0000", -1);
           double baseline =
               baselines.get(key).stream().mapToDouble(Double::doubleValue).average().orElse(0);
           out.add(new Series(parts[0], parts[1], p, baseline));

@@ -66,6 +66,8 @@ public final class Thresholds {
   /** What thresholds.json holds for one setting and operator. */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonInclude(JsonInclude.Include.ALWAYS)
+  // Arrays by design: intervals are JSON pairs [low, high] in the thresholds file.
+  @SuppressWarnings("ArrayRecordComponent")
   public record Threshold(
       Long thresholdParams,
       long[] thresholdParamsCi,
@@ -174,7 +176,7 @@ public final class Thresholds {
     double minX = Double.POSITIVE_INFINITY;
     double maxX = Double.NEGATIVE_INFINITY;
     for (Point p : points) {
-      double x = Math.log(p.params());
+      double x = Math.log((double) p.params());
       observed.add(new WeightedObservedPoint(1, x, p.accuracy()));
       minX = Math.min(minX, x);
       maxX = Math.max(maxX, x);

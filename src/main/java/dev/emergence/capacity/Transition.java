@@ -35,6 +35,8 @@ import org.apache.commons.math3.stat.interval.WilsonScoreInterval;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.ALWAYS)
+// Arrays by design: the interval is the JSON pair [low, high] in the transitions file.
+@SuppressWarnings("ArrayRecordComponent")
 public record Transition(
     Long params,
     Long[] ci90,
@@ -79,14 +81,14 @@ public record Transition(
     double log = logTransition(outcomes, null);
     if (log == Double.POSITIVE_INFINITY) {
       reason = "P(learn) does not rise with size: the logistic fit has no positive slope";
-    } else if (log > Math.log(largest)) {
+    } else if (log > Math.log((double) largest)) {
       reason =
           String.format(
               Locale.ROOT,
               "P(learn) crosses 1/2 at %.3g parameters, beyond the largest size run (%d): an extrapolation, not a measurement",
               Math.exp(log),
               largest);
-    } else if (log < Math.log(smallest)) {
+    } else if (log < Math.log((double) smallest)) {
       reason =
           String.format(
               Locale.ROOT,

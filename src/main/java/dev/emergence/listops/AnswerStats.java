@@ -6,6 +6,8 @@ import com.google.common.base.Preconditions;
  * The distribution of answers in a split and the majority-class accuracy, the chance level against
  * which "learned" is judged (e.g. MAX of three digits is 9 far more often than 1/n).
  */
+// Arrays by design: counts indexed by answer value; a plain array is the natural form.
+@SuppressWarnings("ArrayRecordComponent")
 public record AnswerStats(int[] counts, int total) {
   public AnswerStats {
     counts = counts.clone();

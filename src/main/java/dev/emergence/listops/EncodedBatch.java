@@ -22,6 +22,8 @@ import org.tensorflow.types.TInt32;
  *     answer without chain of thought)
  * @param answers the value of each expression
  */
+// Arrays by design: flat primitive arrays are the tensor buffers fed to TensorFlow.
+@SuppressWarnings("ArrayRecordComponent")
 public record EncodedBatch(
     int batchSize, int length, int[] ids, float[] lossMask, int[] equalsPositions, int[] answers) {
 

@@ -31,8 +31,10 @@ public final class Generator {
     this.vocabulary = new Vocabulary(domain);
     this.roots = config.tasks().sampler();
     Mix<?> nestableMix = config.tasks().restrictedTo(ListOperator::nestable);
-    this.nestable =
-        nestableMix == null ? null : nestableMix == config.tasks() ? roots : nestableMix.sampler();
+    // Identity on purpose: restrictedTo returns the mix itself when it keeps every operator.
+    @SuppressWarnings("ReferenceEquality")
+    boolean allNestable = nestableMix == config.tasks();
+    this.nestable = nestableMix == null ? null : allNestable ? roots : nestableMix.sampler();
     this.inner =
         domain.operators().stream()
             .map(op -> Mix.of(op.inner()).sampler())

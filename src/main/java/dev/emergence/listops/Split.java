@@ -83,7 +83,7 @@ public final class Split {
     public Builder add(Example example) {
       Expression e = example.expression();
       if (vocabulary == null) vocabulary = e.vocabulary();
-      if (e.vocabulary() != vocabulary && !e.vocabulary().equals(vocabulary)) {
+      if (!e.vocabulary().equals(vocabulary)) {
         throw new IllegalArgumentException(
             "a split holds one vocabulary: "
                 + vocabulary.domain().description()

@@ -98,7 +98,7 @@ public final class Tokenizer {
   public int[] encode(String text) {
     String trimmed = text.trim();
     if (trimmed.isEmpty()) return new int[0];
-    String[] tokens = trimmed.split("\\s+");
+    String[] tokens = trimmed.split("\\s+", -1);
     int[] ids = new int[tokens.length];
     for (int k = 0; k < tokens.length; k++) ids[k] = vocabulary.id(tokens[k]);
     return ids;

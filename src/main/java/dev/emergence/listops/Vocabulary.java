@@ -164,6 +164,8 @@ public final class Vocabulary {
   }
 
   /** The id of a digit operator in a digit vocabulary. */
+  // Token ids follow Operator's declaration order by design; datasets and models depend on it.
+  @SuppressWarnings("EnumOrdinal")
   public static int operatorId(Operator op) {
     return FIRST_OPERATOR + op.ordinal();
   }
@@ -190,7 +192,7 @@ public final class Vocabulary {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Vocabulary v && v.domain.equals(domain);
+    return this == o || (o instanceof Vocabulary v && v.domain.equals(domain));
   }
 
   @Override

@@ -97,9 +97,10 @@ public final class Pass {
    * time).
    */
   Object rows() {
-    return batch instanceof Integer b && time instanceof Integer t
-        ? (Object) (b * t)
-        : (Object) (-1);
+    if (batch instanceof Integer b && time instanceof Integer t) {
+      return b * t;
+    }
+    return -1;
   }
 
   /** A shape vector {@code [K, B, T, dims...]}. */

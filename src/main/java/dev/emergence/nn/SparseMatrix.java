@@ -12,8 +12,10 @@ import org.tensorflow.types.family.TNumber;
 /**
  * A square sparse matrix in coordinate form (row-major order of entries is not required): entry k
  * is {@code values[k]} at ({@code rows[k]}, {@code cols[k]}). Used for Hessians and GNN propagation
- * matrices; {@link #matMul} multiplies it with a dense graph operand.
+ * matrices; {@link InGraph#matMul} multiplies it with a dense graph operand.
  */
+// Arrays by design: coordinate arrays are the buffers of the sparse tensor; no boxing.
+@SuppressWarnings("ArrayRecordComponent")
 public record SparseMatrix(int n, int[] rows, int[] cols, double[] values) {
   public SparseMatrix {
     Preconditions.checkArgument(n > 0, "a sparse matrix needs at least one row, got n = %s", n);

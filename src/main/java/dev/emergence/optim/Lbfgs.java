@@ -23,6 +23,8 @@ public final class Lbfgs {
   }
 
   /**
+   * The settings of an L-BFGS run.
+   *
    * @param memory pairs kept (PyTorch's and SciPy's default is 10)
    * @param c1 the Armijo constant (sufficient decrease)
    * @param maxBacktracks halvings of the step before the iteration gives up

@@ -26,6 +26,8 @@ public final class Answers {
    * {@code answer}: the number the model gave, or -1 when its output is not {@code ... = number
    * <end>} ({@code direct}: a number token right after {@code =}).
    */
+  // Arrays by design: the generated token ids as fetched from the model.
+  @SuppressWarnings("ArrayRecordComponent")
   public record Decoded(int[] generated, boolean ended, int answer) {}
 
   /** Decodes every prompt (expression tokens followed by {@code =}). */

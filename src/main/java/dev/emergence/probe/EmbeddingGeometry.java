@@ -18,6 +18,8 @@ import org.ejml.simple.SimpleSVD;
  *     orientation
  * @param cosine the n x n cosine-similarity matrix
  */
+// Arrays by design: numeric vectors and a matrix, copied into the probe result JSON.
+@SuppressWarnings("ArrayRecordComponent")
 public record EmbeddingGeometry(
     double[] explainedVariance, double[] pc1, double[] pc2, double order, double[][] cosine) {
 

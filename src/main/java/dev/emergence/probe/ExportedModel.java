@@ -225,6 +225,8 @@ public final class ExportedModel implements AutoCloseable {
   }
 
   /** A fetched float tensor: its shape and values. */
+  // Arrays by design: a fetched tensor's shape and flat values, as TensorFlow gives them.
+  @SuppressWarnings("ArrayRecordComponent")
   public record Array(long[] shape, float[] data) {}
 
   /** Runs the {@code probe} signature on ids {@code [b, t]} and returns the named outputs. */

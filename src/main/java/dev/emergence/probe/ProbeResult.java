@@ -51,6 +51,8 @@ import java.util.Map;
   "ablation",
   "examples_per_operator"
 })
+// Arrays by design: numeric vectors and a matrix, written to probe.json as arrays.
+@SuppressWarnings("ArrayRecordComponent")
 public record ProbeResult(
     String model,
     ListOpsTask.Description task,

@@ -25,6 +25,8 @@ public final class LinearSolve {
   private LinearSolve() {}
 
   /** The outcome of conjugate gradients. */
+  // Arrays by design: the solution vector is a plain double[] for the numeric code.
+  @SuppressWarnings("ArrayRecordComponent")
   public record Solution(double[] x, int iterations, double relativeResidual, boolean converged) {}
 
   /** The largest envelope (entries) for which {@link #exact} factorizes instead of iterating. */
@@ -183,6 +185,8 @@ public final class LinearSolve {
   }
 
   /** A square sparse matrix in compressed rows, for fast products in plain Java. */
+  // Arrays by design: compressed-row arrays for fast plain-Java products; no boxing.
+  @SuppressWarnings("ArrayRecordComponent")
   public record Csr(int n, int[] rowStart, int[] cols, double[] values) {
     /** Compressed rows of a coordinate matrix (duplicates kept: their products add up). */
     public static Csr of(SparseMatrix a) {

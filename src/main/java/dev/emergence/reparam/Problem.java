@@ -91,6 +91,8 @@ public interface Problem {
   /**
    * A quadratic energy {@code E(x) = 1/2 x^T H x - b^T x + c} with H symmetric positive definite.
    */
+  // Arrays by design: the vector b is a plain double[] for the numeric code.
+  @SuppressWarnings("ArrayRecordComponent")
   record Quadratic(SparseMatrix hessian, double[] b, double c) {}
 
   /** The quadratic form of E where E is quadratic (what conjugate gradients need). */

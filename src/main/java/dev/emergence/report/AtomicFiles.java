@@ -12,6 +12,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -98,7 +99,9 @@ public final class AtomicFiles {
 
   /** A fresh hidden name beside {@code target}: {@code .NAME.TIMESTAMP-RANDOM SUFFIX}. */
   private static Path temporarySibling(Path parent, Path target, String suffix) {
-    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    String stamp =
+        LocalDateTime.now(ZoneId.systemDefault())
+            .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     String random = Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
     return parent.resolve("." + target.getFileName() + "." + stamp + "-" + random + suffix);
   }

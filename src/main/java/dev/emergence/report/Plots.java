@@ -20,6 +20,8 @@ public final class Plots {
   private Plots() {}
 
   /** One series: x and y values of equal length. */
+  // Arrays by design: XChart takes double[] series directly.
+  @SuppressWarnings("ArrayRecordComponent")
   public record Series(double[] x, double[] y) {}
 
   /** A chart of named series; {@code logX}/{@code logY} choose logarithmic axes. */
@@ -55,6 +57,8 @@ public final class Plots {
   }
 
   /** One series with an interval per point: at x, the value y and its interval from low to high. */
+  // Arrays by design: XChart takes double[] series directly.
+  @SuppressWarnings("ArrayRecordComponent")
   public record IntervalSeries(double[] x, double[] y, double[] low, double[] high) {}
 
   /**

@@ -68,6 +68,8 @@ public final class ProgressLog implements AutoCloseable {
   /**
    * Whether stdin and stdout are a terminal (Java 17's console is null when either is redirected).
    */
+  // Built for Java 17, where this holds; Console.isTerminal (JDK 22) is not in release 17.
+  @SuppressWarnings("SystemConsoleNull")
   public static boolean hasTerminal() {
     return System.console() != null;
   }

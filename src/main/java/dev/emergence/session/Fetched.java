@@ -19,6 +19,8 @@ public final class Fetched {
   /**
    * One fetched value: its shape and a primitive Java array (float[], double[], int[] or long[]).
    */
+  // Arrays by design: a fetched tensor's shape and flat values, as TensorFlow gives them.
+  @SuppressWarnings("ArrayRecordComponent")
   public record Value(long[] shape, Object data) {}
 
   private final ImmutableMap<Output<?>, Value> values;

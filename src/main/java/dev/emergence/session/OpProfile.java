@@ -30,7 +30,9 @@ public final class OpProfile {
         String label = node.getTimelineLabel();
         // Labels look like "name = Type(inputs)".
         String type =
-            label.contains("= ") ? label.split("= ")[1].split("\\(")[0] : node.getNodeName();
+            label.contains("= ")
+                ? label.split("= ", -1)[1].split("\\(", -1)[0]
+                : node.getNodeName();
         merge(byType, type, node.getAllEndRelMicros());
         merge(byOp, type + " " + node.getNodeName() + " " + label, node.getAllEndRelMicros());
       }

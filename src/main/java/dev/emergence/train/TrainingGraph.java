@@ -225,6 +225,8 @@ public final class TrainingGraph {
    * The answer-only form of a loss mask: per row, its positions (padded with weight 0), targets and
    * weights.
    */
+  // Arrays by design: flat primitive arrays are the tensor buffers fed to TensorFlow.
+  @SuppressWarnings("ArrayRecordComponent")
   public record AnswerFeed(int[] positions, int[] targets, float[] weights) {}
 
   /**

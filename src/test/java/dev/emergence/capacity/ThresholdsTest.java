@@ -19,7 +19,7 @@ class ThresholdsTest {
     List<Thresholds.Point> points = new ArrayList<>();
     for (long size : SIZES) {
       for (int s = 0; s < seeds; s++) {
-        double a = truth.accuracyAt(size) + noise * (random.nextDouble() * 2 - 1);
+        double a = truth.accuracyAt((double) size) + noise * (random.nextDouble() * 2 - 1);
         points.add(new Thresholds.Point(size, s, Math.max(0, Math.min(1, a))));
       }
     }
@@ -123,7 +123,7 @@ class ThresholdsTest {
                 s,
                 size == 1000 && s == 0
                     ? 0.9
-                    : new Thresholds.Fit(1000, 3, 0.1, 0, 0).accuracyAt(size)));
+                    : new Thresholds.Fit(1000, 3, 0.1, 0, 0).accuracyAt((double) size)));
       }
     }
     Thresholds.Threshold beyond = Thresholds.of(low, 0.1, 0.9);
@@ -136,7 +136,8 @@ class ThresholdsTest {
     for (long size : new long[] {2200, 4000, 8000}) {
       for (int s = 0; s < 3; s++) {
         high.add(
-            new Thresholds.Point(size, s, new Thresholds.Fit(1000, 3, 0.1, 0, 0).accuracyAt(size)));
+            new Thresholds.Point(
+                size, s, new Thresholds.Fit(1000, 3, 0.1, 0, 0).accuracyAt((double) size)));
       }
     }
     Thresholds.Threshold below = Thresholds.of(high, 0.1, 0.9);

@@ -16,7 +16,7 @@ class ListOpsCommandTest {
   void sampleWritesJsonLinesWithDisjointSplits() throws Exception {
     CliRun r = CliRun.of("listops", "sample", "--ops", "SUM,MAX", "--n", "1000", "--seed", "7");
     assertEquals(0, r.status(), r.err());
-    String[] lines = r.out().strip().split("\n");
+    String[] lines = r.out().strip().split("\n", -1);
     assertEquals(1000, lines.length);
     ObjectMapper json = new ObjectMapper();
     Map<String, Integer> counts = new HashMap<>();
@@ -41,7 +41,7 @@ class ListOpsCommandTest {
             "listops", "sample", "--ops", "SUM", "--depth", "1", "--arity", "2-2", "--n", "500",
             "--cot");
     assertEquals(0, r.status(), r.err());
-    String[] lines = r.out().strip().split("\n");
+    String[] lines = r.out().strip().split("\n", -1);
     assertEquals(500, lines.length);
     assertTrue(lines[0].contains("\"cot\":\"[SUM "), lines[0]);
   }

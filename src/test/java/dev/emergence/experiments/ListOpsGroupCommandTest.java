@@ -32,7 +32,7 @@ class ListOpsGroupCommandTest {
             "--seed",
             "7");
     assertEquals(0, r.status(), r.err());
-    String[] lines = r.out().strip().split("\n");
+    String[] lines = r.out().strip().split("\n", -1);
     assertEquals(1000, lines.length);
     Map<String, Integer> counts = new HashMap<>();
     Set<String> train = new HashSet<>();
@@ -42,7 +42,7 @@ class ListOpsGroupCommandTest {
       String split = node.get("split").asText();
       counts.merge(split, 1, Integer::sum);
       (split.equals("train") ? train : heldOut).add(node.get("expr").asText());
-      String root = node.get("expr").asText().split(" ")[0];
+      String root = node.get("expr").asText().split(" ", -1)[0];
       JsonNode answer = node.get("answer");
       if (root.equals("[PSIGN")) assertTrue(answer.isInt() && answer.asInt() <= 1, line);
       else if (root.equals("[PAT0")) assertTrue(answer.isInt() && answer.asInt() <= 3, line);

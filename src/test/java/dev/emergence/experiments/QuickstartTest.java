@@ -111,14 +111,13 @@ class QuickstartTest {
   @Test
   void aChildsStderrLosesTensorFlowsTwoStartupLinesAndKeepsEverythingElse() {
     String stderr =
-        String.join(
-                "\n",
-                "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR",
-                "I0000 00:00:1796282635.480481    7132 mlir_graph_optimization_pass.cc:401] MLIR V1 optimization pass is not enabled",
-                "07:40:01 WARN  GraphSession - no GPU found; running on the CPU",
-                "E0000 00:00:1796282635.480481    7132 some_kernel.cc:12] a real TensorFlow error",
-                "error: --steps must be at least 1, got 0")
-            + "\n";
+        """
+        WARNING: All log messages before absl::InitializeLog() is called are written to STDERR
+        I0000 00:00:1796282635.480481    7132 mlir_graph_optimization_pass.cc:401] MLIR V1 optimization pass is not enabled
+        07:40:01 WARN  GraphSession - no GPU found; running on the CPU
+        E0000 00:00:1796282635.480481    7132 some_kernel.cc:12] a real TensorFlow error
+        error: --steps must be at least 1, got 0
+        """;
     java.io.ByteArrayOutputStream copied = new java.io.ByteArrayOutputStream();
     Quickstart.copyWithoutStartupLines(
         new java.io.ByteArrayInputStream(stderr.getBytes(java.nio.charset.StandardCharsets.UTF_8)),

@@ -118,7 +118,7 @@ class ReparamPlotsCommandTest {
     assertEquals("point,x,y", rows.get(0));
     assertEquals(1 + 24, rows.size());
     for (int i = 1; i < rows.size(); i++) {
-      String[] cells = rows.get(i).split(",");
+      String[] cells = rows.get(i).split(",", -1);
       assertEquals(3, cells.length, rows.get(i));
       assertEquals(i - 1, Integer.parseInt(cells[0]));
       assertTrue(

@@ -157,7 +157,7 @@ class TrainCommandTest {
             "--warmup",
             "1");
     assertEquals(0, r.status(), r.err());
-    String[] lines = r.out().strip().split("\n");
+    String[] lines = r.out().strip().split("\n", -1);
     JsonNode json = Json.mapper().readTree(lines[lines.length - 1]);
     for (String key : new String[] {"tokens_per_s", "step_ms", "gflops", "params"}) {
       assertTrue(json.has(key), key + " in " + json);

@@ -85,7 +85,7 @@ class GeneratorTest {
 
   @Test
   void configRejectsBadValues() {
-    Mix sum = Mix.parse("SUM");
+    Mix<Operator> sum = Mix.parse("SUM");
     assertThrows(
         IllegalArgumentException.class,
         () -> new GeneratorConfig(1, 3, Arity.DEFAULT, 0.3, Composition.MIXED, sum));

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 class MixTest {
   @Test
   void parsesTheThreeForms() {
-    assertEquals(new Mix(List.of(Operator.SUM), List.of(1.0)), Mix.parse("SUM"));
+    assertEquals(new Mix<>(List.of(Operator.SUM), List.of(1.0)), Mix.parse("SUM"));
     assertEquals(Mix.of(Operator.MAX, Operator.MED, Operator.SUM), Mix.parse("MAX,MED,SUM"));
-    Mix ratios = Mix.parse("MAX:1,MED:1,SUM:2");
+    Mix<Operator> ratios = Mix.parse("MAX:1,MED:1,SUM:2");
     assertEquals(List.of(Operator.MAX, Operator.MED, Operator.SUM), ratios.operators());
     assertEquals(0.5, ratios.probability(Operator.SUM), 1e-12);
     assertEquals(0.0, ratios.probability(Operator.PROD), 1e-12);
@@ -25,7 +25,7 @@ class MixTest {
   void toStringRoundTrips() {
     for (String text :
         List.of("SUM", "MAX,MED,SUM", "MAX:1,MED:1,SUM:2", "SUM:2,NADD:2", "RSUM:0.5,MIN:1.25")) {
-      Mix mix = Mix.parse(text);
+      Mix<Operator> mix = Mix.parse(text);
       assertEquals(text, mix.toString());
       assertEquals(mix, Mix.parse(mix.toString()));
     }

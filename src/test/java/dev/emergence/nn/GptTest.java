@@ -101,6 +101,8 @@ class GptTest {
   }
 
   /** A stack's weights and the logits of a plain and a dropout pass over ids {@code [K, B, T]}. */
+  // Arrays by design: fetched weights and logits, compared element-wise by the test.
+  @SuppressWarnings("ArrayRecordComponent")
   private record Run(List<float[]> weights, float[] logits, float[] dropped) {}
 
   private static Run run(GptConfig config, long[] seeds, int[] ids) {

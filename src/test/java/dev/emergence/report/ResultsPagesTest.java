@@ -46,8 +46,10 @@ class ResultsPagesTest {
   void aTableIsReplacedAndTheProseKept(@TempDir Path dir) throws IOException {
     Files.writeString(
         dir.resolve("speedup.csv"),
-        "graph,free_nodes,optimizer,direct_iterations,gnn_iterations,direct_wall_s,gnn_wall_s,speedup_wall,speedup_iterations,lower_bound\n"
-            + "grid2d:8x8,56,sgd,400,20,0.5,0.25,2.0,20.0,true\n");
+        """
+        graph,free_nodes,optimizer,direct_iterations,gnn_iterations,direct_wall_s,gnn_wall_s,speedup_wall,speedup_iterations,lower_bound
+        grid2d:8x8,56,sgd,400,20,0.5,0.25,2.0,20.0,true
+        """);
     Path page = dir.resolve("README.md");
     String text =
         "# study\nprose\n<!-- table:speedup speedup.csv -->\nstale row\n<!-- /table -->\nafter\n";

@@ -216,9 +216,9 @@ class TrainerTest {
     for (int m = 0; m < k; m++) {
       members.add(
           new Trainer.Member(
-              seed + 10 * m,
+              seed + 10L * m,
               3e-3,
-              ListOpsTask.build(generator, new DatasetSpec(2000, 50, 50), seed + 10 * m, false)));
+              ListOpsTask.build(generator, new DatasetSpec(2000, 50, 50), seed + 10L * m, false)));
     }
     ListOpsTask task = members.get(k - 1).task();
     int length = members.stream().mapToInt(m -> m.task().length()).max().orElseThrow();

@@ -87,7 +87,7 @@ record CellSettings(
         gnn ? c.gnn() : null,
         stage2,
         method == MethodKind.LBFGS ? Lbfgs.Config.defaults() : null,
-        c.allSeeds() && method.firstOrder() ? true : null);
+        (c.allSeeds() && method.firstOrder()) ? true : null);
   }
 
   /** The fingerprint of every cell the config asks for, by cell file name. */

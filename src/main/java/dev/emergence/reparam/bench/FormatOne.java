@@ -124,14 +124,14 @@ final class FormatOne {
 
   private static JsonNode at(ObjectNode root, String path) {
     JsonNode node = root;
-    for (String key : path.split("\\.")) {
+    for (String key : path.split("\\.", -1)) {
       node = node == null ? null : node.get(key);
     }
     return node;
   }
 
   private static void put(ObjectNode root, String path, JsonNode value) {
-    String[] keys = path.split("\\.");
+    String[] keys = path.split("\\.", -1);
     ObjectNode node = root;
     for (int i = 0; i < keys.length - 1; i++) {
       node = node.has(keys[i]) ? (ObjectNode) node.get(keys[i]) : node.putObject(keys[i]);

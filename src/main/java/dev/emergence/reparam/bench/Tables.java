@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -146,7 +147,7 @@ public final class Tables {
                         lbfgs,
                         cg);
                 speedups.append(r);
-                String[] header = SPEEDUP_HEADER.split(",");
+                String[] header = SPEEDUP_HEADER.split(",", -1);
                 String[] values = r.strip().split(",", -1);
                 Map<String, String> m = new LinkedHashMap<>();
                 for (int i = 0; i < header.length; i++) {
@@ -187,8 +188,8 @@ public final class Tables {
    * marked again.
    */
   static void plot(String problem, List<Cell> cells, Path out) {
-    Map<String, TreeMap<Integer, Double>> user = new LinkedHashMap<>();
-    Map<String, TreeMap<Integer, Double>> paper = new LinkedHashMap<>();
+    Map<String, SortedMap<Integer, Double>> user = new LinkedHashMap<>();
+    Map<String, SortedMap<Integer, Double>> paper = new LinkedHashMap<>();
     byGraph(cells)
         .forEach(
             (graph, list) -> {
@@ -236,7 +237,7 @@ public final class Tables {
    * on x stopped at its budget.
    */
   private static void add(
-      Map<String, TreeMap<Integer, Double>> curves, String line, int n, ReparamRun.Speedup s) {
+      Map<String, SortedMap<Integer, Double>> curves, String line, int n, ReparamRun.Speedup s) {
     if (s.wall() == null) {
       return;
     }
@@ -249,7 +250,7 @@ public final class Tables {
   }
 
   private static void save(
-      Map<String, TreeMap<Integer, Double>> curves, String title, String yLabel, Path file) {
+      Map<String, SortedMap<Integer, Double>> curves, String title, String yLabel, Path file) {
     Map<String, Plots.Series> series = new LinkedHashMap<>();
     curves.forEach(
         (line, points) ->

@@ -8,6 +8,8 @@ import dev.emergence.nn.SparseMatrix;
  * weights[k]} (each undirected edge once). {@code positions[node]} holds coordinates where the
  * graph has them (grids, random geometric graphs), or is null (graphs read from files).
  */
+// Arrays by design: edge and coordinate arrays feed tensors and numeric loops; no boxing.
+@SuppressWarnings("ArrayRecordComponent")
 public record Graph(int nodes, int[] from, int[] to, double[] weights, double[][] positions) {
   public Graph {
     Preconditions.checkArgument(nodes > 0, "the graph is empty: it has no nodes");
@@ -52,6 +54,8 @@ public record Graph(int nodes, int[] from, int[] to, double[] weights, double[][
    * The neighbours of every node in compressed rows: node i's are {@code neighbours[start[i] ..
    * start[i + 1])}, in edge order, each once per edge.
    */
+  // Arrays by design: compressed-row index arrays for fast neighbour loops.
+  @SuppressWarnings("ArrayRecordComponent")
   public record Adjacency(int[] start, int[] neighbours) {}
 
   public Adjacency adjacency() {

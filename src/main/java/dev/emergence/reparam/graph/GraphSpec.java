@@ -62,6 +62,8 @@ public final class GraphSpec {
    * @param parameter rgg's radius R, rrg's degree D, er's mean degree C
    * @param disorder decades of log-uniform disorder on the weights, 0 for none
    */
+  // Arrays by design: the sizes as parsed from the spec; a short int[] read by index.
+  @SuppressWarnings("ArrayRecordComponent")
   public record Parsed(
       String spec,
       Kind kind,
@@ -141,6 +143,8 @@ public final class GraphSpec {
         spec, p.kind(), p.sizes(), p.points(), p.parameter(), p.edgeFile(), p.nodeFile(), disorder);
   }
 
+  // split drops trailing empty parts; "file:E.csv," has always read as file:E.csv, kept.
+  @SuppressWarnings("StringSplitter")
   private static Parsed parseBody(String spec) {
     String[] parts = spec.split(":", 2);
     Preconditions.checkArgument(
@@ -252,6 +256,8 @@ public final class GraphSpec {
         p.nodeFile());
   }
 
+  // split drops trailing empty parts; "10x10x" has always read as 10x10, kept as it was.
+  @SuppressWarnings("StringSplitter")
   private static int[] dims(String spec, String text, int count) {
     String[] p = text.split("x");
     Preconditions.checkArgument(

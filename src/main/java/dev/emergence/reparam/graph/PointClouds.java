@@ -36,6 +36,8 @@ public final class PointClouds {
    * A loaded cloud: its spec, the points [N][2], the number of clusters it was made with (0 if
    * read).
    */
+  // Arrays by design: points [N][2] as a plain matrix for the numeric code.
+  @SuppressWarnings("ArrayRecordComponent")
   public record Cloud(String spec, double[][] points, int clusters) {
     public Cloud {
       checkPoints(spec, points);
@@ -52,6 +54,8 @@ public final class PointClouds {
         && (spec.startsWith("points:") || spec.startsWith("csv:") || spec.endsWith(".csv"));
   }
 
+  // split drops trailing empty parts; "points:200:4:" has always read as points:200:4, kept.
+  @SuppressWarnings("StringSplitter")
   public static Cloud load(String spec, long seed) {
     Preconditions.checkArgument(
         spec != null && !spec.isBlank(), "no point cloud given; expected points:N:K or csv:FILE");

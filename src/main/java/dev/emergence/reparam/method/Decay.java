@@ -10,7 +10,7 @@ public record Decay(double halfLife, int patience) {
   /** A constant rate. */
   public static final Decay NONE = new Decay(0, 0);
 
-  /** Checks both numbers, naming the options of {@code stage} ({@code gnn} or {@code stage2}). */
+  /** Checks both numbers, naming the options of {@code stage} ("gnn" or "stage2"). */
   public void check(String stage) {
     Preconditions.checkArgument(
         halfLife >= 0 && Double.isFinite(halfLife),

@@ -19,7 +19,10 @@ public enum MethodKind {
   /** Conjugate gradients on a quadratic energy, from x = 0. */
   CG(new ConjugateGradientMethod(), false);
 
+  // The Method implementations have no fields, so the constants hold no mutable state.
+  @SuppressWarnings("ImmutableEnumChecker")
   private final Method method;
+
   private final boolean firstOrder;
 
   MethodKind(Method method, boolean firstOrder) {

@@ -9,6 +9,8 @@ import java.util.List;
  * The heat problem's Dirichlet boundary: {@code fixed[node]} says whether a node is held at {@code
  * values[node]}.
  */
+// Arrays by design: per-node arrays indexed by node, read in numeric loops.
+@SuppressWarnings("ArrayRecordComponent")
 public record Boundary(boolean[] fixed, double[] values) {
   public Boundary {
     Preconditions.checkArgument(

@@ -236,7 +236,7 @@ public final class ReparamRun {
         points);
     long last = t.iteration(t.size() - 1);
     log.scalar(last, "final_gap", r.finalGap());
-    log.scalar(last, "iterations", r.iterations());
+    log.scalar(last, "iterations", (double) r.iterations());
     if (r.wallSToTol() != null) {
       log.scalar(last, "wall_s_to_tol", r.wallSToTol());
     }

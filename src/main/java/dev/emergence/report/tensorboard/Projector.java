@@ -115,8 +115,8 @@ public final class Projector {
 
   /**
    * The number tokens' embeddings: {@code values[i]} is the number whose vector is {@code
-   * vectors[i]}; the metadata has its label (the token as printed), {@code value} and {@code
-   * parity} (even or odd).
+   * vectors[i]}; the metadata has its label (the token as printed) and the columns "value" and
+   * "parity" (even or odd).
    */
   public static Written digits(Path dir, int[] values, float[][] vectors) {
     String[] labels = new String[values.length];

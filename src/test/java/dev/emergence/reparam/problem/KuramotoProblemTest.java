@@ -224,8 +224,8 @@ public class KuramotoProblemTest {
     p.writeSolution(new double[] {0, 7, -4, Math.PI, 1}, file);
     List<String> lines = Files.readAllLines(file);
     assertEquals("node,phase,wrapped", lines.get(0));
-    assertEquals(7 - 2 * Math.PI, Double.parseDouble(lines.get(2).split(",")[2]), 1e-15);
-    assertEquals(-4 + 2 * Math.PI, Double.parseDouble(lines.get(3).split(",")[2]), 1e-15);
-    assertEquals(-Math.PI, Double.parseDouble(lines.get(4).split(",")[2]), 1e-15);
+    assertEquals(7 - 2 * Math.PI, Double.parseDouble(lines.get(2).split(",", -1)[2]), 1e-15);
+    assertEquals(-4 + 2 * Math.PI, Double.parseDouble(lines.get(3).split(",", -1)[2]), 1e-15);
+    assertEquals(-Math.PI, Double.parseDouble(lines.get(4).split(",", -1)[2]), 1e-15);
   }
 }

@@ -112,7 +112,7 @@ class ReparamRunTest {
     assertEquals("node,value,fixed", lines.get(0));
     assertEquals(36, lines.size());
     assertEquals("0,1.0,1", lines.get(1));
-    String[] middle = lines.get(1 + 3).split(",");
+    String[] middle = lines.get(1 + 3).split(",", -1);
     assertEquals(0.5, Double.parseDouble(middle[1]), 1e-2);
     assertEquals("0", middle[2]);
     String metrics = Files.readAllLines(dir.resolve("metrics.jsonl")).get(0);

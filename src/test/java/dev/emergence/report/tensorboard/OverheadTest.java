@@ -39,11 +39,11 @@ class OverheadTest {
       for (int i = -5; i < CALLS; i++) { // 5 warm-up calls
         long t0 = System.nanoTime();
         log.evaluation(
-            100 * (i + 6), 0.5, 1e-3, Map.of("overall", 0.9, "MAX", 0.9), 12.0, 150_000.0);
+            100L * (i + 6), 0.5, 1e-3, Map.of("overall", 0.9, "MAX", 0.9), 12.0, 150_000.0);
         long t1 = System.nanoTime();
         Map<String, float[]> weights = model.weights();
         long t2 = System.nanoTime();
-        log.weights(100 * (i + 6), weights);
+        log.weights(100L * (i + 6), weights);
         long t3 = System.nanoTime();
         if (i == -5) {
           opsAfterFirst = tb.graphOperations();

@@ -27,13 +27,15 @@ class ProjectorTest {
             columns);
     assertEquals(dir.resolve("emb/projector_config.pbtxt"), w.config());
     assertEquals(
-        "embeddings {\n"
-            + "  tensor_name: \"tokens\"\n"
-            + "  tensor_shape: 2\n"
-            + "  tensor_shape: 2\n"
-            + "  tensor_path: \"tensor.tsv\"\n"
-            + "  metadata_path: \"metadata.tsv\"\n"
-            + "}\n",
+        """
+        embeddings {
+          tensor_name: "tokens"
+          tensor_shape: 2
+          tensor_shape: 2
+          tensor_path: "tensor.tsv"
+          metadata_path: "metadata.tsv"
+        }
+        """,
         Files.readString(w.config()));
     assertEquals(List.of("0.5\t-1.0", "2.25\t0.001"), Files.readAllLines(w.tensor()));
     assertEquals(

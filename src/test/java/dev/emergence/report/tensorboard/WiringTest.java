@@ -162,6 +162,6 @@ class WiringTest {
                     "wall_ms/stage")));
     assertEquals((float) r.finalGap(), log.scalars("final_gap").get(0).value(), 0);
     assertEquals(last.step(), log.scalars("final_gap").get(0).step());
-    assertEquals(r.iterations(), log.scalars("iterations").get(0).value(), 0);
+    assertEquals((double) r.iterations(), log.scalars("iterations").get(0).value(), 0);
   }
 }
