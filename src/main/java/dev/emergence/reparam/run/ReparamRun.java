@@ -192,13 +192,30 @@ public final class ReparamRun {
     MethodKind.GNN.run(tiny, target, s);
   }
 
+  /** The run directory's copy of the graph with its weights, CSV {@code i,j,w}. */
+  public static final String GRAPH = "graph.csv";
+
   /**
-   * Writes {@code result.json}, then the plots ({@link RunPlots#write}): the result is on disk
-   * before anything that may still fail.
+   * The run directory's file of a method's answer (its median seed), the problem's solution CSV.
+   */
+  public static String solutionFile(MethodKind method) {
+    return "solution-" + method + ".csv";
+  }
+
+  /**
+   * Writes {@code result.json}, then the plots ({@link RunPlots#write}), the weighted graph ({@link
+   * #GRAPH}) and each method's answer ({@link #solutionFile}): the result is on disk before
+   * anything that may still fail.
    */
   public static void write(Outcome outcome, RunDirectory out) {
     out.writeResult(outcome.result());
     RunPlots.write(outcome, out.root());
+    GraphSpec.writeEdges(outcome.problem().graph(), out.resolve(GRAPH));
+    for (MethodKind method : outcome.runs().keySet()) {
+      outcome
+          .problem()
+          .writeSolution(outcome.median(method).solution(), out.resolve(solutionFile(method)));
+    }
   }
 
   /**
