@@ -290,7 +290,7 @@ class ReparamCommandTest {
   private static double[] column(Path csv, int k) throws java.io.IOException {
     return Files.readAllLines(csv).stream()
         .skip(1)
-        .mapToDouble(line -> Double.parseDouble(line.split(",")[k]))
+        .mapToDouble(line -> Double.parseDouble(line.split(",", -1)[k]))
         .toArray();
   }
 

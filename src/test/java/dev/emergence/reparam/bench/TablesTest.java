@@ -79,7 +79,7 @@ class TablesTest {
   /** speedup.csv's rows keyed by their optimizer column, each a map from header to value. */
   private Map<String, Map<String, String>> rows() throws Exception {
     List<String> lines = Files.readAllLines(dir.resolve("speedup.csv"));
-    String[] header = lines.get(0).split(",");
+    String[] header = lines.get(0).split(",", -1);
     assertEquals(Tables.SPEEDUP_HEADER, lines.get(0));
     Map<String, Map<String, String>> rows = new LinkedHashMap<>();
     for (String line : lines.subList(1, lines.size())) {
