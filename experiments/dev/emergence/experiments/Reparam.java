@@ -87,12 +87,13 @@ public final class Reparam implements Callable<Integer> {
   @Option(
       names = "--dump-solution",
       description =
-          "The GNN method's final answer (else the direct one's) as the problem's solution file (heat: CSV node,value,fixed; kuramoto: node,phase,wrapped; homology: point,x,y).")
+          "Also write the GNN method's final answer (else the direct one's) here, as the problem's solution file (heat: CSV node,value,fixed; kuramoto: node,phase,wrapped; homology: point,x,y); the run directory always holds each method's as solution-METHOD.csv.")
   Path dumpSolution;
 
   @Option(
       names = "--dump-graph",
-      description = "CSV i,j,w of the graph's edges, with their weights (disordered ones too).")
+      description =
+          "Also write the graph's edges here as CSV i,j,w, with their weights (disordered ones too); the run directory always holds them as graph.csv.")
   Path dumpGraph;
 
   /** The run's settings from the options, its rates on {@code instance}; every number checked. */
@@ -181,8 +182,26 @@ public final class Reparam implements Callable<Integer> {
               ? ""
               : String.format(Locale.ROOT, ", found in %.2f s", result.targetProbeS()));
       stdout.printf(Locale.ROOT, "exact solve %.2f s%n", result.exactSolveS());
+      // one optimizer per run: its GNN run against it on x is both views (the paper's, the same
+      // optimizer; the user's, the best against the best), L-BFGS and CG beside
       stdout.println(
-          "speedup " + Json.line(result.speedup()) + "  -> " + run.resolve(RunDirectory.RESULT));
+          "speedup "
+              + Json.line(result.speedup())
+              + (result.gnnVsLbfgs().wall() == null
+                  ? ""
+                  : " gnn_vs_lbfgs " + Json.line(result.gnnVsLbfgs()))
+              + (result.gnnVsCg().wall() == null ? "" : " gnn_vs_cg " + Json.line(result.gnnVsCg()))
+              + "  -> "
+              + run.resolve(RunDirectory.RESULT));
+      stdout.println(
+          "wrote "
+              + run.resolve(ReparamRun.GRAPH)
+              + " and "
+              + String.join(
+                  ", ",
+                  methods.stream()
+                      .map(m -> run.resolve(ReparamRun.solutionFile(m)).toString())
+                      .toList()));
       stdout.flush();
     } catch (RuntimeException | Error e) {
       run.ended(e);

@@ -59,7 +59,7 @@ class ResultsPagesTest {
         generated);
     assertTrue(
         generated.contains(
-            "| grid2d:8x8 | 56 | sgd | 400 | 20 | 20x (at least) | 2.0x (at least) |"),
+            "| grid2d:8x8 | 56 | same optimizer | sgd | 400 | 20 | 20x (at least) | 2.0x (at least) |  |"),
         generated);
     assertTrue(generated.endsWith("<!-- /table -->\nafter\n"), generated);
     assertTrue(!generated.contains("stale row"), generated);

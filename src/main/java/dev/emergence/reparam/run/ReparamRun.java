@@ -33,12 +33,14 @@ public final class ReparamRun {
   private ReparamRun() {}
 
   /**
-   * The speedup of the GNN method over another; {@code lowerBound} when the other never got there.
+   * The speedup of the GNN method over another, in wall time, iterations and CPU time to the target
+   * (a run ends where it reaches it, so its CPU seconds are those to the target; {@code cpu} null
+   * where either run has none recorded); {@code lowerBound} when the other never got there.
    */
-  public record Speedup(Double wall, Double iterations, boolean lowerBound) {
+  public record Speedup(Double wall, Double iterations, Double cpu, boolean lowerBound) {
     public static Speedup of(MethodResult other, MethodResult gnn) {
       if (other == null || gnn == null || !gnn.reached()) {
-        return new Speedup(null, null, false);
+        return new Speedup(null, null, null, false);
       }
       boolean lower = !other.reached();
       double otherWall = lower ? other.wallS() : other.wallSToTol();
@@ -46,6 +48,9 @@ public final class ReparamRun {
       return new Speedup(
           otherWall / gnn.wallSToTol(),
           otherIterations / Math.max(1, gnn.iterationsToTol()),
+          other.cpuS() == null || gnn.cpuS() == null || gnn.cpuS() <= 0
+              ? null
+              : other.cpuS() / gnn.cpuS(),
           lower);
     }
   }
@@ -192,13 +197,30 @@ public final class ReparamRun {
     MethodKind.GNN.run(tiny, target, s);
   }
 
+  /** The run directory's copy of the graph with its weights, CSV {@code i,j,w}. */
+  public static final String GRAPH = "graph.csv";
+
   /**
-   * Writes {@code result.json}, then the plots ({@link RunPlots#write}): the result is on disk
-   * before anything that may still fail.
+   * The run directory's file of a method's answer (its median seed), the problem's solution CSV.
+   */
+  public static String solutionFile(MethodKind method) {
+    return "solution-" + method + ".csv";
+  }
+
+  /**
+   * Writes {@code result.json}, then the plots ({@link RunPlots#write}), the weighted graph ({@link
+   * #GRAPH}) and each method's answer ({@link #solutionFile}): the result is on disk before
+   * anything that may still fail.
    */
   public static void write(Outcome outcome, RunDirectory out) {
     out.writeResult(outcome.result());
     RunPlots.write(outcome, out.root());
+    GraphSpec.writeEdges(outcome.problem().graph(), out.resolve(GRAPH));
+    for (MethodKind method : outcome.runs().keySet()) {
+      outcome
+          .problem()
+          .writeSolution(outcome.median(method).solution(), out.resolve(solutionFile(method)));
+    }
   }
 
   /**

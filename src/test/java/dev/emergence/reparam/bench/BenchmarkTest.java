@@ -131,6 +131,18 @@ class BenchmarkTest {
             .findFirst()
             .orElseThrow();
     assertEquals(Tables.SPEEDUP_HEADER.split(",").length, best.split(",", -1).length, best);
+    List<String> header = Arrays.asList(Tables.SPEEDUP_HEADER.split(","));
+    String[] bestRow = best.split(",", -1);
+    assertEquals("best", bestRow[header.indexOf("view")], best);
+    assertTrue(
+        Double.parseDouble(bestRow[header.indexOf("speedup_cpu")]) > 0,
+        "the CPU ratio of a GNN run that reached: " + best);
+    assertEquals(
+        2,
+        Files.readAllLines(dir.resolve("speedup.csv")).stream()
+            .filter(l -> l.contains(",same_optimizer,"))
+            .count(),
+        "the paper's view: sgd and adam, each on x and through the GNN");
     // GD at the edge of stability needs fewer iterations than a third of that step: chosen by
     // iterations
     assertTrue(
