@@ -117,8 +117,8 @@ public final class SweepStore {
   /**
    * {@code results.csv}: one row per model with the grid's axes, params, seed, steps, {@code
    * acc_OP}, {@code majority_OP} and {@code steps_to_target_OP} for every operator seen, wall time
-   * and commit. With group cells among them, a {@code group} column follows {@code modulus} (empty
-   * for a group cell, which has none).
+   * and commit. With group cells among them, a {@code group} column follows {@code modulus}; a
+   * group cell leaves {@code modulus} empty (it has none), a digit cell leaves {@code group} empty.
    */
   public static void writeResultsCsv(List<CellResult> results, Path file) {
     TreeSet<String> ops = new TreeSet<>();
