@@ -7,6 +7,7 @@ import com.google.common.base.Preconditions;
 import dev.emergence.capacity.Curriculum;
 import dev.emergence.listops.Composition;
 import dev.emergence.listops.DatasetSpec;
+import dev.emergence.listops.Group;
 import dev.emergence.report.AtomicFiles;
 import dev.emergence.report.Plots;
 import dev.emergence.report.RunDirectory;
@@ -43,6 +44,7 @@ public final class CurriculumCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common = new CommonOptions();
   @Mixin OptimizerOptions optimizer = new OptimizerOptions();
+  @Mixin GroupOption group = new GroupOption();
   @Spec CommandSpec spec;
 
   @Option(names = "--pretrain", description = "Mix to pretrain on (default: ${DEFAULT-VALUE}).")
@@ -130,6 +132,7 @@ public final class CurriculumCommand implements Callable<Integer> {
         dModel % heads == 0, "d_model %s is not divisible by heads %s", dModel, heads);
     TrainConfig training =
         optimizer.applyTo(TrainConfig.builder()).batch(batch).evalEvery(evalEvery).build();
+    Group g = group.group();
     Curriculum.Settings settings =
         new Curriculum.Settings(
             pretrain,
@@ -146,7 +149,8 @@ public final class CurriculumCommand implements Callable<Integer> {
             heads,
             dModel,
             loops,
-            !resetOptimizer);
+            !resetOptimizer,
+            g == null ? null : g.name());
     List<Long> seedList = SeedList.parse(seeds);
     var session = common.sessionConfig();
     RunDirectory run = common.runDirectory("curriculum", false, false);

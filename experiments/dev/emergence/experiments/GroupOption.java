@@ -47,7 +47,11 @@ public final class GroupOption {
     return group == null ? new Vocabulary(modulus) : new Vocabulary(group());
   }
 
-  private Group group() {
+  /** The group, or null for the numbers of ListOps; refuses {@code --modulus} with a group. */
+  Group group() {
+    if (group == null) {
+      return null;
+    }
     Group g = Group.named(group);
     if (matched("--modulus")) {
       throw new IllegalArgumentException(

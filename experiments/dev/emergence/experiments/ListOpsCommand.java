@@ -234,8 +234,12 @@ public final class ListOpsCommand implements Callable<Integer> {
    * An answer as JSON: an int when it is a number (ListOps, PSIGN, PAT0), else the element's name.
    */
   static void putAnswer(ObjectNode node, String field, Domain domain, int value) {
+    node.putPOJO(field, answer(domain, value));
+  }
+
+  /** An answer for JSON: an Integer when it is a number, else the element's name. */
+  static Object answer(Domain domain, int value) {
     String token = domain.token(value);
-    if (token.chars().allMatch(Character::isDigit)) node.put(field, Integer.parseInt(token));
-    else node.put(field, token);
+    return token.chars().allMatch(Character::isDigit) ? Integer.valueOf(token) : token;
   }
 }

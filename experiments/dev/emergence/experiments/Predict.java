@@ -3,9 +3,9 @@ package dev.emergence.experiments;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.base.Preconditions;
+import dev.emergence.listops.Domain;
 import dev.emergence.listops.Evaluator;
 import dev.emergence.listops.Expression;
-import dev.emergence.listops.Modulus;
 import dev.emergence.listops.Tokenizer;
 import dev.emergence.listops.Vocabulary;
 import dev.emergence.probe.Answers;
@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
     name = "predict",
     mixinStandardHelpOptions = true,
     description =
-        "A SavedModel's answers to ListOps expressions beside the true ones (expressions as arguments, or JSON lines / plain lines on stdin).")
+        "A SavedModel's answers to ListOps (or group) expressions beside the true ones (expressions as arguments, or JSON lines / plain lines on stdin).")
 public final class Predict implements Callable<Integer> {
   @Option(
       names = "--model",
@@ -69,13 +69,14 @@ public final class Predict implements Callable<Integer> {
     Preconditions.checkArgument(threads >= 1, "--threads must be at least 1, got %s", threads);
     List<String> texts = expressions.isEmpty() ? readStdin() : expressions;
     try (ExportedModel m = ExportedModel.open(model, SessionConfig.cpu(threads))) {
-      int n = m.modulus();
-      Evaluator evaluator = new Evaluator(Modulus.of(n));
-      Tokenizer tokenizer = new Tokenizer(n);
+      Vocabulary vocabulary = m.vocab();
+      Domain domain = vocabulary.domain();
+      Evaluator evaluator = new Evaluator(vocabulary);
+      Tokenizer tokenizer = new Tokenizer(vocabulary);
       List<Expression> parsed = new ArrayList<>();
       List<int[]> prompts = new ArrayList<>();
       for (String text : texts) {
-        Expression e = Expression.parse(text, n);
+        Expression e = Expression.parse(text, vocabulary);
         parsed.add(e);
         int[] prompt = Arrays.copyOf(e.tokens(), e.length() + 1);
         prompt[e.length()] = Vocabulary.EQUALS;
@@ -85,7 +86,11 @@ public final class Predict implements Callable<Integer> {
       boolean cot = m.task().cot();
       List<Answers.Decoded> decoded =
           Answers.decode(
-              (ids, b, t) -> m.argmax(ids, b, t, ones, ones), prompts, cot, m.config().context());
+              (ids, b, t) -> m.argmax(ids, b, t, ones, ones),
+              prompts,
+              cot,
+              m.config().context(),
+              vocabulary);
       PrintWriter out = spec.commandLine().getOut();
       int right = 0;
       for (int i = 0; i < parsed.size(); i++) {
@@ -100,12 +105,14 @@ public final class Predict implements Callable<Integer> {
               Json.line(
                   new Line(
                       e.toString(),
-                      truth,
-                      d.answer() < 0 ? null : d.answer(),
+                      ListOpsCommand.answer(domain, truth),
+                      d.answer() < 0 ? null : ListOpsCommand.answer(domain, d.answer()),
                       ok,
                       output.strip())));
         } else {
-          out.printf("%s = %s   (true %d)%s%n", e, output.strip(), truth, ok ? "" : "   WRONG");
+          out.printf(
+              "%s = %s   (true %s)%s%n",
+              e, output.strip(), domain.token(truth), ok ? "" : "   WRONG");
         }
       }
       if (!json) {
@@ -118,10 +125,10 @@ public final class Predict implements Callable<Integer> {
 
   /**
    * One --json line: the expression, its true answer, the model's (null when it gave none), and
-   * what it wrote.
+   * what it wrote. An answer is an int when it is a number, else a group element's name.
    */
   @JsonPropertyOrder(alphabetic = true)
-  record Line(String expr, int answer, Integer predicted, boolean correct, String output) {}
+  record Line(String expr, Object answer, Object predicted, boolean correct, String output) {}
 
   /** Lines of stdin: JSON objects with "expr", or plain expressions; blank lines skipped. */
   private static List<String> readStdin() {

@@ -164,7 +164,13 @@ public final class Probe implements Callable<Integer> {
           i,
           k,
           num(ev.length > 0 ? ev[0] : null) + ", " + num(ev.length > 1 ? ev[1] : null));
-      r.parityProbeAccuracy().forEach((key, v) -> put(rows, "parity probe @ " + key, i, k, num(v)));
+      String parity = r.task().group() == null ? "parity" : "sign (parity)";
+      r.parityProbeAccuracy()
+          .forEach((key, v) -> put(rows, parity + " probe @ " + key, i, k, num(v)));
+      if (r.cycleTypeProbeAccuracy() != null) {
+        r.cycleTypeProbeAccuracy()
+            .forEach((key, v) -> put(rows, "cycle type probe @ " + key, i, k, num(v)));
+      }
       r.modular()
           .forEach(
               (p, byKey) -> {

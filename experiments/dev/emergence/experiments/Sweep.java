@@ -10,7 +10,10 @@ import dev.emergence.capacity.SweepStore;
 import dev.emergence.listops.Arity;
 import dev.emergence.listops.Composition;
 import dev.emergence.listops.DatasetSpec;
+import dev.emergence.listops.Domain;
+import dev.emergence.listops.Group;
 import dev.emergence.listops.Mix;
+import dev.emergence.listops.Modulus;
 import dev.emergence.report.ProgressLog;
 import dev.emergence.report.RunDirectory;
 import dev.emergence.report.StopSignal;
@@ -46,6 +49,7 @@ public final class Sweep implements Callable<Integer> {
 
   @Mixin CommonOptions common = new CommonOptions();
   @Mixin OptimizerOptions optimizer = new OptimizerOptions();
+  @Mixin GroupOption group = new GroupOption();
   @Spec CommandSpec spec;
 
   @Option(
@@ -164,16 +168,23 @@ public final class Sweep implements Callable<Integer> {
   boolean exportModels;
 
   SweepGrid grid() {
+    Group g = group.group();
+    Domain domain = g == null ? Modulus.of(Modulus.DEFAULT_N) : g;
+    boolean mixesGiven = spec.commandLine().getParseResult().hasMatchedOption("--mixes");
     return new SweepGrid(
-        Arrays.stream(mixes.split(";")).map(String::strip).peek(Mix::parse).toList(),
+        Arrays.stream((g == null || mixesGiven ? mixes : GroupOption.DEFAULT_MIX).split(";"))
+            .map(String::strip)
+            .peek(mix -> Mix.parse(mix, domain))
+            .toList(),
         ints(depth, "--depth"),
         list(cot, Sweep::bool),
-        ints(modulus, "--modulus"),
+        g == null ? ints(modulus, "--modulus") : List.of(SweepGrid.Cell.NO_MODULUS),
         ints(layers, "--layers"),
         ints(loops, "--loops"),
         ints(heads, "--heads"),
         ints(dModels, "--d-models"),
-        SeedList.parse(seeds));
+        SeedList.parse(seeds),
+        g == null ? null : g.name());
   }
 
   CellTrainer.Settings settings() {

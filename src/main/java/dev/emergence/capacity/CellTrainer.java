@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.emergence.listops.Arity;
 import dev.emergence.listops.Composition;
 import dev.emergence.listops.DatasetSpec;
+import dev.emergence.listops.Domain;
 import dev.emergence.listops.GeneratorConfig;
 import dev.emergence.listops.Mix;
 import dev.emergence.nn.GptConfig;
@@ -182,9 +183,9 @@ public final class CellTrainer {
   }
 
   public static GeneratorConfig generator(SweepGrid.Cell cell, Settings settings) {
-    return GeneratorConfig.defaults(Mix.parse(cell.mix()))
+    Domain domain = cell.domain();
+    return GeneratorConfig.defaults(domain, Mix.parse(cell.mix(), domain))
         .withMaxDepth(cell.depth())
-        .withModulus(cell.modulus())
         .withArity(Arity.parse(settings.arity()))
         .withComposition(settings.composition());
   }

@@ -1,11 +1,13 @@
 package dev.emergence.capacity;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.google.common.base.Preconditions;
 import dev.emergence.listops.Arity;
 import dev.emergence.listops.Composition;
 import dev.emergence.listops.DatasetSpec;
+import dev.emergence.listops.Domain;
 import dev.emergence.listops.GeneratorConfig;
 import dev.emergence.listops.Mix;
 import dev.emergence.nn.GptConfig;
@@ -54,14 +56,16 @@ public final class Curriculum {
       int heads,
       int dModel,
       int loops,
-      boolean keepOptimizer) {
+      boolean keepOptimizer,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String group) {
     public Settings {
       Preconditions.checkArgument(
           pretrainSteps >= 1, "--pretrain-steps must be at least 1, got %s", pretrainSteps);
       Preconditions.checkArgument(
           finetuneSteps >= 1, "--finetune-steps must be at least 1, got %s", finetuneSteps);
-      Mix.parse(pretrain);
-      Mix.parse(finetune);
+      Domain domain = Domain.of(group, modulus);
+      Mix.parse(pretrain, domain);
+      Mix.parse(finetune, domain);
       Arity.parse(arity);
     }
   }
@@ -147,10 +151,10 @@ public final class Curriculum {
   }
 
   private static ListOpsTask task(Settings s, String mix, long seed) {
+    Domain domain = Domain.of(s.group(), s.modulus());
     GeneratorConfig generator =
-        GeneratorConfig.defaults(Mix.parse(mix))
+        GeneratorConfig.defaults(domain, Mix.parse(mix, domain))
             .withMaxDepth(s.depth())
-            .withModulus(s.modulus())
             .withArity(Arity.parse(s.arity()))
             .withComposition(s.composition());
     return ListOpsTask.build(generator, s.sizes(), seed, false);

@@ -96,6 +96,10 @@ public final class ResultsComparison {
           file,
           CELL,
           header);
+      List<String> named = new ArrayList<>(CELL);
+      if (header.contains("group")) {
+        named.add("group"); // a group sweep's cells: a group in place of the modulus
+      }
       List<String> compared = header.stream().filter(c -> !IGNORED.contains(c)).sorted().toList();
       Map<String, Map<String, String>> rows = new LinkedHashMap<>();
       for (int i = 1; i < lines.size(); i++) {
@@ -111,7 +115,7 @@ public final class ResultsComparison {
         for (int c = 0; c < header.size(); c++) {
           row.put(header.get(c), values.get(c));
         }
-        String cell = String.join(" ", CELL.stream().map(c -> c + "=" + row.get(c)).toList());
+        String cell = String.join(" ", named.stream().map(c -> c + "=" + row.get(c)).toList());
         Preconditions.checkArgument(
             rows.put(cell, row) == null, "%s line %s: cell %s appears twice", file, i + 1, cell);
       }

@@ -1,6 +1,8 @@
 package dev.emergence.capacity;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.google.common.base.Preconditions;
+import dev.emergence.listops.Domain;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +12,9 @@ import java.util.Map;
  * The cells of a sweep: every combination of mix, depth, chain of thought, modulus, layers, loops,
  * heads, d_model and seed, in one fixed order. Models that share a shape and a sequence layout
  * (everything but mix and seed) form one stack, trained together; a shard takes whole stacks.
+ *
+ * <p>A group sweep ({@code group} S3, S4 or Z6; null for the numbers of ListOps) has no modulus:
+ * its only modulus is {@link Cell#NO_MODULUS}.
  */
 public record SweepGrid(
     List<String> mixes,
@@ -20,9 +25,28 @@ public record SweepGrid(
     List<Integer> loops,
     List<Integer> heads,
     List<Integer> dModels,
-    List<Long> seeds) {
+    List<Long> seeds,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String group) {
+
+  /** A sweep over the numbers of ListOps. */
+  public SweepGrid(
+      List<String> mixes,
+      List<Integer> depths,
+      List<Boolean> cots,
+      List<Integer> moduli,
+      List<Integer> layers,
+      List<Integer> loops,
+      List<Integer> heads,
+      List<Integer> dModels,
+      List<Long> seeds) {
+    this(mixes, depths, cots, moduli, layers, loops, heads, dModels, seeds, null);
+  }
 
   public SweepGrid {
+    Preconditions.checkArgument(
+        group == null || moduli.equals(List.of(Cell.NO_MODULUS)),
+        "a group sweep has no modulus, got %s",
+        moduli);
     for (Map.Entry<String, List<?>> axis :
         Map.<String, List<?>>of(
                 "--mixes",
@@ -94,7 +118,8 @@ public record SweepGrid(
                   List<Cell> stack = new ArrayList<>();
                   for (String mix : mixes) {
                     for (long seed : seeds) {
-                      stack.add(new Cell(mix, depth, cot, modulus, layer, loop, head, d, seed));
+                      stack.add(
+                          new Cell(mix, depth, cot, modulus, layer, loop, head, d, seed, group));
                     }
                   }
                   stacks.add(stack);
@@ -133,13 +158,17 @@ public record SweepGrid(
     v.put("depth", cells.stream().map(Cell::depth).distinct().count() > 1);
     v.put("cot", cells.stream().map(Cell::cot).distinct().count() > 1);
     v.put("modulus", cells.stream().map(Cell::modulus).distinct().count() > 1);
+    v.put("group", cells.stream().map(Cell::group).distinct().count() > 1);
     v.put("layers", cells.stream().map(Cell::layers).distinct().count() > 1);
     v.put("loops", cells.stream().map(Cell::loops).distinct().count() > 1);
     v.put("heads", cells.stream().map(Cell::heads).distinct().count() > 1);
     return v;
   }
 
-  /** One model of the sweep. */
+  /**
+   * One model of the sweep: of the numbers modulo {@code modulus}, or with {@code group} non-null
+   * of that group (its modulus then {@link #NO_MODULUS}).
+   */
   public record Cell(
       String mix,
       int depth,
@@ -149,15 +178,40 @@ public record SweepGrid(
       int loops,
       int heads,
       int dModel,
-      long seed) {
-    /** A file-safe name, unique in the grid: {@code SUM_depth1_mod10_L1_loop1_h1_d8_seed3}. */
+      long seed,
+      @JsonInclude(JsonInclude.Include.NON_NULL) String group) {
+    /** The modulus of a group cell, which has none. */
+    public static final int NO_MODULUS = 0;
+
+    /** A cell of the numbers of ListOps. */
+    public Cell(
+        String mix,
+        int depth,
+        boolean cot,
+        int modulus,
+        int layers,
+        int loops,
+        int heads,
+        int dModel,
+        long seed) {
+      this(mix, depth, cot, modulus, layers, loops, heads, dModel, seed, null);
+    }
+
+    /** What the cell's values are: its group, or the numbers modulo its modulus. */
+    public Domain domain() {
+      return Domain.of(group, modulus);
+    }
+
+    /**
+     * A file-safe name, unique in the grid: {@code SUM_depth1_mod10_L1_loop1_h1_d8_seed3}; a group
+     * cell names its group in place of the modulus ({@code PMUL_depth1_S3_L1_loop1_h1_d8_seed3}).
+     */
     public String key() {
       return mix.replace(',', '+').replace(':', '~')
           + "_depth"
           + depth
           + (cot ? "_cot" : "")
-          + "_mod"
-          + modulus
+          + (group == null ? "_mod" + modulus : "_" + group)
           + "_L"
           + layers
           + "_loop"
@@ -183,6 +237,9 @@ public record SweepGrid(
       }
       if (varying.get("modulus")) {
         s.append("|modulus=").append(modulus);
+      }
+      if (varying.get("group")) {
+        s.append("|group=").append(group);
       }
       if (varying.get("layers")) {
         s.append("|layers=").append(layers);

@@ -101,15 +101,30 @@ public final class SweepStore {
           "mix", "depth", "cot", "modulus", "layers", "loops", "heads", "d_model", "params", "seed",
           "steps");
 
+  /** The column after modulus in the results of group cells: the group's name. */
+  private static final String GROUP = "group";
+
+  /** The first columns, with the group's after modulus when {@code group}. */
+  private static List<String> axes(boolean group) {
+    if (!group) {
+      return AXES;
+    }
+    List<String> axes = new ArrayList<>(AXES);
+    axes.add(axes.indexOf("modulus") + 1, GROUP);
+    return axes;
+  }
+
   /**
    * {@code results.csv}: one row per model with the grid's axes, params, seed, steps, {@code
    * acc_OP}, {@code majority_OP} and {@code steps_to_target_OP} for every operator seen, wall time
-   * and commit.
+   * and commit. With group cells among them, a {@code group} column follows {@code modulus}; a
+   * group cell leaves {@code modulus} empty (it has none), a digit cell leaves {@code group} empty.
    */
   public static void writeResultsCsv(List<CellResult> results, Path file) {
     TreeSet<String> ops = new TreeSet<>();
     results.forEach(r -> ops.addAll(r.accuracy().keySet()));
-    List<String> header = new ArrayList<>(AXES);
+    boolean groups = results.stream().anyMatch(r -> r.cell().group() != null);
+    List<String> header = new ArrayList<>(axes(groups));
     ops.forEach(op -> header.add("acc_" + op));
     ops.forEach(op -> header.add("majority_" + op));
     ops.forEach(op -> header.add("steps_to_target_" + op));
@@ -123,7 +138,7 @@ public final class SweepStore {
                   "\"" + c.mix() + "\"",
                   c.depth(),
                   c.cot(),
-                  c.modulus(),
+                  c.group() == null ? c.modulus() : "",
                   c.layers(),
                   c.loops(),
                   c.heads(),
@@ -131,6 +146,9 @@ public final class SweepStore {
                   r.params(),
                   c.seed(),
                   r.steps()));
+      if (groups) {
+        row.add(AXES.indexOf("modulus") + 1, blankIfNull(c.group()));
+      }
       ops.forEach(op -> row.add(blankIfNull(r.accuracy().get(op))));
       ops.forEach(op -> row.add(blankIfNull(r.majority().get(op))));
       ops.forEach(op -> row.add(blankIfNull(r.stepsToTarget().get(op))));
@@ -159,11 +177,12 @@ public final class SweepStore {
     Preconditions.checkArgument(
         !lines.isEmpty(), "%s is empty: expected a header and one row per model", file);
     List<String> header = csvFields(lines.get(0));
+    List<String> axes = axes(header.contains(GROUP));
     Preconditions.checkArgument(
-        header.size() > AXES.size() && header.subList(0, AXES.size()).equals(AXES),
+        header.size() > axes.size() && header.subList(0, axes.size()).equals(axes),
         "%s line 1: expected a sweep's header starting %s, got '%s'",
         file,
-        String.join(",", AXES),
+        String.join(",", axes),
         lines.get(0));
     List<String> ops =
         header.stream().filter(h -> h.startsWith("acc_")).map(h -> h.substring(4)).toList();
@@ -192,17 +211,19 @@ public final class SweepStore {
         row.put(header.get(c), fields.get(c));
       }
       try {
+        String group = row.getOrDefault(GROUP, "");
         SweepGrid.Cell cell =
             new SweepGrid.Cell(
                 row.get("mix"),
                 Integer.parseInt(row.get("depth")),
                 Boolean.parseBoolean(row.get("cot")),
-                Integer.parseInt(row.get("modulus")),
+                group.isEmpty() ? Integer.parseInt(row.get("modulus")) : SweepGrid.Cell.NO_MODULUS,
                 Integer.parseInt(row.get("layers")),
                 Integer.parseInt(row.get("loops")),
                 Integer.parseInt(row.get("heads")),
                 Integer.parseInt(row.get("d_model")),
-                Long.parseLong(row.get("seed")));
+                Long.parseLong(row.get("seed")),
+                group.isEmpty() ? null : group);
         Map<String, Double> accuracy = new LinkedHashMap<>();
         Map<String, Double> majority = new LinkedHashMap<>();
         Map<String, Integer> stepsToTarget = new LinkedHashMap<>();

@@ -15,6 +15,11 @@ import java.util.stream.Collectors;
  * operators.
  */
 public sealed interface Domain permits Modulus, Group {
+  /** The group called {@code group} (S3, S4, Z6), or with {@code group} null the numbers mod n. */
+  static Domain of(String group, int modulus) {
+    return group == null ? Modulus.of(modulus) : Group.named(group);
+  }
+
   /** The operators of this domain, in vocabulary order. */
   List<? extends ListOperator> operators();
 

@@ -139,6 +139,26 @@ public final class Group implements Domain {
     return sign[a];
   }
 
+  /**
+   * The cycle type of element a: its cycle lengths, longest first, fixed points included ({@code
+   * 3}, {@code 2+1}, {@code 1+1+1} in S3). Conjugate elements, and only they in a symmetric group,
+   * share it.
+   */
+  public String cycleType(int a) {
+    boolean[] seen = new boolean[degree];
+    List<Integer> lengths = new ArrayList<>();
+    for (int start = 0; start < degree; start++) {
+      int length = 0;
+      for (int i = start; !seen[i]; i = images[a][i]) {
+        seen[i] = true;
+        length++;
+      }
+      if (length > 0) lengths.add(length);
+    }
+    lengths.sort(java.util.Comparator.reverseOrder());
+    return lengths.stream().map(String::valueOf).collect(Collectors.joining("+"));
+  }
+
   /** Where element a sends point i. */
   public int image(int a, int point) {
     return images[a][point];

@@ -27,9 +27,9 @@ import java.util.Optional;
  *   <tr><td>8+m..7+m+d</td><td>{@code 0 .. d-1}</td><td>the answer digits of PSIGN and PAT0</td></tr>
  * </table>
  *
- * <p>A digit vocabulary's ids below {@link #FIRST_NUMBER} are the same for every n. The static
- * methods read ids in that digit layout; the instance methods read them in this vocabulary's layout
- * and work for every domain. Expressions store these ids directly ({@link Expression#tokens()}).
+ * <p>A digit vocabulary's ids below {@link #FIRST_NUMBER} are the same for every n. The instance
+ * methods read ids in this vocabulary's layout and work for every domain. Expressions store these
+ * ids directly ({@link Expression#tokens()}).
  */
 public final class Vocabulary {
   public static final int PAD = 0;
@@ -42,7 +42,6 @@ public final class Vocabulary {
   public static final int FIRST_NUMBER = FIRST_OPERATOR + Operator.values().length;
 
   private static final String[] SPECIAL = {"<pad>", "<end>", "=", "]"};
-  private static final Operator[] OPERATORS = Operator.values();
 
   private final Domain domain;
   private final ListOperator[] operators;
@@ -168,26 +167,6 @@ public final class Vocabulary {
   @SuppressWarnings("EnumOrdinal")
   public static int operatorId(Operator op) {
     return FIRST_OPERATOR + op.ordinal();
-  }
-
-  /** Whether a digit-vocabulary id is a number. */
-  public static boolean isNumber(int id) {
-    return id >= FIRST_NUMBER;
-  }
-
-  /** Whether a digit-vocabulary id opens a list. */
-  public static boolean isOperator(int id) {
-    return id >= FIRST_OPERATOR && id < FIRST_NUMBER;
-  }
-
-  /** The value of a digit-vocabulary number id (no range check: hot path). */
-  public static int valueOf(int id) {
-    return id - FIRST_NUMBER;
-  }
-
-  /** The operator of a digit-vocabulary operator id (no range check: hot path). */
-  public static Operator operatorOf(int id) {
-    return OPERATORS[id - FIRST_OPERATOR];
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.emergence.probe;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.emergence.listops.Operator;
+import dev.emergence.listops.ListOperator;
 import dev.emergence.listops.Split;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +21,7 @@ public record Ablation(
     Map<String, Map<String, Double>> attention,
     Map<String, Map<String, Double>> mlp) {
 
-  public static Ablation run(ExportedModel model, Map<Operator, Split> splits) {
+  public static Ablation run(ExportedModel model, Map<? extends ListOperator, Split> splits) {
     int n = model.applications();
     float[] ones = model.ones();
     Map<String, Double> intact = accuracy(model, splits, ones, ones);
@@ -38,20 +38,27 @@ public record Ablation(
 
   /** Accuracy with the given gates, overall and per operator. */
   public static Map<String, Double> accuracy(
-      ExportedModel model, Map<Operator, Split> splits, float[] attnGates, float[] mlpGates) {
+      ExportedModel model,
+      Map<? extends ListOperator, Split> splits,
+      float[] attnGates,
+      float[] mlpGates) {
     Answers.Forward forward = (ids, b, t) -> model.argmax(ids, b, t, attnGates, mlpGates);
     Map<String, Double> out = new LinkedHashMap<>();
     long right = 0;
     long total = 0;
     Map<String, Double> per = new LinkedHashMap<>();
-    for (Map.Entry<Operator, Split> e : splits.entrySet()) {
+    for (Map.Entry<? extends ListOperator, Split> e : splits.entrySet()) {
       Split split = e.getValue();
       if (split.size() == 0) {
         continue;
       }
       List<Answers.Decoded> decoded =
           Answers.decode(
-              forward, Activations.prompts(split), model.task().cot(), model.config().context());
+              forward,
+              Activations.prompts(split),
+              model.task().cot(),
+              model.config().context(),
+              model.vocab());
       int[] answers = new int[split.size()];
       for (int i = 0; i < answers.length; i++) {
         answers[i] = split.answer(i);

@@ -1,6 +1,6 @@
 package dev.emergence.probe;
 
-import dev.emergence.listops.Operator;
+import dev.emergence.listops.ListOperator;
 import dev.emergence.listops.Split;
 import dev.emergence.listops.Vocabulary;
 import java.util.ArrayList;
@@ -11,9 +11,9 @@ import java.util.Map;
 
 /**
  * What the {@code probe} signature shows on test prompts ({@code expr =}): the residual stream at
- * every number token, read at {@code embedding} (token + position embedding) and at {@code layer_i}
- * (after block application i), and the mean norms behind the attention and feed-forward ratios,
- * over every prompt position.
+ * every leaf token (a number, a group element), read at {@code embedding} (token + position
+ * embedding) and at {@code layer_i} (after block application i), and the mean norms behind the
+ * attention and feed-forward ratios, over every prompt position.
  */
 public final class Activations {
   private static final int CHUNK = 256;
@@ -30,8 +30,11 @@ public final class Activations {
   private long positions;
   private final int dim;
 
-  private Activations(int applications, int dim) {
+  private final Vocabulary vocabulary;
+
+  private Activations(int applications, int dim, Vocabulary vocabulary) {
     this.dim = dim;
+    this.vocabulary = vocabulary;
     List<String> k = new ArrayList<>();
     k.add("embedding");
     for (int i = 0; i < applications; i++) {
@@ -62,9 +65,10 @@ public final class Activations {
   }
 
   /** Runs the probe signature over the prompts of every split. */
-  public static Activations collect(ExportedModel model, Map<Operator, Split> splits) {
+  public static Activations collect(
+      ExportedModel model, Map<? extends ListOperator, Split> splits) {
     int n = model.applications();
-    Activations a = new Activations(n, model.config().dModel());
+    Activations a = new Activations(n, model.config().dModel(), model.vocab());
     List<String> names = new ArrayList<>();
     names.add("embedded");
     for (int i = 0; i < n; i++) {
@@ -100,8 +104,8 @@ public final class Activations {
           mlpIn[i] += norm(out.get("h" + i + ".resid.mid").data(), at);
           mlpOut[i] += norm(out.get("h" + i + ".mlp.out").data(), at);
         }
-        if (Vocabulary.isNumber(prompt[p])) {
-          values.add(Vocabulary.valueOf(prompt[p]));
+        if (vocabulary.isValueId(prompt[p])) {
+          values.add(vocabulary.value(prompt[p]));
           features.get("embedding").add(embedded, at, dim);
           for (int i = 0; i < n; i++) {
             features.get(layer(i)).add(out.get("h" + i + ".resid.post").data(), at, dim);
@@ -132,7 +136,7 @@ public final class Activations {
     return features.get(key).toArray();
   }
 
-  /** The number of each context (row). */
+  /** The leaf value of each context (row). */
   public int[] values() {
     return values.stream().mapToInt(Integer::intValue).toArray();
   }

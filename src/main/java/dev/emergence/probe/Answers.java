@@ -8,8 +8,9 @@ import java.util.List;
 /**
  * The model's answers to prompts {@code expr =}, decoded greedily as {@link
  * dev.emergence.train.Evaluation} does: without chain of thought the token after {@code =}; with
- * it, tokens until {@code <end>} (or a full context), and the answer is the number after the last
- * {@code =}. Works through any forward function, so ablated models decode the same way.
+ * it, tokens until {@code <end>} (or a full context), and the answer is the value after the last
+ * {@code =} (a number, a group element or an answer digit, in the model's {@link Vocabulary}).
+ * Works through any forward function, so ablated models decode the same way.
  */
 public final class Answers {
   private static final int CHUNK = 256;
@@ -23,16 +24,16 @@ public final class Answers {
 
   /**
    * One decoded answer. {@code generated}: the tokens after the prompt ({@code <end>} excluded);
-   * {@code answer}: the number the model gave, or -1 when its output is not {@code ... = number
-   * <end>} ({@code direct}: a number token right after {@code =}).
+   * {@code answer}: the value the model gave, or -1 when its output is not {@code ... = value
+   * <end>} ({@code direct}: a value token right after {@code =}).
    */
   // Arrays by design: the generated token ids as fetched from the model.
   @SuppressWarnings("ArrayRecordComponent")
   public record Decoded(int[] generated, boolean ended, int answer) {}
 
-  /** Decodes every prompt (expression tokens followed by {@code =}). */
+  /** Decodes every prompt (expression tokens followed by {@code =}) of {@code vocabulary}. */
   public static List<Decoded> decode(
-      Forward forward, List<int[]> prompts, boolean cot, int context) {
+      Forward forward, List<int[]> prompts, boolean cot, int context, Vocabulary vocabulary) {
     for (int[] p : prompts) {
       if (p.length > context) {
         throw new IllegalArgumentException(
@@ -46,7 +47,8 @@ public final class Answers {
     List<Decoded> out = new ArrayList<>(prompts.size());
     for (int from = 0; from < prompts.size(); from += CHUNK) {
       List<int[]> chunk = prompts.subList(from, Math.min(prompts.size(), from + CHUNK));
-      out.addAll(cot ? chain(forward, chunk, context) : direct(forward, chunk));
+      out.addAll(
+          cot ? chain(forward, chunk, context, vocabulary) : direct(forward, chunk, vocabulary));
     }
     return out;
   }
@@ -71,7 +73,7 @@ public final class Answers {
     return right / (double) answers.length;
   }
 
-  private static List<Decoded> direct(Forward forward, List<int[]> prompts) {
+  private static List<Decoded> direct(Forward forward, List<int[]> prompts, Vocabulary vocabulary) {
     int n = prompts.size();
     int t = 0;
     for (int[] p : prompts) {
@@ -86,12 +88,13 @@ public final class Answers {
           new Decoded(
               new int[] {token},
               false,
-              Vocabulary.isNumber(token) ? Vocabulary.valueOf(token) : -1));
+              vocabulary.isValueId(token) ? vocabulary.value(token) : -1));
     }
     return out;
   }
 
-  private static List<Decoded> chain(Forward forward, List<int[]> prompts, int context) {
+  private static List<Decoded> chain(
+      Forward forward, List<int[]> prompts, int context, Vocabulary vocabulary) {
     int n = prompts.size();
     int t = context;
     int[] buffer = pack(prompts, t);
@@ -128,10 +131,10 @@ public final class Answers {
       boolean shaped =
           ended[r]
               && c >= 1
-              && Vocabulary.isNumber(last)
+              && vocabulary.isValueId(last)
               && buffer[r * t + c - 1] == Vocabulary.EQUALS
               && c >= start;
-      out.add(new Decoded(generated, ended[r], shaped ? Vocabulary.valueOf(last) : -1));
+      out.add(new Decoded(generated, ended[r], shaped ? vocabulary.value(last) : -1));
     }
     return out;
   }

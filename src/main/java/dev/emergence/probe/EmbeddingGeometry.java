@@ -162,10 +162,10 @@ public record EmbeddingGeometry(
   }
 
   /**
-   * Mean cosine similarity of neighbouring numbers (|a - b| = 1), of distinct numbers of equal
-   * parity, and of unequal parity.
+   * Mean cosine similarity of neighbouring values (|a - b| = 1), of distinct values of equal {@code
+   * parity}, and of unequal parity.
    */
-  public java.util.Map<String, Double> cosineSummary() {
+  public java.util.Map<String, Double> cosineSummary(java.util.function.IntUnaryOperator parity) {
     double adjacent = 0, same = 0, other = 0;
     int na = 0, ns = 0, no = 0;
     int n = cosine.length;
@@ -175,7 +175,7 @@ public record EmbeddingGeometry(
           adjacent += cosine[i][j];
           na++;
         }
-        if ((i - j) % 2 == 0) {
+        if (parity.applyAsInt(i) == parity.applyAsInt(j)) {
           same += cosine[i][j];
           ns++;
         } else {

@@ -9,10 +9,12 @@ import dev.emergence.listops.Arity;
 import dev.emergence.listops.Composition;
 import dev.emergence.listops.DatasetBuilder;
 import dev.emergence.listops.DatasetSpec;
+import dev.emergence.listops.Domain;
 import dev.emergence.listops.GeneratorConfig;
+import dev.emergence.listops.ListOperator;
 import dev.emergence.listops.Mix;
-import dev.emergence.listops.Operator;
 import dev.emergence.listops.Split;
+import dev.emergence.listops.Vocabulary;
 import dev.emergence.nn.GptConfig;
 import dev.emergence.report.Json;
 import dev.emergence.session.SessionConfig;
@@ -175,17 +177,9 @@ public final class ExportedModel implements AutoCloseable {
     return config;
   }
 
-  /**
-   * The modulus of a digit model; a group model has none (predict and probe read digit models only,
-   * so far).
-   */
-  public int modulus() {
-    Preconditions.checkArgument(
-        vocabulary.modulus() != null,
-        "%s learned the group %s: predict and probe read ListOps (digit) models only so far",
-        dir,
-        vocabulary.group());
-    return vocabulary.modulus();
+  /** The token ids the model reads and writes: those of its task's domain. */
+  public Vocabulary vocab() {
+    return new Vocabulary(generator().domain());
   }
 
   /** Block applications of one forward pass (layers x loops): the keys {@code layer_0 ..}. */
@@ -195,10 +189,7 @@ public final class ExportedModel implements AutoCloseable {
 
   /** The generator the model was trained on. */
   public GeneratorConfig generator() {
-    dev.emergence.listops.Domain domain =
-        task.group() == null
-            ? dev.emergence.listops.Modulus.of(task.modulus())
-            : dev.emergence.listops.Group.named(task.group());
+    Domain domain = task.domain();
     return new GeneratorConfig(
         domain,
         task.depth(),
@@ -212,13 +203,13 @@ public final class ExportedModel implements AutoCloseable {
    * The first {@code perOperator} examples of each operator's test set, rebuilt from task.json (the
    * same expressions training held out: held-out sets depend only on the seed, operator and shape).
    */
-  public Map<Operator, Split> testSplits(int perOperator) {
+  public Map<ListOperator, Split> testSplits(int perOperator) {
     GeneratorConfig generator = generator();
     int size = Math.min(perOperator, task.testSizePerOperator());
-    Map<Operator, Split> test =
-        DatasetBuilder.build(generator, new DatasetSpec(0, 0, size), task.dataSeed()).test();
-    Map<Operator, Split> ordered = new LinkedHashMap<>();
-    for (Operator op : generator.mix().operators()) {
+    Map<ListOperator, Split> test =
+        DatasetBuilder.build(generator, new DatasetSpec(0, 0, size), task.dataSeed()).testSets();
+    Map<ListOperator, Split> ordered = new LinkedHashMap<>();
+    for (ListOperator op : generator.tasks().operators()) {
       ordered.put(op, test.get(op));
     }
     return ordered;

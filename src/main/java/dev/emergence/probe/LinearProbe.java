@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.IntUnaryOperator;
+import java.util.stream.IntStream;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -50,7 +51,7 @@ public final class LinearProbe {
    * Cross-validated accuracy of predicting {@code label(value)} from {@code features} (one row of
    * {@code dim} floats per context, {@code values[i]} the number of row i) with numbers held out;
    * null when some class has fewer than two numbers (nothing to hold out). {@code seed} shuffles
-   * the numbers into folds.
+   * the numbers into folds. A number labelled below 0 is left out, with its rows.
    *
    * @param numbers the numbers 0..numbers-1 that may occur
    */
@@ -62,10 +63,23 @@ public final class LinearProbe {
         features.length,
         values.length,
         dim);
+    int[] rows =
+        IntStream.range(0, values.length).filter(i -> label.applyAsInt(values[i]) >= 0).toArray();
+    if (rows.length < values.length) {
+      float[] kept = new float[rows.length * dim];
+      int[] keptValues = new int[rows.length];
+      for (int r = 0; r < rows.length; r++) {
+        System.arraycopy(features, rows[r] * dim, kept, r * dim, dim);
+        keptValues[r] = values[rows[r]];
+      }
+      return crossValidate(kept, dim, keptValues, numbers, label, seed);
+    }
     // numbers grouped by class, shuffled with the seed
     Map<Integer, List<Integer>> classes = new TreeMap<>();
     for (int v = 0; v < numbers; v++) {
-      classes.computeIfAbsent(label.applyAsInt(v), k -> new ArrayList<>()).add(v);
+      if (label.applyAsInt(v) >= 0) {
+        classes.computeIfAbsent(label.applyAsInt(v), k -> new ArrayList<>()).add(v);
+      }
     }
     int classCount = classes.size();
     int smallest = classes.values().stream().mapToInt(List::size).min().orElse(0);

@@ -1,5 +1,6 @@
 package dev.emergence.probe;
 
+import dev.emergence.listops.Domain;
 import dev.emergence.report.AtomicFiles;
 import java.awt.Color;
 import java.io.OutputStream;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntUnaryOperator;
 import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
@@ -49,12 +51,15 @@ public final class ProbeFigures {
 
   static XYChart pca(String title, ProbeResult r) {
     double[] ev = r.explainedVariance();
+    Domain domain = r.task().domain();
+    IntUnaryOperator parity = Prober.parity(domain);
     XYChart chart =
         new XYChartBuilder()
             .width(640)
             .height(560)
             .title(
-                String.format(Locale.ROOT, "%s: number embeddings (order %.2f)", title, r.order()))
+                String.format(
+                    Locale.ROOT, "%s: %s embeddings (order %.2f)", title, leaves(r), r.order()))
             .xAxisTitle(
                 String.format(
                     Locale.ROOT, "PC1 (%.1f%% of variance)", 100 * (ev.length > 0 ? ev[0] : 0)))
@@ -66,19 +71,21 @@ public final class ProbeFigures {
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setMarkerSize(10);
     int n = r.pc1().length;
-    for (int parity = 0; parity < 2; parity++) {
+    for (int p = 0; p < 2; p++) {
       List<Double> xs = new ArrayList<>();
       List<Double> ys = new ArrayList<>();
-      for (int v = parity; v < n; v += 2) {
-        xs.add(r.pc1()[v]);
-        ys.add(r.pc2()[v]);
+      for (int v = 0; v < n; v++) {
+        if (parity.applyAsInt(v) == p) {
+          xs.add(r.pc1()[v]);
+          ys.add(r.pc2()[v]);
+        }
       }
       if (xs.isEmpty()) {
         continue;
       }
-      XYSeries s = chart.addSeries(parity == 0 ? "even" : "odd", xs, ys);
+      XYSeries s = chart.addSeries(p == 0 ? "even" : "odd", xs, ys);
       s.setMarker(SeriesMarkers.CIRCLE);
-      s.setMarkerColor(parity == 0 ? EVEN : ODD);
+      s.setMarkerColor(p == 0 ? EVEN : ODD);
     }
     // labels a little above each point
     double span = 0;
@@ -88,7 +95,7 @@ public final class ProbeFigures {
     double offset = span == 0 ? 0.05 : span * 0.06;
     for (int v = 0; v < n; v++) {
       chart.addAnnotation(
-          new AnnotationText(Integer.toString(v), r.pc1()[v], r.pc2()[v] + offset, false));
+          new AnnotationText(domain.token(v), r.pc1()[v], r.pc2()[v] + offset, false));
     }
     return chart;
   }
@@ -100,9 +107,9 @@ public final class ProbeFigures {
         new HeatMapChartBuilder()
             .width(640)
             .height(560)
-            .title(title + ": cosine similarity of number embeddings")
-            .xAxisTitle("number")
-            .yAxisTitle("number")
+            .title(title + ": cosine similarity of " + leaves(r) + " embeddings")
+            .xAxisTitle(r.task().group() == null ? "number" : "element (in lexicographic order)")
+            .yAxisTitle(r.task().group() == null ? "number" : "element (in lexicographic order)")
             .build();
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
     // XChart 3.8.8 indexes past its colour list at exactly the maximum: keep values inside the
@@ -125,6 +132,11 @@ public final class ProbeFigures {
     }
     chart.addSeries("cosine", axis, axis, cells);
     return chart;
+  }
+
+  /** What the leaves are: "number", or "S3 element". */
+  private static String leaves(ProbeResult r) {
+    return r.task().group() == null ? "number" : r.task().group() + " element";
   }
 
   private static <C extends Chart<?, ?>> void save(List<C> charts, Path file) {

@@ -1,5 +1,6 @@
 package dev.emergence.probe;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -21,7 +22,9 @@ import java.util.Map;
  * @param cosine the numbers' cosine-similarity matrix
  * @param cosineSummary mean cosine of neighbouring numbers, of equal and of unequal parity
  * @param parityProbeAccuracy held-out-number accuracy of a linear parity probe, by where it reads
- * @param modular the same for value mod p, for each prime factor p of the modulus
+ *     (of a group model: the sign of the element, the parity of the permutation)
+ * @param modular the same for value mod p, for each prime factor p of the modulus (none for a
+ *     group)
  * @param probeContexts number-token occurrences the probes train and test on
  * @param probeFolds held-out-number folds of the parity probe
  * @param attentionRatio per block application: mean norm of the attention output / mean norm of its
@@ -29,6 +32,9 @@ import java.util.Map;
  * @param ffnRatio per block application: mean norm of the MLP output / mean norm of its input
  * @param ablation per-operator accuracy intact and with each sublayer zeroed
  * @param examplesPerOperator test expressions per operator behind the ratios, probes and ablations
+ * @param cycleTypeProbeAccuracy of a group model (absent for digits): held-out-element accuracy of
+ *     a linear probe for the element's cycle type, by where it reads; the identity, alone in its
+ *     class, is left out
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder({
@@ -49,7 +55,8 @@ import java.util.Map;
   "attention_ratio",
   "ffn_ratio",
   "ablation",
-  "examples_per_operator"
+  "examples_per_operator",
+  "cycle_type_probe_accuracy"
 })
 // Arrays by design: numeric vectors and a matrix, written to probe.json as arrays.
 @SuppressWarnings("ArrayRecordComponent")
@@ -71,7 +78,8 @@ public record ProbeResult(
     Map<String, Double> attentionRatio,
     Map<String, Double> ffnRatio,
     Ablation ablation,
-    int examplesPerOperator) {
+    int examplesPerOperator,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Double> cycleTypeProbeAccuracy) {
 
   /** The keys {@code embedding, layer_0, ...} in reading order. */
   public List<String> readPoints() {

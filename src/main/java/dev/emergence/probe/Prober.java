@@ -1,18 +1,25 @@
 package dev.emergence.probe;
 
-import dev.emergence.listops.Operator;
+import dev.emergence.listops.Domain;
+import dev.emergence.listops.Group;
+import dev.emergence.listops.ListOperator;
 import dev.emergence.listops.Split;
+import dev.emergence.listops.Vocabulary;
 import dev.emergence.session.SessionConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.IntUnaryOperator;
+import java.util.stream.IntStream;
 
 /**
- * Runs every analysis on one opened export: the number embeddings' geometry, the parity and modular
- * probes at every reading point, the attention and feed-forward ratios, and the ablations, all on
- * the first {@code examplesPerOperator} test expressions of each operator the model was trained on.
+ * Runs every analysis on one opened export: the leaf embeddings' geometry (numbers or group
+ * elements), the parity probes (a permutation's parity is its sign) and the modular probes of
+ * digits or the cycle-type probes of group elements at every reading point, the attention and
+ * feed-forward ratios, and the ablations, all on the first {@code examplesPerOperator} test
+ * expressions of each operator the model was trained on.
  */
 public final class Prober {
   /** Test expressions per operator, unless told otherwise. */
@@ -31,27 +38,35 @@ public final class Prober {
   }
 
   public ProbeResult probe(ExportedModel model) {
-    int n = model.modulus();
-    int first = model.vocabulary().firstNumber();
+    Vocabulary vocabulary = model.vocab();
+    Domain domain = vocabulary.domain();
+    int n = domain.leaves();
     float[][] table = model.tokenTable();
-    float[][] numbers = new float[n][];
+    float[][] leaves = new float[n][];
     for (int v = 0; v < n; v++) {
-      numbers[v] = table[first + v];
+      leaves[v] = table[vocabulary.valueId(v)];
     }
-    EmbeddingGeometry geometry = EmbeddingGeometry.of(numbers);
+    IntUnaryOperator parity = parity(domain);
+    EmbeddingGeometry geometry = EmbeddingGeometry.of(leaves);
 
-    Map<Operator, Split> splits = model.testSplits(examplesPerOperator);
+    Map<ListOperator, Split> splits = model.testSplits(examplesPerOperator);
     Activations activations = Activations.collect(model, splits);
     LinearProbe probe = new LinearProbe(session);
     int[] values = activations.values();
-    Map<String, Double> parity = probeAll(probe, activations, values, n, v -> v % 2);
+    Map<String, Double> parityAccuracy = probeAll(probe, activations, values, n, parity);
     Map<String, Map<String, Double>> modular = new LinkedHashMap<>();
-    for (int p : primeFactors(n)) {
-      modular.put(
-          Integer.toString(p),
-          p == 2 ? parity : probeAll(probe, activations, values, n, v -> v % p));
+    Map<String, Double> cycleType = null;
+    Optional<Group> group = domain.group();
+    if (group.isPresent()) {
+      cycleType = probeAll(probe, activations, values, n, cycleTypeClass(group.get()));
+    } else {
+      for (int p : primeFactors(n)) {
+        modular.put(
+            Integer.toString(p),
+            p == 2 ? parityAccuracy : probeAll(probe, activations, values, n, v -> v % p));
+      }
     }
-    int evens = (n + 1) / 2;
+    int evens = (int) IntStream.range(0, n).filter(v -> parity.applyAsInt(v) == 0).count();
     int folds = Math.min(Math.min(evens, n - evens), LinearProbe.MAX_FOLDS);
     Ablation ablation = ablate ? Ablation.run(model, splits) : null;
     int used = splits.values().stream().mapToInt(Split::size).max().orElse(0);
@@ -65,15 +80,37 @@ public final class Prober {
         geometry.pc2(),
         geometry.order(),
         geometry.cosine(),
-        geometry.cosineSummary(),
-        parity,
+        geometry.cosineSummary(parity),
+        parityAccuracy,
         modular,
         activations.contexts(),
         folds,
         activations.attentionRatio(),
         activations.ffnRatio(),
         ablation,
-        used);
+        used,
+        cycleType);
+  }
+
+  /**
+   * The parity of a leaf: of a number, its value mod 2; of a permutation, its sign (0 even, 1 odd).
+   */
+  public static IntUnaryOperator parity(Domain domain) {
+    return domain.group().<IntUnaryOperator>map(g -> g::sign).orElse(v -> v % 2);
+  }
+
+  /**
+   * The class of an element's cycle type, in order of first appearance; -1 for the identity, alone
+   * in its class (nothing to hold out), so the probe leaves it out.
+   */
+  static IntUnaryOperator cycleTypeClass(Group group) {
+    List<String> types = new ArrayList<>();
+    for (int a = 0; a < group.order(); a++) {
+      if (a != group.identity() && !types.contains(group.cycleType(a))) {
+        types.add(group.cycleType(a));
+      }
+    }
+    return a -> a == group.identity() ? -1 : types.indexOf(group.cycleType(a));
   }
 
   private Map<String, Double> probeAll(

@@ -7,6 +7,7 @@ import dev.emergence.listops.AnswerStats;
 import dev.emergence.listops.Dataset;
 import dev.emergence.listops.DatasetBuilder;
 import dev.emergence.listops.DatasetSpec;
+import dev.emergence.listops.Domain;
 import dev.emergence.listops.EncodedBatch;
 import dev.emergence.listops.GeneratorConfig;
 import dev.emergence.listops.Group;
@@ -50,7 +51,12 @@ public final class ListOpsTask {
       int trainSize,
       int valSizePerOperator,
       int testSizePerOperator,
-      long dataSeed) {}
+      long dataSeed) {
+    /** The values of the task: its group, or the numbers modulo its modulus. */
+    public Domain domain() {
+      return Domain.of(group, group == null ? modulus : 0);
+    }
+  }
 
   private final Dataset dataset;
   private final Tokenizer tokenizer;

@@ -14,14 +14,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CurriculumCommandTest {
   private static CliRun curriculum(Path out, String... more) {
+    return transfer(out, "MAX", "MIN", more);
+  }
+
+  private static CliRun transfer(Path out, String pretrain, String finetune, String... more) {
     java.util.List<String> args =
         new java.util.ArrayList<>(
             java.util.List.of(
                 "curriculum",
                 "--pretrain",
-                "MAX",
+                pretrain,
                 "--finetune",
-                "MIN",
+                finetune,
                 "--pretrain-steps",
                 "20",
                 "--finetune-steps",
@@ -66,5 +70,20 @@ class CurriculumCommandTest {
     assertFalse(
         Files.exists(out.resolve("checkpoints")), "the pretraining checkpoints are removed");
     assertEquals(0, curriculum(dir.resolve("reset"), "--reset-optimizer").status());
+  }
+
+  @Test
+  void aGroupCurriculumTrainsOnItsGroupAndSaysSo(@TempDir Path dir) {
+    Path out = dir.resolve("s3");
+    CliRun r = transfer(out, "PMAX", "PMUL,PAT0", "--group", "S3");
+    assertEquals(0, r.status(), r.err());
+    JsonNode seed = Json.read(out.resolve(RunDirectory.RESULT)).get("seeds").get(0);
+    assertTrue(seed.get("pretrain_test_accuracy").has("PMAX"), seed.toString());
+    assertTrue(seed.get("curriculum").get("test_accuracy").has("PAT0"), seed.toString());
+    assertEquals(
+        "S3", Json.read(out.resolve(RunDirectory.CONFIG)).get("settings").get("group").asText());
+    CliRun digits = transfer(dir.resolve("bad"), "MAX", "PMUL", "--group", "S3");
+    assertEquals(Emergence.Cli.BAD_INPUT, digits.status());
+    assertEquals(1, digits.err().strip().lines().count(), digits.err());
   }
 }

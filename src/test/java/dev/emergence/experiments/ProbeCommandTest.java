@@ -178,7 +178,7 @@ class ProbeCommandTest {
     }
   }
 
-  private static List<String> fieldNames(JsonNode node) {
+  static List<String> fieldNames(JsonNode node) {
     List<String> names = new java.util.ArrayList<>();
     node.fieldNames().forEachRemaining(names::add);
     return names;

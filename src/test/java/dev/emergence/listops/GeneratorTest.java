@@ -53,7 +53,7 @@ class GeneratorTest {
       for (int k = 0; k < x.length(); k++) {
         int id = x.token(k);
         if (open > 0 && id != Vocabulary.CLOSE) args[open - 1]++;
-        if (Vocabulary.isOperator(id)) args[open++] = 0;
+        if (x.vocabulary().isOperatorId(id)) args[open++] = 0;
         else if (id == Vocabulary.CLOSE) arities.add(args[--open]);
       }
     }

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -99,6 +101,26 @@ class GroupTest {
         assertEquals(g.sign(a) ^ g.sign(b), g.sign(g.multiply(a, b)));
     }
     assertEquals(g.order() / 2, odd, "half the elements are odd (S_n; Z6 holds a 6-cycle)");
+  }
+
+  @Test
+  void cycleTypesAreTheConjugacyClasses() {
+    assertEquals("1+1+1", Group.S3.cycleType(Group.S3.identity()));
+    assertEquals("3", Group.S3.cycleType(Group.S3.value("p120")));
+    assertEquals("2+1", Group.S3.cycleType(Group.S3.value("p021")));
+    Map<String, Long> s4 =
+        java.util.stream.IntStream.range(0, 24)
+            .mapToObj(Group.S4::cycleType)
+            .collect(Collectors.groupingBy(t -> t, java.util.TreeMap::new, Collectors.counting()));
+    assertEquals(Map.of("1+1+1+1", 1L, "2+1+1", 6L, "2+2", 3L, "3+1", 8L, "4", 6L), s4);
+    for (int a = 0; a < 24; a++) {
+      for (int b = 0; b < 24; b++) {
+        int conjugate = Group.S4.multiply(Group.S4.inverse(b), Group.S4.multiply(a, b));
+        assertEquals(Group.S4.cycleType(a), Group.S4.cycleType(conjugate));
+      }
+    }
+    assertEquals("6", Group.Z6.cycleType(1));
+    assertEquals("3+3", Group.Z6.cycleType(2));
   }
 
   @Test

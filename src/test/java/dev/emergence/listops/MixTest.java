@@ -71,13 +71,14 @@ class MixTest {
   void mixedCompositionDrawsEveryListsOperatorWithTheMixRatios() {
     Generator generator = new Generator(GeneratorConfig.defaults(Mix.parse("MAX:3,SUM:1")));
     SplittableRandom random = new SplittableRandom(6);
+    Vocabulary vocabulary = new Vocabulary(10);
     long max = 0, total = 0;
     for (int i = 0; i < 20_000; i++) {
       Expression e = generator.next(random).expression();
       for (int k = 0; k < e.length(); k++) {
-        if (Vocabulary.isOperator(e.token(k))) {
+        if (vocabulary.isOperatorId(e.token(k))) {
           total++;
-          if (Vocabulary.operatorOf(e.token(k)) == Operator.MAX) max++;
+          if (vocabulary.operator(e.token(k)) == Operator.MAX) max++;
         }
       }
     }
