@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -29,11 +30,11 @@ import java.util.stream.Stream;
  * table runs to the next {@code <!-- /table -->}; everything outside the markers is left as
  * written. Kinds: {@code sweep} (median test accuracy per size from results.csv), {@code
  * thresholds} and {@code comparisons} (thresholds.json), {@code speedup} (speedup.csv), {@code
- * transfer} (a folder of curriculum result.json files), {@code probe} (a folder of probe.json
- * files), {@code bench} (a throughput log), {@code command} (a command.txt, verbatim). Usage:
- * {@code java -cp "target/classes:target/lib/*" dev.emergence.report.ResultsPages
- * [experiments/results]} rewrites every page in place; {@code --check} only reports pages that
- * differ.
+ * distribution} (a reparam-bench's distribution.csv), {@code transfer} (a folder of curriculum
+ * result.json files), {@code probe} (a folder of probe.json files), {@code bench} (a throughput
+ * log), {@code command} (a command.txt, verbatim). Usage: {@code java -cp
+ * "target/classes:target/lib/*" dev.emergence.report.ResultsPages [experiments/results]} rewrites
+ * every page in place; {@code --check} only reports pages that differ.
  */
 public final class ResultsPages {
   private static final Pattern OPEN = Pattern.compile("^<!-- table:([a-z]+) (\\S+) -->$");
@@ -106,6 +107,7 @@ public final class ResultsPages {
       case "thresholds" -> thresholds(source);
       case "comparisons" -> comparisons(source);
       case "speedup" -> speedup(source);
+      case "distribution" -> distribution(source);
       case "transfer" -> transfer(source);
       case "probe" -> probe(source);
       case "bench" -> bench(source);
@@ -266,8 +268,6 @@ public final class ResultsPages {
    * before the {@code view} column have their view from the optimizer's name.
    */
   static String speedup(Path speedupCsv) {
-    List<String> lines = lines(speedupCsv);
-    List<String> header = SweepStore.csvFields(lines.get(0));
     Markdown t =
         new Markdown(
             List.of(
@@ -284,12 +284,7 @@ public final class ResultsPages {
                 "CG iters",
                 "GNN vs L-BFGS (wall)",
                 "GNN vs CG (wall)"));
-    for (String line : lines.subList(1, lines.size())) {
-      List<String> f = SweepStore.csvFields(line);
-      Map<String, String> row = new LinkedHashMap<>();
-      for (int i = 0; i < header.size(); i++) {
-        row.put(header.get(i), i < f.size() ? f.get(i) : "");
-      }
+    for (Map<String, String> row : csvRows(speedupCsv)) {
       String bound = row.getOrDefault("lower_bound", "").equals("true") ? " (at least)" : "";
       boolean best = row.get("optimizer").startsWith("best:");
       String cpu = row.getOrDefault("speedup_cpu", "");
@@ -310,6 +305,70 @@ public final class ResultsPages {
               ratio(row.getOrDefault("gnn_vs_cg_wall", ""))));
     }
     return t.toString();
+  }
+
+  /**
+   * A reparam-bench's distribution.csv (every seed run): per graph, optimizer and method, how many
+   * seeds reached the tolerance and a local minimum, the median iterations and seconds to it, and
+   * the vortices (planar graphs) or winding cycles (others) left at the end.
+   */
+  static String distribution(Path distributionCsv) {
+    Markdown t =
+        new Markdown(
+            List.of(
+                "graph",
+                "optimizer",
+                "method",
+                "reached tolerance",
+                "iters to tolerance (median)",
+                "reached a local minimum",
+                "iters to it (median)",
+                "seconds to it (median)",
+                "vortices left (mean, max)",
+                "winding cycles left (mean)"));
+    for (Map<String, String> row : csvRows(distributionCsv)) {
+      String seeds = row.get("seeds");
+      String vortices = row.getOrDefault("vortices_mean", "");
+      t.row(
+          List.of(
+              row.get("graph"),
+              row.get("optimizer"),
+              row.get("method"),
+              row.get("reached_tol") + "/" + seeds,
+              rounded(row.get("iterations_to_tol_p50"), "%.0f"),
+              row.get("reached_local_minimum") + "/" + seeds,
+              rounded(row.get("iterations_to_local_minimum_p50"), "%.0f"),
+              rounded(row.get("wall_s_to_local_minimum_p50"), "%.2f"),
+              vortices.isBlank()
+                  ? ""
+                  : rounded(vortices, "%.1f")
+                      + ", "
+                      + rounded(row.getOrDefault("vortices_max", ""), "%.0f"),
+              rounded(row.getOrDefault("winding_cycles_mean", ""), "%.1f")));
+    }
+    return t.toString();
+  }
+
+  private static String rounded(String value, String format) {
+    return value == null || value.isBlank()
+        ? ""
+        : String.format(Locale.ROOT, format, Double.parseDouble(value));
+  }
+
+  /** The rows of a CSV file with a header, each a map from column name to field. */
+  private static List<Map<String, String>> csvRows(Path csv) {
+    List<String> lines = lines(csv);
+    List<String> header = SweepStore.csvFields(lines.get(0));
+    List<Map<String, String>> rows = new ArrayList<>();
+    for (String line : lines.subList(1, lines.size())) {
+      List<String> f = SweepStore.csvFields(line);
+      Map<String, String> row = new LinkedHashMap<>();
+      for (int i = 0; i < header.size(); i++) {
+        row.put(header.get(i), i < f.size() ? f.get(i) : "");
+      }
+      rows.add(row);
+    }
+    return rows;
   }
 
   private static String ratio(String value) {
