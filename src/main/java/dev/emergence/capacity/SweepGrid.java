@@ -28,20 +28,6 @@ public record SweepGrid(
     List<Long> seeds,
     @JsonInclude(JsonInclude.Include.NON_NULL) String group) {
 
-  /** A sweep over the numbers of ListOps. */
-  public SweepGrid(
-      List<String> mixes,
-      List<Integer> depths,
-      List<Boolean> cots,
-      List<Integer> moduli,
-      List<Integer> layers,
-      List<Integer> loops,
-      List<Integer> heads,
-      List<Integer> dModels,
-      List<Long> seeds) {
-    this(mixes, depths, cots, moduli, layers, loops, heads, dModels, seeds, null);
-  }
-
   public SweepGrid {
     Preconditions.checkArgument(
         group == null || moduli.equals(List.of(Cell.NO_MODULUS)),
