@@ -142,7 +142,7 @@ public final class CurriculumCommand implements Callable<Integer> {
             training,
             new DatasetSpec(trainSize, valSize, testSize),
             depth,
-            modulus,
+            g == null ? modulus : 0,
             arity,
             Composition.parse(composition),
             layers,

@@ -80,8 +80,9 @@ class CurriculumCommandTest {
     JsonNode seed = Json.read(out.resolve(RunDirectory.RESULT)).get("seeds").get(0);
     assertTrue(seed.get("pretrain_test_accuracy").has("PMAX"), seed.toString());
     assertTrue(seed.get("curriculum").get("test_accuracy").has("PAT0"), seed.toString());
-    assertEquals(
-        "S3", Json.read(out.resolve(RunDirectory.CONFIG)).get("settings").get("group").asText());
+    JsonNode settings = Json.read(out.resolve(RunDirectory.CONFIG)).get("settings");
+    assertEquals("S3", settings.get("group").asText());
+    assertEquals(0, settings.get("modulus").asInt(), "a group task has no modulus: " + settings);
     CliRun digits = transfer(dir.resolve("bad"), "MAX", "PMUL", "--group", "S3");
     assertEquals(Emergence.Cli.BAD_INPUT, digits.status());
     assertEquals(1, digits.err().strip().lines().count(), digits.err());
