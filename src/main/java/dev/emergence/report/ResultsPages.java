@@ -445,14 +445,23 @@ public final class ResultsPages {
                     columns.computeIfAbsent(
                         String.format("%s, %05d params", tasks, m.path("params").asLong()),
                         k -> new LinkedHashMap<>());
-                String op = tasks.contains("SUM") ? "SUM" : "overall";
+                String op = hardOperator(tasks);
+                boolean group = m.path("task").hasNonNull("group");
                 add(measures, op + " accuracy", m.path("ablation").path("intact").path(op));
                 add(measures, "order (PC1 rank corr.)", m.path("order"));
                 add(measures, "cosine of neighbours", m.path("cosine_summary").path("adjacent"));
                 m.path("parity_probe_accuracy")
                     .fields()
                     .forEachRemaining(
-                        e -> add(measures, "parity probe @ " + e.getKey(), e.getValue()));
+                        e ->
+                            add(
+                                measures,
+                                (group ? "sign probe @ " : "parity probe @ ") + e.getKey(),
+                                e.getValue()));
+                m.path("cycle_type_probe_accuracy")
+                    .fields()
+                    .forEachRemaining(
+                        e -> add(measures, "cycle type probe @ " + e.getKey(), e.getValue()));
                 m.path("attention_ratio")
                     .fields()
                     .forEachRemaining(
@@ -491,6 +500,14 @@ public final class ResultsPages {
       t.row(row);
     }
     return "Mean ± standard deviation over seeds.\n\n" + t;
+  }
+
+  /** The operator a probe row reports: the hard one of the mix (SUM, or a group's PMUL). */
+  private static String hardOperator(String tasks) {
+    List<String> ops = List.of(tasks.split(",", -1));
+    if (ops.contains("SUM")) return "SUM";
+    if (ops.contains("PMUL")) return "PMUL";
+    return "overall";
   }
 
   private static void add(Map<String, List<Double>> measures, String name, JsonNode value) {

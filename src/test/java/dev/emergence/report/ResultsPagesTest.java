@@ -1,6 +1,7 @@
 package dev.emergence.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,6 +86,28 @@ class ResultsPagesTest {
     assertTrue(
         generated.contains("| rrg:64:3 | sgd | direct | 0/10 |  | 10/10 | 497 | 0.15 |  | 86.3 |"),
         generated);
+  }
+
+  @Test
+  void aGroupProbeTableReportsPmulTheSignAndTheCycleType(@TempDir Path dir) throws IOException {
+    for (int seed = 0; seed < 2; seed++) {
+      Path run = Files.createDirectories(dir.resolve("seed" + seed));
+      Files.writeString(
+          run.resolve("probe.json"),
+          """
+          {"models": [{"task": {"tasks": "PMUL,PSIGN", "group": "S3"}, "params": 2220,
+            "ablation": {"intact": {"PMUL": %s, "PSIGN": 1.0}},
+            "parity_probe_accuracy": {"embedding": %s},
+            "cycle_type_probe_accuracy": {"embedding": 0.5}}]}
+          """
+              .formatted(seed == 0 ? "0.8" : "1.0", seed == 0 ? "1.0" : "0.5"));
+    }
+    String table = ResultsPages.probe(dir);
+    assertTrue(table.contains("| measure | PMUL,PSIGN, 2220 params |"), table);
+    assertTrue(table.contains("| PMUL accuracy | 0.90 ± 0.14 (n=2) |"), table);
+    assertTrue(table.contains("| sign probe @ embedding | 0.75 ± 0.35 (n=2) |"), table);
+    assertTrue(table.contains("| cycle type probe @ embedding | 0.50 ± 0.00 (n=2) |"), table);
+    assertFalse(table.contains("parity probe"), table);
   }
 
   @Test
