@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.google.common.base.Preconditions;
 import dev.emergence.capacity.Curriculum;
+import dev.emergence.capacity.SweepGrid;
 import dev.emergence.listops.Composition;
 import dev.emergence.listops.DatasetSpec;
 import dev.emergence.listops.Group;
@@ -142,7 +143,7 @@ public final class CurriculumCommand implements Callable<Integer> {
             training,
             new DatasetSpec(trainSize, valSize, testSize),
             depth,
-            g == null ? modulus : 0,
+            g == null ? modulus : SweepGrid.Cell.NO_MODULUS,
             arity,
             Composition.parse(composition),
             layers,
