@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.base.Preconditions;
 import dev.emergence.capacity.CellResult;
 import dev.emergence.capacity.Comparison;
+import dev.emergence.capacity.CurriculumRuns;
 import dev.emergence.capacity.SweepAnalysis;
 import dev.emergence.capacity.SweepRun;
 import dev.emergence.capacity.SweepStore;
@@ -33,6 +34,9 @@ import picocli.CommandLine.Spec;
           + " (thresholds, transitions, comparisons), DIR/accuracy_vs_params.png and"
           + " DIR/fraction_learned_vs_params.png in place, each atomically. Nothing else in DIR changes"
           + " (result.json keeps what the sweep reported).",
+      "A DIR without results.csv whose subfolders are curriculum runs of one protocol at several"
+          + " sizes gets the same files, with two settings per operator: the curriculum arm (e.g."
+          + " 'MAX,MED then SUM') and the same mix from scratch ('SUM'), compared scratch first.",
       "Example: analyze experiments/results/joint-training --compare \"SUM;MAX,MED,SUM\""
     })
 public final class Analyze implements Callable<Integer> {
@@ -44,7 +48,9 @@ public final class Analyze implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "DIR",
-      description = "A sweep directory: the --out of sweep or sweep --merge (holds results.csv).")
+      description =
+          "A sweep directory (the --out of sweep or sweep --merge, holding results.csv), or a folder"
+              + " of curriculum runs (one --out per size).")
   Path dir;
 
   @Option(
@@ -69,10 +75,29 @@ public final class Analyze implements Callable<Integer> {
     List<Comparison.Pair> pairs = compare.stream().map(Comparison.Pair::parse).toList();
     double t = target != null ? target : sweepTarget(dir).orElse(DEFAULT_TARGET);
     Preconditions.checkArgument(t > 0 && t <= 1, "--target must be in (0, 1], got %s", t);
-    List<CellResult> results = SweepStore.readResultsCsv(dir.resolve(SweepRun.RESULTS));
-    SweepAnalysis.Analysis analysis = SweepAnalysis.analyze(results, t, pairs, dir);
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("%d models from %s, target %s%n", results.size(), dir.resolve(SweepRun.RESULTS), t);
+    SweepAnalysis.Analysis analysis;
+    boolean sweep = Files.exists(dir.resolve(SweepRun.RESULTS));
+    Preconditions.checkArgument(
+        sweep || CurriculumRuns.isCurriculumFolder(dir),
+        "no %s in %s and no curriculum runs in its subfolders: expected the --out of a sweep or a"
+            + " folder of curriculum runs",
+        SweepRun.RESULTS,
+        dir);
+    if (!sweep) {
+      CurriculumRuns.Arms arms = CurriculumRuns.read(dir);
+      analysis =
+          SweepAnalysis.analyzeSeries(
+              arms.series(), t, pairs.isEmpty() ? List.of(arms.pair()) : pairs, dir);
+      out.printf(
+          "%d models (curriculum and scratch) from the runs in %s, target %s%n",
+          arms.series().stream().mapToInt(s -> s.points().size()).sum(), dir, t);
+    } else {
+      List<CellResult> results = SweepStore.readResultsCsv(dir.resolve(SweepRun.RESULTS));
+      analysis = SweepAnalysis.analyze(results, t, pairs, dir);
+      out.printf(
+          "%d models from %s, target %s%n", results.size(), dir.resolve(SweepRun.RESULTS), t);
+    }
     ThresholdsTable.print(out, analysis.thresholds(), analysis.comparisons());
     out.println(
         "rewritten: "

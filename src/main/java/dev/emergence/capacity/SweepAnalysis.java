@@ -38,32 +38,47 @@ public final class SweepAnalysis {
   public record Series(
       String setting, String operator, List<Thresholds.Point> points, double baseline) {}
 
+  /** One model's accuracy on one operator, with that operator's majority baseline. */
+  record Observation(String setting, String operator, Thresholds.Point point, double majority) {}
+
   /**
    * Groups results by setting (mix plus varying axes) and operator of the mix, in first-seen order.
    */
   public static List<Series> series(List<CellResult> results, Map<String, Boolean> varying) {
-    Map<String, List<Thresholds.Point>> points = new LinkedHashMap<>();
-    Map<String, List<Double>> baselines = new LinkedHashMap<>();
+    List<Observation> observations = new ArrayList<>();
     for (CellResult r : results) {
       String setting = r.cell().setting(varying);
       r.accuracy()
           .forEach(
-              (op, acc) -> {
-                String key = setting + "\u0000" + op;
-                points
-                    .computeIfAbsent(key, k -> new ArrayList<>())
-                    .add(new Thresholds.Point(r.params(), r.cell().seed(), acc));
-                baselines.computeIfAbsent(key, k -> new ArrayList<>()).add(r.majority().get(op));
-              });
+              (op, acc) ->
+                  observations.add(
+                      new Observation(
+                          setting,
+                          op,
+                          new Thresholds.Point(r.params(), r.cell().seed(), acc),
+                          r.majority().get(op))));
+    }
+    return group(observations);
+  }
+
+  /**
+   * One series per setting and operator, in first-seen order; the baseline is the mean of the
+   * models' majority baselines.
+   */
+  static List<Series> group(List<Observation> observations) {
+    Map<List<String>, List<Observation>> bySeries = new LinkedHashMap<>();
+    for (Observation o : observations) {
+      bySeries.computeIfAbsent(List.of(o.setting(), o.operator()), k -> new ArrayList<>()).add(o);
     }
     List<Series> out = new ArrayList<>();
-    points.forEach(
-        (key, p) -> {
-          String[] parts = key.split("\u0000", -1);
-          double baseline =
-              baselines.get(key).stream().mapToDouble(Double::doubleValue).average().orElse(0);
-          out.add(new Series(parts[0], parts[1], p, baseline));
-        });
+    bySeries.forEach(
+        (key, os) ->
+            out.add(
+                new Series(
+                    key.get(0),
+                    key.get(1),
+                    os.stream().map(Observation::point).toList(),
+                    os.stream().mapToDouble(Observation::majority).average().orElse(0))));
     return out;
   }
 
@@ -93,8 +108,19 @@ public final class SweepAnalysis {
    */
   public static Analysis analyze(
       List<CellResult> results, double target, List<Comparison.Pair> pairs, Path dir) {
-    List<Series> series =
-        series(results, SweepGrid.varying(results.stream().map(CellResult::cell).toList()));
+    return analyzeSeries(
+        series(results, SweepGrid.varying(results.stream().map(CellResult::cell).toList())),
+        target,
+        pairs,
+        dir);
+  }
+
+  /**
+   * {@link #analyze(List, double, List, Path)} for accuracy points that do not come from a sweep's
+   * cells (the arms of curriculum runs).
+   */
+  public static Analysis analyzeSeries(
+      List<Series> series, double target, List<Comparison.Pair> pairs, Path dir) {
     Map<String, Map<String, Thresholds.Threshold>> thresholds = thresholds(series, target);
     List<Comparison> comparisons = comparisons(thresholds, pairs);
     writeThresholds(thresholds, comparisons, dir.resolve(SweepRun.THRESHOLDS));
