@@ -80,7 +80,7 @@ final class ThresholdsTable {
           c.ratioCi90() == null
               ? "-"
               : text(c.ratioCi90()[0], "0") + ".." + text(c.ratioCi90()[1], "inf"),
-          c.pValue() == null ? "-" : String.format(Locale.ROOT, "%.3f", c.pValue()),
+          c.pValue() == null ? "-" : Comparison.formatP(c.pValue()),
           c.reason() == null ? "" : "  (" + c.reason() + ")");
     }
   }

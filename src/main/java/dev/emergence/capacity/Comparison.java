@@ -7,6 +7,7 @@ import com.google.common.base.Preconditions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.commons.math3.distribution.HypergeometricDistribution;
@@ -96,6 +97,14 @@ public record Comparison(
 
   private static Double ratio(double logRatio) {
     return Double.isInfinite(logRatio) ? null : Math.exp(logRatio);
+  }
+
+  /**
+   * A p value for a table: three decimals, or two significant digits below 0.001 (an exact
+   * permutation test can go far lower, and "0.000" would read as impossible).
+   */
+  public static String formatP(double p) {
+    return String.format(Locale.ROOT, p >= 0.001 ? "%.3f" : "%.1e", p);
   }
 
   /**

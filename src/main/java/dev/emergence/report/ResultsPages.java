@@ -5,6 +5,7 @@ import com.google.common.base.CharMatcher;
 import com.google.common.base.Preconditions;
 import com.google.common.base.Splitter;
 import dev.emergence.capacity.CellResult;
+import dev.emergence.capacity.Comparison;
 import dev.emergence.capacity.SweepStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -255,7 +256,7 @@ public final class ResultsPages {
               text(c.path("a")),
               text(c.path("b")),
               number(c.path("ratio"), "%.2f") + interval(c.path("ratio_ci90"), "%.2f"),
-              number(c.path("p_value"), "%.3f"),
+              c.path("p_value").isNumber() ? Comparison.formatP(c.path("p_value").asDouble()) : "-",
               text(c.path("reason"))));
     }
     return t.toString();

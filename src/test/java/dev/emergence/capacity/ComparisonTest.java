@@ -98,4 +98,11 @@ class ComparisonTest {
     assertTrue(e.getMessage().startsWith("--compare expects A;B or A;B;OP"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Comparison.Pair.parse("SUM;;SUM"));
   }
+
+  @Test
+  void smallPValuesKeepTwoSignificantDigits() {
+    assertEquals("0.058", Comparison.formatP(0.0581));
+    assertEquals("0.001", Comparison.formatP(0.001));
+    assertEquals("1.7e-04", Comparison.formatP(1.653e-4));
+  }
 }
