@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -385,7 +386,7 @@ public final class ResultsPages {
 
   /**
    * A folder of curriculum runs (one subfolder per size): median and per-seed test accuracy,
-   * curriculum against scratch.
+   * curriculum against scratch, smallest model first.
    */
   static String transfer(Path folder) {
     Markdown t =
@@ -398,7 +399,13 @@ public final class ResultsPages {
                 "per seed",
                 "scratch: median",
                 "per seed"));
-    for (Path run : subfolders(folder, "result.json")) {
+    List<Path> bySize =
+        subfolders(folder, "result.json").stream()
+            .sorted(
+                Comparator.comparingLong(
+                    run -> Json.read(run.resolve("result.json")).path("params").asLong()))
+            .toList();
+    for (Path run : bySize) {
       JsonNode r = Json.read(run.resolve("result.json"));
       JsonNode median = r.path("median_test_accuracy");
       median
