@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.common.base.Preconditions;
 import dev.emergence.report.Fingerprint;
 import dev.emergence.report.Json;
+import dev.emergence.report.RunDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,9 +21,6 @@ import java.util.stream.Stream;
  * (transitions and their comparison) apply to them.
  */
 public final class CurriculumRuns {
-  static final String CONFIG = "config.json";
-  static final String RESULT = "result.json";
-
   /** The runs' settings, which only the width may change between sizes. */
   private static final String WIDTH = "dModel";
 
@@ -46,8 +44,8 @@ public final class CurriculumRuns {
         !runs.isEmpty(),
         "%s holds no curriculum runs (expected subfolders with %s and a curriculum %s)",
         folder,
-        RESULT,
-        CONFIG);
+        RunDirectory.RESULT,
+        RunDirectory.CONFIG);
     JsonNode first = settings(runs.get(0));
     String curriculum =
         first.path("pretrain").asText() + " then " + first.path("finetune").asText();
@@ -63,7 +61,7 @@ public final class CurriculumRuns {
           runs.get(0).getFileName(),
           run.getFileName(),
           String.join("; ", differences));
-      for (JsonNode seed : Json.read(run.resolve(RESULT)).path("seeds")) {
+      for (JsonNode seed : Json.read(run.resolve(RunDirectory.RESULT)).path("seeds")) {
         for (String arm : List.of("curriculum", "scratch")) {
           JsonNode result = seed.path(arm);
           String setting = arm.equals("curriculum") ? curriculum : scratch;
@@ -92,7 +90,7 @@ public final class CurriculumRuns {
   }
 
   private static JsonNode settings(Path run) {
-    return Json.read(run.resolve(CONFIG)).path("settings");
+    return Json.read(run.resolve(RunDirectory.CONFIG)).path("settings");
   }
 
   private static JsonNode withoutWidth(JsonNode settings) {
@@ -109,8 +107,15 @@ public final class CurriculumRuns {
     try (Stream<Path> children = Files.list(folder)) {
       return children
           .filter(
-              d -> Files.isRegularFile(d.resolve(RESULT)) && Files.isRegularFile(d.resolve(CONFIG)))
-          .filter(d -> Json.read(d.resolve(CONFIG)).path("command").asText().equals("curriculum"))
+              d ->
+                  Files.isRegularFile(d.resolve(RunDirectory.RESULT))
+                      && Files.isRegularFile(d.resolve(RunDirectory.CONFIG)))
+          .filter(
+              d ->
+                  Json.read(d.resolve(RunDirectory.CONFIG))
+                      .path("command")
+                      .asText()
+                      .equals("curriculum"))
           .sorted()
           .toList();
     } catch (IOException e) {
