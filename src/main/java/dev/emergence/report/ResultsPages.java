@@ -399,14 +399,15 @@ public final class ResultsPages {
                 "per seed",
                 "scratch: median",
                 "per seed"));
-    List<Path> bySize =
-        subfolders(folder, "result.json").stream()
-            .sorted(
-                Comparator.comparingLong(
-                    run -> Json.read(run.resolve("result.json")).path("params").asLong()))
-            .toList();
-    for (Path run : bySize) {
-      JsonNode r = Json.read(run.resolve("result.json"));
+    // run folder -> its result.json, read once, smallest model first
+    Map<Path, JsonNode> bySize = new LinkedHashMap<>();
+    subfolders(folder, "result.json").stream()
+        .map(run -> Map.entry(run, Json.read(run.resolve("result.json"))))
+        .sorted(Comparator.comparingLong(e -> e.getValue().path("params").asLong()))
+        .forEach(e -> bySize.put(e.getKey(), e.getValue()));
+    for (Map.Entry<Path, JsonNode> entry : bySize.entrySet()) {
+      Path run = entry.getKey();
+      JsonNode r = entry.getValue();
       JsonNode median = r.path("median_test_accuracy");
       median
           .path("curriculum")
