@@ -631,15 +631,21 @@ public final class ResultsPages {
     private final StringBuilder text = new StringBuilder();
 
     Markdown(List<String> header) {
-      text.append("| ")
-          .append(String.join(" | ", header))
-          .append(" |\n|")
-          .append("---|".repeat(header.size()))
-          .append('\n');
+      line(header);
+      text.append('|').append("---|".repeat(header.size())).append('\n');
     }
 
     void row(List<String> cells) {
-      text.append("| ").append(String.join(" | ", cells)).append(" |\n");
+      line(cells);
+    }
+
+    /** A bare | inside a cell (a setting such as SUM|modulus=7) would start a new column. */
+    private void line(List<String> cells) {
+      text.append("| ");
+      for (int i = 0; i < cells.size(); i++) {
+        text.append(i == 0 ? "" : " | ").append(cells.get(i).replace("|", "\\|"));
+      }
+      text.append(" |\n");
     }
 
     @Override

@@ -67,6 +67,22 @@ class ResultsPagesTest {
   }
 
   @Test
+  void aSettingWithABarStaysInOneCell(@TempDir Path dir) throws IOException {
+    Path thresholds = dir.resolve("thresholds.json");
+    Files.writeString(
+        thresholds,
+        """
+        {"comparisons": [{"op": "SUM", "a": "SUM|modulus=7", "b": "MAX,MED,SUM|modulus=7",
+          "ratio": 0.87, "ratio_ci90": [0.61, 1.25], "p_value": 0.658}]}
+        """);
+    String table = ResultsPages.comparisons(thresholds);
+    assertTrue(
+        table.contains(
+            "| SUM | SUM\\|modulus=7 | MAX,MED,SUM\\|modulus=7 | 0.87 [0.61, 1.25] | 0.658 |  |"),
+        table);
+  }
+
+  @Test
   void aDistributionTableCountsSeedsAndRoundsMedians(@TempDir Path dir) throws IOException {
     Files.writeString(
         dir.resolve("distribution.csv"),
