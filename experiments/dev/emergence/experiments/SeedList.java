@@ -1,6 +1,7 @@
 package dev.emergence.experiments;
 
 import com.google.common.base.Preconditions;
+import com.google.common.base.Splitter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,7 +13,6 @@ final class SeedList {
   private SeedList() {}
 
   // split drops trailing empty parts: "7," is the list of seed 7 alone ("7" is a count).
-  @SuppressWarnings("StringSplitter")
   static List<Long> parse(String text) {
     List<Long> out = new ArrayList<>();
     try {
@@ -24,7 +24,7 @@ final class SeedList {
           out.add(s);
         }
       } else {
-        for (String part : text.split(",")) {
+        for (String part : Splitter.on(',').split(text)) {
           out.add(Long.parseLong(part.trim()));
         }
       }

@@ -1,6 +1,7 @@
 package dev.emergence.experiments;
 
 import com.google.common.base.Preconditions;
+import com.google.common.base.Splitter;
 import dev.emergence.capacity.CellResult;
 import dev.emergence.capacity.CellTrainer;
 import dev.emergence.capacity.SweepAnalysis;
@@ -21,7 +22,6 @@ import dev.emergence.train.TrainConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -172,8 +172,10 @@ public final class Sweep implements Callable<Integer> {
     Domain domain = g == null ? Modulus.of(Modulus.DEFAULT_N) : g;
     boolean mixesGiven = spec.commandLine().getParseResult().hasMatchedOption("--mixes");
     return new SweepGrid(
-        Arrays.stream((g == null || mixesGiven ? mixes : GroupOption.DEFAULT_MIX).split(";"))
-            .map(String::strip)
+        Splitter.on(';')
+            .trimResults()
+            .splitToList(g == null || mixesGiven ? mixes : GroupOption.DEFAULT_MIX)
+            .stream()
             .peek(mix -> Mix.parse(mix, domain))
             .toList(),
         ints(depth, "--depth"),
@@ -335,14 +337,12 @@ public final class Sweep implements Callable<Integer> {
   }
 
   /** "I/N" with 0 <= I < N. */
-  // split drops trailing empty parts; "0/4/" has always read as 0/4, kept as it was.
-  @SuppressWarnings("StringSplitter")
   static int[] shard(String text) {
-    String[] parts = text.split("/");
+    List<String> parts = Splitter.on('/').splitToList(text);
     Preconditions.checkArgument(
-        parts.length == 2, "--shard expects I/N such as 0/4, got '%s'", text);
-    int i = integer(parts[0], "--shard");
-    int n = integer(parts[1], "--shard");
+        parts.size() == 2, "--shard expects I/N such as 0/4, got '%s'", text);
+    int i = integer(parts.get(0), "--shard");
+    int n = integer(parts.get(1), "--shard");
     Preconditions.checkArgument(
         n >= 1 && i >= 0 && i < n, "--shard %s: expected I/N with N >= 1 and 0 <= I < N", text);
     return new int[] {i, n};
@@ -357,7 +357,7 @@ public final class Sweep implements Callable<Integer> {
   }
 
   private static <T> List<T> list(String text, Function<String, T> parse) {
-    return Arrays.stream(text.split(",")).map(String::strip).map(parse).toList();
+    return Splitter.on(',').trimResults().splitToList(text).stream().map(parse).toList();
   }
 
   private static int integer(String text, String option) {

@@ -155,4 +155,18 @@ class SweepCommandTest {
     assertTrue(
         CliRun.of("sweep", "--mixes", "SUM;FOO").err().startsWith("error: unknown operator 'FOO'"));
   }
+
+  @Test
+  void aTrailingSeparatorIsAnEmptyValueNotIgnored() {
+    assertEquals(
+        "error: --shard expects I/N such as 0/4, got '0/4/'",
+        CliRun.of("sweep", "--shard", "0/4/").err().strip());
+    assertEquals(
+        "error: --d-models: '' is not an integer",
+        CliRun.of("sweep", "--d-models", "4,8,").err().strip());
+    assertEquals(
+        "error: --seeds takes a count (4) or a list of seeds (0,5,9), got '0,5,'",
+        CliRun.of("sweep", "--seeds", "0,5,").err().strip());
+    assertTrue(CliRun.of("sweep", "--mixes", "SUM;").err().startsWith("error: empty operator mix"));
+  }
 }

@@ -1,6 +1,7 @@
 package dev.emergence.reparam.graph;
 
 import com.google.common.base.Preconditions;
+import com.google.common.base.Splitter;
 import dev.emergence.reparam.problem.HeatProblem;
 import dev.emergence.report.AtomicFiles;
 import java.nio.charset.StandardCharsets;
@@ -143,8 +144,6 @@ public final class GraphSpec {
         spec, p.kind(), p.sizes(), p.points(), p.parameter(), p.edgeFile(), p.nodeFile(), disorder);
   }
 
-  // split drops trailing empty parts; "file:E.csv," has always read as file:E.csv, kept.
-  @SuppressWarnings("StringSplitter")
   private static Parsed parseBody(String spec) {
     String[] parts = spec.split(":", 2);
     Preconditions.checkArgument(
@@ -185,14 +184,14 @@ public final class GraphSpec {
         yield new Parsed(spec, Kind.ER, null, n, c, null, Optional.empty(), 0);
       }
       case "file" -> {
-        String[] files = parts[1].split(",");
+        List<String> files = Splitter.on(',').splitToList(parts[1]);
         Preconditions.checkArgument(
-            files.length == 1 || files.length == 2,
+            (files.size() == 1 || files.size() == 2) && !files.contains(""),
             "graph '%s': expected file:EDGES.csv or file:EDGES.csv,NODES.csv",
             spec);
         Optional<Path> nodes =
-            files.length == 2 ? Optional.of(Path.of(files[1])) : Optional.empty();
-        Path edges = Path.of(files[0]);
+            files.size() == 2 ? Optional.of(Path.of(files.get(1))) : Optional.empty();
+        Path edges = Path.of(files.get(0));
         Preconditions.checkArgument(
             java.nio.file.Files.isRegularFile(edges), "file not found: %s", edges);
         nodes.ifPresent(
@@ -212,9 +211,9 @@ public final class GraphSpec {
   }
 
   private static String[] pair(String spec, String text, String expected) {
-    String[] a = text.split(":");
-    Preconditions.checkArgument(a.length == 2, "graph '%s': expected %s", spec, expected);
-    return a;
+    List<String> a = Splitter.on(':').splitToList(text);
+    Preconditions.checkArgument(a.size() == 2, "graph '%s': expected %s", spec, expected);
+    return a.toArray(String[]::new);
   }
 
   private static Parsed grid(String spec, Kind kind, int[] d) {
@@ -256,15 +255,13 @@ public final class GraphSpec {
         p.nodeFile());
   }
 
-  // split drops trailing empty parts; "10x10x" has always read as 10x10, kept as it was.
-  @SuppressWarnings("StringSplitter")
   private static int[] dims(String spec, String text, int count) {
-    String[] p = text.split("x");
+    List<String> p = Splitter.on('x').splitToList(text);
     Preconditions.checkArgument(
-        p.length == count, "graph '%s': expected %s sizes joined by 'x'", spec, count);
+        p.size() == count, "graph '%s': expected %s sizes joined by 'x'", spec, count);
     int[] d = new int[count];
     for (int i = 0; i < count; i++) {
-      d[i] = Csv.parseInt(spec, p[i]);
+      d[i] = Csv.parseInt(spec, p.get(i));
       Preconditions.checkArgument(d[i] >= 1, "graph '%s': sizes must be positive", spec);
     }
     return d;

@@ -1,6 +1,7 @@
 package dev.emergence.reparam.graph;
 
 import com.google.common.base.Preconditions;
+import com.google.common.base.Splitter;
 import dev.emergence.report.AtomicFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -54,17 +55,15 @@ public final class PointClouds {
         && (spec.startsWith("points:") || spec.startsWith("csv:") || spec.endsWith(".csv"));
   }
 
-  // split drops trailing empty parts; "points:200:4:" has always read as points:200:4, kept.
-  @SuppressWarnings("StringSplitter")
   public static Cloud load(String spec, long seed) {
     Preconditions.checkArgument(
         spec != null && !spec.isBlank(), "no point cloud given; expected points:N:K or csv:FILE");
     if (spec.startsWith("points:")) {
-      String[] a = spec.substring("points:".length()).split(":");
+      List<String> a = Splitter.on(':').splitToList(spec.substring("points:".length()));
       Preconditions.checkArgument(
-          a.length == 2, "point cloud '%s': expected points:N:K, e.g. points:200:4", spec);
-      int n = Csv.parseInt(spec, a[0]);
-      int k = Csv.parseInt(spec, a[1]);
+          a.size() == 2, "point cloud '%s': expected points:N:K, e.g. points:200:4", spec);
+      int n = Csv.parseInt(spec, a.get(0));
+      int k = Csv.parseInt(spec, a.get(1));
       Preconditions.checkArgument(
           n >= MIN_POINTS,
           "point cloud '%s': too few points (%s); at least %s are needed",

@@ -68,6 +68,9 @@ class GraphSpecTest {
     assertMessage("expected 2 sizes", "grid2d:4");
     assertMessage("not an integer", "grid2d:4xq");
     assertMessage("has no ':'", "grid2d");
+    assertMessage("expected 2 sizes", "grid2d:4x4x");
+    assertMessage("expected rrg:N:D", "rrg:100:3:");
+    assertMessage("expected file:EDGES.csv", "file:" + dir.resolve("a.csv") + ",");
     assertMessage(
         "file not found", "file:" + dir.resolve("missing.csv") + "," + dir.resolve("b.csv"));
     Path bad = dir.resolve("bad.csv");

@@ -238,6 +238,7 @@ class HomologyProblemTest {
         "too few points (2); at least 3 are needed", () -> PointClouds.load("points:2:1", 0));
     assertMessage("clusters must be in 1..5, got 6", () -> PointClouds.load("points:5:6", 0));
     assertMessage("expected points:N:K", () -> PointClouds.load("points:5", 0));
+    assertMessage("expected points:N:K", () -> PointClouds.load("points:200:4:", 0));
     assertMessage("unknown point cloud", () -> PointClouds.load("cloud:5", 0));
     assertMessage(
         "k = 5 must be below the number of points, 5",
