@@ -227,6 +227,7 @@ public final class Sweep implements Callable<Integer> {
         !resume || common.out != null, "--resume needs --out: the sweep directory to continue");
     int[] shardOf = shard(shard);
     SweepGrid grid = grid();
+    int cells = grid.shard(shardOf[0], shardOf[1]).stream().mapToInt(List::size).sum();
     CellTrainer.Settings settings = settings();
     var sessionConfig = common.sessionConfig();
     Preconditions.checkArgument(
@@ -246,7 +247,6 @@ public final class Sweep implements Callable<Integer> {
     config.put("settings", settings);
     config.put("shard", shard);
     config.put("threads", common.threads);
-    int cells = grid.shard(shardOf[0], shardOf[1]).stream().mapToInt(List::size).sum();
     SweepRun.Summary summary =
         run.run(
             config,

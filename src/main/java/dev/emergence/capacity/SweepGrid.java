@@ -121,13 +121,23 @@ public record SweepGrid(
 
   /**
    * Shard {@code index} of {@code count}: every count-th stack from the index-th, so shards
-   * partition the grid.
+   * partition the grid. A shard without a stack is refused: it would report nothing.
    */
   public List<List<Cell>> shard(int index, int count) {
     Preconditions.checkArgument(count >= 1, "shard count must be at least 1, got %s", count);
     Preconditions.checkArgument(
         index >= 0 && index < count, "shard index must be in 0..%s, got %s", count - 1, index);
     List<List<Cell>> all = stacks();
+    Preconditions.checkArgument(
+        count <= all.size(),
+        "--shard %s/%s: the grid has %s stack%s (one per combination of every axis but mix and"
+            + " seed), so at most %s shard%s",
+        index,
+        count,
+        all.size(),
+        all.size() == 1 ? "" : "s",
+        all.size(),
+        all.size() == 1 ? "" : "s");
     List<List<Cell>> mine = new ArrayList<>();
     for (int i = index; i < all.size(); i += count) {
       mine.add(all.get(i));

@@ -157,6 +157,18 @@ class SweepCommandTest {
   }
 
   @Test
+  void aShardWithoutAStackIsRefusedBeforeAnythingIsWritten(@TempDir Path dir) {
+    Path out = dir.resolve("shard1");
+    assertEquals(
+        "error: --shard 1/2: the grid has 1 stack (one per combination of every axis but mix and"
+            + " seed), so at most 1 shard",
+        CliRun.of("sweep", "--d-models", "4", "--shard", "1/2", "--out", out.toString())
+            .err()
+            .strip());
+    assertFalse(Files.exists(out), "nothing written");
+  }
+
+  @Test
   void aTrailingSeparatorIsAnEmptyValueNotIgnored() {
     assertEquals(
         "error: --shard expects I/N such as 0/4, got '0/4/'",
